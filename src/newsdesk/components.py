@@ -1,0 +1,29 @@
+"""The registry of newsdesk's spaCy components, filled by one explicit call.
+
+``register_components()`` declares the Doc attributes and registers each stage's factory under
+its stable name, so ``nlp.add_pipe("newsdesk_entities")`` works in any user's pipeline. Nothing
+is registered at import time; calling it twice is harmless.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from newsdesk import attributes
+from newsdesk.stages import entities
+
+COMPONENTS = (entities.NAME,)
+"""Names of newsdesk's components, in pipeline order."""
+
+
+def register_components() -> None:
+    """Declare newsdesk's Doc attributes and register its components with spaCy."""
+    attributes.declare_extensions()
+    if not Language.has_factory(entities.NAME):
+        Language.factory(
+            entities.NAME,
+            func=entities.make_entity_resolver,
+            default_config={"knowledge_base": []},
+            requires=["doc.ents", "token.dep", "token.lemma", "doc.sents"],
+            assigns=[f"doc._.{attributes.ENTITIES}"],
+        )

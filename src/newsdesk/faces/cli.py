@@ -1,0 +1,135 @@
+"""The ``newsdesk`` command line.
+
+Exit codes (also in the README):
+
+    0  success
+    2  usage error: unknown option, missing or unreadable file
+    3  the input was rejected (empty, binary, too large, not English ...); the reason is printed
+    4  setup error: bad settings file, spaCy pipeline not installed, bad data file
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.faces.summary import article_summary, corpus_table, rejected_summary
+from newsdesk.pipeline import Analyzer
+from newsdesk.records import Article, Rejected
+from newsdesk.settings import Settings, load_settings
+
+EXIT_USAGE = 2
+EXIT_REJECTED = 3
+EXIT_SETUP = 4
+
+app = typer.Typer(
+    help="Auditable event data from news reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_out = Console()
+_err = Console(stderr=True, soft_wrap=True)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file laid over the defaults (or set NEWSDESK_CONFIG)."),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="An installed spaCy pipeline to use instead of the default."),
+]
+
+
+@app.command()
+def analyze(
+    file: Annotated[str, typer.Argument(help="A text or HTML file, or - to read standard input.")],
+    json: Annotated[bool, typer.Option("--json", help="Print the Article record as JSON.")] = False,
+    model: ModelOption = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date, when the source does not state it.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The article's URL (never fetched).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Analyse one article: metadata, blocks and entities, each with its evidence."""
+    analyzer = _analyzer(config, model)
+    if file == "-":
+        limit = analyzer.settings.input.max_input_bytes
+        data = sys.stdin.buffer.read(limit + 1)
+        result = analyzer.analyze(data, url=url, published=published, origin="<stdin>")
+    else:
+        path = Path(file)
+        if not path.is_file():
+            _fail(f"{file}: no such file", EXIT_USAGE)
+        result = analyzer.analyze_file(path, url=url, published=published)
+    if json:
+        _out.print_json(result.model_dump_json(), highlight=False)
+    elif isinstance(result, Article):
+        _out.print(article_summary(result))
+    if isinstance(result, Rejected):
+        _err.print(rejected_summary(result))
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def demo(
+    json: Annotated[
+        bool, typer.Option("--json", help="Print one Article record per line.")
+    ] = False,
+    model: ModelOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Analyse the demo articles that ship with newsdesk (written by the project)."""
+    analyzer = _analyzer(config, model)
+    folder = resources.files("newsdesk").joinpath("demo")
+    files = sorted(
+        (item for item in folder.iterdir() if item.name.endswith((".txt", ".html"))),
+        key=lambda item: item.name,
+    )
+    results: list[tuple[str, Article | Rejected]] = []
+    for item in files:
+        result = analyzer.analyze(item.read_bytes(), origin=item.name)
+        results.append((item.name, result))
+        if json:
+            print(result.model_dump_json())
+        elif isinstance(result, Article):
+            _out.rule(item.name)
+            _out.print(article_summary(result))
+    if not json:
+        _out.print(corpus_table(results))
+
+
+def _analyzer(config: Path | None, model: str | None) -> Analyzer:
+    settings = _settings(config)
+    if model is not None:
+        settings = replace(settings, model=replace(settings.model, name=model))
+    try:
+        with _err.status("Loading the spaCy pipeline…"):
+            return Analyzer(settings=settings)
+    except NewsdeskError as exc:
+        _fail(str(exc), EXIT_SETUP)
+
+
+def _settings(config: Path | None) -> Settings:
+    try:
+        return load_settings(config)
+    except NewsdeskError as exc:
+        _fail(str(exc), EXIT_SETUP)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    _err.print(f"newsdesk: {message}", style="bold red", highlight=False)
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    """Entry point of the ``newsdesk`` command."""
+    app()

@@ -1,0 +1,119 @@
+"""Readable summaries of Article records for the terminal (rich tables)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newsdesk.records import Article, Entity, Rejected
+
+
+def article_summary(article: Article) -> Group:
+    """The article's metadata, blocks and entities, as rich renderables."""
+    return Group(_header(article), _blocks(article), _entities(article))
+
+
+def rejected_summary(rejected: Rejected) -> Text:
+    where = f"{rejected.source}: " if rejected.source else ""
+    return Text(f"{where}rejected [{rejected.code}] {rejected.reason}", style="bold red")
+
+
+def corpus_table(results: Sequence[tuple[str, Article | Rejected]]) -> Table:
+    """One line per input: what it is, and how much was found in it."""
+    table = Table(title="Articles", show_lines=False)
+    for column in ("file", "title", "publisher", "published", "body words", "entities"):
+        table.add_column(column, overflow="fold")
+    for name, result in results:
+        if isinstance(result, Rejected):
+            table.add_row(name, Text(f"rejected [{result.code}] {result.reason}", style="red"))
+            continue
+        body_words = sum(
+            len(result.text[block.start : block.end].split())
+            for block in result.blocks
+            if block.kind == "body"
+        )
+        table.add_row(
+            name,
+            result.title or "",
+            result.publisher or "",
+            result.published or "unknown",
+            str(body_words),
+            str(len(result.entities)),
+        )
+    return table
+
+
+def _header(article: Article) -> Panel:
+    lines = Table.grid(padding=(0, 2))
+    lines.add_column(style="bold")
+    lines.add_column()
+    fields = {
+        "title": article.title,
+        "publisher": article.publisher,
+        "published": article.published or "unknown (not stated in the source)",
+        "authors": ", ".join(article.authors),
+        "dateline": article.dateline,
+        "language": article.language,
+        "url": article.url,
+        "hashtags": " ".join(f"#{tag}" for tag in article.hashtags),
+        "links": " ".join(article.links),
+        "id": article.id,
+    }
+    for name, value in fields.items():
+        if value:
+            lines.add_row(name, value)
+    return Panel(lines, title="Article", expand=False)
+
+
+def _blocks(article: Article) -> Table:
+    counts: Counter[str] = Counter(block.kind for block in article.blocks)
+    table = Table(title="Blocks", caption=_count_line(counts))
+    table.add_column("kind")
+    table.add_column("text", overflow="fold")
+    table.add_column("credit")
+    for block in article.blocks:
+        if block.kind == "body":
+            continue
+        text = article.text[block.start : block.end]
+        table.add_row(block.kind, _shorten(text, 90), block.credit or "")
+    return table
+
+
+def _entities(article: Article) -> Table:
+    table = Table(title="Entities")
+    for column in ("id", "name", "type", "actor", "aliases", "roles", "mentions"):
+        table.add_column(column, overflow="fold")
+    for entity in article.entities:
+        table.add_row(
+            entity.id,
+            entity.name,
+            entity.type + (" (outlet)" if entity.outlet else ""),
+            entity.actor or "",
+            "; ".join(entity.aliases),
+            _roles(entity, article),
+            str(len(entity.mentions)),
+        )
+    return table
+
+
+def _roles(entity: Entity, article: Article) -> str:
+    names = {other.id: other.name for other in article.entities}
+    parts = []
+    for role in entity.roles:
+        of = names.get(role.of or "", role.of_text)
+        parts.append(f"{role.title} of {of}" if of else role.title)
+    return "; ".join(parts)
+
+
+def _count_line(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{kind}: {count}" for kind, count in sorted(counts.items()))
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

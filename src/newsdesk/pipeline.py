@@ -1,0 +1,179 @@
+"""Assembles the stages into one path: raw input in, an ``Article`` (or a ``Rejected``) out.
+
+    ingest -> segment -> mask non-body blocks -> spaCy (tagger, parser, NER, newsdesk_*) -> Article
+
+Only body blocks go through the NLP stages: other blocks are blanked out with spaces of the same
+length, so every character offset in the Doc is an offset into ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from itertools import islice
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsdesk import attributes
+from newsdesk.components import COMPONENTS, register_components
+from newsdesk.errors import Errors, InputRejected, ModelError
+from newsdesk.records import Article, Block, Rejected, Source
+from newsdesk.settings import Settings, load_settings
+from newsdesk.stages import ingest, segment
+
+_NEEDED = ("parser", "ner")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input for :meth:`Analyzer.analyze_many`: text, HTML or bytes, and what is known of it."""
+
+    data: str | bytes
+    url: str | None = None
+    published: str | None = None
+    origin: str | None = None
+
+
+@cache
+def load_pipeline(model: str | None = None, *, knowledge_base: tuple[str, ...] = ()) -> Language:
+    """The spaCy pipeline with newsdesk's components added, loaded once per process.
+
+    ``model`` is an installed pipeline's package name or folder (default: the settings' model).
+    """
+    register_components()
+    name = model or load_settings().model.name
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(Errors.E201.format(name=name)) from exc
+    for component in _NEEDED:
+        if component not in nlp.pipe_names:
+            raise ModelError(Errors.E202.format(name=name, component=component))
+    for component in COMPONENTS:
+        nlp.add_pipe(component, config={"knowledge_base": list(knowledge_base)})
+    return nlp
+
+
+class Analyzer:
+    """Analyses articles with one loaded pipeline and one set of settings."""
+
+    def __init__(self, *, settings: Settings | None = None, nlp: Language | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.nlp = nlp or load_pipeline(
+            self.settings.model.name, knowledge_base=self.settings.entities.knowledge_base
+        )
+        meta = self.nlp.meta
+        self.extractor = (
+            f"newsdesk {version('newsdesk')} / {meta['lang']}_{meta['name']} {meta['version']}"
+        )
+
+    def analyze(
+        self,
+        data: str | bytes,
+        *,
+        url: str | None = None,
+        published: str | None = None,
+        origin: str | None = None,
+    ) -> Article | Rejected:
+        """Analyse one input; a rejected input comes back as a ``Rejected`` value."""
+        return next(self.analyze_many([Input(data, url=url, published=published, origin=origin)]))
+
+    def analyze_file(
+        self, path: Path, *, url: str | None = None, published: str | None = None
+    ) -> Article | Rejected:
+        """Analyse one file, reading no more of it than the size limit allows."""
+        source = ingest.read_file(path, settings=self.settings.input, url=url, published=published)
+        return next(self._analyze_sources([source]))
+
+    def analyze_many(self, inputs: Iterable[Input | str | bytes]) -> Iterator[Article | Rejected]:
+        """Analyse many inputs in batches, yielding one result per input, in order."""
+        sources = (self._read(item) for item in inputs)
+        return self._analyze_sources(sources)
+
+    def _read(self, item: Input | str | bytes) -> Source | Rejected:
+        if not isinstance(item, Input):
+            item = Input(item)
+        return ingest.read(
+            item.data,
+            settings=self.settings.input,
+            url=item.url,
+            published=item.published,
+            origin=item.origin,
+        )
+
+    def _analyze_sources(
+        self, sources: Iterable[Source | Rejected]
+    ) -> Iterator[Article | Rejected]:
+        batch_size = self.settings.model.batch_size
+        iterator = iter(sources)
+        # Chunks bound memory on long runs; rejections keep their place in the output order.
+        while chunk := list(islice(iterator, batch_size * 8)):
+            accepted = [self._prepare(item) for item in chunk if isinstance(item, Source)]
+            docs = iter(self.nlp.pipe(accepted, batch_size=batch_size))
+            for item in chunk:
+                yield item if isinstance(item, Rejected) else self._article(next(docs), item)
+
+    def _prepare(self, source: Source) -> Doc:
+        blocks = segment.segment(
+            source.text, settings=self.settings.segment, title=source.title, hints=source.hints
+        )
+        doc = self.nlp.make_doc(body_text(source.text, blocks))
+        doc._.set(attributes.BLOCKS, blocks)
+        return doc
+
+    def _article(self, doc: Doc, source: Source) -> Article:
+        return Article(
+            id=article_id(source.text),
+            url=source.url,
+            title=source.title,
+            publisher=source.publisher,
+            authors=source.authors,
+            published=source.published,
+            language=source.language,
+            dateline=source.dateline,
+            text=source.text,
+            blocks=doc._.get(attributes.BLOCKS),
+            hashtags=source.hashtags,
+            links=source.links,
+            handles=source.handles,
+            entities=doc._.get(attributes.ENTITIES),
+            extractor=self.extractor,
+        )
+
+
+def body_text(text: str, blocks: Iterable[Block]) -> str:
+    """``text`` with everything outside body blocks blanked out, offsets unchanged."""
+    chars = [char if char == "\n" else " " for char in text]
+    for block in blocks:
+        if block.kind == "body":
+            chars[block.start : block.end] = text[block.start : block.end]
+    return "".join(chars)
+
+
+def article_id(text: str) -> str:
+    """Stable id of an article: the first 16 hex digits of the sha256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def _default_analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def analyze(
+    text_or_html: str | bytes, *, published: str | None = None, url: str | None = None
+) -> Article:
+    """Analyse one article (plain text, HTML, or bytes in any encoding) into an ``Article``.
+
+    Raises ``InputRejected`` (with ``.rejected`` saying why) when the input cannot be analysed.
+    """
+    result = _default_analyzer().analyze(text_or_html, published=published, url=url)
+    if isinstance(result, Rejected):
+        raise InputRejected(result)
+    return result

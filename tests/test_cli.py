@@ -1,0 +1,118 @@
+"""The newsdesk command: summaries, JSON, stdin, and one-line errors with documented exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdesk.faces.cli import EXIT_REJECTED, EXIT_SETUP, EXIT_USAGE, app
+
+pytestmark = pytest.mark.slow
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory, demo_articles: dict[str, bytes]) -> Path:
+    name, data = next((n, d) for n, d in sorted(demo_articles.items()) if n.endswith(".txt"))
+    path = tmp_path_factory.mktemp("demo") / name
+    path.write_bytes(data)
+    return path
+
+
+def test_cli_analyze_prints_a_summary(demo_file: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(demo_file)])
+    assert result.exit_code == 0, result.output
+    assert "Entities" in result.output
+    assert "Blocks" in result.output
+
+
+def test_cli_analyze_json_is_an_article_record(demo_file: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(demo_file), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    for key in ("id", "url", "title", "publisher", "published", "language", "text", "blocks"):
+        assert key in record
+    for key in ("entities", "places", "times", "quantities", "quotes", "claims", "events"):
+        assert isinstance(record[key], list)
+    for entity in record["entities"]:
+        for mention in entity["mentions"]:
+            assert record["text"][mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_cli_analyze_reads_stdin(demo_file: Path) -> None:
+    result = runner.invoke(app, ["analyze", "-", "--json"], input=demo_file.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["entities"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "R101"),
+        (b"   \n\n  \t ", "R102"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "R103"),
+        (
+            "Le gouvernement a annoncé mardi une série de mesures pour soutenir les agriculteurs "
+            "touchés par la sécheresse dans le sud du pays.".encode(),
+            "R107",
+        ),
+    ],
+)
+def test_cli_analyze_rejects_bad_input_in_one_line(
+    tmp_path: Path, content: bytes, code: str
+) -> None:
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == EXIT_REJECTED
+    assert f"[{code}]" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_analyze_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(tmp_path / "absent.txt")])
+    assert result.exit_code == EXIT_USAGE
+    assert "no such file" in result.stderr
+
+
+def test_cli_unknown_model_is_a_setup_error(demo_file: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(demo_file), "--model", "no_such_pipeline_xyz"])
+    assert result.exit_code == EXIT_SETUP
+    assert "[E201]" in result.stderr
+
+
+def test_cli_bad_config_is_a_setup_error(demo_file: Path, tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[model]\nnmae = 'x'\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(demo_file), "--config", str(config)])
+    assert result.exit_code == EXIT_SETUP
+    assert "[E102]" in result.stderr
+
+
+def test_cli_demo_runs_every_demo_article() -> None:
+    result = runner.invoke(app, ["demo", "--json"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(records) >= 6
+    assert all("entities" in record for record in records)
+
+
+def test_cli_real_command_rejects_binary_without_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "blob.bin"
+    path.write_bytes(bytes(range(256)) * 64)
+    process = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "analyze", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert process.returncode == EXIT_REJECTED
+    assert "Traceback" not in process.stderr
+    assert len(process.stderr.strip().splitlines()) == 1

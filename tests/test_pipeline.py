@@ -1,0 +1,221 @@
+"""The single-article path end to end: ingest, segment, spaCy, entities, Article record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import newsdesk
+from newsdesk.pipeline import Analyzer, Input, body_text
+from newsdesk.records import Article, Block, Entity, Evidence, Rejected
+
+pytestmark = pytest.mark.slow
+
+
+def evidence_in(record: BaseModel) -> Iterator[Evidence]:
+    """Every Evidence anywhere inside a record."""
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if isinstance(item, Evidence):
+                yield item
+            elif isinstance(item, BaseModel):
+                yield from evidence_in(item)
+
+
+def assert_evidence_exact(article: Article) -> int:
+    count = 0
+    for evidence in evidence_in(article):
+        assert article.text[evidence.start : evidence.end] == evidence.text
+        count += 1
+    for block in article.blocks:
+        assert 0 <= block.start < block.end <= len(article.text)
+    return count
+
+
+def entity_named(article: Article, name: str) -> Entity:
+    matches = [entity for entity in article.entities if entity.name == name]
+    assert matches, f"no entity named {name!r} in {[e.name for e in article.entities]}"
+    assert len(matches) == 1, f"{name!r} is split over {len(matches)} entities"
+    return matches[0]
+
+
+def test_pipeline_body_text_keeps_offsets() -> None:
+    text = "Title line\n\nBody one.\n\nFooter here"
+    blocks = (
+        Block(kind="title", start=0, end=10),
+        Block(kind="body", start=12, end=21),
+        Block(kind="boilerplate", start=23, end=34),
+    )
+    masked = body_text(text, blocks)
+    assert len(masked) == len(text)
+    assert masked[12:21] == "Body one."
+    assert masked.replace("\n", " ").strip() == "Body one."
+
+
+def test_pipeline_demo_articles_analyse(
+    analyzer: Analyzer, demo_articles: dict[str, bytes]
+) -> None:
+    assert len(demo_articles) >= 6
+    results = list(
+        analyzer.analyze_many(Input(data, origin=name) for name, data in demo_articles.items())
+    )
+    for (name, _), result in zip(demo_articles.items(), results, strict=True):
+        assert isinstance(result, Article), f"{name}: {result}"
+        assert result.language == "en"
+        assert any(block.kind == "body" for block in result.blocks)
+        assert result.entities, name
+        assert assert_evidence_exact(result) > 10
+
+
+def test_pipeline_analyze_many_keeps_rejections_in_place(
+    analyzer: Analyzer, demo_articles: dict[str, bytes]
+) -> None:
+    first = next(iter(demo_articles.values()))
+    results = list(analyzer.analyze_many([b"", first, "   \n ", first]))
+    assert [type(result) for result in results] == [Rejected, Article, Rejected, Article]
+    assert results[0].code == "R101"  # type: ignore[union-attr]
+    assert results[2].code == "R102"  # type: ignore[union-attr]
+
+
+def test_pipeline_analyze_raises_input_rejected() -> None:
+    with pytest.raises(newsdesk.InputRejected) as info:
+        newsdesk.analyze("")
+    assert info.value.rejected.code == "R101"
+
+
+def test_pipeline_article_id_is_stable(analyzer: Analyzer, demo_articles: dict[str, bytes]) -> None:
+    data = next(iter(demo_articles.values()))
+    first, second = analyzer.analyze(data), analyzer.analyze(data)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.id == second.id
+    assert first == second
+
+
+_WORDS = st.sampled_from(
+    [
+        "Ali Nazary",
+        "Mr Nazary",
+        "the Taliban",
+        "the NRF",
+        "National Resistance Front",
+        "Kabul",
+        "Reuters",
+        "said",
+        "told",
+        "the group",
+        "forces",
+        "attacked",
+        "head of",
+        "spokesman for",
+        "the army",
+        ",",
+        ".",
+        "\u201c",
+        "\u201d",
+        "\n\n",
+        "#Taliban",
+        "’s",
+        "Ahmad Massoud",
+        "son of",
+        "Ahmad Shah Massoud",
+        "in",
+        "2021",
+        "UN",
+        "(AFP)",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS | st.text(min_size=1, max_size=12), min_size=20, max_size=120))
+def test_pipeline_evidence_is_exact_for_generated_texts(words: list[str]) -> None:
+    text = "A report from the valley says the fighting goes on. " + " ".join(words)
+    result = newsdesk.pipeline._default_analyzer().analyze(text)
+    if isinstance(result, Article):
+        assert_evidence_exact(result)
+
+
+# -- the canonical sample (../shared/samples), skipped when absent ---------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_article(analyzer: Analyzer, sample_text: str) -> Article:
+    result = analyzer.analyze(sample_text)
+    assert isinstance(result, Article), result
+    return result
+
+
+@pytest.mark.shared
+def test_pipeline_sample_metadata(sample_article: Article) -> None:
+    assert sample_article.publisher == "AceNewsDesk"
+    assert sample_article.published == "2021-08-24"
+    assert sample_article.language == "en"
+    assert "Taliban" in sample_article.hashtags
+
+
+@pytest.mark.shared
+def test_pipeline_sample_evidence_is_exact(sample_article: Article) -> None:
+    assert assert_evidence_exact(sample_article) > 50
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "not responsible for the content of external site",  # the publisher's footer
+        "Play Video. Duration",  # the video promo
+        "here are the key figures in the movement",  # a teaser for another story
+        "Living under the Taliban as a woman",  # a teaser glued to a paragraph
+    ],
+)
+def test_pipeline_sample_junk_is_not_body(sample_article: Article, phrase: str) -> None:
+    start = sample_article.text.index(phrase)
+    block = next(b for b in sample_article.blocks if b.start <= start < b.end)
+    assert block.kind != "body"
+
+
+@pytest.mark.shared
+def test_pipeline_sample_captions_and_credits(sample_article: Article) -> None:
+    credits = {block.credit for block in sample_article.blocks if block.kind == "caption"}
+    assert {"AFP: Ahmad Sahel Arman", "Reuters: Mohammad Ismail"} <= credits
+    glued = [
+        block
+        for block in sample_article.blocks
+        if block.kind == "credit" and sample_article.text[block.start : block.end] == "Reuters"
+    ]
+    assert glued, "the credit glued to a caption ('ReutersAhmad Massoud ...') was not split off"
+
+
+@pytest.mark.shared
+def test_pipeline_sample_nazary_is_one_entity_with_role(sample_article: Article) -> None:
+    nazary = entity_named(sample_article, "Ali Maisam Nazary")
+    assert nazary.type == "PERSON"
+    assert {"Ali Nazary", "Mr Nazary"} <= set(nazary.aliases)
+    nrf = entity_named(sample_article, "National Resistance Front of Afghanistan")
+    titles = {(role.title, role.of) for role in nazary.roles}
+    assert ("head of foreign relations", nrf.id) in titles
+
+
+@pytest.mark.shared
+def test_pipeline_sample_organisations_resolved(sample_article: Article) -> None:
+    taliban = entity_named(sample_article, "Taliban")
+    assert any("Islamic Emirate" in alias for alias in taliban.aliases)
+    nrf = entity_named(sample_article, "National Resistance Front of Afghanistan")
+    assert "NRF" in nrf.aliases
+    assert nrf.actor is not None
+    bbc = [entity for entity in sample_article.entities if entity.name.startswith("BBC")]
+    assert bbc and all(entity.outlet for entity in bbc)
+
+
+@pytest.mark.shared
+def test_pipeline_sample_father_and_son_stay_apart(sample_article: Article) -> None:
+    son = entity_named(sample_article, "Ahmad Massoud")
+    father = entity_named(sample_article, "Ahmad Shah Massoud")
+    assert son.id != father.id
+    assert any(role.title == "son" and role.of == father.id for role in son.roles)
