@@ -1,0 +1,445 @@
+"""Tests for newsdesk.stages.segment: block kinds, exact offsets, hints, repeats, invariants."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import hypothesis
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsdesk.data.lexicons import load_phrases, load_sections, parse_phrases
+from newsdesk.errors import DataError
+from newsdesk.records import Block
+from newsdesk.settings import SegmentSettings, Settings
+from newsdesk.stages.segment import segment
+
+DEFAULTS = SegmentSettings(repeat_similarity=0.8, short_block_words=16)
+
+BODY = "The fighters moved north on Monday, local officials told reporters in the city."
+OTHER_BODY = "Aid groups said hundreds of families had left their homes since the weekend."
+
+
+def kinds_of(text: str, blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    return [(block.kind, text[block.start : block.end]) for block in blocks]
+
+
+def kind_at(text: str, blocks: Sequence[Block], phrase: str) -> Block:
+    """The block that holds ``phrase``."""
+    start = text.index(phrase)
+    return next(block for block in blocks if block.start <= start < block.end)
+
+
+def assert_partition(text: str, blocks: Sequence[Block]) -> None:
+    """Sorted, non-overlapping, in bounds, trimmed, and every non-space character covered once."""
+    covered = [0] * len(text)
+    previous_end = 0
+    for block in blocks:
+        assert 0 <= block.start < block.end <= len(text)
+        assert block.start >= previous_end
+        assert not text[block.start].isspace() and not text[block.end - 1].isspace()
+        previous_end = block.end
+        for i in range(block.start, block.end):
+            covered[i] += 1
+    for char, count in zip(text, covered, strict=True):
+        assert count == 1 if not char.isspace() else count <= 1
+
+
+def normalise_like_ingest(raw: str) -> str:
+    text = raw.replace("\r\n", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        ("Taliban advance on the valley\n\n" + BODY, None, "Taliban advance on the valley"),
+        ("Fighters gather in the north\n\n" + BODY, "Fighters  gather in the north", None),
+        ("By Jane Doe\n\nRebels hold the pass\n\n" + BODY, None, "Rebels hold the pass"),
+    ],
+)
+def test_segment_title_is_the_first_headline_line(
+    text: str, title: str | None, expected: str | None
+) -> None:
+    blocks = segment(text, settings=DEFAULTS, title=title)
+    titles = [text[b.start : b.end] for b in blocks if b.kind == "title"]
+    assert titles == [expected or text.split("\n\n")[0]]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        BODY,
+        "The army said the road was closed after the attack. (Reuters)",
+        "Watch: Fighters enter the valley",
+        "Read more: Who are the fighters?",
+    ],
+)
+def test_segment_title_not_guessed_for_other_kinds(first: str) -> None:
+    text = first + "\n\n" + OTHER_BODY
+    assert all(b.kind != "title" for b in segment(text, settings=DEFAULTS))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe and John Smith, Reuters",
+        "Published: 24 August 2021",
+        "Updated 3 hours ago",
+        "#NewsDesk report ……Published: Aug.24: 2021:",
+        "#afghanistan, #islamic-emirate",
+        "Tags: Afghanistan, Taliban",
+        "Tuesday, 24 August 2021, 10:32 BST",
+        "KABUL, Aug 24 —",
+    ],
+)
+def test_segment_metadata_lines(line: str) -> None:
+    text = f"{BODY}\n\n{line}\n\n{OTHER_BODY}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks) == [("body", BODY), ("metadata", line), ("body", OTHER_BODY)]
+
+
+def test_segment_metadata_line_peeled_from_the_top_of_a_paragraph() -> None:
+    text = f"{BODY}\n\nBy Jane Doe\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1:] == [
+        ("metadata", "By Jane Doe"),
+        ("body", OTHER_BODY),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line", ["More fighting in the north", "‘Beacon of hope’", "“A safe zone”"]
+)
+def test_segment_heading_between_body_paragraphs(line: str) -> None:
+    text = f"{BODY}\n\n{line}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("heading", line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "“The valley has always been a beacon of hope.”",
+        "“If anyone attacks us we will defend ourselves.”",
+        "“The aim right now is to defend the valley and its people.",
+        "He said the talks had failed.",
+        "Who controls the valley now?",
+        "Pictures taken by AFP show recruits training in the valley.",
+        "Reuters reported that the pass was closed.",
+        "APCs were seen moving along the road into the valley.",
+        "The army said the road was closed on Monday after the attack. (Reuters)",
+        "Officials published: a list of names of the missing people.",
+    ],
+)
+def test_segment_short_punctuated_lines_stay_body(line: str) -> None:
+    text = f"{BODY}\n\n{line}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("body", line)
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_text", "credit"),
+    [
+        (
+            "Fighters carry rifles and a flag\nResistance has grown since the army left.",
+            "(AFP: Jane Doe)",
+            "AFP: Jane Doe",
+        ),
+        (
+            "A commander speaks during an interview\nHe leads the front.",
+            "(Reuters:\xa0John Smith)",
+            "Reuters: John Smith",
+        ),
+        ("Recruits train in the valley.", "(AP Photo/Jane Doe)", "AP Photo/Jane Doe"),
+        (
+            "A convoy on the road\nThe convoy left at dawn.",
+            "(ABC News: Sam Lee)",
+            "ABC News: Sam Lee",
+        ),
+    ],
+)
+def test_segment_caption_with_credit_in_parentheses(
+    caption: str, credit_text: str, credit: str
+) -> None:
+    text = f"{BODY}\n\n{caption}{credit_text}\n\n{OTHER_BODY}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[1:3] == [("caption", caption), ("credit", credit_text)]
+    assert blocks[1].credit == credit and blocks[2].credit == credit
+
+
+@pytest.mark.parametrize(
+    ("agency", "caption"),
+    [
+        ("Reuters", "Ahmad Doe, the son of a famous commander, founded the group"),
+        ("Getty Images", "Fighters patrol a road near the valley"),
+        ("AFP via Getty Images", "Recruits train in the valley"),
+        ("AFP", "The convoy crossed the river at dawn"),
+    ],
+)
+def test_segment_glued_credit_split_from_caption(agency: str, caption: str) -> None:
+    text = f"{BODY}\n\n{agency}{caption}\n\n{OTHER_BODY}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[1:3] == [("credit", agency), ("caption", caption)]
+    assert blocks[1].credit == agency and blocks[2].credit == agency
+
+
+def test_segment_caption_and_credit_lines() -> None:
+    text = (
+        f"{BODY}\n\nImage source, Reuters\nImage caption, Fighters patrol the road\n\n{OTHER_BODY}"
+    )
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[1:3] == [
+        ("credit", "Image source, Reuters"),
+        ("caption", "Image caption, Fighters patrol the road"),
+    ]
+    assert blocks[1].credit == blocks[2].credit == "Reuters"
+
+
+def test_segment_alt_text_and_caption_lines_are_one_caption() -> None:
+    caption = "Fighters in the valley\nThe front says it wants talks before fighting"
+    text = f"{BODY}\n\n{caption}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("caption", caption)
+
+
+@pytest.mark.parametrize(
+    ("promo", "following_kind"),
+    [
+        ("Play Video. Duration: 2 minutes 10 seconds\nThe fighters are back. What next?", None),
+        ("Media caption, Fighters enter the valley", None),
+        ("Watch: Fighters enter the valley", None),
+        ("Play Video. Duration: 2 minutes", "promo"),
+    ],
+)
+def test_segment_promo_with_its_title(promo: str, following_kind: str | None) -> None:
+    after = "Where will the fighters go?"
+    text = f"{BODY}\n\n{promo}\n\n{after}\n\n{OTHER_BODY}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[1] == ("promo", promo)
+    assert kind_at(text, blocks, after).kind == (following_kind or "body")
+
+
+def test_segment_bare_promo_does_not_take_a_quote() -> None:
+    quote = "“We will fight,” he said."
+    text = f"{BODY}\n\nPlay Video. Duration: 2 minutes\n\n{quote}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[2] == ("body", quote)
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Read more: Who are the fighters?",
+        "Related: The valley that never fell",
+        "Also read",
+        "More on this story",
+        "With the group saying its leaders will now show themselves, here are the key figures.",
+    ],
+)
+def test_segment_teaser_paragraphs(teaser: str) -> None:
+    text = f"{BODY}\n\n{teaser}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("teaser", teaser)
+
+
+def test_segment_teaser_cue_inside_a_longer_paragraph_stays_body() -> None:
+    line = "He spoke for an hour. Here are the key points he made, officials said later."
+    text = f"{BODY}\n\n{line}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("body", line)
+
+
+def test_segment_glued_teaser_split_after_the_sentence_end() -> None:
+    body = "She met people “who fear the fighters”."
+    teaser = "Life under siege as a teacherAmina and her sisters grew up in the valley."
+    text = f"{BODY}\n\n{body}{teaser}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1:] == [
+        ("body", body),
+        ("teaser", teaser),
+    ]
+
+
+def test_segment_glued_quote_is_not_a_teaser() -> None:
+    line = "It will lead to war, he said.”We prefer peace and talks,” Mr Doe added."
+    text = f"{BODY}\n\n{line}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("body", line)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "The publisher is not responsible for the content of external sites.",
+        "Copyright 2021 Example Media. All rights reserved.",
+        "© Example Media 2021",
+        "Follow us on Twitter and Telegram for more.",
+        "Subscribe to get the morning briefing",
+        "We use cookies to improve your experience.",
+        "Links: https://example.com/a https://example.org/b/c https://t.me/example",
+    ],
+)
+def test_segment_boilerplate(footer: str) -> None:
+    text = f"{BODY}\n\n{footer}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("boilerplate", footer)
+
+
+def test_segment_repeated_points_at_the_earlier_block() -> None:
+    near_copy = BODY.replace("Monday", "Monday morning")
+    text = f"Headline here\n\n{BODY}\n\n{OTHER_BODY}\n\n{near_copy}"
+    blocks = segment(text, settings=SegmentSettings(repeat_similarity=0.6, short_block_words=16))
+    assert [b.kind for b in blocks] == ["title", "body", "body", "repeated"]
+    assert blocks[3].repeats == 1
+
+
+@pytest.mark.parametrize(("threshold", "kind"), [(0.8, "body"), (0.5, "repeated")])
+def test_segment_repeat_threshold_comes_from_settings(threshold: float, kind: str) -> None:
+    # One word changed in the middle: 8 of 14 word 3-grams shared, Jaccard about 0.57.
+    variant = BODY.replace("Monday", "Tuesday")
+    text = f"{BODY}\n\n{variant}"
+    blocks = segment(text, settings=SegmentSettings(threshold, 16))
+    assert blocks[1].kind == kind
+
+
+def test_segment_hints_win_over_guesses() -> None:
+    caption = "Fighters in the valley"
+    text = f"{BODY}\n\n{caption}\n\n{OTHER_BODY}"
+    start = text.index(caption)
+    hint = Block(kind="caption", start=start - 2, end=start + len(caption) + 1, credit="AFP")
+    blocks = segment(text, settings=DEFAULTS, hints=[hint])
+    assert kinds_of(text, blocks)[1] == ("caption", caption)
+    assert blocks[1].credit == "AFP"
+    assert_partition(text, blocks)
+
+
+def test_segment_caption_hint_gives_up_its_credit() -> None:
+    caption = "Fighters in the valley\nThe front says the valley is safe."
+    text = f"{BODY}\n\n{caption}(AFP: Jane Doe)"
+    hint = Block(kind="caption", start=text.index("Fighters in"), end=len(text))
+    blocks = segment(text, settings=DEFAULTS, hints=[hint])
+    assert kinds_of(text, blocks)[1:] == [("caption", caption), ("credit", "(AFP: Jane Doe)")]
+    assert blocks[1].credit == blocks[2].credit == "AFP: Jane Doe"
+
+
+def test_segment_hint_inside_a_paragraph_splits_it() -> None:
+    text = f"{BODY} (Photo: AFP)"
+    start = text.index("(Photo")
+    blocks = segment(
+        text, settings=DEFAULTS, hints=[Block(kind="credit", start=start, end=len(text))]
+    )
+    assert kinds_of(text, blocks) == [("body", BODY), ("credit", "(Photo: AFP)")]
+
+
+def test_segment_overlapping_hints_keep_the_earlier() -> None:
+    text = f"{BODY}\n\n{OTHER_BODY}"
+    hints = [
+        Block(kind="teaser", start=5, end=len(text)),
+        Block(kind="caption", start=0, end=10),
+    ]
+    blocks = segment(text, settings=DEFAULTS, hints=hints)
+    assert (blocks[0].kind, blocks[0].start, blocks[0].end) == ("caption", 0, 10)
+    assert all(b.kind != "teaser" for b in blocks)
+    assert_partition(text, blocks)
+
+
+def test_segment_hint_outside_the_text_is_an_error() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        segment("short text", settings=DEFAULTS, hints=[Block(kind="body", start=0, end=99)])
+
+
+def test_segment_empty_and_blank_text() -> None:
+    assert segment("", settings=DEFAULTS) == ()
+    assert segment(" \n\n \t", settings=DEFAULTS) == ()
+
+
+def test_segment_cue_lexicon_unknown_section_or_file_is_an_error() -> None:
+    with pytest.raises(DataError, match="E303"):
+        load_phrases("segment_cues", "no_such_section")
+    with pytest.raises(DataError, match="E302"):
+        load_phrases("no_such_lexicon")
+
+
+def test_segment_cue_lexicon_loads_every_section() -> None:
+    sections = load_sections("segment_cues")
+    for name in ("boilerplate", "promo", "teaser", "caption", "credit", "agencies", "metadata"):
+        assert sections[name], name
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("[a]\nok\nbad\tphrase\n", 3),
+        ("# comment\n[a]\nsame\nSame\n", 4),
+        ("[a]\n^\n", 2),
+        ("[a]\nplay ^video\n", 2),
+        ("[a]\n[a]\n", 2),
+        ("[Bad Name]\n", 1),
+        ("[a]\ntwo  spaces\n", 2),
+    ],
+)
+def test_segment_cue_lexicon_bad_line_names_file_and_line(content: str, line: int) -> None:
+    with pytest.raises(DataError, match=rf"\[E301\] cues\.txt, line {line}:"):
+        parse_phrases(content, path="cues.txt")
+
+
+# Pieces that trip the rules (credits, promos, glued sentence ends, quotes, odd spaces) mixed
+# with arbitrary text.
+pieces = st.sampled_from(
+    [*"aZ .,:;!?“”‘’()#—-\t\xa0\n", "Reuters", "AFP: ", "Play Video", "©", "womanShe", "By "]
+)
+paragraph = st.lists(pieces, max_size=20).map("".join) | st.text(max_size=30)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@given(st.lists(paragraph, max_size=8), st.sampled_from(["\n\n", "\n", "\n \n\n", " "]))
+def test_segment_blocks_partition_any_text(paragraphs: list[str], joiner: str) -> None:
+    text = joiner.join(paragraphs)
+    assert_partition(text, segment(text, settings=DEFAULTS))
+
+
+@hypothesis.settings(max_examples=100, deadline=None)
+@given(st.lists(paragraph, max_size=6).map("\n\n".join), st.data())
+def test_segment_blocks_partition_any_text_with_hints(text: str, data: st.DataObject) -> None:
+    bounds = st.integers(min_value=0, max_value=len(text))
+    spans = data.draw(st.lists(st.tuples(bounds, bounds), max_size=3))
+    hints = [Block(kind="caption", start=min(s), end=max(s)) for s in spans]
+    assert_partition(text, segment(text, settings=DEFAULTS, hints=hints))
+
+
+@pytest.mark.shared
+def test_segment_sample_article(sample_text: str, settings: Settings) -> None:
+    # sample_text (conftest) reads ../shared/samples/panjshir-2021-08-24.txt, skipping if absent.
+    text = normalise_like_ingest(sample_text)
+    blocks = segment(text, settings=settings.segment)
+    assert_partition(text, blocks)
+
+    def kind(phrase: str) -> str:
+        return kind_at(text, blocks, phrase).kind
+
+    assert blocks[0].kind == "title" and text[blocks[0].start :].startswith("(AFGHANISTAN)")
+    assert kind("Sterling Publishing") == "boilerplate"
+    assert kind("Play Video. Duration") == kind("The Taliban are back. What") == "promo"
+    assert kind("here are the key figures") == "teaser"
+    assert kind("Living under the Taliban as a woman") == "teaser"
+    assert kind("who feel threatened by the Taliban") == "body"
+    assert kind("Published: Aug.24") == "metadata"
+    assert kind("#afghanistan, #islamic-emirate") == "metadata"
+    assert kind("Beacon of hope’") == "heading"
+    for phrase in (
+        "Amrullah Saleh, who was vice-president",
+        "Mr Nazary told BBC Radio 4",
+        "Panjshir has always been a beacon of hope.",
+        "The aim right now is to defend Panjshir",
+        "Pictures taken by AFP",
+        "We prefer peace, we prioritise peace",
+    ):
+        assert kind(phrase) == "body", phrase
+
+    credits = [b.credit for b in blocks if b.kind == "caption"]
+    assert credits.count("AFP: Ahmad Sahel Arman") == 2
+    assert "Reuters: Mohammad Ismail" in credits
+    glued = kind_at(text, blocks, "ReutersAhmad Massoud")
+    assert (glued.kind, text[glued.start : glued.end], glued.credit) == (
+        "credit",
+        "Reuters",
+        "Reuters",
+    )
+    assert kind("Ahmad Massoud, the son of resistance icon") == "caption"
+    assert [text[b.start : b.end] for b in blocks if b.kind == "credit"].count(
+        "(AFP: Ahmad Sahel Arman)"
+    ) == 2
