@@ -355,6 +355,10 @@ class EntityResolver:
                 if entity_index is not None:
                     of_mention = entity_index
                     break
+                # "head of foreign relations" is still the title; "nurse with a local group"
+                # has said all of its title by "nurse".
+                if token.lower_ != "of":
+                    break
                 last = target
                 continue
             break
