@@ -116,3 +116,36 @@ def test_cli_real_command_rejects_binary_without_traceback(tmp_path: Path) -> No
     assert process.returncode == EXIT_REJECTED
     assert "Traceback" not in process.stderr
     assert len(process.stderr.strip().splitlines()) == 1
+
+
+def _peak_rss_kib(args: list[str]) -> tuple[int, str]:
+    """Run the real command in a child process; return its peak memory and its stderr."""
+    script = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(peak, done.returncode, done.stderr.strip().replace(chr(10), ' '))\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", script, sys.executable, "-m", "newsdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    peak, code, stderr = process.stdout.split(" ", 2)
+    assert int(code) == EXIT_REJECTED, stderr
+    return int(peak), stderr
+
+
+def test_cli_50_mb_file_is_rejected_with_bounded_memory(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"")
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as file:
+        file.truncate(50_000_000)  # sparse: 50 MB to the reader, nothing on disk
+    baseline, _ = _peak_rss_kib(["analyze", str(small)])
+    peak, stderr = _peak_rss_kib(["analyze", str(huge)])
+    assert "[R104]" in stderr
+    # Only max_input_bytes + 1 bytes are ever read (20 MB by default), never the whole file.
+    assert peak - baseline < 40_000, (baseline, peak)
