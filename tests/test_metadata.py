@@ -241,3 +241,20 @@ def test_metadata_shared_sample() -> None:
     assert meta.published == "2021-08-24"
     assert {"Taliban", "AceNewsDesk", "afghanistan", "islamic-emirate"} <= set(meta.hashtags)
     assert "https://t.me/acenewsdaily" in meta.links
+
+
+@pytest.mark.parametrize(
+    ("text", "authors"),
+    [
+        ("Storm hits the coast\n\nBy Jane Doe\n\nRain fell all night.", ("Jane Doe",)),
+        (
+            "Storm hits the coast\nBy Jane Doe and John Roe\n\nRain fell all night.",
+            ("Jane Doe", "John Roe"),
+        ),
+        ("Storm hits the coast\nBy Jane Doe, Reuters\n\nRain fell.", ("Jane Doe",)),
+        ("Storm hits the coast\n\nBy nightfall the rain had stopped.", ()),
+        ("Storm hits the coast\n\nBy the river\n\nRain fell.", ()),
+    ],
+)
+def test_metadata_authors_from_byline(text: str, authors: tuple[str, ...]) -> None:
+    assert extract_metadata(text).authors == authors

@@ -523,7 +523,7 @@ def _source(
         url=url or page.url,
         title=page.title or meta.title,
         publisher=page.publisher or meta.publisher,
-        authors=page.authors,
+        authors=page.authors or meta.authors,
         published=given or page.published or meta.published,
         language=language,
         dateline=meta.dateline.text if meta.dateline is not None else None,

@@ -46,6 +46,7 @@ class Dateline:
 class TextMetadata:
     title: str | None = None
     publisher: str | None = None
+    authors: tuple[str, ...] = ()
     published: str | None = None
     """ISO date (YYYY-MM-DD) of publication, or None when the text does not state one."""
     dateline: Dateline | None = None
@@ -63,6 +64,7 @@ def extract_metadata(text: str) -> TextMetadata:
     return TextMetadata(
         title=title,
         publisher=find_publisher(text, title=title, dateline=dateline),
+        authors=find_authors(text),
         published=find_published(text, dateline=dateline),
         dateline=dateline,
         hashtags=find_hashtags(text),
@@ -215,6 +217,27 @@ def _edges(lines: list[str]) -> list[str]:
     if len(lines) <= _HEAD_LINES + _TAIL_LINES:
         return lines
     return lines[:_HEAD_LINES] + lines[-_TAIL_LINES:]
+
+
+# --- authors -------------------------------------------------------------------------------
+
+# "By Jane Doe", "By Jane Doe and John Roe", "By Jane Doe, Reuters": a byline line, whole.
+_BYLINE = re.compile(
+    r"^(?:by|BY|By)\s+(?P<names>[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})*)\s*$"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def find_authors(text: str) -> tuple[str, ...]:
+    """The names of a byline line near the top or the end ("By Jane Doe and John Roe")."""
+    for line in _edges(_lines(text)):
+        match = _BYLINE.match(normalise_punctuation(line))
+        if match:
+            names = (name.strip() for name in _NAME_SPLIT.split(match["names"]))
+            # "By Jane Doe, Reuters" ends with the agency, not a second author.
+            return tuple(name for name in names if name and name[0].isupper() and " " in name)
+    return ()
 
 
 # --- published -----------------------------------------------------------------------------

