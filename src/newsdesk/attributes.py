@@ -11,10 +11,23 @@ from spacy.tokens import Doc
 
 BLOCKS = "newsdesk_blocks"
 """tuple[Block, ...]: the blocks of the text, set before the pipeline runs."""
+PUBLISHED = "newsdesk_published"
+"""str | None: the article's ISO publication date, set before the pipeline runs; None when the
+source does not state it."""
 ENTITIES = "newsdesk_entities"
 """tuple[Entity, ...]: resolved entities, written by the ``newsdesk_entities`` component."""
+TIMES = "newsdesk_times"
+"""tuple[TimeExpression, ...]: normalised dates and times, written by ``newsdesk_times``."""
+QUANTITIES = "newsdesk_quantities"
+"""tuple[Quantity, ...]: counts and measures, written by ``newsdesk_quantities``."""
 
-_DECLARED: dict[str, object] = {BLOCKS: (), ENTITIES: ()}
+_DECLARED: dict[str, object] = {
+    BLOCKS: (),
+    PUBLISHED: None,
+    ENTITIES: (),
+    TIMES: (),
+    QUANTITIES: (),
+}
 
 
 def declare_extensions() -> None:

@@ -125,6 +125,7 @@ class Analyzer:
         )
         doc = self.nlp.make_doc(body_text(source.text, blocks))
         doc._.set(attributes.BLOCKS, blocks)
+        doc._.set(attributes.PUBLISHED, source.published)
         return doc
 
     def _article(self, doc: Doc, source: Source) -> Article:
