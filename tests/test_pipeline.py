@@ -219,3 +219,20 @@ def test_pipeline_sample_father_and_son_stay_apart(sample_article: Article) -> N
     father = entity_named(sample_article, "Ahmad Shah Massoud")
     assert son.id != father.id
     assert any(role.title == "son" and role.of == father.id for role in son.roles)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("last week", "2021-08-16/2021-08-22", "week"),
+        ("two days before the September 11, 2001", "2001-09-09", "day"),
+        ("25 years ago", "1996", "year"),
+        ("1979 to 1989", "1979/1989", "year"),
+    ],
+)
+def test_pipeline_sample_times(
+    sample_article: Article, text: str, value: str, precision: str
+) -> None:
+    found = {(time.text, time.value, time.precision) for time in sample_article.times}
+    assert (text, value, precision) in found

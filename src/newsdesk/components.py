@@ -10,9 +10,9 @@ from __future__ import annotations
 from spacy.language import Language
 
 from newsdesk import attributes
-from newsdesk.stages import entities
+from newsdesk.stages import entities, times
 
-COMPONENTS = (entities.NAME,)
+COMPONENTS = (entities.NAME, times.NAME)
 """Names of newsdesk's components, in pipeline order."""
 
 
@@ -26,4 +26,11 @@ def register_components() -> None:
             default_config={"knowledge_base": []},
             requires=["doc.ents", "token.dep", "token.lemma", "doc.sents"],
             assigns=[f"doc._.{attributes.ENTITIES}"],
+        )
+    if not Language.has_factory(times.NAME):
+        Language.factory(
+            times.NAME,
+            func=times.make_time_normaliser,
+            requires=times.REQUIRES,
+            assigns=times.ASSIGNS,
         )

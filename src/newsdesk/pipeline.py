@@ -25,7 +25,7 @@ from newsdesk.components import COMPONENTS, register_components
 from newsdesk.errors import Errors, InputRejected, ModelError
 from newsdesk.records import Article, Block, Rejected, Source
 from newsdesk.settings import Settings, load_settings
-from newsdesk.stages import ingest, segment
+from newsdesk.stages import entities, ingest, segment
 
 _NEEDED = ("parser", "ner")
 
@@ -55,8 +55,10 @@ def load_pipeline(model: str | None = None, *, knowledge_base: tuple[str, ...] =
     for component in _NEEDED:
         if component not in nlp.pipe_names:
             raise ModelError(Errors.E202.format(name=name, component=component))
+    nlp.add_pipe(entities.NAME, config={"knowledge_base": list(knowledge_base)})
     for component in COMPONENTS:
-        nlp.add_pipe(component, config={"knowledge_base": list(knowledge_base)})
+        if component != entities.NAME:
+            nlp.add_pipe(component)
     return nlp
 
 
@@ -144,6 +146,7 @@ class Analyzer:
             links=source.links,
             handles=source.handles,
             entities=doc._.get(attributes.ENTITIES),
+            times=doc._.get(attributes.TIMES),
             extractor=self.extractor,
         )
 

@@ -52,6 +52,9 @@ Sector = Literal[
 ]
 """The PLOVER-style sector of an actor in the knowledge base."""
 
+TimePrecision = Literal["day", "week", "month", "year", "decade"]
+"""How exact a normalised time is; a week or decade value is an ISO interval ("a/b")."""
+
 
 class Record(BaseModel):
     """Base of every record: frozen, and strict about unknown fields."""
@@ -145,7 +148,7 @@ class TimeExpression(Record):
     text: str
     evidence: Evidence
     value: str | None = None
-    precision: Literal["day", "week", "month", "year", "decade"] | None = None
+    precision: TimePrecision | None = None
 
 
 class Quantity(Record):

