@@ -16,6 +16,8 @@ PUBLISHED = "newsdesk_published"
 source does not state it."""
 ENTITIES = "newsdesk_entities"
 """tuple[Entity, ...]: resolved entities, written by the ``newsdesk_entities`` component."""
+PLACES = "newsdesk_places"
+"""tuple[Place, ...]: geoparsed and geocoded places, written by ``newsdesk_places``."""
 TIMES = "newsdesk_times"
 """tuple[TimeExpression, ...]: normalised dates and times, written by ``newsdesk_times``."""
 QUANTITIES = "newsdesk_quantities"
@@ -25,6 +27,7 @@ _DECLARED: dict[str, object] = {
     BLOCKS: (),
     PUBLISHED: None,
     ENTITIES: (),
+    PLACES: (),
     TIMES: (),
     QUANTITIES: (),
 }
