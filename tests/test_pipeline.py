@@ -236,3 +236,23 @@ def test_pipeline_sample_times(
 ) -> None:
     found = {(time.text, time.value, time.precision) for time in sample_article.times}
     assert (text, value, precision) in found
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("around 9,000 people", 9000.0, "fighters"),
+        ("hundreds of Mujahideen", (200.0, 999.0), "fighters"),
+        ("more than 1,000 displaced people", 1000.0, "displaced"),
+        ("approximately 125 kilometres", 125.0, "km"),
+    ],
+)
+def test_pipeline_sample_quantities(
+    sample_article: Article, text: str, value: float | tuple[float, float], unit: str
+) -> None:
+    found = {q.evidence.text: q for q in sample_article.quantities}
+    assert text in found, sorted(found)
+    assert found[text].value == value
+    assert found[text].unit == unit
+    assert found[text].approx

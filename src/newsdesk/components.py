@@ -10,9 +10,9 @@ from __future__ import annotations
 from spacy.language import Language
 
 from newsdesk import attributes
-from newsdesk.stages import entities, times
+from newsdesk.stages import entities, quantities, times
 
-COMPONENTS = (entities.NAME, times.NAME)
+COMPONENTS = (entities.NAME, times.NAME, quantities.NAME)
 """Names of newsdesk's components, in pipeline order."""
 
 
@@ -33,4 +33,11 @@ def register_components() -> None:
             func=times.make_time_normaliser,
             requires=times.REQUIRES,
             assigns=times.ASSIGNS,
+        )
+    if not Language.has_factory(quantities.NAME):
+        Language.factory(
+            quantities.NAME,
+            func=quantities.make_quantity_finder,
+            requires=quantities.REQUIRES,
+            assigns=quantities.ASSIGNS,
         )

@@ -147,6 +147,7 @@ class Analyzer:
             handles=source.handles,
             entities=doc._.get(attributes.ENTITIES),
             times=doc._.get(attributes.TIMES),
+            quantities=doc._.get(attributes.QUANTITIES),
             extractor=self.extractor,
         )
 
