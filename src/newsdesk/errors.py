@@ -41,6 +41,14 @@ class Errors(Enum):
     E301 = "{path}, line {line}: {detail}"
     E302 = "Data file {path} was not found."
     E303 = "Data file {path} has no section [{section}]. Add it, or check the section name."
+    E304 = (
+        "The gazetteer source package '{package}' is not installed. Reinstall newsdesk with its "
+        "dependencies ('pip install newsdesk') to build the gazetteer."
+    )
+    E305 = (
+        "{path} is not a newsdesk gazetteer index ({detail}). Delete it, or rebuild it with "
+        "'newsdesk gazetteer build'."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""

@@ -1,0 +1,251 @@
+"""Tests for the offline gazetteer (newsdesk/data/gazetteer.py and places_extra.tsv)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from newsdesk.data import gazetteer as gazetteer_module
+from newsdesk.data.gazetteer import (
+    EXTRA_COLUMNS,
+    Gazetteer,
+    build_gazetteer,
+    default_cache_path,
+    load_gazetteer,
+    normalise_name,
+    read_places_extra,
+)
+from newsdesk.errors import DataError
+
+HEADER = "\t".join(EXTRA_COLUMNS)
+GOOD_ROW = "nd:good-valley\tTest Valley\tTest vale\t35.0\t69.0\tAF\t\tvalley\t2"
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def write(path: Path, *rows: str, header: str = HEADER) -> Path:
+    path.write_text("\n".join(["# test places", header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    # One build per test session (about ten seconds), into a directory of its own.
+    path = build_gazetteer(tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite")
+    return load_gazetteer(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id", "feature", "country", "lat", "lon"),
+    [
+        ("Kabul", "gn:1138958", "city", "AF", 34.53, 69.17),
+        ("Panjshir", "iso2:AF-PAN", "admin1", "AF", 35.7, 70.1),
+        ("Panjshir Valley", "nd:panjshir-valley", "valley", "AF", 35.4, 69.7),
+        ("Pakistan", "iso:PK", "country", "PK", 30.0, 70.0),
+        ("Afghanistan", "iso:AF", "country", "AF", 33.0, 65.0),
+        ("Mazar-i-Sharif", "gn:1133616", "city", "AF", 36.71, 67.11),
+        ("Khan Younis", "gn:281124", "city", "PS", 31.34, 34.31),
+        ("U.S.", "iso:US", "country", "US", 38.0, -97.0),
+        ("Gaza Strip", "nd:gaza-strip", "region", "PS", 31.4, 34.4),
+        ("Darfur", "nd:darfur", "region", "SD", 13.5, 24.5),
+    ],
+)
+def test_gazetteer_lookup_first_candidate(
+    gazetteer: Gazetteer,
+    name: str,
+    place_id: str,
+    feature: str,
+    country: str,
+    lat: float,
+    lon: float,
+) -> None:
+    first = gazetteer.lookup(name)[0]
+    assert (first.id, first.feature, first.country) == (place_id, feature, country)
+    assert km(first.lat, first.lon, lat, lon) < 20
+
+
+@pytest.mark.parametrize("name", ["Pakistan", "Afghanistan", "Jordan", "Georgia", "UK", "USA"])
+def test_gazetteer_country_names_resolve_to_the_country_first(
+    gazetteer: Gazetteer, name: str
+) -> None:
+    candidates = gazetteer.lookup(name)
+    assert candidates[0].feature == "country"
+    assert candidates[0].precision == 4
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Panjsher", "PANJSHIR", "panjshayr", "Panshir", "Panjshir Province"],
+)
+def test_gazetteer_spelling_variants_find_the_province(gazetteer: Gazetteer, spelling: str) -> None:
+    assert gazetteer.lookup(spelling)[0].id == "iso2:AF-PAN"
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("Mazar e Sharif", "Mazar-i-Sharif"),
+        ("Khan Yunis", "Khan Younis"),
+        ("the Sahel", "Sahel"),
+        ("Nagorno Karabakh", "Nagorno-Karabakh"),
+        ("US", "U.S."),
+    ],
+)
+def test_gazetteer_lookup_ignores_spelling_details(
+    gazetteer: Gazetteer, variant: str, canonical: str
+) -> None:
+    assert gazetteer.lookup(variant)[0].id == gazetteer.lookup(canonical)[0].id
+
+
+def test_gazetteer_normalise_name() -> None:
+    assert normalise_name("The  Mazār-e Sharīf") == "mazar e sharif"
+    assert normalise_name("U.S.") == normalise_name("US") == "us"
+    assert normalise_name("Ma’arrat") == normalise_name("Maarrat")
+
+
+def test_gazetteer_get_and_unknown_names(gazetteer: Gazetteer) -> None:
+    place = gazetteer.get("iso:AF")
+    assert place is not None
+    assert place.name == "Afghanistan"
+    assert gazetteer.get("iso:XX") is None
+    assert gazetteer.lookup("Qwertyuiopville") == ()
+    assert gazetteer.lookup("  ") == ()
+
+
+def test_gazetteer_cities_know_their_region(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Mazar-i-Sharif")[0].admin1 == "Balkh"
+    assert gazetteer.lookup("Kabul")[0].admin1 == "Kabul"
+
+
+def test_gazetteer_counts_every_kind_of_place(gazetteer: Gazetteer) -> None:
+    counts = gazetteer.feature_counts()
+    assert counts["country"] >= 240
+    assert counts["admin1"] >= 5000
+    assert counts["city"] + counts["town"] >= 150_000
+    assert counts["valley"] >= 5
+    assert len(gazetteer) == sum(counts.values())
+
+
+def test_gazetteer_packaged_extra_file_is_valid() -> None:
+    places, additions = read_places_extra()
+    assert 30 <= len(places) <= 60
+    assert len({place.id for place in places}) == len(places)
+    assert all(place.id.startswith("nd:") for place in places)
+    assert any(addition.place_id == "iso:US" for addition in additions)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("nd:test-valley\tTest Valley\t\t135.0\t69.0\tAF\t\tvalley\t2", "lat 135.0"),
+        ("nd:test-valley\tTest Valley\t\tnorth\t69.0\tAF\t\tvalley\t2", "not a number"),
+        ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAFG\t\tvalley\t2", "alpha-2"),
+        ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF\t\tcanyon\t2", "feature 'canyon'"),
+        ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF\t\tvalley\t5", "precision"),
+        ("nd:test-valley\t\t\t35.0\t69.0\tAF\t\tvalley\t2", "empty name"),
+        ("nd:test-valley\tTest Valley\ta||b\t35.0\t69.0\tAF\t\tvalley\t2", "empty name"),
+        ("Test Valley\tTest Valley\t\t35.0\t69.0\tAF\t\tvalley\t2", "must be 'nd:'"),
+        ("nd:test-valley\tTest Valley\t35.0\t69.0", "expected 9"),
+        ("iso:US\tUnited States\tUSA\t\t\t\t\t\t", "give only 'names'"),
+        (GOOD_ROW, "already used on line 3"),
+    ],
+)
+def test_gazetteer_extra_bad_row_names_file_and_line(
+    tmp_path: Path, row: str, message: str
+) -> None:
+    path = write(tmp_path / "extra.tsv", GOOD_ROW, row)
+    with pytest.raises(DataError, match="E301") as caught:
+        read_places_extra(path)
+    assert f"{path}, line 4:" in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_gazetteer_extra_bad_header(tmp_path: Path) -> None:
+    path = write(tmp_path / "extra.tsv", GOOD_ROW, header="id\tname\tlat\tlon")
+    with pytest.raises(DataError, match="line 2: the header"):
+        read_places_extra(path)
+
+
+def test_gazetteer_extra_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="E302"):
+        read_places_extra(tmp_path / "absent.tsv")
+
+
+def test_gazetteer_extra_good_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "extra.tsv", GOOD_ROW, "iso:AF\t\tAfghanland\t\t\t\t\t\t")
+    places, additions = read_places_extra(path)
+    assert places[0].names == ("Test vale",)
+    assert (places[0].lat, places[0].lon, places[0].precision) == (35.0, 69.0, 2)
+    assert additions[0].place_id == "iso:AF"
+    assert additions[0].names == ("Afghanland",)
+
+
+def test_gazetteer_build_rejects_unknown_package_id(tmp_path: Path) -> None:
+    extra = write(tmp_path / "extra.tsv", GOOD_ROW, "gn:1\t\tNowhere\t\t\t\t\t\t")
+    target = tmp_path / "index.sqlite"
+    with pytest.raises(DataError, match=r"line 4: no place from the packages has the id gn:1"):
+        build_gazetteer(target, extra=extra)
+    assert not target.exists()
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_gazetteer_not_an_index(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(DataError, match="E305"):
+        Gazetteer(path)
+
+
+def test_gazetteer_cache_path_follows_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    path = default_cache_path()
+    assert path.parent == tmp_path
+    assert path.name.startswith("gazetteer-v1-")
+    assert path.suffix == ".sqlite"
+
+
+def test_gazetteer_load_builds_missing_cache(
+    gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    calls: list[Path | None] = []
+
+    def fake_build(path: Path | None = None) -> Path:
+        # Copying the session's index stands in for a ten-second build.
+        calls.append(path)
+        target = default_cache_path()
+        target.write_bytes(gazetteer.path.read_bytes())
+        return target
+
+    monkeypatch.setattr(gazetteer_module, "build_gazetteer", fake_build)
+    loaded = load_gazetteer()
+    assert calls == [None]
+    assert loaded.path == default_cache_path().resolve()
+    assert load_gazetteer() is loaded
+    assert calls == [None]
+    assert loaded.lookup("Kabul")[0].id == "gn:1138958"
+
+
+def test_gazetteer_build_is_atomic_and_replaces_stale_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    stale = tmp_path / "gazetteer-v1-0000000000000000.sqlite"
+    stale.write_bytes(b"")
+    places, _ = read_places_extra()
+    small = [gazetteer_module._Entry(place, 2) for place in places]
+    monkeypatch.setattr(gazetteer_module, "_gather", lambda extra: small)
+    built = build_gazetteer()
+    assert built == default_cache_path().resolve()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [built.name]
+    assert Gazetteer(built).lookup("Panjshir Valley")[0].id == "nd:panjshir-valley"
+    assert len(Gazetteer(built)) == len(places)
