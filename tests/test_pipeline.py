@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +12,7 @@ from pydantic import BaseModel
 
 import newsdesk
 from newsdesk.pipeline import Analyzer, Input, body_text
-from newsdesk.records import Article, Block, Entity, Evidence, Rejected
+from newsdesk.records import Article, Block, Entity, Evidence, Place, Rejected
 
 pytestmark = pytest.mark.slow
 
@@ -256,3 +257,49 @@ def test_pipeline_sample_quantities(
     assert found[text].value == value
     assert found[text].unit == unit
     assert found[text].approx
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def place_named(article: Article, name: str) -> Place:
+    matches = [place for place in article.places if place.name == name]
+    assert len(matches) == 1, [place.name for place in article.places]
+    return matches[0]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("name", "lat", "lon", "within_km"),
+    [("Panjshir", 35.35, 69.6, 60), ("Kabul", 34.53, 69.17, 20)],
+)
+def test_pipeline_sample_places_geocoded(
+    sample_article: Article, name: str, lat: float, lon: float, within_km: float
+) -> None:
+    place = place_named(sample_article, name)
+    assert place.country == "AF"
+    assert place.lat is not None and place.lon is not None
+    assert _km(place.lat, place.lon, lat, lon) <= within_km
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("name", "country"), [("Pakistan", "PK"), ("Afghanistan", "AF")])
+def test_pipeline_sample_countries_at_country_precision(
+    sample_article: Article, name: str, country: str
+) -> None:
+    place = place_named(sample_article, name)
+    assert (place.country, place.precision, place.feature) == (country, 4, "country")
+
+
+@pytest.mark.shared
+def test_pipeline_sample_relative_location(sample_article: Article) -> None:
+    panjshir = place_named(sample_article, "Panjshir")
+    kabul_index = sample_article.places.index(place_named(sample_article, "Kabul"))
+    relation = next(r for r in panjshir.relative if r.anchor == kabul_index)
+    assert (relation.relation, relation.distance, relation.unit) == ("north of", 125.0, "km")
+    assert "125 kilometres north of Kabul" in relation.evidence.text

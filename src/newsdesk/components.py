@@ -10,9 +10,9 @@ from __future__ import annotations
 from spacy.language import Language
 
 from newsdesk import attributes
-from newsdesk.stages import entities, quantities, times
+from newsdesk.stages import entities, places, quantities, times
 
-COMPONENTS = (entities.NAME, times.NAME, quantities.NAME)
+COMPONENTS = (entities.NAME, places.NAME, times.NAME, quantities.NAME)
 """Names of newsdesk's components, in pipeline order."""
 
 
@@ -40,4 +40,11 @@ def register_components() -> None:
             func=quantities.make_quantity_finder,
             requires=quantities.REQUIRES,
             assigns=quantities.ASSIGNS,
+        )
+    if not Language.has_factory(places.NAME):
+        Language.factory(
+            places.NAME,
+            func=places.make_place_resolver,
+            requires=places.REQUIRES,
+            assigns=places.ASSIGNS,
         )

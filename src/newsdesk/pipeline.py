@@ -146,6 +146,7 @@ class Analyzer:
             links=source.links,
             handles=source.handles,
             entities=doc._.get(attributes.ENTITIES),
+            places=doc._.get(attributes.PLACES),
             times=doc._.get(attributes.TIMES),
             quantities=doc._.get(attributes.QUANTITIES),
             extractor=self.extractor,

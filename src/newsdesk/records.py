@@ -131,17 +131,39 @@ class Actor(Record):
         return self.sector == "media"
 
 
+class RelativeLocation(Record):
+    """Where a place lies relative to another: "125 kilometres north of Kabul", "near Goma"."""
+
+    relation: str
+    """The relation as a phrase: "north of", "north-east of", "near", "outside"."""
+    anchor: int | None = None
+    """Index into ``Article.places`` of the place it is relative to."""
+    anchor_text: str
+    distance: float | None = None
+    unit: str | None = None
+    evidence: Evidence
+
+
 class Place(Record):
+    """A place the article names, geocoded with the offline gazetteer.
+
+    ``precision`` is its scale: 1 an exact place (town, city), 2 a district or valley, 3 a
+    province or region, 4 a country or larger. A toponym the gazetteer does not know keeps its
+    mentions with no coordinates rather than a guess.
+    """
+
     name: str
     mentions: tuple[Evidence, ...] = ()
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
+    """ISO 3166 alpha-2 code."""
     admin1: str | None = None
     feature: str | None = None
     precision: int | None = None
     gazetteer_id: str | None = None
     confidence: float | None = None
+    relative: tuple[RelativeLocation, ...] = ()
 
 
 class TimeExpression(Record):

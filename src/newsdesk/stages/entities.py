@@ -258,6 +258,8 @@ class EntityResolver:
         """Mentions such as "the group", linked when exactly one organisation fits."""
         found: list[_Mention] = []
         sentence_starts = [sent.start_char for sent in doc.sents]
+        # "Panjshir" tagged ORG is still a place when the article also writes "Panjshir Valley".
+        place_names = _place_types(mentions)
         for token in doc:
             if token.lower_ not in self._group_nouns or token.ent_type_:
                 continue
@@ -273,6 +275,8 @@ class EntityResolver:
                 for index, mention in enumerate(mentions)
                 if window_start <= mention.start < token.idx
                 and mention.label == "ORG"
+                and not _is_person(mention)
+                and mention.key not in place_names
                 and not (mention.actor and mention.actor.outlet)
             }
             if len(fitting) != 1:

@@ -1,0 +1,487 @@
+"""``newsdesk_places``: the places an article names, on the map, with honest precision.
+
+Geoparsing: toponyms are the place entities (GPE, LOC, FAC, including names the entities stage
+retyped, such as "Panjshir" from "the Panjshir Valley"), plus names NER tagged as a person or
+organisation, or not at all, that the gazetteer knows as a country, a region, a big city or one
+of the project's own places ("Goma" tagged PERSON). A place that is the subject of a verb such as
+"said" ("Kabul said") stands for a government and is not a place mention. Demonyms ("Afghan")
+are not places, but they tell the article's country focus.
+
+Geocoding: each toponym's gazetteer candidates are scored by the gazetteer's prior (countries,
+then big cities, the project's places, regions, towns), the article's country focus (countries
+named, demonyms, known actors, toponyms with one reading), and the admin hierarchy the text
+writes ("Pandi, Bulacan"). A country name always resolves to the country.
+
+Relative locations ("approximately 125 kilometres north of Kabul", "near Goma") are kept as
+relations from the place they describe to their anchor place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pycountry
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from newsdesk import attributes
+from newsdesk.data.demonyms import load_demonyms
+from newsdesk.data.gazetteer import Gazetteer, GazetteerPlace, load_gazetteer, normalise_name
+from newsdesk.data.lexicons import load_phrases
+from newsdesk.records import Entity, Evidence, Place, RelativeLocation
+
+NAME = "newsdesk_places"
+REQUIRES = ["doc.ents", "doc.sents", "token.dep", "token.pos", f"doc._.{attributes.ENTITIES}"]
+ASSIGNS = [f"doc._.{attributes.PLACES}"]
+
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Names NER did not call a place count only when the gazetteer reading is a strong one.
+_BIG_CITY = 100_000
+_OWN_PLACE_PREFIX = "nd:"
+# Weights of the geocoding score; the prior alone decides when nothing else is known.
+_FOCUS_WEIGHT = 1.5
+_HIERARCHY_WEIGHT = 2.0
+_KM_PER_DEGREE = 111.32
+_BEARINGS = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+}
+_UNITS_KM = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "miles": 1.609}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20}
+
+
+@dataclass(frozen=True)
+class _Toponym:
+    start: int
+    end: int
+    name: str
+    candidates: tuple[GazetteerPlace, ...]
+
+    @property
+    def key(self) -> str:
+        return normalise_name(self.name)
+
+
+@dataclass(frozen=True)
+class _Relation:
+    located: int | None
+    """Index of the toponym the phrase describes, or None when it describes no named place."""
+    anchor: int
+    relation: str
+    distance_km: float | None
+    distance: float | None
+    unit: str | None
+    start: int
+    end: int
+
+
+class PlaceResolver:
+    """The ``newsdesk_places`` component. Build it with ``nlp.add_pipe("newsdesk_places")``."""
+
+    def __init__(self, nlp: Language, name: str = NAME, *, gazetteer: Gazetteer | None = None):
+        self.name = name
+        self.gazetteer = gazetteer or load_gazetteer()
+        self._demonyms = load_demonyms()
+        self._metonymy_verbs = load_phrases("places", "metonymy_verbs")
+        self._not_places = load_phrases("places", "not_places")
+        directions = sorted(load_phrases("places", "directions"), key=len, reverse=True)
+        proximity = sorted(load_phrases("places", "proximity"), key=len, reverse=True)
+        self._relative = _relative_pattern(directions, proximity)
+
+    def __call__(self, doc: Doc) -> Doc:
+        places = self.resolve(doc)
+        self.set_annotations(doc, places)
+        return doc
+
+    def resolve(self, doc: Doc) -> tuple[Place, ...]:
+        """Find, geocode and relate the article's places (pure: reads the Doc, writes nothing)."""
+        toponyms = self._find_toponyms(doc)
+        base = self._country_focus(doc, toponyms)
+        containers = _containers(doc, toponyms)
+        first = [_choose(toponym, base, containers.get(i)) for i, toponym in enumerate(toponyms)]
+        # A second pass lets the other places resolved in the first tell the focus; a name's own
+        # first reading must not vote for itself.
+        chosen = []
+        for index, toponym in enumerate(toponyms):
+            focus = defaultdict(float, base)
+            for other, (place, _) in zip(toponyms, first, strict=True):
+                if other.key != toponym.key and place is not None and place.country:
+                    focus[place.country] += 1.0
+            chosen.append(_choose(toponym, focus, containers.get(index)))
+        relations = self._find_relations(doc, toponyms)
+        return _build_places(doc, toponyms, chosen, relations)
+
+    def set_annotations(self, doc: Doc, places: tuple[Place, ...]) -> None:
+        doc._.set(attributes.PLACES, places)
+
+    # -- toponyms -----------------------------------------------------------------------------
+
+    def _find_toponyms(self, doc: Doc) -> list[_Toponym]:
+        spans: dict[tuple[int, int], tuple[Span, bool]] = {}
+        # Mentions of people and organisations are theirs, whatever NER said of one of them.
+        claimed: dict[tuple[int, int], tuple[Span, bool]] = {}
+        entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+        for entity in entities:
+            is_place = entity.type in _PLACE_TYPES
+            may_be_place = entity.actor is None and _single_name(entity)
+            for mention in entity.mentions:
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is None or not mention.text[:1].isupper():
+                    continue
+                target = spans if is_place or may_be_place else claimed
+                target[(mention.start, mention.end)] = (span, is_place)
+        for ent in doc.ents:
+            key = (ent.start_char, ent.end_char)
+            if ent.label_ in _PLACE_TYPES and not _overlaps(key, spans | claimed):
+                spans[key] = (ent, True)
+        for span in _unlabelled_proper_names(doc):
+            key = (span.start_char, span.end_char)
+            if not _overlaps(key, spans | claimed):
+                spans[key] = (span, False)
+        toponyms: list[_Toponym] = []
+        for (start, end), (span, is_place) in sorted(spans.items()):
+            if self._is_metonymy(span) or span.text.casefold() in self._not_places:
+                continue
+            if span.text.casefold() in self._demonyms:
+                continue
+            candidates = self.gazetteer.lookup(span.text)
+            if not is_place:
+                candidates = tuple(c for c in candidates if _strong(c))
+                if not candidates:
+                    continue
+            toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=candidates))
+        return toponyms
+
+    def _is_metonymy(self, span: Span) -> bool:
+        root = span.root
+        return root.dep_ == "nsubj" and root.head.lemma_.casefold() in self._metonymy_verbs
+
+    def _country_focus(self, doc: Doc, toponyms: list[_Toponym]) -> defaultdict[str, float]:
+        focus: defaultdict[str, float] = defaultdict(float)
+        for toponym in toponyms:
+            countries = {candidate.country for candidate in toponym.candidates}
+            if len(countries) == 1:
+                (country,) = countries
+                if country is not None:
+                    focus[country] += 1.0
+        for token in doc:
+            country = self._demonyms.get(token.text.casefold())
+            if country is not None and token.text[:1].isupper():
+                focus[country] += 0.5
+        # Known actors tell the focus ("the Congolese army"), but not the toponyms themselves:
+        # the knowledge base's reading of "Congo" must not decide the gazetteer's.
+        places = {(toponym.start, toponym.end) for toponym in toponyms}
+        entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+        for entity in entities:
+            country = _alpha2(entity.country)
+            if country is None or entity.outlet:
+                continue
+            others = [m for m in entity.mentions if (m.start, m.end) not in places]
+            focus[country] += 0.5 * len(others)
+        return focus
+
+    # -- relative locations -------------------------------------------------------------------
+
+    def _find_relations(self, doc: Doc, toponyms: list[_Toponym]) -> list[_Relation]:
+        starts = [toponym.start for toponym in toponyms]
+        sentence_starts = [sent.start_char for sent in doc.sents]
+        relations: list[_Relation] = []
+        for match in self._relative.finditer(doc.text):
+            anchor_start = match.end()
+            index = bisect_right(starts, anchor_start) - 1
+            if index < 0 or toponyms[index].start != anchor_start:
+                continue
+            sentence = bisect_right(sentence_starts, match.start()) - 1
+            located = _located_before(toponyms, index, match.start(), sentence_starts[sentence])
+            distance, unit = _distance(match["number"], match["unit"])
+            relation = match["direction"] or match["proximity"]
+            relation = _direction_key(relation) + " of" if match["direction"] else relation
+            relations.append(
+                _Relation(
+                    located=located,
+                    anchor=index,
+                    relation=relation.casefold(),
+                    distance_km=distance * _UNITS_KM.get(unit or "", 1.0) if distance else None,
+                    distance=distance,
+                    unit="km" if unit in _UNITS_KM and unit != "miles" else unit,
+                    start=match.start("phrase"),
+                    end=toponyms[index].end,
+                )
+            )
+        return relations
+
+
+def _relative_pattern(directions: Sequence[str], proximity: Sequence[str]) -> re.Pattern[str]:
+    """ "approximately 125 kilometres north of ", "north-east of the capital ", "near "."""
+    direction = "|".join(re.escape(word) for word in directions)
+    near = "|".join(re.escape(word) for word in proximity)
+    return re.compile(
+        r"(?P<phrase>(?:(?:approximately|about|around|some|roughly|nearly|almost)\s+)?"
+        r"(?:(?P<number>\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s*"
+        r"(?P<unit>km|kilometres|kilometers|kilometre|miles)\s+)?"
+        r"(?:(?P<direction>" + direction + r")\s+of|(?P<proximity>" + near + r"))\s+"
+        r"(?:the\s+(?:capital|city|town|province|provincial capital|border town)\s+(?:of\s+)?)?)",
+        re.IGNORECASE,
+    )
+
+
+def _direction_key(word: str) -> str:
+    return word.casefold().replace(" ", "").replace("-", "")
+
+
+def _distance(number: str | None, unit: str | None) -> tuple[float | None, str | None]:
+    if number is None:
+        return None, None
+    text = number.replace(",", "").casefold()
+    value = float(_NUMBER_WORDS[text]) if text in _NUMBER_WORDS else float(text.rstrip("."))
+    return value, (unit or "").casefold() or None
+
+
+def _located_before(
+    toponyms: list[_Toponym], anchor: int, phrase_start: int, sentence_start: int
+) -> int | None:
+    """The toponym a relative phrase describes: the nearest one before it in its sentence."""
+    for index in range(anchor - 1, -1, -1):
+        toponym = toponyms[index]
+        if toponym.end <= phrase_start and toponym.start >= sentence_start:
+            return index
+        if toponym.start < sentence_start:
+            break
+    return None
+
+
+# -- geocoding -------------------------------------------------------------------------------
+
+
+def _choose(
+    toponym: _Toponym, focus: Mapping[str, float], container: _Toponym | None
+) -> tuple[GazetteerPlace | None, float]:
+    """The best reading of a toponym and a confidence between 0 and 1."""
+    if not toponym.candidates:
+        return None, 0.0
+    # A country's name means the country, never a town that shares it; when two countries
+    # share it ("Congo"), the article's focus decides.
+    countries = tuple(c for c in toponym.candidates if c.feature == "country")
+    candidates = countries or toponym.candidates
+    if len(countries) == 1:
+        return countries[0], 0.95
+    total = sum(focus.values()) or 1.0
+    scored = sorted(
+        (
+            (_score(rank, candidate, focus, total, container), -rank, candidate)
+            for rank, candidate in enumerate(candidates)
+        ),
+        reverse=True,
+    )
+    best_score, _, best = scored[0]
+    if len(scored) == 1:
+        return best, 0.9
+    second = scored[1][0]
+    return best, round(min(0.95, 0.5 + (best_score - second) / (2 * best_score)), 3)
+
+
+def _score(
+    rank: int,
+    candidate: GazetteerPlace,
+    focus: Mapping[str, float],
+    total: float,
+    container: _Toponym | None,
+) -> float:
+    score = 1.0 / (1.0 + rank)
+    if candidate.country:
+        score += _FOCUS_WEIGHT * focus.get(candidate.country, 0.0) / total
+    if container is not None and _contains(container, candidate):
+        score += _HIERARCHY_WEIGHT
+    return score
+
+
+def _contains(container: _Toponym, candidate: GazetteerPlace) -> bool:
+    """True when the text's container ("Pandi, Bulacan") can hold this reading."""
+    for outer in container.candidates:
+        if outer.precision == 4 and outer.country == candidate.country:
+            return True
+        same_admin = candidate.admin1 and normalise_name(candidate.admin1) in {
+            normalise_name(name) for name in (outer.name, *outer.names)
+        }
+        if outer.precision == 3 and outer.country == candidate.country and same_admin:
+            return True
+    return False
+
+
+def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
+    """Toponyms written as "Place, Region": the region is the container of the place."""
+    found: dict[int, _Toponym] = {}
+    for index in range(len(toponyms) - 1):
+        between = doc.text[toponyms[index].end : toponyms[index + 1].start]
+        if between.strip() == ",":
+            found[index] = toponyms[index + 1]
+    return found
+
+
+def _strong(candidate: GazetteerPlace) -> bool:
+    return (
+        candidate.precision >= 3
+        or candidate.population >= _BIG_CITY
+        or candidate.id.startswith(_OWN_PLACE_PREFIX)
+    )
+
+
+# -- building records ------------------------------------------------------------------------
+
+
+def _build_places(
+    doc: Doc,
+    toponyms: list[_Toponym],
+    chosen: list[tuple[GazetteerPlace | None, float]],
+    relations: list[_Relation],
+) -> tuple[Place, ...]:
+    sentence_starts = [sent.start_char for sent in doc.sents]
+    # One place per gazetteer reading; unresolved toponyms are grouped by their name.
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, (toponym, (place, _)) in enumerate(zip(toponyms, chosen, strict=True)):
+        groups[place.id if place is not None else f"name:{toponym.key}"].append(index)
+    order = sorted(groups.values(), key=lambda members: toponyms[members[0]].start)
+    place_of = {index: number for number, members in enumerate(order) for index in members}
+    relative_by_place: dict[int, list[RelativeLocation]] = defaultdict(list)
+    unnamed: list[tuple[RelativeLocation, _Relation]] = []
+    for relation in relations:
+        relative = RelativeLocation(
+            relation=relation.relation,
+            anchor=place_of[relation.anchor],
+            anchor_text=toponyms[relation.anchor].name,
+            distance=relation.distance,
+            unit=relation.unit,
+            evidence=_evidence(doc, relation.start, relation.end, sentence_starts),
+        )
+        if relation.located is None:
+            unnamed.append((relative, relation))
+        else:
+            relative_by_place[place_of[relation.located]].append(relative)
+    places: list[Place] = []
+    for number, members in enumerate(order):
+        first = toponyms[members[0]]
+        reading, _ = chosen[members[0]]
+        confidence = max(chosen[index][1] for index in members)
+        mentions = tuple(
+            _evidence(doc, toponyms[index].start, toponyms[index].end, sentence_starts)
+            for index in members
+        )
+        places.append(_place(first, reading, confidence, mentions, relative_by_place[number]))
+    for relative, relation in unnamed:
+        places.append(_unnamed_place(relative, relation, places[relative.anchor or 0]))
+    return tuple(places)
+
+
+def _unnamed_place(relative: RelativeLocation, relation: _Relation, anchor: Place) -> Place:
+    """A place the text gives only by a relation: "40 km south of Kabul", "near Goma"."""
+    lat, lon = anchor.lat, anchor.lon
+    bearing = _BEARINGS.get(relation.relation.removesuffix(" of"))
+    if lat is not None and lon is not None and relation.distance_km and bearing is not None:
+        lat, lon = offset_point(lat, lon, relation.distance_km, bearing)
+    return Place(
+        name=relative.evidence.text,
+        mentions=(relative.evidence,),
+        lat=lat,
+        lon=lon,
+        country=anchor.country,
+        admin1=anchor.admin1 if anchor.precision is not None and anchor.precision <= 3 else None,
+        feature="relative",
+        # Near a town is still a district-sized area; near a country is no closer than it.
+        precision=max(2, anchor.precision or 2),
+        confidence=round((anchor.confidence or 0.0) * 0.8, 3),
+        relative=(relative,),
+    )
+
+
+def _place(
+    toponym: _Toponym,
+    reading: GazetteerPlace | None,
+    confidence: float,
+    mentions: tuple[Evidence, ...],
+    relative: Iterable[RelativeLocation],
+) -> Place:
+    if reading is None:
+        return Place(name=toponym.name, mentions=mentions, confidence=0.0, relative=tuple(relative))
+    # "Herat" as written beats the gazetteer's "Herāt": the same name, in the reader's letters.
+    same_name = normalise_name(reading.name) == toponym.key
+    return Place(
+        name=toponym.name if same_name else reading.name,
+        mentions=mentions,
+        lat=reading.lat,
+        lon=reading.lon,
+        country=reading.country,
+        admin1=reading.admin1,
+        feature=reading.feature,
+        precision=reading.precision,
+        gazetteer_id=reading.id,
+        confidence=confidence,
+        relative=tuple(relative),
+    )
+
+
+def offset_point(lat: float, lon: float, distance_km: float, bearing: float) -> tuple[float, float]:
+    """The point ``distance_km`` from (lat, lon) along ``bearing`` degrees (flat-earth, fine to
+    a few hundred km), for drawing "125 km north of Kabul" when no place is named."""
+    radians = math.radians(bearing)
+    dlat = distance_km * math.cos(radians) / _KM_PER_DEGREE
+    dlon = distance_km * math.sin(radians) / (_KM_PER_DEGREE * math.cos(math.radians(lat)))
+    return round(lat + dlat, 4), round(lon + dlon, 4)
+
+
+def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evidence:
+    return Evidence(
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        sentence=bisect_right(sentence_starts, start) - 1,
+    )
+
+
+def _single_name(entity: Entity) -> bool:
+    """A one-word name with no title: "Goma" may be a town that NER called a person."""
+    return " " not in entity.name and all(" " not in m.text for m in entity.mentions)
+
+
+def _unlabelled_proper_names(doc: Doc) -> Iterable[Span]:
+    """Runs of up to three capitalised proper nouns that NER left without a label."""
+    run: list[int] = []
+    for token in [*doc, None]:
+        if (
+            token is not None
+            and token.pos_ == "PROPN"
+            and not token.ent_type_
+            and token.text[:1].isupper()
+        ):
+            run.append(token.i)
+            continue
+        if 0 < len(run) <= 3:
+            yield doc[run[0] : run[-1] + 1]
+        run = []
+
+
+def _overlaps(key: tuple[int, int], spans: dict[tuple[int, int], tuple[Span, bool]]) -> bool:
+    start, end = key
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def _alpha2(alpha3: str | None) -> str | None:
+    if alpha3 is None:
+        return None
+    country = pycountry.countries.get(alpha_3=alpha3)
+    return str(country.alpha_2) if country is not None else None
+
+
+def make_place_resolver(nlp: Language, name: str) -> PlaceResolver:
+    """spaCy factory for ``newsdesk_places`` (registered by ``register_components()``)."""
+    return PlaceResolver(nlp, name)

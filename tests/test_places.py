@@ -1,0 +1,98 @@
+"""newsdesk_places: toponyms, geocoding in context, relative locations, on texts written here."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsdesk import attributes
+from newsdesk.pipeline import load_pipeline
+from newsdesk.records import Place
+from newsdesk.stages.places import offset_point
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def places(nlp: Language, text: str) -> tuple[Place, ...]:
+    doc = nlp(text)
+    found: tuple[Place, ...] = doc._.get(attributes.PLACES)
+    for place in found:
+        for mention in place.mentions:
+            assert doc.text[mention.start : mention.end] == mention.text
+    return found
+
+
+def named(found: tuple[Place, ...], name: str) -> Place:
+    matches = [place for place in found if place.name == name]
+    assert len(matches) == 1, [place.name for place in found]
+    return matches[0]
+
+
+def test_places_country_name_is_the_country(nlp: Language) -> None:
+    found = places(nlp, "Aid convoys crossed from Georgia into Armenia on Monday, officials said.")
+    georgia = named(found, "Georgia")
+    assert (georgia.country, georgia.feature, georgia.precision) == ("GE", "country", 4)
+
+
+def test_places_focus_decides_between_countries_sharing_a_name(nlp: Language) -> None:
+    east = places(nlp, "Fighting flared near Goma in eastern Congo as Kinshasa sent troops.")
+    west = places(nlp, "Officials in Brazzaville said floods hit the capital of Congo on Sunday.")
+    assert {place.country for place in east if place.feature == "country"} == {"CD"}
+    assert {place.country for place in west if place.feature == "country"} == {"CG"}
+
+
+def test_places_admin_hierarchy_in_the_text(nlp: Language) -> None:
+    found = places(nlp, "The factory in Springfield, Illinois, closed after the storm.")
+    springfield = named(found, "Springfield")
+    assert springfield.country == "US"
+    assert springfield.admin1 == "Illinois"
+
+
+def test_places_metonymy_is_not_a_place_mention(nlp: Language) -> None:
+    found = places(nlp, "Kabul said the talks had failed. Later, fighting broke out in Kabul.")
+    kabul = named(found, "Kabul")
+    assert len(kabul.mentions) == 1
+    assert kabul.mentions[0].sentence == 1
+
+
+def test_places_demonyms_are_not_places_but_tell_the_country(nlp: Language) -> None:
+    found = places(nlp, "Afghan officials met Pakistani envoys in Herat to discuss the border.")
+    assert all(place.name not in {"Afghan", "Pakistani"} for place in found)
+    assert named(found, "Herat").country == "AF"
+
+
+def test_places_relative_location_of_a_named_place(nlp: Language) -> None:
+    found = places(nlp, "Fighters gathered in Bamiyan, about 130 km west of Kabul, last week.")
+    bamiyan = next(p for p in found if any(m.text == "Bamiyan" for m in p.mentions))
+    assert bamiyan.country == "AF"
+    relation = bamiyan.relative[0]
+    assert (relation.relation, relation.distance, relation.unit) == ("west of", 130.0, "km")
+    assert found[relation.anchor].name == "Kabul"  # type: ignore[index]
+
+
+def test_places_relative_location_alone_becomes_a_place(nlp: Language) -> None:
+    found = places(nlp, "Clashes broke out 40 km south of Kabul on Tuesday.")
+    kabul = named(found, "Kabul")
+    relative = next(place for place in found if place.feature == "relative")
+    assert relative.name == "40 km south of Kabul"
+    assert relative.lat is not None and kabul.lat is not None
+    assert relative.lat < kabul.lat
+    assert relative.precision == 2
+
+
+def test_places_unknown_toponym_keeps_its_mentions_without_coordinates(nlp: Language) -> None:
+    found = places(nlp, "Villagers fled from Qarwanistanabad Valley after the raid.")
+    unknown = [place for place in found if place.lat is None]
+    assert all(place.confidence == 0.0 for place in unknown)
+
+
+def test_places_offset_point_goes_the_right_way() -> None:
+    lat, lon = offset_point(34.5, 69.2, 111.32, 0.0)
+    assert lat == pytest.approx(35.5, abs=0.01) and lon == pytest.approx(69.2)
+    lat, lon = offset_point(0.0, 10.0, 111.32, 90.0)
+    assert lat == pytest.approx(0.0) and lon == pytest.approx(11.0, abs=0.01)
