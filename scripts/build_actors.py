@@ -501,6 +501,10 @@ DEMONYMS_HEADER = """\
 """
 
 
+# Adjectives that are also the everyday name of the place ("the Vatican said"): places first.
+NOT_DEMONYMS = frozenset({"Vatican"})
+
+
 def demonym_rows() -> list[str]:
     """One row per demonym, with its plural for the forms news reports use ("Afghans")."""
     info = countryinfo_data()
@@ -512,6 +516,10 @@ def demonym_rows() -> list[str]:
             found = (info.get(code, {}).get("demonym") or "").split(",")[:1]
             demonyms = [d.strip() for d in found if d.strip()]
         for demonym in demonyms:
+            # "US soldier", "UK officials": an abbreviation of the country's name is its name,
+            # not a demonym, and the places stage must still see it as a place.
+            if demonym.replace(".", "").isupper() or demonym in NOT_DEMONYMS:
+                continue
             forms = [demonym]
             if demonym.endswith(("an", "i")):
                 forms.append(demonym + "s")

@@ -209,7 +209,7 @@ def test_gazetteer_cache_path_follows_environment(
     monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
     path = default_cache_path()
     assert path.parent == tmp_path
-    assert path.name.startswith("gazetteer-v1-")
+    assert path.name.startswith(f"gazetteer-v{gazetteer_module.BUILD_VERSION}-")
     assert path.suffix == ".sqlite"
 
 
@@ -239,7 +239,7 @@ def test_gazetteer_build_is_atomic_and_replaces_stale_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
-    stale = tmp_path / "gazetteer-v1-0000000000000000.sqlite"
+    stale = tmp_path / f"gazetteer-v{gazetteer_module.BUILD_VERSION - 1}-0000000000000000.sqlite"
     stale.write_bytes(b"")
     places, _ = read_places_extra()
     small = [gazetteer_module._Entry(place, 2) for place in places]

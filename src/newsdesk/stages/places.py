@@ -40,12 +40,30 @@ REQUIRES = ["doc.ents", "doc.sents", "token.dep", "token.pos", f"doc._.{attribut
 ASSIGNS = [f"doc._.{attributes.PLACES}"]
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# NER often calls a town a person or an organisation ("Goma", "Uttar Pradesh").
+_MAYBE_PLACE_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 # Names NER did not call a place count only when the gazetteer reading is a strong one.
 _BIG_CITY = 100_000
+# After these words a name the gazetteer knows is a place even when NER said otherwise.
+_LOCATIVES = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around"})
+_PLACE_NOUNS = frozenset(
+    {"area", "region", "town", "village", "city", "district", "province", "state", "island"}
+)
 _OWN_PLACE_PREFIX = "nd:"
 # Weights of the geocoding score; the prior alone decides when nothing else is known.
 _FOCUS_WEIGHT = 1.5
+# Priors: a city of 1,000 scores 0.45, of 100,000 0.75, of 4 million 1.0.
+_POPULATION_WEIGHT = 0.15
+_OWN_PLACE_PRIOR = 0.8
+_REGION_PRIOR = 0.7
+_RANK_WEIGHT = 0.1
+# A country's name yields to a region of the same name only in a plainly foreign article.
+_FOCUS_MINIMUM = 3.0
+_FOCUS_DOMINANT = 0.6
+_FOCUS_ABSENT = 0.1
+_AREAS = frozenset({"country", "continent"})
 _HIERARCHY_WEIGHT = 2.0
+_SIBLING_WEIGHT = 1.0
 _KM_PER_DEGREE = 111.32
 _BEARINGS = {
     "north": 0.0,
@@ -109,16 +127,24 @@ class PlaceResolver:
         toponyms = self._find_toponyms(doc)
         base = self._country_focus(doc, toponyms)
         containers = _containers(doc, toponyms)
-        first = [_choose(toponym, base, containers.get(i)) for i, toponym in enumerate(toponyms)]
-        # A second pass lets the other places resolved in the first tell the focus; a name's own
-        # first reading must not vote for itself.
+        first = [
+            _choose(toponym, _Context(base, containers.get(index)))
+            for index, toponym in enumerate(toponyms)
+        ]
+        # A second pass lets the other places read in the first tell the focus and the
+        # hierarchy; a name's own first reading must not vote for itself.
         chosen = []
         for index, toponym in enumerate(toponyms):
+            others = tuple(
+                place
+                for other, (place, _) in zip(toponyms, first, strict=True)
+                if other.key != toponym.key and place is not None
+            )
             focus = defaultdict(float, base)
-            for other, (place, _) in zip(toponyms, first, strict=True):
-                if other.key != toponym.key and place is not None and place.country:
+            for place in others:
+                if place.country:
                     focus[place.country] += 1.0
-            chosen.append(_choose(toponym, focus, containers.get(index)))
+            chosen.append(_choose(toponym, _Context(focus, containers.get(index), others)))
         relations = self._find_relations(doc, toponyms)
         return _build_places(doc, toponyms, chosen, relations)
 
@@ -134,7 +160,7 @@ class PlaceResolver:
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
         for entity in entities:
             is_place = entity.type in _PLACE_TYPES
-            may_be_place = entity.actor is None and _single_name(entity)
+            may_be_place = entity.actor is None and entity.type in _MAYBE_PLACE_TYPES
             for mention in entity.mentions:
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
                 if span is None or not mention.text[:1].isupper():
@@ -149,6 +175,10 @@ class PlaceResolver:
             key = (span.start_char, span.end_char)
             if not _overlaps(key, spans | claimed):
                 spans[key] = (span, False)
+        for span, _ in claimed.values():
+            inner = self._country_inside(span)
+            if inner is not None:
+                spans[(inner.start_char, inner.end_char)] = (inner, True)
         toponyms: list[_Toponym] = []
         for (start, end), (span, is_place) in sorted(spans.items()):
             if self._is_metonymy(span) or span.text.casefold() in self._not_places:
@@ -156,12 +186,40 @@ class PlaceResolver:
             if span.text.casefold() in self._demonyms:
                 continue
             candidates = self.gazetteer.lookup(span.text)
-            if not is_place:
+            if not is_place and not _after_locative(span):
                 candidates = tuple(c for c in candidates if _strong(c))
-                if not candidates:
-                    continue
+            if not is_place and not candidates:
+                # "the U.S. Centers for Disease Control": the name is not a place, the country
+                # inside it is.
+                inner = self._country_inside(span)
+                if inner is not None:
+                    toponyms.append(
+                        _Toponym(
+                            start=inner.start_char,
+                            end=inner.end_char,
+                            name=inner.text,
+                            candidates=self.gazetteer.lookup(inner.text),
+                        )
+                    )
+                continue
             toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=candidates))
-        return toponyms
+        return sorted(toponyms, key=lambda toponym: toponym.start)
+
+    def _country_inside(self, span: Span) -> Span | None:
+        """A country named inside an organisation's name: "New Zealand authorities",
+        "the Ministry of Health of the People's Republic of China"."""
+        best: Span | None = None
+        for start in range(span.start, span.end):
+            for end in range(span.end, start, -1):
+                inner = span.doc[start:end]
+                if inner == span or not inner.text[:1].isupper():
+                    continue
+                if best is not None and len(inner) <= len(best):
+                    break
+                if any(c.feature == "country" for c in self.gazetteer.lookup(inner.text)):
+                    best = inner
+                    break
+        return best
 
     def _is_metonymy(self, span: Span) -> bool:
         root = span.root
@@ -170,11 +228,14 @@ class PlaceResolver:
     def _country_focus(self, doc: Doc, toponyms: list[_Toponym]) -> defaultdict[str, float]:
         focus: defaultdict[str, float] = defaultdict(float)
         for toponym in toponyms:
+            # A country's name tells its country; so does a name all of whose readings agree.
+            areas = [c.country for c in toponym.candidates if c.feature == "country"]
             countries = {candidate.country for candidate in toponym.candidates}
-            if len(countries) == 1:
+            country = areas[0] if len(areas) == 1 else None
+            if country is None and len(countries) == 1:
                 (country,) = countries
-                if country is not None:
-                    focus[country] += 1.0
+            if country is not None:
+                focus[country] += 1.0
         for token in doc:
             country = self._demonyms.get(token.text.casefold())
             if country is not None and token.text[:1].isupper():
@@ -264,22 +325,33 @@ def _located_before(
 # -- geocoding -------------------------------------------------------------------------------
 
 
-def _choose(
-    toponym: _Toponym, focus: Mapping[str, float], container: _Toponym | None
-) -> tuple[GazetteerPlace | None, float]:
+@dataclass(frozen=True)
+class _Context:
+    """What the rest of the article tells about one toponym."""
+
+    focus: Mapping[str, float]
+    """Weight of each country in the article (ISO alpha-2)."""
+    container: _Toponym | None = None
+    """The region the text names right after it ("Pandi, Bulacan")."""
+    neighbours: tuple[GazetteerPlace, ...] = ()
+    """The readings of the article's other toponyms."""
+
+
+def _choose(toponym: _Toponym, context: _Context) -> tuple[GazetteerPlace | None, float]:
     """The best reading of a toponym and a confidence between 0 and 1."""
     if not toponym.candidates:
         return None, 0.0
     # A country's name means the country, never a town that shares it; when two countries
     # share it ("Congo"), the article's focus decides.
-    countries = tuple(c for c in toponym.candidates if c.feature == "country")
+    countries = tuple(c for c in toponym.candidates if c.feature in _AREAS)
     candidates = countries or toponym.candidates
     if len(countries) == 1:
-        return countries[0], 0.95
-    total = sum(focus.values()) or 1.0
+        region = _region_in_focus(toponym, context.focus)
+        return (region, 0.7) if region is not None else (countries[0], 0.95)
+    total = sum(context.focus.values()) or 1.0
     scored = sorted(
         (
-            (_score(rank, candidate, focus, total, container), -rank, candidate)
+            (_score(rank, candidate, context, total), -rank, candidate)
             for rank, candidate in enumerate(candidates)
         ),
         reverse=True,
@@ -291,19 +363,61 @@ def _choose(
     return best, round(min(0.95, 0.5 + (best_score - second) / (2 * best_score)), 3)
 
 
-def _score(
-    rank: int,
-    candidate: GazetteerPlace,
-    focus: Mapping[str, float],
-    total: float,
-    container: _Toponym | None,
-) -> float:
-    score = 1.0 / (1.0 + rank)
+def _region_in_focus(toponym: _Toponym, focus: Mapping[str, float]) -> GazetteerPlace | None:
+    """A region that shares a country's name, when the article is plainly about the region's
+    country and not the other: "Georgia" in a report about Atlanta and Savannah."""
+    total = sum(focus.values())
+    if total < _FOCUS_MINIMUM:
+        return None
+    country = next(c.country for c in toponym.candidates if c.feature in _AREAS)
+    for candidate in toponym.candidates:
+        if candidate.feature != "admin1" or candidate.country is None:
+            continue
+        theirs = focus.get(candidate.country, 0.0) / total
+        ours = focus.get(country or "", 0.0) / total
+        if theirs >= _FOCUS_DOMINANT and ours <= _FOCUS_ABSENT:
+            return candidate
+    return None
+
+
+def _score(rank: int, candidate: GazetteerPlace, context: _Context, total: float) -> float:
+    score = _prior(rank, candidate)
     if candidate.country:
-        score += _FOCUS_WEIGHT * focus.get(candidate.country, 0.0) / total
-    if container is not None and _contains(container, candidate):
+        score += _FOCUS_WEIGHT * context.focus.get(candidate.country, 0.0) / total
+    if context.container is not None and _contains(context.container, candidate):
         score += _HIERARCHY_WEIGHT
+    return score + _neighbourhood(candidate, context.neighbours)
+
+
+def _neighbourhood(candidate: GazetteerPlace, neighbours: tuple[GazetteerPlace, ...]) -> float:
+    """Agreement with the article's other places: "Ontario" beside Toronto (which lies in
+    Ontario) is the province; "Riverside" beside California is the Californian city; "New
+    Brunswick" among Alberta and Manitoba is a province too."""
+    name = normalise_name(candidate.name)
+    score = 0.0
+    for other in neighbours:
+        if other.country != candidate.country:
+            continue
+        holds_other = other.admin1 is not None and normalise_name(other.admin1) == name
+        inside_other = other.feature == "admin1" and candidate.admin1 == other.name
+        if candidate.feature == "admin1" and holds_other:
+            score = max(score, _HIERARCHY_WEIGHT)
+        elif inside_other or (candidate.feature == "admin1" and other.feature == "admin1"):
+            score = max(score, _SIBLING_WEIGHT)
     return score
+
+
+def _prior(rank: int, candidate: GazetteerPlace) -> float:
+    """How likely a reading is before context: a city by its size ("Toronto" is the city of
+    millions, not a village of that name), the project's places and regions by kind, and the
+    gazetteer's own order to break ties."""
+    if candidate.feature in {"city", "town"}:
+        base = _POPULATION_WEIGHT * math.log10(candidate.population + 10)
+    elif candidate.id.startswith(_OWN_PLACE_PREFIX):
+        base = _OWN_PLACE_PRIOR
+    else:
+        base = _REGION_PRIOR
+    return base + _RANK_WEIGHT / (1 + rank)
 
 
 def _contains(container: _Toponym, candidate: GazetteerPlace) -> bool:
@@ -327,6 +441,20 @@ def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
         if between.strip() == ",":
             found[index] = toponyms[index + 1]
     return found
+
+
+def _after_locative(span: Span) -> bool:
+    """True for "in Dogubayazit", "at the Pirbright laboratory", "the area of Esperance":
+    words of place just before the name."""
+    doc = span.doc
+    index = span.start - 1
+    while index >= 0 and doc[index].lower_ in {"the", "a"}:
+        index -= 1
+    if index < 0:
+        return False
+    if doc[index].lower_ in _LOCATIVES:
+        return True
+    return doc[index].lower_ == "of" and index > 0 and doc[index - 1].lower_ in _PLACE_NOUNS
 
 
 def _strong(candidate: GazetteerPlace) -> bool:
@@ -421,7 +549,8 @@ def _place(
         lat=reading.lat,
         lon=reading.lon,
         country=reading.country,
-        admin1=reading.admin1,
+        # A province is its own first-level region.
+        admin1=reading.name if reading.feature == "admin1" else reading.admin1,
         feature=reading.feature,
         precision=reading.precision,
         gazetteer_id=reading.id,
@@ -446,11 +575,6 @@ def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evi
         text=doc.text[start:end],
         sentence=bisect_right(sentence_starts, start) - 1,
     )
-
-
-def _single_name(entity: Entity) -> bool:
-    """A one-word name with no title: "Goma" may be a town that NER called a person."""
-    return " " not in entity.name and all(" " not in m.text for m in entity.mentions)
 
 
 def _unlabelled_proper_names(doc: Doc) -> Iterable[Span]:
