@@ -135,7 +135,7 @@ def test_gazetteer_counts_every_kind_of_place(gazetteer: Gazetteer) -> None:
 
 def test_gazetteer_packaged_extra_file_is_valid() -> None:
     places, additions = read_places_extra()
-    assert 30 <= len(places) <= 60
+    assert len(places) >= 30
     assert len({place.id for place in places}) == len(places)
     assert all(place.id.startswith("nd:") for place in places)
     assert any(addition.place_id == "iso:US" for addition in additions)
