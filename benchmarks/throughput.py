@@ -3,8 +3,11 @@
 Arms, each in its own subprocess so that each peak-memory figure is that arm's alone:
 
 - ``bare``: ``spacy.load(model)`` then ``nlp.pipe(texts)``: the floor newsdesk builds on;
-- ``pipeline``: ``newsdesk.load_pipeline(model)`` then ``nlp.pipe(texts)``: spaCy plus the
-  newsdesk components, without ingest or building records;
+- ``entities``: the newsdesk pipeline with only ``newsdesk_entities`` switched on;
+- ``places``: ``newsdesk_entities`` and ``newsdesk_places`` (the gazetteer's cost is here);
+- ``pipeline``: ``newsdesk.load_pipeline(model)`` then ``nlp.pipe(texts)``: spaCy plus every
+  newsdesk component (times and quantities cost the difference from ``places``), without
+  ingest or building records;
 - ``analyze``: ``newsdesk.Analyzer().analyze_many(texts)``: the whole product path, raw text in,
   Article (or Rejected) records out.
 
@@ -40,8 +43,14 @@ from _common import (
     write_json,
 )
 
-ARMS = ("bare", "pipeline", "analyze")
-NEEDS_NEWSDESK = frozenset({"pipeline", "analyze"})
+ARMS = ("bare", "entities", "places", "pipeline", "analyze")
+NEEDS_NEWSDESK = frozenset({"entities", "places", "pipeline", "analyze"})
+# Arms that run the newsdesk pipeline with some of its components switched off, so the cost
+# of each stage reads as the difference between two arms of the same run.
+DISABLED = {
+    "entities": ["newsdesk_places", "newsdesk_times", "newsdesk_quantities"],
+    "places": ["newsdesk_times", "newsdesk_quantities"],
+}
 WARMUP_TEXTS = 4
 # nlp.pipe batch size when newsdesk's settings cannot say (newsdesk's own default is 4).
 FALLBACK_BATCH_SIZE = 4
@@ -107,9 +116,10 @@ def run_arm(arm: str, texts: list[str], *, model: str, batch_size: int) -> dict[
                 outcomes[kind] = outcomes.get(kind, 0) + 1
 
     else:
+        disabled = DISABLED.get(arm, [])
 
         def process(batch: list[str]) -> None:
-            for _doc in nlp.pipe(batch, batch_size=batch_size):
+            for _doc in nlp.pipe(batch, batch_size=batch_size, disable=disabled):
                 pass
 
     load_seconds = time.perf_counter() - started

@@ -149,3 +149,10 @@ def test_cli_50_mb_file_is_rejected_with_bounded_memory(tmp_path: Path) -> None:
     assert "[R104]" in stderr
     # Only max_input_bytes + 1 bytes are ever read (20 MB by default), never the whole file.
     assert peak - baseline < 40_000, (baseline, peak)
+
+
+def test_cli_gazetteer_info_counts_places() -> None:
+    result = runner.invoke(app, ["gazetteer", "info"])
+    assert result.exit_code == 0, result.output
+    assert "country" in result.stdout
+    assert "build_version" in result.stdout

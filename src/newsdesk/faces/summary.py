@@ -15,7 +15,14 @@ from newsdesk.records import Article, Entity, Rejected
 
 def article_summary(article: Article) -> Group:
     """The article's metadata, blocks and entities, as rich renderables."""
-    return Group(_header(article), _blocks(article), _entities(article))
+    return Group(
+        _header(article),
+        _blocks(article),
+        _entities(article),
+        _places(article),
+        _times(article),
+        _quantities(article),
+    )
 
 
 def rejected_summary(rejected: Rejected) -> Text:
@@ -97,6 +104,55 @@ def _entities(article: Article) -> Table:
             "; ".join(entity.aliases),
             _roles(entity, article),
             str(len(entity.mentions)),
+        )
+    return table
+
+
+def _places(article: Article) -> Table:
+    table = Table(title="Places")
+    for column in ("name", "country", "kind", "precision", "lat, lon", "confidence", "mentions"):
+        table.add_column(column, overflow="fold")
+    for place in article.places:
+        known = place.lat is not None and place.lon is not None
+        point = f"{place.lat:.2f}, {place.lon:.2f}" if known else "unknown"
+        relations = "; ".join(
+            f"{r.distance:g} {r.unit} {r.relation} {r.anchor_text}"
+            if r.distance
+            else f"{r.relation} {r.anchor_text}"
+            for r in place.relative
+        )
+        table.add_row(
+            place.name + (f" ({relations})" if relations else ""),
+            place.country or "",
+            place.feature or "",
+            str(place.precision or ""),
+            point,
+            f"{place.confidence:.2f}" if place.confidence is not None else "",
+            str(len(place.mentions)),
+        )
+    return table
+
+
+def _times(article: Article) -> Table:
+    table = Table(title="Times")
+    for column in ("text", "value", "precision", "sentence"):
+        table.add_column(column, overflow="fold")
+    for time in article.times:
+        table.add_row(
+            time.text, time.value or "unknown", time.precision or "", str(time.evidence.sentence)
+        )
+    return table
+
+
+def _quantities(article: Article) -> Table:
+    table = Table(title="Quantities")
+    for column in ("text", "value", "unit"):
+        table.add_column(column, overflow="fold")
+    for quantity in article.quantities:
+        value = quantity.value
+        shown = f"{value[0]:g}-{value[1]:g}" if isinstance(value, tuple) else f"{value:g}"
+        table.add_row(
+            quantity.evidence.text, ("~" if quantity.approx else "") + shown, quantity.unit or ""
         )
     return table
 

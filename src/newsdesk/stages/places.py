@@ -421,9 +421,16 @@ def _neighbourhood(candidate: GazetteerPlace, neighbours: tuple[GazetteerPlace, 
         inside_other = other.feature == "admin1" and candidate.admin1 == other.name
         if candidate.feature == "admin1" and holds_other:
             score = max(score, _HIERARCHY_WEIGHT)
-        elif inside_other or (candidate.feature == "admin1" and other.feature == "admin1"):
+        elif inside_other or (_prominent(candidate) and other.feature == "admin1"):
             score = max(score, _SIBLING_WEIGHT)
     return score
+
+
+def _prominent(candidate: GazetteerPlace) -> bool:
+    """Provinces and big cities: what a report names beside other provinces ("Kabul" beside
+    "Panjshir" is the city of millions, "New Brunswick" among Alberta and Manitoba the
+    province)."""
+    return candidate.feature == "admin1" or candidate.population >= _BIG_CITY
 
 
 def _prior(rank: int, candidate: GazetteerPlace) -> float:
