@@ -96,3 +96,12 @@ def test_places_offset_point_goes_the_right_way() -> None:
     assert lat == pytest.approx(35.5, abs=0.01) and lon == pytest.approx(69.2)
     lat, lon = offset_point(0.0, 10.0, 111.32, 90.0)
     assert lat == pytest.approx(0.0) and lon == pytest.approx(11.0, abs=0.01)
+
+
+def test_places_near_a_demonym_border(nlp: Language) -> None:
+    found = places(nlp, "Militants attacked a post in Kunar province near the Pakistani border.")
+    kunar = next(place for place in found if place.admin1 == "Kunar")
+    relation = kunar.relative[0]
+    assert relation.relation == "near"
+    assert found[relation.anchor].country == "PK"  # type: ignore[index]
+    assert relation.evidence.text == "near the Pakistani border"

@@ -177,6 +177,8 @@ class PlaceResolver:
             key = (ent.start_char, ent.end_char)
             if ent.label_ in _PLACE_TYPES and not _overlaps(key, spans | claimed):
                 spans[key] = (ent, True)
+        for span in self._borders(doc):
+            spans[(span.start_char, span.end_char)] = (span, True)
         for span in _unlabelled_proper_names(doc):
             key = (span.start_char, span.end_char)
             if not _overlaps(key, spans | claimed):
@@ -211,12 +213,26 @@ class PlaceResolver:
             toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=candidates))
         return sorted(toponyms, key=lambda toponym: toponym.start)
 
+    def _borders(self, doc: Doc) -> Iterable[Span]:
+        """ "the Pakistani border": a demonym and "border" name a place, the country's edge."""
+        for token in doc:
+            if token.lower_ not in {"border", "frontier"} or token.i == 0:
+                continue
+            before = doc[token.i - 1]
+            if before.text[:1].isupper() and before.text.casefold() in self._demonyms:
+                yield doc[token.i - 1 : token.i + 1]
+
     def _lookup(self, name: str) -> tuple[GazetteerPlace, ...]:
         """Gazetteer readings of a name, also as "Nyanza" for "Nyanza Province" and as
         "Saint Marc" for "St. Marc" when the name as written is unknown."""
         found = self.gazetteer.lookup(name)
         if found:
             return found
+        words = name.split()
+        if len(words) == 2 and words[1].casefold() in {"border", "frontier"}:
+            country = self._demonyms.get(words[0].casefold())
+            place = self.gazetteer.get(f"iso:{country}") if country else None
+            return (place,) if place is not None else ()
         for variant in (_ADMIN_SUFFIX.sub("", name), _SAINT.sub("Saint ", name)):
             if variant != name:
                 found = self.gazetteer.lookup(variant)
@@ -311,7 +327,8 @@ def _relative_pattern(directions: Sequence[str], proximity: Sequence[str]) -> re
         r"(?:(?P<number>\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s*"
         r"(?P<unit>km|kilometres|kilometers|kilometre|miles)\s+)?"
         r"(?:(?P<direction>" + direction + r")\s+of|(?P<proximity>" + near + r"))\s+"
-        r"(?:the\s+(?:capital|city|town|province|provincial capital|border town)\s+(?:of\s+)?)?)",
+        r"(?:the\s+(?:(?:capital|city|town|province|provincial capital|border town)\s+"
+        r"(?:of\s+)?)?)?)",
         re.IGNORECASE,
     )
 
