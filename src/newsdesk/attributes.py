@@ -18,6 +18,10 @@ ENTITIES = "newsdesk_entities"
 """tuple[Entity, ...]: resolved entities, written by the ``newsdesk_entities`` component."""
 PLACES = "newsdesk_places"
 """tuple[Place, ...]: geoparsed and geocoded places, written by ``newsdesk_places``."""
+QUOTES = "newsdesk_quotes"
+"""tuple[Quote, ...]: direct, indirect and mixed quotes, written by ``newsdesk_quotes``."""
+CLAIMS = "newsdesk_claims"
+"""tuple[Claim, ...]: claims with claimant, stance and verification, by ``newsdesk_claims``."""
 TIMES = "newsdesk_times"
 """tuple[TimeExpression, ...]: normalised dates and times, written by ``newsdesk_times``."""
 QUANTITIES = "newsdesk_quantities"
@@ -28,6 +32,8 @@ _DECLARED: dict[str, object] = {
     PUBLISHED: None,
     ENTITIES: (),
     PLACES: (),
+    QUOTES: (),
+    CLAIMS: (),
     TIMES: (),
     QUANTITIES: (),
 }

@@ -181,23 +181,38 @@ class Quantity(Record):
 
 
 class Quote(Record):
+    """Words the article attributes to someone: "...," Mr Nazary said; X told the BBC that ..."""
+
     speaker: str | None = None
+    """Entity id of the speaker, or None when the article does not say clearly who spoke."""
     speaker_text: str | None = None
+    """The words that name the speaker where the quote stands ("the spokesman", "he")."""
     cue: Evidence | None = None
+    """The speech verb or phrase ("said", "told", "according to", "tweeted")."""
     content: Evidence
     kind: Literal["direct", "indirect", "mixed"]
     channel: str | None = None
+    """interview, statement, tweet, post, press conference, radio, tv, ... when the text says."""
     outlet: str | None = None
+    """Entity id of the outlet that carried it ("told Reuters"), when the article names one."""
+    outlet_text: str | None = None
 
 
 class Claim(Record):
+    """A proposition someone asserts or denies, never turned into a fact by newsdesk."""
+
     claimant: str | None = None
+    """Entity id of who claims it, or None when the article does not say."""
     content: Evidence
     stance: Literal["assert", "deny"] = "assert"
     hedged: bool = False
+    hedge: Evidence | None = None
+    """The hedging words ("reportedly", "may", "optimistically"), when hedged."""
     verification: Literal["unverified", "disputed", "confirmed"] | None = None
     verification_evidence: Evidence | None = None
     quantities: tuple[Quantity, ...] = ()
+    quote: int | None = None
+    """Index into ``Article.quotes`` of the quote the claim was read from, if any."""
 
 
 class Event(Record):
