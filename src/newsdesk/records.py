@@ -53,6 +53,8 @@ Sector = Literal[
 """The PLOVER-style sector of an actor in the knowledge base."""
 
 TimePrecision = Literal["day", "week", "month", "year", "decade"]
+Verification = Literal["unverified", "disputed", "confirmed"]
+"""What the text says of a claim's checking: not checked, contested, or backed independently."""
 """How exact a normalised time is; a week or decade value is an ISO interval ("a/b")."""
 
 
@@ -208,7 +210,7 @@ class Claim(Record):
     hedged: bool = False
     hedge: Evidence | None = None
     """The hedging words ("reportedly", "may", "optimistically"), when hedged."""
-    verification: Literal["unverified", "disputed", "confirmed"] | None = None
+    verification: Verification | None = None
     verification_evidence: Evidence | None = None
     quantities: tuple[Quantity, ...] = ()
     quote: int | None = None
