@@ -22,6 +22,8 @@ QUOTES = "newsdesk_quotes"
 """tuple[Quote, ...]: direct, indirect and mixed quotes, written by ``newsdesk_quotes``."""
 CLAIMS = "newsdesk_claims"
 """tuple[Claim, ...]: claims with claimant, stance and verification, by ``newsdesk_claims``."""
+EVENTS = "newsdesk_events"
+"""tuple[Event, ...]: PLOVER-coded events, written by ``newsdesk_events``."""
 TIMES = "newsdesk_times"
 """tuple[TimeExpression, ...]: normalised dates and times, written by ``newsdesk_times``."""
 QUANTITIES = "newsdesk_quantities"
@@ -34,6 +36,7 @@ _DECLARED: dict[str, object] = {
     PLACES: (),
     QUOTES: (),
     CLAIMS: (),
+    EVENTS: (),
     TIMES: (),
     QUANTITIES: (),
 }
