@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsdesk.data.gazetteer import build_gazetteer, load_gazetteer
+from newsdesk.data.gazetteer import build_gazetteer, default_cache_path, load_gazetteer
 from newsdesk.errors import NewsdeskError
 from newsdesk.faces.summary import article_summary, corpus_table, rejected_summary
 from newsdesk.pipeline import Analyzer
@@ -152,7 +152,13 @@ def _analyzer(config: Path | None, model: str | None) -> Analyzer:
     if model is not None:
         settings = replace(settings, model=replace(settings.model, name=model))
     try:
-        with _err.status("Loading the spaCy pipeline…"):
+        # The first run also builds the gazetteer index, which takes a while: say so.
+        message = (
+            "Loading the spaCy pipeline…"
+            if default_cache_path().is_file()
+            else "Building the gazetteer index (first run, about 15 s)…"
+        )
+        with _err.status(message):
             return Analyzer(settings=settings)
     except NewsdeskError as exc:
         _fail(str(exc), EXIT_SETUP)
