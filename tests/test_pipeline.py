@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 import newsdesk
 from newsdesk.pipeline import Analyzer, Input, body_text
-from newsdesk.records import Article, Block, Entity, Evidence, Place, Rejected
+from newsdesk.records import Article, Block, Entity, Evidence, Place, Quote, Rejected
 
 pytestmark = pytest.mark.slow
 
@@ -303,3 +303,33 @@ def test_pipeline_sample_relative_location(sample_article: Article) -> None:
     relation = next(r for r in panjshir.relative if r.anchor == kabul_index)
     assert (relation.relation, relation.distance, relation.unit) == ("north of", 125.0, "km")
     assert "125 kilometres north of Kabul" in relation.evidence.text
+
+
+def _speaker_quotes(article: Article, name: str) -> list[Quote]:
+    entity = entity_named(article, name)
+    return [quote for quote in article.quotes if quote.speaker == entity.id]
+
+
+@pytest.mark.shared
+def test_pipeline_sample_quotes_by_speaker(sample_article: Article) -> None:
+    nazary = _speaker_quotes(sample_article, "Ali Maisam Nazary")
+    assert len(nazary) >= 10
+    assert any(q.channel == "radio" and "Radio 4" in (q.outlet_text or "") for q in nazary)
+    taliban = _speaker_quotes(sample_article, "Taliban")
+    assert any(q.channel == "tweet" and q.kind == "direct" for q in taliban)
+    saleh = _speaker_quotes(sample_article, "Amrullah Saleh")
+    assert any(q.channel == "tweet" and "massed forces" in q.content.text for q in saleh)
+
+
+@pytest.mark.shared
+def test_pipeline_sample_claims(sample_article: Article) -> None:
+    nazary = entity_named(sample_article, "Ali Maisam Nazary").id
+    taliban = entity_named(sample_article, "Taliban").id
+    forces = next(c for c in sample_article.claims if "thousands of forces" in c.content.text)
+    assert forces.claimant == nazary
+    assert forces.verification == "unverified"
+    assert forces.verification_evidence is not None
+    assert "not independently verified" in forces.verification_evidence.text
+    assert any(q.evidence.text == "thousands of forces" for q in forces.quantities)
+    surrounded = next(c for c in sample_article.claims if "surrounded" in c.content.text)
+    assert (surrounded.claimant, surrounded.stance) == (taliban, "assert")

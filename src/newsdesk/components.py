@@ -10,9 +10,16 @@ from __future__ import annotations
 from spacy.language import Language
 
 from newsdesk import attributes
-from newsdesk.stages import entities, places, quantities, times
+from newsdesk.stages import claims, entities, places, quantities, quotes, times
 
-COMPONENTS = (entities.NAME, places.NAME, times.NAME, quantities.NAME)
+COMPONENTS = (
+    entities.NAME,
+    places.NAME,
+    times.NAME,
+    quantities.NAME,
+    quotes.NAME,
+    claims.NAME,
+)
 """Names of newsdesk's components, in pipeline order."""
 
 
@@ -47,4 +54,18 @@ def register_components() -> None:
             func=places.make_place_resolver,
             requires=places.REQUIRES,
             assigns=places.ASSIGNS,
+        )
+    if not Language.has_factory(quotes.NAME):
+        Language.factory(
+            quotes.NAME,
+            func=quotes.make_quote_finder,
+            requires=quotes.REQUIRES,
+            assigns=quotes.ASSIGNS,
+        )
+    if not Language.has_factory(claims.NAME):
+        Language.factory(
+            claims.NAME,
+            func=claims.make_claim_reader,
+            requires=claims.REQUIRES,
+            assigns=claims.ASSIGNS,
         )

@@ -149,6 +149,8 @@ class Analyzer:
             places=doc._.get(attributes.PLACES),
             times=doc._.get(attributes.TIMES),
             quantities=doc._.get(attributes.QUANTITIES),
+            quotes=doc._.get(attributes.QUOTES),
+            claims=doc._.get(attributes.CLAIMS),
             extractor=self.extractor,
         )
 

@@ -74,16 +74,18 @@ class ClaimReader:
         quantities: tuple[Quantity, ...] = doc._.get(attributes.QUANTITIES)
         sentences = list(doc.sents)
         starts = [sent.start_char for sent in sentences]
-        phrases = self._verification_phrases(doc.text)
-        claims: list[Claim] = []
-        for index, quote in enumerate(quotes):
-            content = doc.char_span(
-                quote.content.start, quote.content.end, alignment_mode="contract"
+        propositions = [
+            (index, quote)
+            for index, quote in enumerate(quotes)
+            if _is_proposition(
+                doc.char_span(quote.content.start, quote.content.end, alignment_mode="contract")
             )
-            if content is None or not _is_proposition(content):
-                continue
-            claims.append(self._claim(doc, index, quote, phrases, quantities, sentences, starts))
-        return tuple(claims)
+        ]
+        owned = _assign(self._verification_phrases(doc.text), propositions, sentences, starts)
+        return tuple(
+            self._claim(doc, index, quote, owned.get(index), quantities, sentences, starts)
+            for index, quote in propositions
+        )
 
     def set_annotations(self, doc: Doc, claims: tuple[Claim, ...]) -> None:
         doc._.set(attributes.CLAIMS, claims)
@@ -93,7 +95,7 @@ class ClaimReader:
         doc: Doc,
         index: int,
         quote: Quote,
-        phrases: Sequence[_Phrase],
+        verification: _Phrase | None,
         quantities: Sequence[Quantity],
         sentences: list[Span],
         starts: list[int],
@@ -103,7 +105,6 @@ class ClaimReader:
         # The attribution ("Mr Nazary optimistically highlighted reports that ...") may hedge
         # the claim as much as its own words do, so the whole sentence is read.
         hedge = self._hedges.search(doc.text, sentences[first].start_char, sentences[last].end_char)
-        verification = _verification(phrases, quote, sentences, first, last)
         return Claim(
             claimant=quote.speaker,
             content=quote.content,
@@ -142,33 +143,40 @@ class ClaimReader:
         return sorted(found, key=lambda phrase: phrase.start)
 
 
-def _verification(
+def _assign(
     phrases: Iterable[_Phrase],
-    quote: Quote,
+    propositions: Sequence[tuple[int, Quote]],
     sentences: list[Span],
-    first: int,
-    last: int,
-) -> _Phrase | None:
-    """The nearest verification phrase about this claim: in its sentences or the next one,
-    and not inside the claim itself or its cue (a denial quoted is a stance, not a dispute)."""
-    window_start = sentences[first].start_char
-    window_end = sentences[min(last + 1, len(sentences) - 1)].end_char
-    own = [(quote.content.start, quote.content.end)]
-    if quote.cue is not None:
-        own.append((quote.cue.start, quote.cue.end))
-    candidates = [
-        phrase
-        for phrase in phrases
-        if window_start <= phrase.start < window_end
-        and not any(start <= phrase.start < end for start, end in own)
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda phrase: abs(phrase.start - quote.content.end))
+    starts: list[int],
+) -> dict[int, _Phrase]:
+    """Give each verification phrase to the one claim it is about: the nearest claim whose
+    sentence, or the sentence before, holds the phrase; never the claim the phrase is part of
+    (a denial quoted is a stance, not a dispute)."""
+    owned: dict[int, _Phrase] = {}
+    for phrase in phrases:
+        sentence = bisect_right(starts, phrase.start) - 1
+        best: tuple[int, int] | None = None
+        for index, quote in propositions:
+            first = bisect_right(starts, quote.content.start) - 1
+            last = bisect_right(starts, max(quote.content.end - 1, quote.content.start)) - 1
+            own = [(quote.content.start, quote.content.end)]
+            if quote.cue is not None:
+                own.append((quote.cue.start, quote.cue.end))
+            inside = any(start <= phrase.start < end for start, end in own)
+            if inside or not first <= sentence <= last + 1:
+                continue
+            distance = abs(phrase.start - quote.content.end)
+            if best is None or distance < best[0]:
+                best = (distance, index)
+        if best is not None and best[1] not in owned:
+            owned[best[1]] = phrase
+    return owned
 
 
-def _is_proposition(content: Span) -> bool:
+def _is_proposition(content: Span | None) -> bool:
     """True for a statement about the world; false for a wish, plan, promise or conditional."""
+    if content is None:
+        return False
     words = [token for token in content if not token.is_punct and not token.is_space]
     if len(words) < _MIN_CONTENT_WORDS or content.text.rstrip().endswith("?"):
         return False

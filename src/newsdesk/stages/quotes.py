@@ -1,0 +1,776 @@
+"""``newsdesk_quotes``: who says what in the article, in which words, and through which channel.
+
+Three kinds of quote, each with its cue and content as evidence:
+
+- **direct**: words between quote marks (“ ” " ‘ ’ « » „), across sentences, and across
+  paragraphs the news way (a paragraph left open, the next one reopened with a new mark);
+- **indirect**: a speech verb from ``newsdesk/data/speech.txt`` governing a reported clause
+  (``ccomp`` in the parse: "X said (that) ...", "..., X said", "X told the BBC ..."), or
+  "according to X" with the clause it modifies;
+- **mixed**: an indirect report that holds a quoted fragment ("He said the group had “thousands
+  of forces ready”").
+
+Quote marks are read from the characters, not the tokenizer: an apostrophe between letters
+("we’re", "Massoud’s") is no mark, and a closing mark glued to the next word ("country.”The")
+is read as closing one quote and opening the next, as aggregators write it after losing a line
+break. A quoted fragment of one to three words that no cue attributes is a scare quote
+(“hundreds”, the ‘humane’ way), not a quote.
+
+The speaker is the cue's subject, linked to the entity whose mention covers it. Pronouns and
+nouns such as "the spokesman" point back to the nearest person (or, for "they"/"it", the
+nearest organisation) named or quoted before, outside quoted words, within a few sentences; a
+direct quote with no cue of its own takes the speaker of a quote just before it, in its
+paragraph or the one before. Otherwise the speaker is None: an honest blank beats a guess.
+Writes ``doc._.newsdesk_quotes``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsdesk import attributes
+from newsdesk.data.lexicons import load_phrases, load_sections
+from newsdesk.records import Entity, Evidence, Quote
+
+NAME = "newsdesk_quotes"
+REQUIRES = ["doc.sents", "token.dep", f"doc._.{attributes.ENTITIES}"]
+ASSIGNS = [f"doc._.{attributes.QUOTES}"]
+
+_LEXICON = "speech"
+_CHANNEL_PREFIX = "channel_"
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+
+# Marks that only open or only close, by level; '"' and "'" are read from their neighbours.
+_OPENING = {"“": "double", "„": "double", "«": "double", "‘": "single", "‹": "single"}
+_CLOSING = {"”": "double", "»": "double", "’": "single", "›": "single"}
+_STRAIGHT = {'"': "double", "'": "single"}
+# Characters after which a mark opens, and before which it closes.
+_OPENS_AFTER = frozenset("([{–—-/")
+_CLOSES_BEFORE = frozenset(".,;:!?)]}…–—-")
+_SENTENCE_END = frozenset(".,!?…;:")
+_STATEMENT_ENDS = frozenset({".", ":", ";", "!", "?"})
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+# A quoted stretch of at most this many words is a scare quote unless a cue attributes it.
+_SCARE_WORDS = 3
+# How many tokens after a closing mark a postposed cue may stand ("...," the spokesman added).
+_POSTPOSED_REACH = 12
+# How many sentences back a pronoun or "the spokesman" may look for the one it names.
+_ANAPHORA_SENTENCES = 5
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# The cue's dependents that say to whom and how: "told Reuters", "in a statement".
+_CHANNEL_DEPS = frozenset({"dative", "dobj", "iobj", "prep", "agent"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# A clause opened by one of these is a question ("so who are the leaders?"), not a report.
+_QUESTION_WORDS = frozenset({"who", "what", "which", "why", "how", "where", "when", "whether"})
+_DEFINITE = frozenset({"the", "this", "that"})
+_PERSON_TYPES = frozenset({"PERSON"})
+_GROUP_TYPES = frozenset({"ORG", "NORP"})
+_EDGE_PUNCT = " \t\n\r\xa0,;:–—-"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A stretch of text between quote marks; offsets are characters of ``doc.text``."""
+
+    open: int
+    """Offset of the opening mark, or of the content start when no mark opened it."""
+    start: int
+    end: int
+    close: int
+    """Offset just after the closing mark, or the content end when no mark closed it."""
+    opened: bool = True
+    closed: bool = True
+
+
+@dataclass(frozen=True)
+class _Cue:
+    token: Token
+    start: int
+    end: int
+    speaker: Span | None
+    """The noun phrase naming the speaker, when the parse shows one."""
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """A quote before its speaker is resolved."""
+
+    kind: QuoteKind
+    start: int
+    end: int
+    cue: _Cue | None
+    marks: tuple[Marked, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Channel:
+    channel: str | None = None
+    outlet: str | None = None
+    outlet_text: str | None = None
+
+
+class QuoteFinder:
+    """The ``newsdesk_quotes`` component: ``nlp.add_pipe("newsdesk_quotes")``."""
+
+    def __init__(self, nlp: Language, name: str = NAME):
+        self.name = name
+        sections = load_sections(_LEXICON)
+        self._verbs = sections["verbs"]
+        self.speaker_nouns = sections["speaker_nouns"]
+        self.person_pronouns = sections["person_pronouns"]
+        self.group_pronouns = sections["group_pronouns"]
+        self._according = sections["according"]
+        self.honorifics = load_phrases("people", "honorifics")
+        self._channels: dict[str, str] = {
+            phrase: section.removeprefix(_CHANNEL_PREFIX).replace("_", " ")
+            for section, phrases in sections.items()
+            if section is not None and section.startswith(_CHANNEL_PREFIX)
+            for phrase in phrases
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = self.resolve(doc)
+        self.set_annotations(doc, quotes)
+        return doc
+
+    def resolve(self, doc: Doc) -> tuple[Quote, ...]:
+        """Find the Doc's quotes (pure: reads the Doc, writes nothing)."""
+        entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+        marks = find_quote_marks(doc.text)
+        findings = self._find(doc, marks)
+        return _Resolver(self, doc, entities, findings).quotes()
+
+    def set_annotations(self, doc: Doc, quotes: tuple[Quote, ...]) -> None:
+        doc._.set(attributes.QUOTES, quotes)
+
+    # -- finding quotes ----------------------------------------------------------------------
+
+    def _find(self, doc: Doc, marks: list[Marked]) -> list[_Finding]:
+        inside = _inside_marks(doc, marks)
+        paragraphs = _paragraph_starts(doc.text)
+        findings: list[_Finding] = []
+        cue_of: dict[int, _Cue] = {}
+        consumed: set[int] = set()
+        for token in doc:
+            if token.i in inside or not self._is_cue_verb(token):
+                continue
+            cue = self._cue(token)
+            clauses = [
+                child
+                for child in token.children
+                if child.dep_ == "ccomp" and child.left_edge.lower_ not in _QUESTION_WORDS
+            ]
+            # A clause after the verb is what was said; one before it is the "..., X said" form.
+            clause = max(clauses, key=lambda child: child.i > token.i, default=None)
+            if clause is not None and clause.i in inside:
+                # The reported clause is quoted: a direct quote, and this verb is its cue.
+                cue_of.setdefault(inside[clause.i], cue)
+                continue
+            bounds = (
+                self._clause_bounds(doc, token, clause)
+                if clause is not None
+                else self._complement(doc, token)
+            )
+            if bounds is None:
+                continue
+            start, end = _clip_to_paragraph(paragraphs, token.idx, *bounds)
+            finding = _report(doc, cue, start, end, marks, consumed, cue_of)
+            if finding is not None:
+                findings.append(finding)
+        findings += self._according_to(doc, marks, inside, consumed, cue_of)
+        for index, mark in enumerate(marks):
+            if index in consumed:
+                continue
+            attributed = cue_of.get(index) or self._adjacent_cue(doc, mark, marks, inside)
+            if attributed is None and _word_count(doc.text[mark.start : mark.end]) <= _SCARE_WORDS:
+                continue
+            if attributed is None and not mark.opened:
+                continue
+            findings.append(_Finding("direct", mark.start, mark.end, attributed, (mark,)))
+        return sorted(findings, key=lambda finding: (finding.start, finding.end))
+
+    def _clause_bounds(self, doc: Doc, cue: Token, clause: Token) -> tuple[int, int] | None:
+        tokens = list(clause.subtree)
+        # "that" opens the reported clause but is not part of what was said.
+        while tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ == "that":
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        if clause.i < cue.i:
+            # "..., X said": a colon or semicolon before it closes an earlier statement.
+            stop = max(doc.text.rfind(":", start, cue.idx), doc.text.rfind(";", start, cue.idx))
+            start = max(start, stop + 1)
+            end = min(end, cue.idx)
+        return start, end
+
+    def _complement(self, doc: Doc, cue: Token) -> tuple[int, int] | None:
+        """What a speech verb reports when the parse missed its clause: "told X that ..."."""
+        if not any(child.dep_ in _SUBJECTS and child.i < cue.i for child in cue.children):
+            return None
+        sentence = cue.sent
+        rest = [token for token in doc[cue.i + 1 : sentence.end] if not token.is_space]
+        if cue.lemma_ == "tell":
+            that = next((t for t in rest[:_POSTPOSED_REACH] if t.lower_ == "that"), None)
+            if that is None:
+                return None
+            rest = [token for token in rest if token.i > that.i]
+        elif rest and rest[0].lower_ == "that":
+            rest = rest[1:]
+        if not rest or rest[0].is_punct or rest[0].is_quote or rest[0].pos_ in {"ADP", "PART"}:
+            return None
+        # Only a clause is reported: it needs a subject and a verb of its own.
+        if not any(t.dep_ in _SUBJECTS for t in rest) or not any(
+            t.pos_ in {"VERB", "AUX"} for t in rest
+        ):
+            return None
+        return rest[0].idx, rest[-1].idx + len(rest[-1])
+
+    def _according_to(
+        self,
+        doc: Doc,
+        marks: list[Marked],
+        inside: dict[int, int],
+        consumed: set[int],
+        cue_of: dict[int, _Cue],
+    ) -> list[_Finding]:
+        findings: list[_Finding] = []
+        paragraphs = _paragraph_starts(doc.text)
+        for token in doc[:-1]:
+            to = doc[token.i + 1]
+            if token.i in inside or f"{token.lower_} {to.lower_}" not in self._according:
+                continue
+            source = next((child for child in to.children if child.dep_ == "pobj"), None)
+            phrase = doc[token.i : max(t.i for t in to.subtree) + 1]
+            speaker = _noun_phrase(source) if source is not None else None
+            cue = _Cue(token, token.idx, to.idx + len(to), speaker)
+            sent = token.sent
+            clause = token.head if token.head.i != token.i else sent.root
+            # The content is the clause's longer stretch on either side of "according to X".
+            edges = [t.i for t in clause.subtree]
+            left = (max(min(edges), sent.start), phrase.start)
+            right = (phrase.end, min(max(edges) + 1, sent.end))
+            first, last = max((left, right), key=lambda side: side[1] - side[0])
+            if last <= first:
+                continue
+            start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+            start, end = _clip_to_paragraph(paragraphs, token.idx, start, end)
+            finding = _report(doc, cue, start, end, marks, consumed, cue_of)
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    def _adjacent_cue(
+        self, doc: Doc, mark: Marked, marks: list[Marked], inside: dict[int, int]
+    ) -> _Cue | None:
+        """A cue beside a quotation: '"...," the spokesman added' or 'he added, "..."'."""
+        paragraphs = _paragraph_starts(doc.text)
+        number = bisect_right(paragraphs, max(mark.close - 1, 0)) - 1
+        paragraph_end = paragraphs[number + 1] if number + 1 < len(paragraphs) else len(doc.text)
+        if mark.closed:
+            later = [other.open for other in marks if other.open >= mark.close]
+            after = doc.char_span(
+                mark.close, min([paragraph_end, *later]), alignment_mode="contract"
+            )
+            first = after.start if after is not None else 0
+            for token in after[:_POSTPOSED_REACH] if after is not None else ():
+                if token.i not in inside and self._is_cue_verb(token):
+                    if self._only_attribution(doc[first : token.i], token):
+                        return self._cue(token)
+                    break
+        if mark.opened:
+            opening = doc.char_span(mark.open, mark.open + 1, alignment_mode="expand")
+            if opening is None:
+                return None
+            earlier = [other.close for other in marks if other.close <= mark.open]
+            paragraph = paragraphs[bisect_right(paragraphs, mark.open) - 1]
+            floor = max([opening.sent.start_char, paragraph, *earlier])
+            for token in reversed(doc[opening.sent.start : opening.start]):
+                if token.idx < floor:
+                    break
+                if token.i not in inside and self._is_cue_verb(token):
+                    if self._only_attribution(doc[token.i + 1 : opening.start], token):
+                        return self._cue(token)
+                    break
+        return None
+
+    def _only_attribution(self, between: Span, cue: Token) -> bool:
+        """Whether the words between a quotation and a cue only say who spoke, and how.
+
+        '"...," the spokesman added' and 'he added, "..."' pass; '"...": Meanwhile, the
+        Taliban say' does not, since "Meanwhile" starts a statement of its own.
+        """
+        subtree = {token.i for token in cue.subtree}
+        for token in between:
+            if token.is_space or (token.is_punct and token.text not in _STATEMENT_ENDS):
+                continue
+            if token.text in _STATEMENT_ENDS or token.i not in subtree:
+                return False
+            if token.pos_ in {"VERB", "AUX"} or token.dep_ in {"advmod", "cc", "mark"}:
+                return False
+        return True
+
+    def _cue(self, token: Token) -> _Cue:
+        return _Cue(token, token.idx, token.idx + len(token), self._speaker_of(token))
+
+    def _is_cue_verb(self, token: Token) -> bool:
+        return token.pos_ in {"VERB", "AUX"} and token.lemma_.casefold() in self._verbs
+
+    def _speaker_of(self, verb: Token) -> Span | None:
+        """The subject of a speech verb, or of the verb it hangs from ("..., noting that")."""
+        current = verb
+        for _ in range(3):
+            subject = next((c for c in current.children if c.dep_ in _SUBJECTS), None)
+            if subject is not None:
+                if subject.lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                    return _noun_phrase(current.head)
+                return _noun_phrase(subject)
+            if current.dep_ not in {"advcl", "conj", "xcomp"} or current.head.i == current.i:
+                return None
+            current = current.head
+        return None
+
+    # -- channels ---------------------------------------------------------------------------
+
+    def channel(self, cue: Token, content: tuple[int, int], entities: Sequence[Entity]) -> _Channel:
+        """How the words came out: the cue verb, whom it was told to, and its phrases."""
+        doc = cue.doc
+        channel = self._channels.get(cue.lemma_.casefold())
+        phrases = [_subtree(child) for child in cue.children if child.dep_ in _CHANNEL_DEPS]
+        # "told BBC Radio 4's Today programme that ...": the listener is everything between
+        # the verb and what was said, however the parser split it.
+        listener = doc.char_span(cue.idx + len(cue), content[0], alignment_mode="contract")
+        if listener is not None and cue.lemma_ == "tell" and content[0] > cue.idx:
+            phrases.insert(0, listener)
+        outlet: str | None = None
+        outlet_text: str | None = None
+        for phrase in phrases:
+            tokens = [t for t in phrase if not content[0] <= t.idx < content[1]]
+            if not tokens:
+                continue
+            named = self._named_channel(tokens)
+            found = _outlet_in(tokens, entities)
+            if found is not None and outlet is None:
+                outlet, outlet_text = found, _outlet_phrase(tokens)
+            if named is not None and (channel is None or channel == "interview"):
+                channel = named
+        if channel is None and outlet is not None:
+            channel = "interview"
+        return _Channel(channel, outlet, outlet_text)
+
+    def _named_channel(self, tokens: list[Token]) -> str | None:
+        words = {token.lower_ for token in tokens} | {token.lemma_.casefold() for token in tokens}
+        text = f" {' '.join(token.lower_ for token in tokens)} "
+        for phrase, channel in self._channels.items():
+            if (" " in phrase and f" {phrase} " in text) or phrase in words:
+                return channel
+        return None
+
+
+class _Resolver:
+    """Turns findings into quotes, in text order, linking each speaker to an entity."""
+
+    def __init__(
+        self,
+        finder: QuoteFinder,
+        doc: Doc,
+        entities: tuple[Entity, ...],
+        findings: list[_Finding],
+    ) -> None:
+        self.finder = finder
+        self.doc = doc
+        self.entities = entities
+        self.findings = findings
+        self.by_id = {entity.id: entity for entity in entities}
+        self.sentence_starts = [sent.start_char for sent in doc.sents]
+        self.paragraphs = _paragraph_starts(doc.text)
+        reported = [(finding.start, finding.end) for finding in findings]
+        # Mentions outside reported words: who the article itself names, in order.
+        self.mentions: list[tuple[int, int, str]] = sorted(
+            (mention.start, mention.end, entity.id)
+            for entity in entities
+            for mention in entity.mentions
+            if not any(start <= mention.start < end for start, end in reported)
+        )
+        self.spoken: list[tuple[int, str]] = []
+        """(offset, entity id) of each speaker already resolved, for pronouns to point back."""
+
+    def quotes(self) -> tuple[Quote, ...]:
+        quotes: list[Quote] = []
+        last: tuple[_Finding, str | None] | None = None
+        for finding in self.findings:
+            speaker, speaker_text = self._speaker(finding, last)
+            channel = (
+                self.finder.channel(finding.cue.token, (finding.start, finding.end), self.entities)
+                if finding.cue is not None
+                else _Channel()
+            )
+            quotes.append(
+                Quote(
+                    speaker=speaker,
+                    speaker_text=speaker_text,
+                    cue=self._evidence(finding.cue.start, finding.cue.end)
+                    if finding.cue is not None
+                    else None,
+                    content=self._evidence(finding.start, finding.end),
+                    kind=finding.kind,
+                    channel=channel.channel,
+                    outlet=channel.outlet,
+                    outlet_text=channel.outlet_text,
+                )
+            )
+            last = (finding, speaker)
+        return tuple(quotes)
+
+    def _speaker(
+        self, finding: _Finding, last: tuple[_Finding, str | None] | None
+    ) -> tuple[str | None, str | None]:
+        cue = finding.cue
+        if cue is None:
+            if last is not None and last[1] is not None and self._continues(last[0], finding):
+                return last[1], None
+            return None, None
+        if cue.speaker is None:
+            return None, None
+        phrase = cue.speaker
+        entity, text = self._named(phrase)
+        if entity is None:
+            entity = self._pointed_back(phrase)
+        if entity is not None:
+            self.spoken.append((phrase.start_char, entity))
+        return entity, text
+
+    def _named(self, phrase: Span) -> tuple[str | None, str]:
+        """The entity a noun phrase names, and the words that name the speaker."""
+        head = phrase.root
+        covering = self._covering(head.idx)
+        if covering is not None:
+            return covering[0], phrase.text
+        for child in head.children:
+            if child.dep_ == "appos":
+                covering = self._covering(child.idx)
+                if covering is not None and self.by_id[covering[0]].type in _PERSON_TYPES:
+                    return covering[0], phrase.text
+        named = self._by_name(phrase.text)
+        if named is not None:
+            return named, phrase.text
+        # "a spokesman for the Taliban": the organisation speaks through its spokesman.
+        definite = any(t.lower_ in _DEFINITE and t.dep_ == "det" for t in head.children)
+        if not definite:
+            for token in _without_clauses(head):
+                covering = self._covering(token.idx)
+                if covering is not None and not self.by_id[covering[0]].outlet:
+                    return covering[0], phrase.text
+        return None, phrase.text
+
+    def _by_name(self, text: str) -> str | None:
+        """The one entity a name fits, when NER missed this mention: "Mr Nazary", "Nazary"."""
+        words = text.replace("’s", "").replace("'s", "").split()
+        while len(words) > 1 and words[0].casefold() in self.finder.honorifics:
+            words = words[1:]
+        if words and words[0].casefold() == "the":
+            words = words[1:]
+        if not words or not words[0][:1].isupper():
+            return None
+        name = " ".join(words).casefold()
+        fitting = {
+            entity.id
+            for entity in self.entities
+            if name in {alias.casefold() for alias in (entity.name, *entity.aliases)}
+            or (
+                entity.type in _PERSON_TYPES
+                and len(words) == 1
+                and entity.name.split()[-1].casefold() == name
+            )
+        }
+        return fitting.pop() if len(fitting) == 1 else None
+
+    def _pointed_back(self, phrase: Span) -> str | None:
+        head = phrase.root
+        word = head.lower_
+        if word in self.finder.person_pronouns or word in self.finder.speaker_nouns:
+            types = _PERSON_TYPES
+        elif word in self.finder.group_pronouns:
+            types = _GROUP_TYPES
+        else:
+            return None
+        sentence = self._sentence(head.idx)
+        floor = self.sentence_starts[max(sentence - _ANAPHORA_SENTENCES, 0)]
+        candidates = [
+            (offset, entity)
+            for offset, _, entity in self.mentions
+            if floor <= offset < phrase.start_char
+        ] + [(offset, entity) for offset, entity in self.spoken if floor <= offset < head.idx]
+        fitting = [
+            (offset, entity)
+            for offset, entity in candidates
+            if self.by_id[entity].type in types and not self.by_id[entity].outlet
+        ]
+        if not fitting:
+            return None
+        return max(fitting)[1]
+
+    def _continues(self, previous: _Finding, finding: _Finding) -> bool:
+        """Whether a quote without a cue carries on from ``previous`` (same or next paragraph)."""
+        here = bisect_right(self.paragraphs, finding.start) - 1
+        there = bisect_right(self.paragraphs, previous.end - 1) - 1
+        # Masked blocks are blank, so they fall inside the break between two paragraphs.
+        return here - there in {0, 1}
+
+    def _covering(self, offset: int) -> tuple[str, int, int] | None:
+        for entity in self.entities:
+            for mention in entity.mentions:
+                if mention.start <= offset < mention.end:
+                    return entity.id, mention.start, mention.end
+        return None
+
+    def _sentence(self, offset: int) -> int:
+        return max(bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    def _evidence(self, start: int, end: int) -> Evidence:
+        return Evidence(
+            start=start, end=end, text=self.doc.text[start:end], sentence=self._sentence(start)
+        )
+
+
+# -- quote marks -----------------------------------------------------------------------------
+
+
+def find_quote_marks(text: str) -> list[Marked]:
+    """Every stretch of ``text`` between quote marks, outermost only, in order.
+
+    A double quote left open at a paragraph's end goes on when the next paragraph opens with a
+    mark, and ends with the paragraph otherwise. A closing double mark with no opening one
+    covers its paragraph up to the mark (``opened=False``). Single quotes count only outside
+    double ones, and one left open at a paragraph's end was an apostrophe after all.
+    """
+    found: list[Marked] = []
+    starts = _paragraph_starts(text)
+    ends = [*starts[1:], len(text)]
+    double: int | None = None
+    for number, (first, last) in enumerate(zip(starts, ends, strict=True)):
+        single: int | None = None
+        floor = first
+        position = first
+        while position < last:
+            char = text[position]
+            role = _mark_role(text, position)
+            level = _OPENING.get(char) or _CLOSING.get(char) or _STRAIGHT.get(char)
+            if role is None or level is None:
+                position += 1
+                continue
+            if level == "double":
+                if role in {"close", "both"} and double is not None:
+                    found.append(_marked(text, double, position, position + 1, opened=True))
+                    double, floor = None, position + 1
+                    if role == "both":
+                        double = position
+                elif role in {"open", "both"} and double is None:
+                    double, single = position, None
+                elif role == "close" and double is None:
+                    found.append(_marked(text, floor, position, position + 1, opened=False))
+                    floor = position + 1
+            elif double is None:
+                if role == "open" and single is None:
+                    single = position
+                elif role in {"close", "both"} and single is not None:
+                    found.append(_marked(text, single, position, position + 1, opened=True))
+                    single, floor = None, position + 1
+            position += 1
+        if double is not None and not _reopens(text, last, number + 1 < len(starts)):
+            end = len(text[first:last].rstrip()) + first
+            found.append(_marked(text, double, end, end, opened=True, closed=False))
+            double = None
+    if double is not None:
+        found.append(_marked(text, double, len(text), len(text), opened=True, closed=False))
+    return [mark for mark in found if mark.start < mark.end]
+
+
+def _marked(
+    text: str, open_at: int, end: int, close: int, *, opened: bool, closed: bool = True
+) -> Marked:
+    start = open_at + 1 if opened and text[open_at : open_at + 1] in _ALL_MARKS else open_at
+    start, end = _trim(text, start, end, keep_marks=False)
+    return Marked(open=open_at, start=start, end=end, close=close, opened=opened, closed=closed)
+
+
+_ALL_MARKS = frozenset([*_OPENING, *_CLOSING, *_STRAIGHT])
+
+
+def _reopens(text: str, paragraph_end: int, more: bool) -> bool:
+    """Whether the paragraph starting at ``paragraph_end`` opens with a double quote mark."""
+    if not more:
+        return False
+    first = text[paragraph_end : paragraph_end + 1]
+    return _OPENING.get(first) == "double" or first == '"'
+
+
+def _mark_role(text: str, position: int) -> str | None:
+    """``open``, ``close``, ``both`` (a closing mark glued to the next word) or None."""
+    char = text[position]
+    before = text[position - 1] if position > 0 else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    spaced_before = before.isspace() or before in _OPENS_AFTER or before in _ALL_MARKS
+    spaced_after = after.isspace() or after in _CLOSES_BEFORE or after in _ALL_MARKS
+    if char in _OPENING:
+        if _OPENING[char] == "single" and before.isalnum() and after.isalnum():
+            return None
+        # German „...“ and a misplaced “ after a word close a quote.
+        return "close" if not spaced_before and spaced_after else "open"
+    if char in {"’", "'"} and before.isalnum() and after.isalnum():
+        return None  # an apostrophe: we’re, Massoud’s
+    if char in _CLOSING or char in _STRAIGHT:
+        if spaced_before and not spaced_after:
+            return "open"
+        if spaced_after:
+            return "close"
+        if after.isalnum() and (before in _SENTENCE_END or before.isalnum()):
+            return "both" if _CLOSING.get(char) == "double" or char == '"' else None
+        return "close"
+    return None
+
+
+def _inside_marks(doc: Doc, marks: list[Marked]) -> dict[int, int]:
+    """Token index -> index of the quotation it stands in."""
+    inside: dict[int, int] = {}
+    for index, mark in enumerate(marks):
+        span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            inside.setdefault(token.i, index)
+    return inside
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _report(
+    doc: Doc,
+    cue: _Cue,
+    start: int,
+    end: int,
+    marks: list[Marked],
+    consumed: set[int],
+    cue_of: dict[int, _Cue],
+) -> _Finding | None:
+    """An indirect report of ``doc.text[start:end]``, or a mixed one when it holds quotation."""
+    held: list[int] = []
+    for index, mark in enumerate(marks):
+        if not (mark.open < end and mark.close > start) or index in consumed:
+            continue
+        if mark.opened:
+            held.append(index)
+        elif mark.close <= cue.start:
+            # '..., X wrote' after a quotation whose opening mark is lost: X's direct words.
+            cue_of.setdefault(index, cue)
+            return None
+        else:
+            end = min(end, mark.start)
+    for index in held:
+        start, end = min(start, marks[index].open), max(end, marks[index].close)
+    start, end = _trim(doc.text, start, end, keep_marks=bool(held))
+    # The full stop ends the reporting sentence, not what was said.
+    if end > start and doc.text[end - 1] == "." and not doc.text[start:end].endswith(".."):
+        end = _trim(doc.text, start, end - 1, keep_marks=bool(held))[1]
+    if start >= end:
+        return None
+    consumed.update(held)
+    kind: QuoteKind = "mixed" if held else "indirect"
+    return _Finding(kind, start, end, cue, tuple(marks[index] for index in held))
+
+
+def _clip_to_paragraph(paragraphs: list[int], anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Keep ``start:end`` inside the paragraph that holds ``anchor`` (the cue)."""
+    number = bisect_right(paragraphs, anchor) - 1
+    first = paragraphs[number]
+    last = paragraphs[number + 1] if number + 1 < len(paragraphs) else end
+    return max(start, first), min(end, last)
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in _PARAGRAPH_BREAK.finditer(text))]
+
+
+def _trim(text: str, start: int, end: int, *, keep_marks: bool) -> tuple[int, int]:
+    """Drop spaces and edge punctuation (and quote marks, unless kept) from a stretch."""
+    strip = _EDGE_PUNCT if keep_marks else _EDGE_PUNCT + "".join(_ALL_MARKS)
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and (text[end - 1] in strip or text[end - 1].isspace()):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _subtree(token: Token) -> Span:
+    tokens = list(token.subtree)
+    return token.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _noun_phrase(token: Token) -> Span:
+    """The words naming a subject, up to its head: "the spokesman", "Mr Nazary", "he"."""
+    left = token.left_edge.i
+    while left < token.i and (token.doc[left].is_punct or token.doc[left].is_space):
+        left += 1
+    right = token.i + 1
+    # Keep flat names and compounds after the head ("Ali Nazary"), not relative clauses.
+    while right < len(token.doc) and token.doc[right].dep_ in {"flat", "compound"}:
+        right += 1
+    return token.doc[left:right]
+
+
+def _without_clauses(head: Token) -> list[Token]:
+    """The words of a noun phrase, without the clauses that hang from it."""
+    clauses = {
+        token.i
+        for child in head.children
+        if child.dep_ in {"relcl", "acl", "advcl"}
+        for token in child.subtree
+    }
+    return [token for token in head.subtree if token.i not in clauses]
+
+
+def _outlet_in(tokens: list[Token], entities: Iterable[Entity]) -> str | None:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    for entity in entities:
+        if entity.outlet and any(start <= m.start < end for m in entity.mentions):
+            return entity.id
+    return None
+
+
+def _outlet_phrase(tokens: list[Token]) -> str:
+    """The words naming the outlet: "BBC Radio 4’s Today programme", "Reuters"."""
+    # "in an interview with the BBC": the outlet is the object of "with".
+    for token in tokens:
+        if token.lower_ == "with":
+            tokens = [t for t in tokens if t.i > token.i]
+            break
+    while tokens and (
+        tokens[0].dep_ in {"det", "prep", "case"} or tokens[0].is_punct or tokens[0].is_space
+    ):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ == "that"):
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    return str(tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])])
+
+
+def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+    """spaCy factory for ``newsdesk_quotes`` (registered by ``register_components()``)."""
+    return QuoteFinder(nlp, name)

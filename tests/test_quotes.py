@@ -1,0 +1,368 @@
+"""newsdesk_quotes: quote marks, direct/indirect/mixed quotes, speakers and channels."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from newsdesk import attributes
+from newsdesk.components import register_components
+from newsdesk.pipeline import load_pipeline
+from newsdesk.records import Entity, Quote
+from newsdesk.stages.quotes import (
+    ASSIGNS,
+    NAME,
+    REQUIRES,
+    QuoteFinder,
+    find_quote_marks,
+    make_quote_finder,
+)
+
+# -- quote marks (no spaCy) ------------------------------------------------------------------
+
+
+def contents(text: str) -> list[str]:
+    return [text[mark.start : mark.end] for mark in find_quote_marks(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“We will stay,” she said.", ["We will stay"]),
+        ('"We will stay," she said.', ["We will stay"]),
+        ("« Nous restons », a-t-il dit.", ["Nous restons"]),
+        ("„Wir bleiben“, sagte er.", ["Wir bleiben"]),
+        ("He called it ‘a disgrace’ on Monday.", ["a disgrace"]),
+        ("“We stay,” she said, “and we fight.”", ["We stay", "and we fight."]),
+    ],
+)
+def test_quotes_marks_pair(text: str, expected: list[str]) -> None:
+    assert contents(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We’re sure Massoud’s men will stay.",
+        "The fighters’ positions held, and the army's too.",
+        "It's the commanders' view that we're safe.",
+    ],
+)
+def test_quotes_apostrophes_are_not_quote_marks(text: str) -> None:
+    assert find_quote_marks(text) == []
+
+
+def test_quotes_marks_continue_into_a_reopened_paragraph() -> None:
+    text = "“The road is closed.\n\n“We need help,” she said.\n\nNothing else."
+    (mark,) = find_quote_marks(text)
+    assert text[mark.start : mark.end] == "The road is closed.\n\n“We need help"
+    assert mark.opened and mark.closed
+
+
+def test_quotes_marks_end_with_an_unclosed_paragraph() -> None:
+    text = "“The road is closed.\n\nThe council met on Monday."
+    (mark,) = find_quote_marks(text)
+    assert text[mark.start : mark.end] == "The road is closed."
+    assert not mark.closed
+
+
+def test_quotes_marks_read_a_glued_closing_mark_as_a_new_opening() -> None:
+    text = "“We will stay.”And we will fight.”"
+    assert contents(text) == ["We will stay.", "And we will fight."]
+
+
+@given(st.text(alphabet="ab ,.’‘“”\"'«»„\n", max_size=80))
+def test_quotes_marks_stay_inside_the_text(text: str) -> None:
+    for mark in find_quote_marks(text):
+        assert 0 <= mark.open <= mark.start < mark.end <= mark.close <= len(text)
+
+
+# -- the component ------------------------------------------------------------------------------
+
+
+def test_quotes_declares_what_it_reads_and_writes() -> None:
+    assert NAME == "newsdesk_quotes"
+    assert ASSIGNS[0].endswith(attributes.QUOTES)
+    assert f"doc._.{attributes.ENTITIES}" in REQUIRES
+    register_components()
+    if not Language.has_factory(NAME):
+        Language.factory(NAME, func=make_quote_finder, requires=REQUIRES, assigns=ASSIGNS)
+    nlp = spacy.blank("en")
+    assert isinstance(nlp.add_pipe(NAME), QuoteFinder)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def finder(nlp: Language) -> QuoteFinder:
+    return QuoteFinder(nlp)
+
+
+def analyse(nlp: Language, finder: QuoteFinder, text: str) -> tuple[Quote, ...]:
+    doc = finder(nlp(text))
+    found: tuple[Quote, ...] = doc._.get(attributes.QUOTES)
+    for quote in found:
+        for evidence in (quote.content, quote.cue):
+            if evidence is not None:
+                assert doc.text[evidence.start : evidence.end] == evidence.text
+    return found
+
+
+def entity_named(nlp: Language, text: str, name: str) -> Entity:
+    found: tuple[Entity, ...] = nlp(text)._.get(attributes.ENTITIES)
+    matches = [entity for entity in found if entity.name == name]
+    assert len(matches) == 1, [entity.name for entity in found]
+    return matches[0]
+
+
+def only(quotes: tuple[Quote, ...]) -> Quote:
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "speaker", "content", "cue"),
+    [
+        (
+            "Karim Haidari spoke in Herat on Monday. "
+            "“We will not leave the valley, whatever happens,” Mr Haidari said.",
+            "Karim Haidari",
+            "We will not leave the valley, whatever happens",
+            "said",
+        ),
+        (
+            "Amina Yusuf spoke in Herat on Monday. "
+            "“We will not leave the valley, whatever happens,” said Ms Yusuf.",
+            "Amina Yusuf",
+            "We will not leave the valley, whatever happens",
+            "said",
+        ),
+        (
+            "Amina Yusuf told reporters, “The road to the city has been closed since Monday.”",
+            "Amina Yusuf",
+            "The road to the city has been closed since Monday.",
+            "told",
+        ),
+    ],
+)
+def test_quotes_direct_with_postposed_and_preposed_cue(
+    nlp: Language, finder: QuoteFinder, text: str, speaker: str, content: str, cue: str
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "direct"
+    assert quote.content.text == content
+    assert quote.cue is not None and quote.cue.text == cue
+    assert quote.speaker == entity_named(nlp, text, speaker).id
+
+
+@pytest.mark.slow
+def test_quotes_direct_across_two_paragraphs(nlp: Language, finder: QuoteFinder) -> None:
+    text = (
+        "Fatima Noor Haidari, a spokeswoman for the provincial council, spoke on Monday.\n\n"
+        "“The road is closed and food is running out in the city.\n\n"
+        "“We need help within days, not weeks,” she said.\n\n"
+        "The council meets again on Friday."
+    )
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "direct"
+    assert quote.content.text.startswith("The road is closed")
+    assert quote.content.text.endswith("not weeks")
+    assert quote.speaker == entity_named(nlp, text, "Fatima Noor Haidari").id
+
+
+@pytest.mark.slow
+def test_quotes_direct_without_cue_continues_the_speaker(
+    nlp: Language, finder: QuoteFinder
+) -> None:
+    text = (
+        "“The talks have failed and we will go home,” Omar Rahimi said on Monday.\n\n"
+        "“Nobody in the city wants another war with the army.”"
+    )
+    first, second = analyse(nlp, finder, text)
+    assert second.cue is None
+    assert second.speaker == first.speaker == entity_named(nlp, text, "Omar Rahimi").id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amina Yusuf said that the army had taken the town overnight.",
+        "Amina Yusuf said the army had taken the town overnight.",
+        "The army had taken the town overnight, Amina Yusuf said.",
+        "According to Amina Yusuf, the army had taken the town overnight.",
+    ],
+)
+def test_quotes_indirect(nlp: Language, finder: QuoteFinder, text: str) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "indirect"
+    assert quote.content.text.removeprefix("the ").removeprefix("The ") == (
+        "army had taken the town overnight"
+    )
+    assert quote.speaker == entity_named(nlp, text, "Amina Yusuf").id
+    assert quote.cue is not None and quote.cue.text in {"said", "According to"}
+
+
+@pytest.mark.slow
+def test_quotes_mixed(nlp: Language, finder: QuoteFinder) -> None:
+    text = "Amina Yusuf said the group had “thousands of fighters ready for the battle”."
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "mixed"
+    assert quote.content.text == "the group had “thousands of fighters ready for the battle”"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "speaker", "speaker_text"),
+    [
+        (
+            "Omar Rahimi arrived in Herat on Monday. He said the talks had failed.",
+            "Omar Rahimi",
+            "He",
+        ),
+        (
+            "Omar Rahimi arrived in Herat on Monday. "
+            "“The talks have failed and we will go home,” the spokesman added.",
+            "Omar Rahimi",
+            "the spokesman",
+        ),
+        (
+            "“Our fighters are heading to the city,” the Taliban wrote on Tuesday.",
+            "Taliban",
+            "the Taliban",
+        ),
+    ],
+)
+def test_quotes_speaker_points_back(
+    nlp: Language, finder: QuoteFinder, text: str, speaker: str, speaker_text: str
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.speaker == entity_named(nlp, text, speaker).id
+    assert quote.speaker_text == speaker_text
+
+
+@pytest.mark.slow
+def test_quotes_speaker_unclear_is_none(nlp: Language, finder: QuoteFinder) -> None:
+    text = "Residents said the army had taken the town overnight."
+    quote = only(analyse(nlp, finder, text))
+    assert quote.speaker is None
+    assert quote.speaker_text == "Residents"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "channel", "outlet", "outlet_text"),
+    [
+        ("Omar Rahimi told Reuters that the talks had failed.", "interview", "Reuters", "Reuters"),
+        (
+            "Omar Rahimi told BBC Radio 4’s Today programme that the talks had failed.",
+            "radio",
+            "BBC",
+            "BBC Radio 4’s Today programme",
+        ),
+        (
+            "Omar Rahimi said in an interview with Reuters that the talks had failed.",
+            "interview",
+            "Reuters",
+            "Reuters",
+        ),
+        ("Omar Rahimi said in a statement that the talks had failed.", "statement", None, None),
+        (
+            "Omar Rahimi said at a press conference that the talks had failed.",
+            "press conference",
+            None,
+            None,
+        ),
+        ("Omar Rahimi posted on Facebook that the talks had failed.", "post", None, None),
+        ("Omar Rahimi tweeted that the talks had failed.", "tweet", None, None),
+        (
+            "“The talks have failed,” the Taliban wrote on its Arabic Twitter account.",
+            "tweet",
+            None,
+            None,
+        ),
+    ],
+)
+def test_quotes_channel_and_outlet(
+    nlp: Language,
+    finder: QuoteFinder,
+    text: str,
+    channel: str,
+    outlet: str | None,
+    outlet_text: str | None,
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.channel == channel
+    expected = entity_named(nlp, text, outlet).id if outlet else None
+    assert quote.outlet == expected
+    assert quote.outlet_text == outlet_text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dozens of “volunteers” arrived in the valley on Monday.",
+        "The militia moved the prisoners in the ‘humane’ manner it had promised.",
+        "We’re sure Massoud’s men will stay in the valley until the spring.",
+    ],
+)
+def test_quotes_scare_quotes_and_apostrophes_are_not_quotes(
+    nlp: Language, finder: QuoteFinder, text: str
+) -> None:
+    assert analyse(nlp, finder, text) == ()
+
+
+_WORDS = [
+    "Omar",
+    "Rahimi",
+    "Mr",
+    "he",
+    "she",
+    "they",
+    "the",
+    "spokesman",
+    "Taliban",
+    "said",
+    "told",
+    "Reuters",
+    "that",
+    "according",
+    "to",
+    "army",
+    "had",
+    "taken",
+    "town",
+    "tweeted",
+    "in",
+    "a",
+    "statement",
+    ",",
+    ".",
+    ":",
+    "“",
+    "”",
+    "‘",
+    "’",
+    '"',
+    "'",
+    "we’re",
+    "\n\n",
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS), max_size=40), st.booleans())
+def test_quotes_evidence_is_always_exact(
+    nlp: Language, finder: QuoteFinder, words: list[str], glued: bool
+) -> None:
+    text = ("" if glued else " ").join(words)
+    analyse(nlp, finder, text)
