@@ -91,3 +91,32 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlam = radians(lon2 - lon1)
     a = sin(dphi / 2) ** 2 + cos(phi1) * cos(phi2) * sin(dlam / 2) ** 2
     return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(a)))
+
+
+# --- helpers for the event benchmarks (events_plover.py, events_location.py) -----------------
+
+
+def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """True when two half-open character spans share at least one character."""
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def ratio(part: int, whole: int) -> float:
+    """part / whole rounded to 4 places, 0.0 when there is nothing to divide by."""
+    return round(part / whole, 4) if whole else 0.0
+
+
+def newsdesk_with(component: str, model: str) -> tuple[Any, str | None]:
+    """``newsdesk.load_pipeline(model)`` when it has ``component``, else (None, why not).
+
+    Registers nothing itself: an arm is skipped, with the returned note, until the package's own
+    pipeline carries the component.
+    """
+    if not has_newsdesk_pipeline():
+        return None, "newsdesk.load_pipeline is not available yet; newsdesk was not scored"
+    import newsdesk
+
+    nlp = newsdesk.load_pipeline(model=model)
+    if component not in nlp.pipe_names:
+        return None, f"the pipeline has no {component} component; newsdesk was not scored"
+    return nlp, None

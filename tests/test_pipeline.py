@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 import newsdesk
 from newsdesk.pipeline import Analyzer, Input, body_text
-from newsdesk.records import Article, Block, Entity, Evidence, Place, Quote, Rejected
+from newsdesk.records import Article, Block, Entity, Event, Evidence, Place, Quote, Rejected
 
 pytestmark = pytest.mark.slow
 
@@ -333,3 +333,36 @@ def test_pipeline_sample_claims(sample_article: Article) -> None:
     assert any(q.evidence.text == "thousands of forces" for q in forces.quantities)
     surrounded = next(c for c in sample_article.claims if "surrounded" in c.content.text)
     assert (surrounded.claimant, surrounded.stance) == (taliban, "assert")
+
+
+def _events(article: Article, trigger: str) -> list[Event]:
+    found = [event for event in article.events if event.trigger.text == trigger]
+    assert found, sorted(event.trigger.text for event in article.events)
+    return found
+
+
+@pytest.mark.shared
+def test_pipeline_sample_events(sample_article: Article) -> None:
+    names = {entity.id: entity.name for entity in sample_article.entities}
+    heading = _events(sample_article, "heading")[0]
+    assert heading.type == "MOBILIZE"
+    assert [names[s] for s in heading.source] == ["Taliban"]
+    assert (heading.status, names.get(heading.claimed_by or "")) == ("claimed", "Taliban")
+    assert heading.place is not None
+    assert sample_article.places[heading.place].name == "Panjshir"
+    assert any("hundreds" in q.evidence.text for q in heading.quantities)
+
+    massed = _events(sample_article, "massed")[0]
+    assert massed.type == "MOBILIZE"
+    assert names.get(massed.claimed_by or "") == "Amrullah Saleh"
+
+    assert _events(sample_article, "refused")[0].type == "REJECT"
+    threat = _events(sample_article, "accept")[0]
+    assert (threat.type, threat.status) == ("THREATEN", "conditional")
+    negotiate = _events(sample_article, "negotiations")[0]
+    assert (negotiate.type, negotiate.status) == ("CONSULT", "planned")
+    assert _events(sample_article, "Talks")[0].type == "CONSULT"
+    assassination = _events(sample_article, "assassination")[0]
+    assert (assassination.type, assassination.status) == ("ASSAULT", "historical")
+    assert (assassination.date or "").startswith("2001")
+    assert names[assassination.target[0]] == "Ahmad Shah Massoud"

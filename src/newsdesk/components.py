@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from newsdesk import attributes
-from newsdesk.stages import claims, entities, places, quantities, quotes, times
+from newsdesk.stages import claims, entities, events, places, quantities, quotes, times
 
 COMPONENTS = (
     entities.NAME,
@@ -19,6 +19,7 @@ COMPONENTS = (
     quantities.NAME,
     quotes.NAME,
     claims.NAME,
+    events.NAME,
 )
 """Names of newsdesk's components, in pipeline order."""
 
@@ -68,4 +69,11 @@ def register_components() -> None:
             func=claims.make_claim_reader,
             requires=claims.REQUIRES,
             assigns=claims.ASSIGNS,
+        )
+    if not Language.has_factory(events.NAME):
+        Language.factory(
+            events.NAME,
+            func=events.make_event_coder,
+            requires=events.REQUIRES,
+            assigns=events.ASSIGNS,
         )

@@ -151,6 +151,7 @@ class Analyzer:
             quantities=doc._.get(attributes.QUANTITIES),
             quotes=doc._.get(attributes.QUOTES),
             claims=doc._.get(attributes.CLAIMS),
+            events=doc._.get(attributes.EVENTS),
             extractor=self.extractor,
         )
 

