@@ -64,7 +64,7 @@ def test_pipeline_demo_articles_analyse(
 ) -> None:
     assert len(demo_articles) >= 6
     results = list(
-        analyzer.analyze_many(Input(data, origin=name) for name, data in demo_articles.items())
+        analyzer.analyze_many(Input(data=data, origin=name) for name, data in demo_articles.items())
     )
     for (name, _), result in zip(demo_articles.items(), results, strict=True):
         assert isinstance(result, Article), f"{name}: {result}"

@@ -12,7 +12,7 @@ from importlib.metadata import version
 from newsdesk.components import register_components
 from newsdesk.data.knowledge_base import KnowledgeBase, load_knowledge_base
 from newsdesk.errors import ConfigError, DataError, InputRejected, ModelError, NewsdeskError
-from newsdesk.pipeline import Analyzer, Input, analyze, load_pipeline
+from newsdesk.pipeline import Analyzer, analyze, load_pipeline
 from newsdesk.records import (
     Actor,
     Article,
@@ -21,6 +21,7 @@ from newsdesk.records import (
     Entity,
     Event,
     Evidence,
+    Input,
     Place,
     Quantity,
     Quote,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from itertools import islice
@@ -23,21 +22,11 @@ from spacy.tokens import Doc
 from newsdesk import attributes
 from newsdesk.components import COMPONENTS, register_components
 from newsdesk.errors import Errors, InputRejected, ModelError
-from newsdesk.records import Article, Block, Rejected, Source
+from newsdesk.records import Article, Block, Input, Rejected, Source
 from newsdesk.settings import Settings, load_settings
 from newsdesk.stages import entities, ingest, segment
 
 _NEEDED = ("parser", "ner")
-
-
-@dataclass(frozen=True)
-class Input:
-    """One input for :meth:`Analyzer.analyze_many`: text, HTML or bytes, and what is known of it."""
-
-    data: str | bytes
-    url: str | None = None
-    published: str | None = None
-    origin: str | None = None
 
 
 @cache
@@ -84,7 +73,9 @@ class Analyzer:
         origin: str | None = None,
     ) -> Article | Rejected:
         """Analyse one input; a rejected input comes back as a ``Rejected`` value."""
-        return next(self.analyze_many([Input(data, url=url, published=published, origin=origin)]))
+        return next(
+            self.analyze_many([Input(data=data, url=url, published=published, origin=origin)])
+        )
 
     def analyze_file(
         self, path: Path, *, url: str | None = None, published: str | None = None
@@ -100,7 +91,7 @@ class Analyzer:
 
     def _read(self, item: Input | str | bytes) -> Source | Rejected:
         if not isinstance(item, Input):
-            item = Input(item)
+            item = Input(data=item)
         return ingest.read(
             item.data,
             settings=self.settings.input,

@@ -286,6 +286,16 @@ class Rejected(Record):
     """Where the input came from: a file path, a URL, or None for text passed in directly."""
 
 
+class Input(Record):
+    """One raw input: text, HTML or bytes, and what is known of it before reading it."""
+
+    data: str | bytes
+    url: str | None = None
+    published: str | None = None
+    origin: str | None = None
+    """Where it came from (file path, feed, WARC record), for rejections and provenance."""
+
+
 class Source(Record):
     """An input after ingest: clean text and the metadata found around it, before analysis.
 
@@ -308,3 +318,74 @@ class Source(Record):
     hints: tuple[Block, ...] = ()
     origin: str | None = None
     """Where the input came from (file path or URL), for rejections and provenance."""
+
+
+# -- the corpus: many reports as one story ---------------------------------------------------
+
+
+class Syndication(Record):
+    """A block of one article that copies a block of an earlier one (wire copy, aggregators)."""
+
+    article: str
+    """Id of the article that holds the copy."""
+    block: int
+    """Index into that article's ``blocks``."""
+    source_article: str | None = None
+    """Id of the earlier article it copies, when the corpus holds it."""
+    source_block: int | None = None
+    agency: str | None = None
+    """The agency the text credits for the copy ("AFP", "Reuters"), when it says."""
+    similarity: float
+    """Estimated Jaccard similarity of the two blocks' shingles (1.0 for an exact copy)."""
+
+
+class Story(Record):
+    """Articles about one developing story, clustered as they arrive; the id never changes."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    first_seen: str | None = None
+    """ISO date of the earliest article's publication."""
+    last_seen: str | None = None
+    countries: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    """Knowledge-base actor ids named across the story's articles."""
+
+
+class EventMention(Record):
+    """Where one article reports a merged event."""
+
+    article: str
+    event: int
+    """Index into that article's ``events``."""
+    evidence: Evidence
+    publisher: str | None = None
+    published: str | None = None
+
+
+class MergedEvent(Record):
+    """One real-world event reported by many articles, with every mention of it.
+
+    ``sources`` counts independent reports: syndicated copies of one wire story count once.
+    Claims about the event that conflict (one side claims, the other denies; different tolls)
+    stay side by side in ``conflicts``, each with its claimant.
+    """
+
+    id: str
+    type: str
+    source: tuple[str, ...] = ()
+    """Knowledge-base actor ids (or names, when an actor is not in the knowledge base)."""
+    target: tuple[str, ...] = ()
+    place: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    date: str | None = None
+    status: str
+    mentions: tuple[EventMention, ...]
+    first_seen: str | None = None
+    last_seen: str | None = None
+    sources: int
+    """Number of independent sources (publishers or agencies) that report it."""
+    conflicts: tuple[Claim, ...] = ()
