@@ -5,9 +5,11 @@ Arms, each in its own subprocess so that each peak-memory figure is that arm's a
 - ``bare``: ``spacy.load(model)`` then ``nlp.pipe(texts)``: the floor newsdesk builds on;
 - ``entities``: the newsdesk pipeline with only ``newsdesk_entities`` switched on;
 - ``places``: ``newsdesk_entities`` and ``newsdesk_places`` (the gazetteer's cost is here);
+- ``claims``: every component but ``newsdesk_events`` (times, quantities, quotes and claims
+  cost the difference from ``places``);
 - ``pipeline``: ``newsdesk.load_pipeline(model)`` then ``nlp.pipe(texts)``: spaCy plus every
-  newsdesk component (times and quantities cost the difference from ``places``), without
-  ingest or building records;
+  newsdesk component (events cost the difference from ``claims``), without ingest or building
+  records;
 - ``analyze``: ``newsdesk.Analyzer().analyze_many(texts)``: the whole product path, raw text in,
   Article (or Rejected) records out.
 
@@ -43,13 +45,15 @@ from _common import (
     write_json,
 )
 
-ARMS = ("bare", "entities", "places", "pipeline", "analyze")
-NEEDS_NEWSDESK = frozenset({"entities", "places", "pipeline", "analyze"})
-# Arms that run the newsdesk pipeline with some of its components switched off, so the cost
-# of each stage reads as the difference between two arms of the same run.
+ARMS = ("bare", "entities", "places", "claims", "pipeline", "analyze")
+NEEDS_NEWSDESK = frozenset({"entities", "places", "claims", "pipeline", "analyze"})
+# Arms that run the newsdesk pipeline with its later components switched off, so the cost of
+# each stage reads as the difference between two arms of the same run.
+_LATER = ["newsdesk_times", "newsdesk_quantities", "newsdesk_quotes", "newsdesk_claims"]
 DISABLED = {
-    "entities": ["newsdesk_places", "newsdesk_times", "newsdesk_quantities"],
-    "places": ["newsdesk_times", "newsdesk_quantities"],
+    "entities": ["newsdesk_places", *_LATER, "newsdesk_events"],
+    "places": [*_LATER, "newsdesk_events"],
+    "claims": ["newsdesk_events"],
 }
 WARMUP_TEXTS = 4
 # nlp.pipe batch size when newsdesk's settings cannot say (newsdesk's own default is 4).
