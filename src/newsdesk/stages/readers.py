@@ -1,0 +1,656 @@
+"""Readers: turn files and folders into a stream of inputs, never losing one.
+
+:func:`iter_inputs` walks the paths it is given and yields one
+:class:`~newsdesk.records.Input` per report, or a :class:`~newsdesk.records.Rejected` value
+naming the file (and line, item or record) that could not be read, with a reason from
+:class:`~newsdesk.errors.Reasons`. What each kind of file gives:
+
+- a folder: its files, recursively, in name order; hidden files and folders (a name starting
+  with ".") are skipped, and a folder reached twice through symbolic links is read once;
+- a text or HTML file (or any file no other reader claims): one input, origin ``PATH``;
+- JSON Lines (``.jsonl``, ``.ndjson``): one input per line, origin ``PATH:LINE`` (1-based),
+  followed by ``#ID`` when the line carries an ``id`` or ``origin``. ``text`` wins over
+  ``html`` when a line holds both: it is what the line's author already extracted. Blank lines
+  are skipped;
+- RSS 2.0, RSS 1.0 and Atom feeds (``.rss``, ``.atom``, or any file whose root element is
+  ``rss``, ``rdf:RDF`` or ``feed``): one input per item, origin ``PATH#GUID`` (or ``PATH#N``,
+  the 1-based item number, when the item has no guid or repeats one). The item's title rides
+  along as the ``<title>`` of a small HTML page around its content, so ingest finds it. Links
+  are never fetched;
+- WARC (``.warc``, or content that opens with ``WARC/``): one input per ``response`` record
+  with a 2xx status and an HTML or text payload, HTTP headers stripped and transfer and
+  content encodings undone, origin ``PATH#OFFSET`` (the record's byte offset in the file).
+  ``published`` stays None: WARC-Date is when the page was crawled, not when it was published.
+  Requests, metadata, revisits, redirects, errors and non-text payloads (images, scripts) are
+  skipped without a rejection: they are parts of a crawl, not reports.
+
+Any file may be gzipped (found by its magic bytes, whatever its name). Every reader streams:
+memory holds one input at a time, never a whole JSON Lines, feed or WARC file, and an input
+over ``max_input_bytes`` is rejected (R104) without being read whole. The order depends only
+on the paths and the files' contents, so a run that crashed can be repeated and skip the
+origins it already stored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import html
+import json
+import os
+import re
+import stat
+import xml.etree.ElementTree as ET
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
+
+from newsdesk.errors import Reasons
+from newsdesk.records import Input, Rejected
+from newsdesk.settings import InputSettings
+from newsdesk.stages.metadata import parse_date
+
+__all__ = ["count_inputs", "iter_inputs"]
+
+_Kind = Literal["text", "jsonl", "feed", "warc"]
+
+
+class _Stream(Protocol):
+    """What the readers need of a file, plain or gunzipped."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+_HEAD = 8192
+_CHUNK = 1 << 16
+_GZIP_MAGIC = b"\x1f\x8b"
+_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".jsonlines"})
+_FEED_SUFFIXES = frozenset({".rss", ".atom"})
+_WARC_SUFFIXES = frozenset({".warc"})
+# Damaged gzip or WARC data surfaces as any of these, from gzip, zlib or warcio.
+_DAMAGED = (OSError, EOFError, zlib.error, ArchiveLoadFailed)
+
+
+def iter_inputs(paths: Sequence[Path], *, settings: InputSettings) -> Iterator[Input | Rejected]:
+    """Every report in ``paths`` (files and folders) as an ``Input``, in a fixed order, or a
+    ``Rejected`` value for each file, line, item or record that could not be read."""
+    for found in _walk_all(paths):
+        if isinstance(found, Rejected):
+            yield found
+            continue
+        kind = _sniff(found)
+        if isinstance(kind, Rejected):
+            yield kind
+        elif kind == "jsonl":
+            yield from _read_jsonl(found, limit=settings.max_input_bytes)
+        elif kind == "feed":
+            yield from _read_feed(found)
+        elif kind == "warc":
+            yield from _read_warc(found, limit=settings.max_input_bytes)
+        else:
+            yield _read_text(found, limit=settings.max_input_bytes)
+
+
+def count_inputs(paths: Sequence[Path]) -> int | None:
+    """A cheap estimate of how many values :func:`iter_inputs` yields, for a progress bar.
+
+    Counts files, JSON Lines lines, feed items (by their opening tags) and WARC response
+    records with a text payload; a file that cannot be read counts once, for its rejection.
+    Returns None when a file could not be counted. It reads every JSON Lines, feed and WARC
+    file through once, but holds only one block of it in memory at a time.
+    """
+    total = 0
+    try:
+        for found in _walk_all(paths):
+            if isinstance(found, Rejected):
+                total += 1
+                continue
+            kind = _sniff(found)
+            if kind == "jsonl":
+                total += _count_lines(found)
+            elif kind == "feed":
+                total += _count_items(found)
+            elif kind == "warc":
+                total += _count_warc(found)
+            else:
+                total += 1
+    except _DAMAGED:
+        return None
+    return total
+
+
+# --- walking -------------------------------------------------------------------------------
+
+
+def _walk_all(paths: Sequence[Path]) -> Iterator[Path | Rejected]:
+    seen: set[tuple[int, int]] = set()
+    for path in paths:
+        yield from _walk(Path(path), seen=seen, top=True)
+
+
+def _walk(path: Path, *, seen: set[tuple[int, int]], top: bool) -> Iterator[Path | Rejected]:
+    if not top and path.name.startswith("."):
+        return
+    try:
+        info = path.stat()
+    except OSError as exc:
+        yield Reasons.R109.reject(source=str(path), detail=_os_detail(exc))
+        return
+    if stat.S_ISREG(info.st_mode):
+        yield path
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        # A FIFO or device would block or never end; it is no report.
+        yield Reasons.R109.reject(source=str(path), detail="not a regular file or folder")
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in seen:  # a symbolic link back into a folder already read: a loop or a copy
+        return
+    seen.add(key)
+    try:
+        children = sorted(os.scandir(path), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Reasons.R109.reject(source=str(path), detail=_os_detail(exc))
+        return
+    for child in children:
+        yield from _walk(path / child.name, seen=seen, top=False)
+
+
+def _os_detail(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+# --- sniffing ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _open(path: Path) -> Iterator[_Stream]:
+    """The file's bytes, gunzipped when it starts with gzip's magic bytes."""
+    with path.open("rb") as raw:
+        gzipped = raw.read(2) == _GZIP_MAGIC
+        raw.seek(0)
+        if gzipped:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped
+        else:
+            yield raw
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    name = name.removesuffix(".gz")
+    return Path(name).suffix
+
+
+# The root element of an XML document, past its declaration, comments and doctype.
+_XML_ROOT = re.compile(
+    rb"\A(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)",
+    re.DOTALL,
+)
+_FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:RDF", b"RDF"})
+
+
+def _sniff(path: Path) -> _Kind | Rejected:
+    try:
+        head = _head(path)
+    except _DAMAGED as exc:
+        return _unreadable(exc, source=str(path))
+    suffix = _suffix(path)
+    if head.startswith(b"WARC/") or suffix in _WARC_SUFFIXES:
+        return "warc"
+    if suffix in _JSONL_SUFFIXES:
+        return "jsonl"
+    root = _XML_ROOT.match(head.removeprefix(codecs.BOM_UTF8))
+    if suffix in _FEED_SUFFIXES or (root is not None and root.group(1) in _FEED_ROOTS):
+        return "feed"
+    if _looks_binary(head):
+        return Reasons.R103.reject(source=str(path), detail="NUL bytes")
+    return "text"
+
+
+def _head(path: Path) -> bytes:
+    """The file's first bytes, gunzipped when gzipped; a gzip file cut short still shows its
+    opening, so the reader for its kind can read up to the cut and say where it is."""
+    with path.open("rb") as raw:
+        head = raw.read(_CHUNK)
+    if not head.startswith(_GZIP_MAGIC):
+        return head[:_HEAD]
+    return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, _HEAD)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes in text other than UTF-16 or UTF-32 mean binary data. Files with a known
+    binary signature but no NUL in their opening (some PDFs) are left to ingest, which knows
+    the signatures."""
+    if b"\x00" not in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    # UTF-16 without a byte-order mark puts a NUL in every other byte of Latin-script text.
+    pairs = max(len(head) // 2, 1)
+    return max(head[0::2].count(0), head[1::2].count(0)) / pairs < 0.9
+
+
+def _unreadable(exc: BaseException, *, source: str) -> Rejected:
+    """R109 when the system refused the file (missing, no permission); R114 when its bytes
+    are damaged (bad or truncated gzip, a broken WARC record)."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return Reasons.R109.reject(source=source, detail=_os_detail(exc))
+    return Reasons.R114.reject(source=source, detail=str(exc) or type(exc).__name__)
+
+
+# --- text and HTML files -------------------------------------------------------------------
+
+
+def _read_text(path: Path, *, limit: int) -> Input | Rejected:
+    origin = str(path)
+    try:
+        with _open(path) as stream:
+            data = stream.read(limit + 1)
+        size = path.stat().st_size
+    except _DAMAGED as exc:
+        return _unreadable(exc, source=origin)
+    if len(data) > limit:
+        return Reasons.R104.reject(source=origin, size=max(size, len(data)), limit=limit)
+    return Input(data=data, origin=origin)
+
+
+# --- JSON Lines ----------------------------------------------------------------------------
+
+
+def _read_jsonl(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
+    number = 0
+    try:
+        with _open(path) as stream:
+            while True:
+                line, size = _read_line(stream, limit=limit)
+                if size == 0:
+                    return
+                number += 1
+                origin = f"{path}:{number}"
+                if line is None:
+                    yield Reasons.R104.reject(source=origin, size=size, limit=limit)
+                elif line.strip():
+                    yield _jsonl_input(line, number=number, origin=origin)
+    except _DAMAGED as exc:
+        yield _unreadable(exc, source=f"{path}:{number + 1}")
+
+
+def _read_line(stream: _Stream, *, limit: int) -> tuple[bytes | None, int]:
+    """The next line and its size in bytes; the line is None when it is over ``limit``, and
+    then it was skipped a block at a time, never held whole. Size 0 means the end."""
+    line = stream.readline(limit + 1)
+    size = len(line)
+    if len(line.rstrip(b"\n")) <= limit:
+        return line, size
+    while not line.endswith(b"\n"):
+        line = stream.readline(_CHUNK)
+        if not line:
+            break
+        size += len(line)
+    return None, size
+
+
+def _jsonl_input(line: bytes, *, number: int, origin: str) -> Input | Rejected:
+    try:
+        text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return Reasons.R110.reject(
+            source=origin, line=number, detail=f"not UTF-8 at byte {exc.start}"
+        )
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Reasons.R110.reject(
+            source=origin, line=number, detail=f"{exc.msg} at column {exc.colno}"
+        )
+    except RecursionError:
+        return Reasons.R110.reject(source=origin, line=number, detail="nested too deeply")
+    if not isinstance(value, dict):
+        return Reasons.R111.reject(
+            source=origin, line=number, detail=f"it is a JSON {_json_type(value)}, not an object"
+        )
+    data = next(
+        (value[key] for key in ("text", "html") if isinstance(value.get(key), str)),
+        None,
+    )
+    if data is None or not data.strip():
+        return Reasons.R111.reject(
+            source=origin, line=number, detail='no non-empty "text" or "html" string'
+        )
+    for key in ("url", "published"):
+        if value.get(key) is not None and not isinstance(value[key], str):
+            return Reasons.R111.reject(
+                source=origin, line=number, detail=f'"{key}" must be a string'
+            )
+    name = next(
+        (
+            str(value[key])
+            for key in ("id", "origin")
+            if isinstance(value.get(key), str | int) and not isinstance(value[key], bool)
+        ),
+        None,
+    )
+    return Input(
+        data=data,
+        url=value.get("url") or None,
+        published=_iso_date(value["published"]) if value.get("published") else None,
+        origin=f"{origin}#{name}" if name else origin,
+    )
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return "number"
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    last = b"\n"
+    with _open(path) as stream:
+        while block := stream.read(_CHUNK):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
+
+
+# --- RSS and Atom feeds --------------------------------------------------------------------
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_DC_DATE = "{http://purl.org/dc/elements/1.1/}date"
+_RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+_ITEMS = frozenset({"item", "entry"})
+
+
+def _read_feed(path: Path) -> Iterator[Input | Rejected]:
+    """Items from an RSS or Atom feed, parsed as a stream: each item is dropped from the tree
+    once read. Expat resolves no external entities and refuses entity expansion bombs."""
+    number = 0
+    guids: set[str] = set()
+    try:
+        with _open(path) as stream:
+            open_elements: list[ET.Element] = []
+            for event, element in ET.iterparse(stream, events=("start", "end")):
+                if event == "start":
+                    open_elements.append(element)
+                    continue
+                open_elements.pop()
+                if _local(element.tag) not in _ITEMS or any(
+                    _local(outer.tag) in _ITEMS for outer in open_elements
+                ):
+                    continue
+                number += 1
+                guid = _guid(element)
+                if guid is None or guid in guids:
+                    origin = f"{path}#{number}"
+                else:
+                    guids.add(guid)
+                    origin = f"{path}#{guid}"
+                yield _item_input(element, origin=origin)
+                if open_elements:
+                    open_elements[-1].remove(element)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        yield Reasons.R112.reject(
+            source=f"{path}#{number + 1}", detail=f"line {line}, column {column}"
+        )
+    except _DAMAGED as exc:
+        yield _unreadable(exc, source=f"{path}#{number + 1}")
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child(item: ET.Element, *names: str) -> ET.Element | None:
+    """The first child named by any of ``names`` (namespaced, or bare for RSS 2.0), in the
+    order of ``names``."""
+    for name in names:
+        for child in item:
+            if child.tag == name or (
+                not name.startswith("{") and _local(child.tag) == name and _is_rss(child.tag)
+            ):
+                return child
+    return None
+
+
+def _is_rss(tag: str) -> bool:
+    # RSS 2.0 uses no namespace, RSS 1.0 its own; both name their elements alike.
+    return not tag.startswith("{") or tag.startswith("{http://purl.org/rss/1.0/}")
+
+
+def _text(element: ET.Element | None) -> str | None:
+    if element is None or element.text is None:
+        return None
+    return element.text.strip() or None
+
+
+def _guid(item: ET.Element) -> str | None:
+    return _text(_child(item, "guid", _ATOM + "id")) or item.get(_RDF_ABOUT)
+
+
+def _item_input(item: ET.Element, *, origin: str) -> Input | Rejected:
+    content = _item_content(item)
+    if content is None:
+        return Reasons.R113.reject(
+            source=origin, detail="no content:encoded, content, description or summary"
+        )
+    body, is_html = content
+    title = _text(_child(item, "title", _ATOM + "title"))
+    return Input(
+        data=_page(body, title=title, is_html=is_html),
+        url=_item_link(item),
+        published=_item_date(item),
+        origin=origin,
+    )
+
+
+def _item_content(item: ET.Element) -> tuple[str, bool] | None:
+    """The item's richest content and whether it is HTML."""
+    for name in (_CONTENT, _ATOM + "content", "description", _ATOM + "summary"):
+        element = _child(item, name)
+        if element is None:
+            continue
+        kind = element.get("type", "html" if not name.startswith(_ATOM) else "text")
+        if kind == "xhtml" or kind.endswith("xml"):
+            markup = "".join(_xhtml(child) for child in element)
+            if markup.strip():
+                return markup, True
+        elif element.text is not None and element.text.strip():
+            # Declared HTML is trusted when it holds any tag; ingest's tag count is for
+            # guessing undeclared input, and a one-paragraph item has too few tags for it.
+            is_html = kind in ("html", "text/html") and "<" in element.text
+            return element.text.strip(), is_html
+    return None
+
+
+def _xhtml(element: ET.Element) -> str:
+    """Inline XHTML content as HTML without namespace prefixes, which HTML parsers misread."""
+    parts = [f"<{_local(element.tag)}"]
+    parts.extend(
+        f' {_local(key)}="{html.escape(value, quote=True)}"' for key, value in element.items()
+    )
+    parts.append(">")
+    parts.append(html.escape(element.text or "", quote=False))
+    parts.extend(_xhtml(child) for child in element)
+    parts.append(f"</{_local(element.tag)}>")
+    parts.append(html.escape(element.tail or "", quote=False))
+    return "".join(parts)
+
+
+def _page(body: str, *, title: str | None, is_html: bool) -> str:
+    """The item as ingest reads it best: its content alone, or, when it has a title, a small
+    HTML page whose ``<title>`` carries it (paragraphs of plain text become ``<p>``s)."""
+    if title is None:
+        return body
+    if not is_html:
+        paragraphs = (part.strip() for part in re.split(r"\n\s*\n", body))
+        body = "\n".join(f"<p>{html.escape(part)}</p>" for part in paragraphs if part)
+    return (
+        f"<html><head><title>{html.escape(title)}</title></head>"
+        f"<body><article>{body}</article></body></html>"
+    )
+
+
+def _item_link(item: ET.Element) -> str | None:
+    for child in item:
+        if child.tag == _ATOM + "link" and child.get("rel", "alternate") == "alternate":
+            href = child.get("href")
+            if href:
+                return href.strip()
+    link = _text(_child(item, "link"))
+    if link is not None:
+        return link
+    guid = _child(item, "guid")
+    text = _text(guid)
+    if guid is not None and text and guid.get("isPermaLink", "true") != "false":
+        return text if text.startswith(("http://", "https://")) else None
+    return None
+
+
+def _item_date(item: ET.Element) -> str | None:
+    for name in ("pubDate", _DC_DATE, _ATOM + "published", _ATOM + "updated"):
+        value = _text(_child(item, name))
+        if value is not None:
+            found = _iso_date(value)
+            if found is not None:
+                return found
+    return None
+
+
+def _iso_date(value: str) -> str | None:
+    """An RFC 822 (RSS) or ISO 8601 (Atom) timestamp as the ISO date it names, in the
+    publisher's own time zone: the date the report carried, not the date in UTC."""
+    value = value.strip()
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass  # not RFC 822; ISO 8601 or free text next
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        return parse_date(value)
+
+
+_ITEM_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>/]")
+
+
+def _count_items(path: Path) -> int:
+    count = 0
+    tail = b""
+    with _open(path) as stream:
+        while block := stream.read(_CHUNK):
+            window = tail + block
+            count += len(_ITEM_TAG.findall(window))
+            # Keep the end of the block for a tag split across two blocks, minus any tag
+            # already counted in it.
+            tail = window[-32:]
+            count -= len(_ITEM_TAG.findall(tail))
+    return count
+
+
+# --- WARC ----------------------------------------------------------------------------------
+
+_TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+def _read_warc(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        yield _unreadable(exc, source=str(path))
+        return
+    with raw:
+        if not _head(path).startswith(b"WARC/"):
+            # warcio reads almost anything as some record; a WARC file opens with its version.
+            yield Reasons.R114.reject(source=f"{path}#0", detail="it does not open with 'WARC/'")
+            return
+        records = ArchiveIterator(raw)
+        while True:
+            try:
+                record = next(records, None)
+                if record is None:
+                    break
+                wanted = _is_text_response(record)
+                data = record.content_stream().read(limit + 1) if wanted else b""
+                offset = records.get_record_offset()  # reads the rest of the record
+            except _DAMAGED as exc:
+                yield _unreadable(exc, source=f"{path}#{records.offset}")
+                return
+            origin = f"{path}#{offset}"
+            # warcio ends quietly where a file is cut short; what the record's length promised
+            # and its stream did not give says so.
+            missing = getattr(record.raw_stream, "limit", None)
+            if missing != 0:
+                detail = "no Content-Length" if missing is None else f"{missing} bytes missing"
+                yield Reasons.R114.reject(source=origin, detail=detail)
+                return
+            if not wanted:
+                continue
+            if len(data) > limit:
+                yield Reasons.R104.reject(source=origin, size=_length(record, data), limit=limit)
+                continue
+            yield Input(
+                data=_decoded(data, record),
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                origin=origin,
+            )
+        left = os.fstat(raw.fileno()).st_size - records.offset
+        if left > 0:
+            yield Reasons.R114.reject(
+                source=f"{path}#{records.offset}", detail=f"{left} bytes hold no whole record"
+            )
+
+
+def _is_text_response(record: Any) -> bool:
+    if record.rec_type != "response":
+        return False
+    headers = record.http_headers
+    if headers is None:
+        return False
+    status = str(headers.get_statuscode() or "")
+    content_type = (headers.get_header("Content-Type") or "").lower()
+    return status.startswith("2") and (not content_type or content_type.startswith(_TEXT_TYPES))
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def _decoded(data: bytes, record: Any) -> str | bytes:
+    """The payload as text when its HTTP header names a charset that fits the bytes; else the
+    bytes, for ingest to decode from the page itself."""
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    match = _CHARSET.search(content_type)
+    if match is None:
+        return data
+    try:
+        return data.decode(match.group(1))
+    except (LookupError, UnicodeDecodeError):
+        return data
+
+
+def _length(record: Any, data: bytes) -> int:
+    declared = record.http_headers.get_header("Content-Length")
+    return int(declared) if declared and declared.isdigit() else len(data)
+
+
+def _count_warc(path: Path) -> int:
+    count = 0
+    with path.open("rb") as raw:
+        for record in ArchiveIterator(raw):
+            count += _is_text_response(record)
+    return count
