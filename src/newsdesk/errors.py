@@ -6,6 +6,7 @@ Exception hierarchy::
     ├── ConfigError       E1xx    a settings file or option is wrong
     ├── ModelError        E2xx    the spaCy pipeline cannot be loaded or lacks a component
     ├── DataError         E3xx    a data file (lexicon, knowledge base) has a bad row
+    ├── StoreError        E4xx    the corpus store cannot be opened, migrated or written
     └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
 
 Rejections are values first (:class:`newsdesk.records.Rejected`): the pipeline returns them, the
@@ -49,6 +50,29 @@ class Errors(Enum):
         "{path} is not a newsdesk gazetteer index ({detail}). Delete it, or rebuild it with "
         "'newsdesk gazetteer build'."
     )
+    E401 = (
+        "Cannot open the store {url}: {detail}. Check that the folder exists and is writable "
+        "(SQLite), or that the server runs and the user, password and database are right "
+        "(PostgreSQL)."
+    )
+    E402 = (
+        "'{url}' is not a store newsdesk can open ({detail}). Give a file path for SQLite, "
+        "'sqlite:///PATH', or 'postgresql://USER:PASSWORD@HOST:PORT/DATABASE'."
+    )
+    E403 = (
+        "The store {url} has schema version {found}, newer than this newsdesk knows (up to "
+        "{supported}). Upgrade newsdesk ('pip install -U newsdesk') to use it."
+    )
+    E404 = (
+        "The SQLite library in this Python ({version}) has no FTS5 full-text module, which the "
+        "store needs. Use a Python built with FTS5 (python.org and Debian builds are), or a "
+        "PostgreSQL store."
+    )
+    E405 = (
+        "The store {url} is busy: another process is writing to it ({detail}). newsdesk allows "
+        "one writer at a time; wait until the other ingest or recode ends, then run again."
+    )
+    E406 = "'{value}' is not an ISO date: give YYYY, YYYY-MM or YYYY-MM-DD."
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""
@@ -67,6 +91,22 @@ class Reasons(Enum):
     R107 = "The text is in {language}, not in a language newsdesk analyses ({supported})."
     R108 = "The text is too short to analyse ({chars} characters; setting min_text_chars)."
     R109 = "The file could not be read: {detail}. Check that it exists and is readable."
+    R110 = "Line {line} of the JSON Lines file is not valid JSON: {detail}."
+    R111 = (
+        "Line {line} of the JSON Lines file holds no article: {detail}. Each line must be an "
+        'object with a "text" or "html" string (and optionally "url", "published", "id").'
+    )
+    R112 = (
+        "The feed is not well-formed XML ({detail}); the items before that point were read. "
+        "Check that the file is a complete RSS 2.0 or Atom feed."
+    )
+    R113 = (
+        "The feed item has no content ({detail}); newsdesk reads feeds offline, never their links."
+    )
+    R114 = (
+        "The file is damaged or truncated ({detail}); the inputs before that point were read. "
+        "Check the download or the archive."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         return str(self.value).format(*args, **kwargs)
@@ -90,6 +130,10 @@ class ModelError(NewsdeskError):
 
 class DataError(NewsdeskError):
     """A data file newsdesk reads (lexicon, knowledge base) is missing or has a bad row."""
+
+
+class StoreError(NewsdeskError):
+    """The corpus store cannot be opened, is newer than this code, or is busy."""
 
 
 class InputRejected(NewsdeskError):
