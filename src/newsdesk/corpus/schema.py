@@ -1,0 +1,226 @@
+"""The store's tables, declared once in SQLAlchemy Core for SQLite and PostgreSQL alike.
+
+This module describes the **latest** schema, which queries use. ``migrations`` builds it: version
+1 creates these tables as they are now. A later change to a table here needs a new numbered
+migration that makes the same change to an existing store (and version 1 must then keep creating
+the old table, so copy its definition into the migration before editing it here).
+
+Each article is stored whole as its JSON record (``articles.record``, the source of truth) and
+spread over query tables (``events``, ``claims``, ``entities``, ``event_actors``) that are
+rebuilt from the record whenever it changes. Full-text search is back-end specific and lives in
+``migrations``: an FTS5 table kept in step by triggers on SQLite, a generated ``tsvector``
+column with a GIN index on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+SCHEMA_VERSION = 1
+"""The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
+
+# JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
+Json = sa.JSON().with_variant(JSONB(), "postgresql")
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("applied_at", sa.String, nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    # An integer key that never changes, for SQLite's external-content FTS5 table (a table's
+    # implicit rowid may change on VACUUM); everything else refers to articles by ``id``.
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String, nullable=False, unique=True),
+    sa.Column("url", sa.String),
+    sa.Column("title", sa.String),
+    sa.Column("publisher", sa.String),
+    sa.Column("published", sa.String),
+    sa.Column("language", sa.String),
+    sa.Column("source", sa.String),
+    sa.Column("extractor", sa.String, nullable=False),
+    sa.Column("ingested_at", sa.String, nullable=False),
+    sa.Column("recoded_at", sa.String),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("record", Json, nullable=False),
+    sa.Index("ix_articles_published", "published"),
+    sa.Index("ix_articles_publisher", "publisher"),
+    sa.Index("ix_articles_extractor", "extractor"),
+    sa.Index("ix_articles_source", "source"),
+)
+
+
+def _article_fk() -> sa.ForeignKey:
+    return sa.ForeignKey("articles.id", ondelete="CASCADE")
+
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("article_id", sa.String, _article_fk(), primary_key=True),
+    sa.Column("entity_id", sa.String, primary_key=True),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("type", sa.String, nullable=False),
+    sa.Column("actor", sa.String),
+    sa.Column("sector", sa.String),
+    sa.Column("country", sa.String),
+    sa.Index("ix_entities_actor", "actor"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("article_id", sa.String, _article_fk(), primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("type", sa.String, nullable=False),
+    sa.Column("mode", sa.String),
+    sa.Column("cameo", sa.String),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("date", sa.String),
+    sa.Column("date_precision", sa.String),
+    # The first and last day the event may fall on: from its own date, or from its article's
+    # publication date when the text gives none. The since/until filters compare these.
+    sa.Column("date_start", sa.String),
+    sa.Column("date_end", sa.String),
+    sa.Column("place_name", sa.String),
+    sa.Column("country", sa.String),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("source_actors", Json, nullable=False),
+    sa.Column("source_names", Json, nullable=False),
+    sa.Column("target_actors", Json, nullable=False),
+    sa.Column("target_names", Json, nullable=False),
+    sa.Column("claimed_by", sa.String),
+    sa.Column("claimed_by_name", sa.String),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("trigger", sa.String, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Index("ix_events_type", "type"),
+    sa.Index("ix_events_country", "country"),
+    sa.Index("ix_events_date_start", "date_start"),
+    sa.Index("ix_events_date_end", "date_end"),
+)
+
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    # One row per lower-cased actor id, entity id or name that an event's source, target or
+    # claimant has, so the actor filter is one indexed lookup.
+    sa.Column("article_id", sa.String, primary_key=True),
+    sa.Column("event_idx", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("role", sa.String, primary_key=True),
+    sa.Column("key", sa.String, primary_key=True),
+    sa.ForeignKeyConstraint(
+        ["article_id", "event_idx"], ["events.article_id", "events.idx"], ondelete="CASCADE"
+    ),
+    sa.Index("ix_event_actors_key", "key"),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("article_id", sa.String, _article_fk(), primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("claimant", sa.String),
+    sa.Column("claimant_actor", sa.String),
+    sa.Column("claimant_name", sa.String),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("stance", sa.String, nullable=False),
+    sa.Column("hedged", sa.Boolean, nullable=False),
+    sa.Column("verification", sa.String),
+)
+
+rejected = sa.Table(
+    "rejected",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String),
+    sa.Column("code", sa.String, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", sa.String, nullable=False),
+    sa.Index("ix_rejected_source", "source"),
+)
+
+# Case-insensitive lookups by name (the actor filters lower-case both sides).
+sa.Index("ix_entities_name", sa.func.lower(entities.c.name))
+sa.Index("ix_claims_claimant_actor", sa.func.lower(claims.c.claimant_actor))
+sa.Index("ix_claims_claimant_name", sa.func.lower(claims.c.claimant_name))
+
+# -- corpus results: replaced together by Store.replace_corpus_results ------------------------
+
+syndication = sa.Table(
+    "syndication",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.String, _article_fk(), nullable=False),
+    sa.Column("block", sa.Integer, nullable=False),
+    sa.Column("source_article", sa.String, _article_fk()),
+    sa.Column("source_block", sa.Integer),
+    sa.Column("agency", sa.String),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("record", Json, nullable=False),
+    sa.Index("ix_syndication_article", "article_id"),
+    sa.Index("ix_syndication_source_article", "source_article"),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("title", sa.String, nullable=False),
+    sa.Column("first_seen", sa.String),
+    sa.Column("last_seen", sa.String),
+    sa.Column("record", Json, nullable=False),
+    sa.Index("ix_stories_last_seen", "last_seen"),
+)
+
+story_articles = sa.Table(
+    "story_articles",
+    metadata,
+    sa.Column(
+        "story_id", sa.String, sa.ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("article_id", sa.String, _article_fk(), primary_key=True),
+    sa.Index("ix_story_articles_article", "article_id"),
+)
+
+merged_events = sa.Table(
+    "merged_events",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("type", sa.String, nullable=False),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("country", sa.String),
+    sa.Column("date", sa.String),
+    sa.Column("first_seen", sa.String),
+    sa.Column("last_seen", sa.String),
+    sa.Column("sources", sa.Integer, nullable=False),
+    sa.Column("record", Json, nullable=False),
+    sa.Index("ix_merged_events_type", "type"),
+    sa.Index("ix_merged_events_country", "country"),
+    sa.Index("ix_merged_events_date", "date"),
+)
+
+event_mentions = sa.Table(
+    "event_mentions",
+    metadata,
+    sa.Column(
+        "merged_id",
+        sa.String,
+        sa.ForeignKey("merged_events.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("article_id", sa.String, _article_fk(), primary_key=True),
+    sa.Column("event_idx", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("publisher", sa.String),
+    sa.Column("published", sa.String),
+    sa.Index("ix_event_mentions_article", "article_id", "event_idx"),
+)

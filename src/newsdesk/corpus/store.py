@@ -1,0 +1,945 @@
+"""The corpus store: articles, rejections and corpus results in SQLite or PostgreSQL.
+
+    >>> from newsdesk.corpus.store import Store
+    >>> with Store("newsdesk.sqlite") as store:
+    ...     store.add_article(article, source="feeds/bbc.xml")
+    ...     store.events(country="AF", since="2021-08", actor="Taliban")
+
+``Store(url)`` takes a file path (SQLite), ``sqlite:///PATH`` or ``postgresql://USER@HOST/DB``
+(driven by psycopg 3). The CLI reads the URL from ``--db`` or the ``NEWSDESK_DB`` environment
+variable and defaults to ``newsdesk.sqlite`` in the working folder; this module reads no
+environment variable. The schema is created, or migrated to this code's version, on open.
+
+One schema on both back ends (``schema.py``); only full-text search differs: FTS5 on SQLite, a
+``tsvector`` column with a GIN index on PostgreSQL, behind one :meth:`Store.search`.
+
+**One writer, many readers.** One process writes at a time (an ingest, a recode, a corpus run);
+any number may read meanwhile. SQLite runs in WAL mode, so readers never wait for the writer and
+see the store as of their last commit; a second writer waits up to ``busy_timeout`` seconds and
+then gets E405. Every write is one transaction: an article goes in whole (with its events,
+claims and entities) or not at all, so a crash mid-ingest loses only the article in flight, and
+:meth:`Store.known_sources` tells a rerun where to resume.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from newsdesk.corpus import migrations, schema
+from newsdesk.errors import Errors, StoreError
+from newsdesk.records import Article, Entity, MergedEvent, Rejected, Story, Syndication
+
+__all__ = ["HIT_END", "HIT_START", "SearchHit", "Store", "StoredClaim", "StoredEvent"]
+
+HIT_START = "«"
+HIT_END = "»"
+"""Marks around the matched words in :attr:`SearchHit.snippet`, on both back ends."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One coded event as the store answers it: the event, its article, its actors by name."""
+
+    article_id: str
+    index: int
+    """Index into the article's ``events``."""
+    type: str
+    mode: str | None
+    cameo: str | None
+    status: str
+    date: str | None
+    date_precision: str | None
+    place: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    source: tuple[str, ...]
+    """Knowledge-base actor ids, or the entity's name when it is not in the knowledge base."""
+    source_names: tuple[str, ...]
+    target: tuple[str, ...]
+    target_names: tuple[str, ...]
+    claimed_by: str | None
+    claimed_by_name: str | None
+    confidence: float
+    trigger: str
+    evidence: str
+    """The sentence the event was read from."""
+    title: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """One claim with its claimant by name, and the article it stands in."""
+
+    article_id: str
+    index: int
+    """Index into the article's ``claims``."""
+    claimant: str | None
+    """Entity id of the claimant in its article."""
+    claimant_actor: str | None
+    claimant_name: str | None
+    content: str
+    stance: str
+    hedged: bool
+    verification: str | None
+    title: str | None
+    publisher: str | None
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article_id: str
+    title: str | None
+    snippet: str
+    """Text around the match, matched words between :data:`HIT_START` and :data:`HIT_END`."""
+    rank: float
+    """Higher is better. Comparable within one search, not between back ends."""
+
+
+_EVENT_FIELDS = tuple(field.name for field in fields(StoredEvent))
+_ARTICLE_FRAME_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "publisher",
+    "published",
+    "language",
+    "source",
+    "extractor",
+    "ingested_at",
+    "recoded_at",
+)
+
+
+class Store:
+    """Articles and corpus results in one database. Use as a context manager, or call close.
+
+    ``url`` is a file path or a database URL (see the module's docstring). ``busy_timeout``
+    (SQLite) is how many seconds a writer waits for another writer before E405.
+    """
+
+    def __init__(self, url: str | Path, *, busy_timeout: float = 30.0) -> None:
+        raw = str(url)
+        resolved = _resolve_url(url)
+        self.url = resolved.render_as_string(hide_password=True)
+        """The store's URL, password hidden: safe to print."""
+        self._engine = _create_engine(resolved, raw=raw, busy_timeout=busy_timeout)
+        self._dialect = self._engine.dialect.name
+        try:
+            self._open()
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    def _open(self) -> None:
+        if self._dialect == "sqlite":
+            _require_fts5()
+        try:
+            with self._engine.connect() as conn:
+                version = migrations.current_version(conn)
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(Errors.E401.format(url=self.url, detail=_reason(exc))) from exc
+        migrations.check_version(version, url=self.url)
+        if version < migrations.LATEST:
+            # Only a store that needs it takes the write lock, so opening an up-to-date store to
+            # read never waits for a running ingest.
+            with self._write() as conn:
+                migrations.migrate(conn, url=self.url)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # -- transactions ---------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """One write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a
+        second writer waits for the lock instead of failing halfway through."""
+        try:
+            with self._engine.connect() as conn:
+                conn = conn.execution_options(newsdesk_write=True)
+                with conn.begin():
+                    yield conn
+        except sa.exc.OperationalError as exc:
+            if self._dialect == "sqlite" and "locked" in str(exc.orig):
+                raise StoreError(Errors.E405.format(url=self.url, detail=exc.orig)) from exc
+            raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        """One read transaction: every query in it sees the same committed state."""
+        with self._engine.connect() as conn:
+            yield conn
+
+    def _insert_ignoring(self, table: sa.Table) -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING on the table's unique ``id``."""
+        insert = pg_dialect.insert if self._dialect == "postgresql" else sqlite_dialect.insert
+        return insert(table).on_conflict_do_nothing(index_elements=["id"])
+
+    # -- articles -------------------------------------------------------------------------
+
+    def add_article(self, article: Article, *, source: str | None = None) -> bool:
+        """Store an article with its events, claims and entities, in one transaction.
+
+        Returns True when it is new. The same article again (same id, the hash of its text)
+        changes nothing and returns False: re-ingesting is a no-op.
+        """
+        with self._write() as conn:
+            # RETURNING, not rowcount: psycopg reports no rowcount for an INSERT that returns.
+            inserted = conn.execute(
+                self._insert_ignoring(schema.articles).returning(schema.articles.c.seq),
+                _article_row(article, source=source, ingested_at=_now()),
+            ).first()
+            if inserted is None:
+                return False
+            _insert_parts(conn, article)
+        return True
+
+    def replace_article(self, article: Article) -> None:
+        """Store a newer extraction of an article already stored (``newsdesk recode``).
+
+        Keeps where and when it was first ingested; replaces its record, events, claims and
+        entities in one transaction. An article not yet stored is added. Corpus results that
+        point at its events are stale afterwards: run the corpus steps again.
+        """
+        with self._write() as conn:
+            articles = schema.articles
+            found = conn.execute(
+                sa.select(articles.c.source, articles.c.ingested_at).where(
+                    articles.c.id == article.id
+                )
+            ).first()
+            if found is None:
+                conn.execute(
+                    articles.insert(), _article_row(article, source=None, ingested_at=_now())
+                )
+            else:
+                row = _article_row(article, source=found.source, ingested_at=found.ingested_at)
+                row["recoded_at"] = _now()
+                conn.execute(articles.update().where(articles.c.id == article.id).values(row))
+                for table in (schema.event_actors, schema.events, schema.claims, schema.entities):
+                    conn.execute(table.delete().where(table.c.article_id == article.id))
+            _insert_parts(conn, article)
+
+    def add_rejected(self, rejected: Rejected) -> None:
+        """Store an input that could not be analysed, with its reason.
+
+        The same rejection of the same source again is stored once, so a rerun does not count
+        it twice; rejections of inputs with no source are all kept.
+        """
+        table = schema.rejected
+        with self._write() as conn:
+            if rejected.source is not None:
+                seen = conn.scalar(
+                    sa.select(table.c.id)
+                    .where(
+                        table.c.source == rejected.source,
+                        table.c.code == rejected.code,
+                        table.c.reason == rejected.reason,
+                    )
+                    .limit(1)
+                )
+                if seen is not None:
+                    return
+            conn.execute(
+                table.insert().values(
+                    source=rejected.source, code=rejected.code, reason=rejected.reason, at=_now()
+                )
+            )
+
+    def rejected(self) -> list[Rejected]:
+        """Every stored rejection, oldest first."""
+        table = schema.rejected
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(table.c.code, table.c.reason, table.c.source).order_by(table.c.id)
+            ).all()
+        return [Rejected(code=row.code, reason=row.reason, source=row.source) for row in rows]
+
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as conn:
+            found = conn.scalar(
+                sa.select(schema.articles.c.seq).where(schema.articles.c.id == article_id)
+            )
+        return found is not None
+
+    def known_sources(self) -> set[str]:
+        """Sources already done, ingested or rejected: what a rerun of a crashed ingest skips."""
+        articles, rejected = schema.articles, schema.rejected
+        query = sa.union(
+            sa.select(articles.c.source).where(articles.c.source.is_not(None)),
+            sa.select(rejected.c.source).where(rejected.c.source.is_not(None)),
+        )
+        with self._read() as conn:
+            return {str(source) for source in conn.scalars(query)}
+
+    def get_article(self, article_id: str) -> Article | None:
+        articles = schema.articles
+        with self._read() as conn:
+            record = conn.scalar(sa.select(articles.c.record).where(articles.c.id == article_id))
+        return None if record is None else Article.model_validate(record)
+
+    def iter_articles(self, *, batch_size: int = 200) -> Iterator[Article]:
+        """Every article in the order it was stored, reading ``batch_size`` at a time."""
+        articles = schema.articles
+        last = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(
+                    sa.select(articles.c.seq, articles.c.record)
+                    .where(articles.c.seq > last)
+                    .order_by(articles.c.seq)
+                    .limit(batch_size)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield Article.model_validate(row.record)
+            last = rows[-1].seq
+
+    def stale_articles(self, extractor: str) -> list[str]:
+        """Ids of articles coded by any extractor other than ``extractor``, oldest first."""
+        articles = schema.articles
+        with self._read() as conn:
+            return list(
+                conn.scalars(
+                    sa.select(articles.c.id)
+                    .where(articles.c.extractor != extractor)
+                    .order_by(articles.c.seq)
+                )
+            )
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, rejections, events, claims, entities and corpus results."""
+        tables = {
+            "articles": schema.articles,
+            "rejected": schema.rejected,
+            "events": schema.events,
+            "claims": schema.claims,
+            "entities": schema.entities,
+            "syndication": schema.syndication,
+            "stories": schema.stories,
+            "merged_events": schema.merged_events,
+        }
+        with self._read() as conn:
+            return {
+                name: int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
+                for name, table in tables.items()
+            }
+
+    # -- queries --------------------------------------------------------------------------
+
+    def events(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        type: str | None = None,  # shadows the builtin: the CLI option and the field are "type"
+        actor: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """Coded events, oldest first, filtered.
+
+        ``since``/``until`` (YYYY, YYYY-MM or YYYY-MM-DD, both inclusive) keep events whose
+        date may fall in the range; an event whose text gives no date is dated by its
+        article's publication. ``country`` is an ISO 3166 alpha-2 code, ``type`` a PLOVER
+        type, ``actor`` a knowledge-base id, a name or an alias of a source or target actor;
+        all three ignore case.
+        """
+        ev, art, actors = schema.events, schema.articles, schema.event_actors
+        query = sa.select(ev, art.c.title, art.c.publisher, art.c.published, art.c.url).join(
+            art, art.c.id == ev.c.article_id
+        )
+        if since is not None:
+            query = query.where(ev.c.date_end >= _bound(since)[0])
+        if until is not None:
+            query = query.where(ev.c.date_start <= _bound(until)[1])
+        if country is not None:
+            query = query.where(ev.c.country == country.strip().upper())
+        if type is not None:
+            query = query.where(ev.c.type == type.strip().upper())
+        if actor is not None:
+            query = query.where(
+                sa.exists().where(
+                    actors.c.article_id == ev.c.article_id,
+                    actors.c.event_idx == ev.c.idx,
+                    actors.c.key == actor.strip().lower(),
+                )
+            )
+        query = query.order_by(ev.c.date_start.nulls_last(), art.c.seq, ev.c.idx).limit(limit)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [_stored_event(row) for row in rows]
+
+    def claims(self, *, actor: str | None = None, limit: int | None = None) -> list[StoredClaim]:
+        """Claims, in the order their articles were stored; ``actor`` is the claimant's
+        knowledge-base id or name, ignoring case."""
+        cl, art = schema.claims, schema.articles
+        query = sa.select(cl, art.c.title, art.c.publisher, art.c.published).join(
+            art, art.c.id == cl.c.article_id
+        )
+        if actor is not None:
+            key = actor.strip().lower()
+            query = query.where(
+                sa.or_(
+                    sa.func.lower(cl.c.claimant_actor) == key,
+                    sa.func.lower(cl.c.claimant_name) == key,
+                )
+            )
+        query = query.order_by(art.c.seq, cl.c.idx).limit(limit)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [
+            StoredClaim(
+                article_id=row.article_id,
+                index=row.idx,
+                claimant=row.claimant,
+                claimant_actor=row.claimant_actor,
+                claimant_name=row.claimant_name,
+                content=row.content,
+                stance=row.stance,
+                hedged=bool(row.hedged),
+                verification=row.verification,
+                title=row.title,
+                publisher=row.publisher,
+                published=row.published,
+            )
+            for row in rows
+        ]
+
+    def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles whose title or text hold every word and "quoted phrase" of ``text``, best
+        first. Words match their stems ("advancing" finds "advanced") on both back ends."""
+        query = _search_terms(text)
+        if not query:
+            return []
+        with self._read() as conn:
+            if self._dialect == "postgresql":
+                rows = conn.execute(_PG_SEARCH, {"query": query, "limit": limit}).all()
+                return [
+                    SearchHit(article_id=r.id, title=r.title, snippet=r.snippet, rank=r.rank)
+                    for r in rows
+                ]
+            rows = conn.execute(
+                _SQLITE_SEARCH,
+                {"query": query, "limit": limit, "start": HIT_START, "end": HIT_END},
+            ).all()
+        # bm25() is lower for better matches; turn it round so higher is better everywhere.
+        return [
+            SearchHit(article_id=r.id, title=r.title, snippet=r.snippet, rank=-r.score)
+            for r in rows
+        ]
+
+    def events_frame(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        type: str | None = None,
+        actor: str | None = None,
+        limit: int | None = None,
+    ) -> Any:
+        """:meth:`events` as a pandas DataFrame, one row per event (typed ``Any`` until the
+        project's type checks install pandas-stubs)."""
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+        found = self.events(
+            since=since, until=until, country=country, type=type, actor=actor, limit=limit
+        )
+        return pd.DataFrame([asdict(event) for event in found], columns=list(_EVENT_FIELDS))
+
+    def articles_frame(self) -> Any:
+        """Every article's metadata (no text) as a pandas DataFrame, in the order stored."""
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+        articles = schema.articles
+        columns = [articles.c[name] for name in _ARTICLE_FRAME_COLUMNS]
+        with self._read() as conn:
+            rows = conn.execute(sa.select(*columns).order_by(articles.c.seq)).all()
+        return pd.DataFrame([tuple(row) for row in rows], columns=list(_ARTICLE_FRAME_COLUMNS))
+
+    # -- corpus results -------------------------------------------------------------------
+
+    def replace_corpus_results(
+        self,
+        *,
+        syndication: Sequence[Syndication],
+        stories: Sequence[Story],
+        merged: Sequence[MergedEvent],
+    ) -> None:
+        """Replace syndication, stories and merged events, all in one transaction: readers see
+        the old results or the new, never a mix."""
+        with self._write() as conn:
+            for table in (
+                schema.event_mentions,
+                schema.merged_events,
+                schema.story_articles,
+                schema.stories,
+                schema.syndication,
+            ):
+                conn.execute(table.delete())
+            if syndication:
+                conn.execute(
+                    schema.syndication.insert(), [_syndication_row(s) for s in syndication]
+                )
+            if stories:
+                conn.execute(schema.stories.insert(), [_story_row(story) for story in stories])
+                links = [
+                    {"story_id": story.id, "article_id": article_id}
+                    for story in stories
+                    for article_id in dict.fromkeys(story.articles)
+                ]
+                if links:
+                    conn.execute(schema.story_articles.insert(), links)
+            if merged:
+                conn.execute(
+                    schema.merged_events.insert(), [_merged_row(event) for event in merged]
+                )
+                mentions = {
+                    (event.id, mention.article, mention.event): {
+                        "merged_id": event.id,
+                        "article_id": mention.article,
+                        "event_idx": mention.event,
+                        "publisher": mention.publisher,
+                        "published": mention.published,
+                    }
+                    for event in merged
+                    for mention in event.mentions
+                }
+                if mentions:
+                    conn.execute(schema.event_mentions.insert(), list(mentions.values()))
+
+    def stories(self) -> list[Story]:
+        """Every story, the most recently active first."""
+        table = schema.stories
+        query = sa.select(table.c.record).order_by(
+            table.c.last_seen.desc().nulls_last(), table.c.id
+        )
+        with self._read() as conn:
+            return [Story.model_validate(record) for record in conn.scalars(query)]
+
+    def story(self, story_id: str) -> Story | None:
+        table = schema.stories
+        with self._read() as conn:
+            record = conn.scalar(sa.select(table.c.record).where(table.c.id == story_id))
+        return None if record is None else Story.model_validate(record)
+
+    def merged_events(self, *, story: str | None = None) -> list[MergedEvent]:
+        """Merged events, oldest first; with ``story``, those reported by its articles."""
+        table, mentions, links = schema.merged_events, schema.event_mentions, schema.story_articles
+        query = sa.select(table.c.record)
+        if story is not None:
+            in_story = (
+                sa.select(mentions.c.merged_id)
+                .join(links, links.c.article_id == mentions.c.article_id)
+                .where(links.c.story_id == story)
+            )
+            query = query.where(table.c.id.in_(in_story))
+        query = query.order_by(table.c.first_seen.nulls_last(), table.c.id)
+        with self._read() as conn:
+            return [MergedEvent.model_validate(record) for record in conn.scalars(query)]
+
+    def syndication(self, article_id: str | None = None) -> list[Syndication]:
+        """Copied blocks; with ``article_id``, those the article holds or that copy from it."""
+        table = schema.syndication
+        query = sa.select(table.c.record).order_by(table.c.id)
+        if article_id is not None:
+            query = query.where(
+                sa.or_(table.c.article_id == article_id, table.c.source_article == article_id)
+            )
+        with self._read() as conn:
+            return [Syndication.model_validate(record) for record in conn.scalars(query)]
+
+
+# -- opening ----------------------------------------------------------------------------------
+
+
+def _resolve_url(url: str | Path) -> sa.URL:
+    """A file path or database URL as a SQLAlchemy URL with its driver: pysqlite or psycopg 3."""
+    if isinstance(url, Path) or "://" not in url:
+        return sa.URL.create("sqlite+pysqlite", database=str(Path(url).expanduser()))
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(Errors.E402.format(url=url, detail="not a valid URL")) from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            detail = "an in-memory database would vanish when the store closes; give a file"
+            raise StoreError(Errors.E402.format(url=url, detail=detail))
+        return parsed.set(drivername="sqlite+pysqlite")
+    if backend in ("postgresql", "postgres"):
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return parsed
+    raise StoreError(Errors.E402.format(url=url, detail=f"unknown scheme '{parsed.drivername}'"))
+
+
+def _create_engine(url: sa.URL, *, raw: str, busy_timeout: float) -> sa.Engine:
+    try:
+        if url.get_backend_name() != "sqlite":
+            return sa.create_engine(url, pool_pre_ping=True)
+        engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StoreError(Errors.E402.format(url=raw, detail=exc)) from exc
+    busy_ms = int(busy_timeout * 1000)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # SQLAlchemy's own transaction handling, not pysqlite's: pysqlite would open no
+        # transaction before DDL, so a migration could half-apply (SQLAlchemy docs, "Serializable
+        # isolation / Savepoints / Transactional DDL").
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is durable across application crashes in WAL mode; only a power cut may lose
+        # the last commits, never corrupt the file.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    def on_begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get("newsdesk_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    sa.event.listen(engine, "connect", on_connect)
+    sa.event.listen(engine, "begin", on_begin)
+    return engine
+
+
+def _require_fts5() -> None:
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text)")
+    except sqlite3.OperationalError as exc:
+        raise StoreError(Errors.E404.format(version=sqlite3.sqlite_version)) from exc
+    finally:
+        probe.close()
+
+
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _article_row(article: Article, *, source: str | None, ingested_at: str) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "publisher": article.publisher,
+        "published": article.published,
+        "language": article.language,
+        "source": source,
+        "extractor": article.extractor,
+        "ingested_at": ingested_at,
+        "text": article.text,
+        "record": article.model_dump(mode="json"),
+    }
+
+
+def _insert_parts(conn: sa.Connection, article: Article) -> None:
+    """Insert the query rows of one article: entities, events (and their actor keys), claims.
+
+    Each table's rows are built just before they are inserted, so a bad record fails part way
+    through the caller's transaction, which then rolls back whole.
+    """
+    by_id = {entity.id: entity for entity in article.entities}
+    entity_rows = [
+        {
+            "article_id": article.id,
+            "entity_id": entity.id,
+            "name": entity.name,
+            "type": entity.type,
+            "actor": entity.actor,
+            "sector": entity.sector,
+            "country": entity.country,
+        }
+        for entity in article.entities
+    ]
+    if entity_rows:
+        conn.execute(schema.entities.insert(), entity_rows)
+    event_rows = [_event_row(article, index, by_id) for index in range(len(article.events))]
+    if event_rows:
+        conn.execute(schema.events.insert(), event_rows)
+        keys = {
+            (index, role, key)
+            for index, event in enumerate(article.events)
+            for role, entity_ids in (("source", event.source), ("target", event.target))
+            for entity_id in entity_ids
+            for key in _actor_keys(entity_id, by_id)
+        }
+        if keys:
+            conn.execute(
+                schema.event_actors.insert(),
+                [
+                    {"article_id": article.id, "event_idx": index, "role": role, "key": key}
+                    for index, role, key in sorted(keys)
+                ],
+            )
+    claim_rows = []
+    for index, claim in enumerate(article.claims):
+        claimant = by_id.get(claim.claimant) if claim.claimant else None
+        claim_rows.append(
+            {
+                "article_id": article.id,
+                "idx": index,
+                "claimant": claim.claimant,
+                "claimant_actor": claimant.actor if claimant else None,
+                "claimant_name": claimant.name if claimant else claim.claimant,
+                "content": claim.content.text,
+                "stance": claim.stance,
+                "hedged": claim.hedged,
+                "verification": claim.verification,
+            }
+        )
+    if claim_rows:
+        conn.execute(schema.claims.insert(), claim_rows)
+
+
+def _event_row(article: Article, index: int, by_id: dict[str, Entity]) -> dict[str, Any]:
+    event = article.events[index]
+    place = None
+    if event.place is not None and 0 <= event.place < len(article.places):
+        place = article.places[event.place]
+    start, end = _date_range(event.date)
+    if start is None:
+        start, end = _date_range(article.published)
+    claimant = by_id.get(event.claimed_by) if event.claimed_by else None
+    return {
+        "article_id": article.id,
+        "idx": index,
+        "type": event.type.upper(),
+        "mode": event.mode,
+        "cameo": event.cameo,
+        "status": event.status,
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "date_start": start,
+        "date_end": end,
+        "place_name": place.name if place else None,
+        "country": place.country.upper() if place and place.country else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "source_actors": [_actor_ref(entity_id, by_id) for entity_id in event.source],
+        "source_names": [_actor_name(entity_id, by_id) for entity_id in event.source],
+        "target_actors": [_actor_ref(entity_id, by_id) for entity_id in event.target],
+        "target_names": [_actor_name(entity_id, by_id) for entity_id in event.target],
+        "claimed_by": _actor_ref(event.claimed_by, by_id) if event.claimed_by else None,
+        "claimed_by_name": claimant.name if claimant else event.claimed_by,
+        "confidence": event.confidence,
+        "trigger": event.trigger.text,
+        "evidence": event.evidence.text,
+    }
+
+
+def _actor_ref(entity_id: str, by_id: dict[str, Entity]) -> str:
+    """As in ``MergedEvent``: the knowledge-base id, or the name when the actor is not known."""
+    entity = by_id.get(entity_id)
+    if entity is None:
+        return entity_id
+    return entity.actor or entity.name
+
+
+def _actor_name(entity_id: str, by_id: dict[str, Entity]) -> str:
+    entity = by_id.get(entity_id)
+    return entity.name if entity else entity_id
+
+
+def _actor_keys(entity_id: str, by_id: dict[str, Entity]) -> set[str]:
+    entity = by_id.get(entity_id)
+    if entity is None:
+        return {entity_id.lower()}
+    names = (entity.actor, entity.name, *entity.aliases)
+    return {name.strip().lower() for name in names if name and name.strip()}
+
+
+def _stored_event(row: sa.Row[Any]) -> StoredEvent:
+    return StoredEvent(
+        article_id=row.article_id,
+        index=row.idx,
+        type=row.type,
+        mode=row.mode,
+        cameo=row.cameo,
+        status=row.status,
+        date=row.date,
+        date_precision=row.date_precision,
+        place=row.place_name,
+        country=row.country,
+        lat=row.lat,
+        lon=row.lon,
+        source=tuple(row.source_actors),
+        source_names=tuple(row.source_names),
+        target=tuple(row.target_actors),
+        target_names=tuple(row.target_names),
+        claimed_by=row.claimed_by,
+        claimed_by_name=row.claimed_by_name,
+        confidence=row.confidence,
+        trigger=row.trigger,
+        evidence=row.evidence,
+        title=row.title,
+        publisher=row.publisher,
+        published=row.published,
+        url=row.url,
+    )
+
+
+def _syndication_row(copy: Syndication) -> dict[str, Any]:
+    return {
+        "article_id": copy.article,
+        "block": copy.block,
+        "source_article": copy.source_article,
+        "source_block": copy.source_block,
+        "agency": copy.agency,
+        "similarity": copy.similarity,
+        "record": copy.model_dump(mode="json"),
+    }
+
+
+def _story_row(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "record": story.model_dump(mode="json"),
+    }
+
+
+def _merged_row(event: MergedEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "status": event.status,
+        "country": event.country.upper() if event.country else None,
+        "date": event.date,
+        "first_seen": event.first_seen,
+        "last_seen": event.last_seen,
+        "sources": event.sources,
+        "record": event.model_dump(mode="json"),
+    }
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _date_range(value: str | None) -> tuple[str | None, str | None]:
+    """The first and last day an ISO date, month, year, week or interval ("a/b") covers."""
+    if not value:
+        return None, None
+    if "/" in value:
+        first, _, last = value.partition("/")
+        return _date_range(first)[0], _date_range(last)[1]
+    value = value.strip()
+    try:
+        if week := _ISO_WEEK.match(value):
+            year, number = int(week[1]), int(week[2])
+            return (
+                date.fromisocalendar(year, number, 1).isoformat(),
+                date.fromisocalendar(year, number, 7).isoformat(),
+            )
+        if (found := _ISO_DATE.match(value)) is None:
+            return None, None
+        year_text, month, day = found.groups()
+        year = int(year_text)
+        if day:
+            single = date(year, int(month), int(day)).isoformat()
+            return single, single
+        if month:
+            last_day = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), 1).isoformat(), date(
+                year, int(month), last_day
+            ).isoformat()
+        return f"{year_text}-01-01", f"{year_text}-12-31"
+    except ValueError:
+        return None, None
+
+
+def _bound(value: str) -> tuple[str, str]:
+    """A since/until argument as its first and last day; a coded error when it is no date."""
+    first, last = _date_range(value)
+    if first is None or last is None or not _ISO_DATE.fullmatch(value.strip()):
+        raise StoreError(Errors.E406.format(value=value))
+    return first, last
+
+
+# -- full-text search -------------------------------------------------------------------------
+
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def _search_terms(text: str) -> str:
+    """The user's words and "quoted phrases" as one query both back ends read the same way:
+    every term quoted, so FTS5 and ``websearch_to_tsquery`` see no operators, only terms that
+    must all appear."""
+    terms = []
+    for phrase, word in _TERM.findall(text):
+        words = _WORD.findall(phrase or word)
+        if phrase and words:
+            terms.append('"' + " ".join(words) + '"')
+        else:
+            terms.extend(f'"{single}"' for single in words)
+    return " ".join(terms)
+
+
+_SQLITE_SEARCH = sa.text(
+    "SELECT a.id, a.title, snippet(articles_fts, 1, :start, :end, '…', 24) AS snippet, "
+    "bm25(articles_fts, 2.0, 1.0) AS score "
+    "FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid "
+    "WHERE articles_fts MATCH :query ORDER BY score, a.seq LIMIT :limit"
+)
+
+# The inner query ranks and cuts; only the hits kept get a (costly) ts_headline.
+_PG_SEARCH = sa.text(
+    "SELECT a.id, a.title, hit.rank, "
+    "ts_headline('english', a.text, hit.q, "
+    f"'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=15') AS snippet "
+    "FROM (SELECT seq, q, ts_rank(search_vector, q) AS rank "
+    "      FROM articles, websearch_to_tsquery('english', :query) AS q "
+    "      WHERE search_vector @@ q ORDER BY rank DESC, seq LIMIT :limit) AS hit "
+    "JOIN articles AS a ON a.seq = hit.seq ORDER BY hit.rank DESC, a.seq"
+)

@@ -1,0 +1,704 @@
+"""The corpus store, on SQLite and on a real PostgreSQL server.
+
+Every test that takes ``store`` or ``store_url`` runs twice: on a SQLite file in ``tmp_path``
+and on a fresh database of a PostgreSQL server. The server is the one in
+``NEWSDESK_TEST_POSTGRES_URL`` (its user needs CREATEDB), or a throwaway cluster this module
+starts on loopback with the Debian binaries (``initdb``, ``pg_ctl``) and stops at the end. With
+no PostgreSQL binaries the PostgreSQL half is skipped, unless ``NEWSDESK_REQUIRE_POSTGRES`` is
+set (``.ci/run`` sets it), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pwd
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from newsdesk.corpus import migrations, schema
+from newsdesk.corpus.store import HIT_END, HIT_START, Store, StoredEvent
+from newsdesk.errors import StoreError
+from newsdesk.records import (
+    Article,
+    Claim,
+    Entity,
+    Event,
+    EventMention,
+    Evidence,
+    MergedEvent,
+    Place,
+    Rejected,
+    Story,
+    Syndication,
+)
+
+# -- PostgreSQL for the session -----------------------------------------------------------------
+
+
+def _postgres_bindir() -> Path | None:
+    def version(path: Path) -> int:
+        return int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0
+
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=version)
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _no_postgres(reason: str) -> None:
+    if os.environ.get("NEWSDESK_REQUIRE_POSTGRES"):
+        pytest.fail(f"{reason}, and NEWSDESK_REQUIRE_POSTGRES is set")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """URL of a PostgreSQL server's maintenance database, for creating test databases."""
+    given = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    bindir = _postgres_bindir()
+    if bindir is None:
+        _no_postgres("no PostgreSQL binaries (initdb, pg_ctl); install postgresql")
+        return
+    run_as: list[str] = []
+    # Not under pytest's tmp_path: its base folder is private to the current user, and the
+    # server must run as 'postgres' when we are root (initdb refuses to run as root).
+    root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
+    if os.geteuid() == 0:
+        try:
+            account = pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(root)
+            _no_postgres("running as root and there is no 'postgres' user to run the server")
+            return
+        os.chown(root, account.pw_uid, account.pw_gid)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data, log, port = root / "data", root / "server.log", _free_port()
+    options = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    initdb = [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
+    start = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options]
+    commands = [
+        [*initdb, "-E", "UTF8", "--locale=C", "--no-sync"],
+        [*start, "-w", "-t", "60", "start"],
+    ]
+    for command in commands:
+        done = subprocess.run(run_as + command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            server_log = log.read_text() if log.exists() else ""
+            shutil.rmtree(root, ignore_errors=True)
+            pytest.fail(f"{command[0]} failed:\n{done.stdout}\n{done.stderr}\n{server_log}")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        stop = [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
+        subprocess.run(run_as + stop, capture_output=True, check=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _engine(url: str) -> sa.Engine:
+    """A plain engine on a store's database, for looking under the store."""
+    if "://" not in url:
+        return sa.create_engine(f"sqlite:///{url}")
+    return sa.create_engine(sa.make_url(url).set(drivername="postgresql+psycopg"))
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty database on the session's server."""
+    name = f"newsdesk_test_{uuid.uuid4().hex[:12]}"
+    admin = _engine(postgres_server).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(postgres_server).set(database=name).render_as_string(False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store(store_url) as opened:
+        yield opened
+
+
+# -- articles made by hand (no spaCy) -----------------------------------------------------------
+
+
+def _evidence(text: str, words: str) -> Evidence:
+    start = text.index(words)
+    return Evidence(start=start, end=start + len(words), text=words, sentence=0)
+
+
+def _sentence(text: str, words: str) -> Evidence:
+    start = text.rfind(". ", 0, text.index(words))
+    start = 0 if start < 0 else start + 2
+    end = text.find(".", text.index(words)) + 1 or len(text)
+    return Evidence(start=start, end=end, text=text[start:end], sentence=0)
+
+
+def _event(text: str, trigger: str, **fields: object) -> Event:
+    return Event(trigger=_evidence(text, trigger), evidence=_sentence(text, trigger), **fields)
+
+
+def _article(text: str, *, extractor: str = "newsdesk test 1", **fields: object) -> Article:
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return Article(id=digest, text=text, extractor=extractor, **fields)
+
+
+TALIBAN = Entity(
+    id="e1",
+    name="Taliban",
+    type="ORG",
+    actor="GRP.TALIBAN",
+    aliases=("Islamic Emirate",),
+)
+NRF = Entity(id="e2", name="National Resistance Front", type="ORG", actor="GRP.NRF")
+NAZARY = Entity(id="e3", name="Ali Nazary", type="PERSON")
+
+PANJSHIR_TEXT = (
+    "Taliban fighters advanced on the Panjshir valley, north of Kabul, on Monday. "
+    "Ali Nazary said the resistance had thousands of fighters ready to defend the valley."
+)
+PANJSHIR = _article(
+    PANJSHIR_TEXT,
+    title="Taliban advance on Panjshir",
+    publisher="Desk One",
+    published="2021-08-24",
+    url="https://example.org/panjshir",
+    entities=(TALIBAN, NRF, NAZARY),
+    places=(
+        Place(name="Panjshir", country="AF", lat=35.3, lon=69.6),
+        Place(name="Kabul", country="AF", lat=34.5, lon=69.2),
+    ),
+    events=(
+        _event(
+            PANJSHIR_TEXT,
+            "advanced",
+            type="MOBILIZE",
+            source=("e1",),
+            target=("e2",),
+            place=0,
+            date="2021-08-23",
+            date_precision="day",
+            status="claimed",
+            claimed_by="e1",
+            confidence=0.8,
+        ),
+    ),
+    claims=(
+        Claim(
+            claimant="e3",
+            content=_evidence(PANJSHIR_TEXT, "the resistance had thousands of fighters ready"),
+            verification="unverified",
+        ),
+    ),
+)
+
+GOMA_TEXT = (
+    "Rebels shelled the town of Goma in eastern Congo on 3 March 2023, local officials said. "
+    "Aid groups met the governor to discuss the displaced families."
+)
+M23 = Entity(id="e1", name="M23", type="ORG", actor="GRP.M23", aliases=("March 23 Movement",))
+GOMA = _article(
+    GOMA_TEXT,
+    title="Shelling in Goma",
+    publisher="Desk Two",
+    published="2023-03-04",
+    entities=(M23,),
+    places=(Place(name="Goma", country="CD", lat=-1.68, lon=29.22),),
+    events=(
+        _event(GOMA_TEXT, "shelled", type="ASSAULT", source=("e1",), place=0, date="2023-03-03"),
+        # No date in the text: dated by the article's publication (2023-03-04).
+        _event(GOMA_TEXT, "met", type="CONSULT", source=("aid groups",)),
+    ),
+)
+
+HISTORY_TEXT = "Ahmad Shah Massoud was assassinated by Al Qaeda in 2001, his son recalled."
+HISTORY = _article(
+    HISTORY_TEXT,
+    title="A son remembers",
+    published="2021-08-25",
+    entities=(
+        Entity(id="e1", name="Ahmad Shah Massoud", type="PERSON"),
+        Entity(id="e2", name="Al Qaeda", type="ORG", actor="GRP.AQ"),
+    ),
+    events=(
+        _event(
+            HISTORY_TEXT,
+            "assassinated",
+            type="assault",
+            source=("e2",),
+            target=("e1",),
+            date="2001",
+            date_precision="year",
+            status="historical",
+        ),
+    ),
+)
+
+
+# -- articles --------------------------------------------------------------------------------
+
+
+def test_store_add_article_is_idempotent(store: Store) -> None:
+    assert store.add_article(PANJSHIR, source="feeds/one.xml") is True
+    before = store.counts()
+    assert store.add_article(PANJSHIR, source="feeds/other.xml") is False
+    assert store.counts() == before
+    assert before["articles"] == 1
+    assert before["events"] == 1
+    assert before["claims"] == 1
+    assert before["entities"] == 3
+    assert store.has_article(PANJSHIR.id)
+    assert not store.has_article("0" * 16)
+    assert store.get_article(PANJSHIR.id) == PANJSHIR
+    assert store.get_article("0" * 16) is None
+    assert store.known_sources() == {"feeds/one.xml"}
+
+
+def test_store_rejected_is_stored_with_reason(store: Store) -> None:
+    empty = Rejected(code="R101", reason="The input is empty.", source="in/empty.txt")
+    store.add_rejected(empty)
+    store.add_rejected(empty)  # a rerun rejecting the same file again
+    store.add_rejected(Rejected(code="R101", reason="The input is empty."))
+    store.add_article(GOMA, source="in/goma.txt")
+    assert store.counts()["rejected"] == 2
+    assert store.rejected()[0] == empty
+    assert store.known_sources() == {"in/empty.txt", "in/goma.txt"}
+
+
+def test_store_add_article_is_atomic(store: Store) -> None:
+    # A record that breaks part way through: its article, entities and events are written
+    # before its claim fails. None of it may remain.
+    broken_claim = Claim.model_construct(claimant="e3", content=None, stance="assert")  # type: ignore[arg-type]
+    broken = PANJSHIR.model_copy(update={"claims": (broken_claim,)})
+    with pytest.raises(AttributeError):
+        store.add_article(broken, source="in/broken.txt")
+    assert set(store.counts().values()) == {0}
+    assert not store.has_article(PANJSHIR.id)
+    assert store.known_sources() == set()
+    assert store.search("Panjshir") == []
+    assert store.add_article(PANJSHIR) is True
+    assert store.counts()["claims"] == 1
+
+
+def test_store_iter_articles_in_batches(store: Store) -> None:
+    for article in (PANJSHIR, GOMA, HISTORY):
+        store.add_article(article)
+    assert [a.id for a in store.iter_articles(batch_size=2)] == [PANJSHIR.id, GOMA.id, HISTORY.id]
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    for article in (PANJSHIR, GOMA, HISTORY):
+        store.add_article(article)
+    return store
+
+
+def _keys(events: Sequence[StoredEvent]) -> list[tuple[str, int]]:
+    return [(event.article_id, event.index) for event in events]
+
+
+def test_store_events_answer_with_names_and_places(filled: Store) -> None:
+    (event,) = filled.events(type="MOBILIZE")
+    assert event.article_id == PANJSHIR.id
+    assert event.source == ("GRP.TALIBAN",)
+    assert event.source_names == ("Taliban",)
+    assert event.target_names == ("National Resistance Front",)
+    assert (event.claimed_by, event.claimed_by_name) == ("GRP.TALIBAN", "Taliban")
+    assert (event.place, event.country, event.lat) == ("Panjshir", "AF", 35.3)
+    assert event.trigger == "advanced"
+    assert event.evidence.startswith("Taliban fighters advanced")
+    assert (event.publisher, event.published) == ("Desk One", "2021-08-24")
+    # Oldest first: the 2001 event, then 2021, then 2023.
+    assert _keys(filled.events()) == [
+        (HISTORY.id, 0),
+        (PANJSHIR.id, 0),
+        (GOMA.id, 0),
+        (GOMA.id, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"since": "2021-08-01", "until": "2021-08-31"}, [("panjshir", 0)]),
+        ({"since": "2021-08", "until": "2021-08"}, [("panjshir", 0)]),
+        ({"until": "2001"}, [("history", 0)]),
+        ({"since": "2023-03-04"}, [("goma", 1)]),  # undated: its article's publication date
+        ({"country": "cd"}, [("goma", 0)]),
+        ({"type": "assault"}, [("history", 0), ("goma", 0)]),
+        ({"actor": "grp.taliban"}, [("panjshir", 0)]),
+        ({"actor": "National Resistance Front"}, [("panjshir", 0)]),
+        ({"actor": "islamic emirate"}, [("panjshir", 0)]),
+        ({"actor": "Ahmad Shah Massoud"}, [("history", 0)]),
+        ({"actor": "AID GROUPS"}, [("goma", 1)]),
+        ({"actor": "Nobody"}, []),
+        ({"type": "ASSAULT", "country": "CD", "since": "2023"}, [("goma", 0)]),
+        ({"limit": 1}, [("history", 0)]),
+    ],
+)
+def test_store_events_filters(
+    filled: Store, filters: dict[str, object], expected: list[tuple[str, int]]
+) -> None:
+    ids = {"panjshir": PANJSHIR.id, "goma": GOMA.id, "history": HISTORY.id}
+    found = filled.events(**filters)  # type: ignore[arg-type]
+    assert _keys(found) == [(ids[name], index) for name, index in expected]
+
+
+def test_store_events_refuse_a_bad_date(filled: Store) -> None:
+    with pytest.raises(StoreError, match=r"\[E406\].*'last week'"):
+        filled.events(since="last week")
+
+
+def test_store_claims_by_actor(filled: Store) -> None:
+    (claim,) = filled.claims(actor="ali nazary")
+    assert claim.article_id == PANJSHIR.id
+    assert claim.claimant_name == "Ali Nazary"
+    assert claim.content == "the resistance had thousands of fighters ready"
+    assert (claim.verification, claim.hedged, claim.stance) == ("unverified", False, "assert")
+    assert filled.claims(actor="Taliban") == []
+    assert len(filled.claims()) == 1
+
+
+def test_store_search_full_text(filled: Store) -> None:
+    hits = filled.search("advancing Panjshir")  # stems: "advancing" finds "advanced"
+    assert [hit.article_id for hit in hits] == [PANJSHIR.id]
+    assert hits[0].title == "Taliban advance on Panjshir"
+    assert f"{HIT_START}Panjshir{HIT_END}" in hits[0].snippet
+    assert [hit.article_id for hit in filled.search('"displaced families"')] == [GOMA.id]
+    assert filled.search('"families displaced"') == []
+    assert filled.search("Panjshir Goma") == []  # every word must appear
+    assert [hit.article_id for hit in filled.search("Congo")] == [GOMA.id]
+    # Operators and stray quotes are read as words, never as a syntax error.
+    assert [hit.article_id for hit in filled.search('Kabul" (valley -* ^')] == [PANJSHIR.id]
+    assert filled.search(" ...  ") == []
+
+
+def test_store_search_ranks_best_first(store: Store) -> None:
+    many = _article(
+        "Panjshir, Panjshir, Panjshir: the valley of Panjshir.",
+        title="Panjshir again",
+    )
+    store.add_article(PANJSHIR)
+    store.add_article(many)
+    hits = store.search("Panjshir")
+    assert [hit.article_id for hit in hits] == [many.id, PANJSHIR.id]
+    assert hits[0].rank > hits[1].rank
+    assert len(store.search("Panjshir", limit=1)) == 1
+
+
+def test_store_frames(filled: Store) -> None:
+    events = filled.events_frame(country="AF")
+    assert list(events["article_id"]) == [PANJSHIR.id]
+    assert {"type", "source_names", "evidence", "published"} <= set(events.columns)
+    articles = filled.articles_frame()
+    assert list(articles["id"]) == [PANJSHIR.id, GOMA.id, HISTORY.id]
+    assert "text" not in articles.columns
+    assert filled.events_frame(actor="Nobody").empty
+
+
+# -- corpus results --------------------------------------------------------------------------
+
+
+def _corpus_results() -> tuple[list[Syndication], list[Story], list[MergedEvent]]:
+    copy = Syndication(
+        article=HISTORY.id,
+        block=0,
+        source_article=PANJSHIR.id,
+        source_block=1,
+        agency="AFP",
+        similarity=0.92,
+    )
+    story = Story(
+        id="story-panjshir",
+        title="Taliban advance on Panjshir",
+        articles=(PANJSHIR.id, HISTORY.id),
+        first_seen="2021-08-24",
+        last_seen="2021-08-25",
+        countries=("AF",),
+        actors=("GRP.TALIBAN", "GRP.NRF"),
+    )
+    goma_story = Story(id="story-goma", title="Goma", articles=(GOMA.id,), last_seen="2023-03-04")
+    merged = MergedEvent(
+        id="m1",
+        type="MOBILIZE",
+        source=("GRP.TALIBAN",),
+        target=("GRP.NRF",),
+        place="Panjshir",
+        country="AF",
+        date="2021-08-23",
+        status="claimed",
+        mentions=(
+            EventMention(
+                article=PANJSHIR.id,
+                event=0,
+                evidence=PANJSHIR.events[0].evidence,
+                publisher="Desk One",
+                published="2021-08-24",
+            ),
+        ),
+        first_seen="2021-08-24",
+        last_seen="2021-08-24",
+        sources=1,
+        conflicts=PANJSHIR.claims,
+    )
+    goma_event = MergedEvent(
+        id="m2",
+        type="ASSAULT",
+        status="occurred",
+        mentions=(EventMention(article=GOMA.id, event=0, evidence=GOMA.events[0].evidence),),
+        first_seen="2023-03-04",
+        sources=1,
+    )
+    return [copy], [story, goma_story], [merged, goma_event]
+
+
+def test_store_corpus_results_round_trip(filled: Store) -> None:
+    copies, stories, merged = _corpus_results()
+    filled.replace_corpus_results(syndication=copies, stories=stories, merged=merged)
+    assert filled.stories() == [stories[1], stories[0]]  # most recently active first
+    assert filled.story("story-panjshir") == stories[0]
+    assert filled.story("story-none") is None
+    assert filled.merged_events() == merged
+    assert filled.merged_events(story="story-panjshir") == [merged[0]]
+    assert filled.merged_events(story="story-goma") == [merged[1]]
+    assert filled.syndication() == copies
+    assert filled.syndication(PANJSHIR.id) == copies  # the source of a copy
+    assert filled.syndication(GOMA.id) == []
+    # Replacing replaces, all of it.
+    filled.replace_corpus_results(syndication=[], stories=stories[:1], merged=[])
+    counts = filled.counts()
+    assert (counts["syndication"], counts["stories"], counts["merged_events"]) == (0, 1, 0)
+    assert filled.merged_events(story="story-panjshir") == []
+
+
+def test_store_corpus_results_are_all_or_nothing(filled: Store) -> None:
+    copies, stories, merged = _corpus_results()
+    filled.replace_corpus_results(syndication=copies, stories=stories, merged=merged)
+    unknown = Story(id="s-bad", title="Bad", articles=("no-such-article",))
+    with pytest.raises(sa.exc.IntegrityError):
+        filled.replace_corpus_results(syndication=[], stories=[unknown], merged=[])
+    assert filled.stories() == [stories[1], stories[0]]
+    assert filled.syndication() == copies
+
+
+# -- recode ----------------------------------------------------------------------------------
+
+
+def test_store_recode_helpers(filled: Store) -> None:
+    assert filled.stale_articles("newsdesk test 1") == []
+    assert filled.stale_articles("newsdesk test 2") == [PANJSHIR.id, GOMA.id, HISTORY.id]
+    first = filled.articles_frame().set_index("id").loc[PANJSHIR.id]
+    recoded = PANJSHIR.model_copy(
+        update={
+            "extractor": "newsdesk test 2",
+            "title": "Taliban mass near Panjshir",
+            "events": (
+                _event(PANJSHIR_TEXT, "defend", type="THREATEN", source=("e2",), target=("e1",)),
+            ),
+            "claims": (),
+        }
+    )
+    filled.replace_article(recoded)
+    assert filled.get_article(PANJSHIR.id) == recoded
+    assert filled.stale_articles("newsdesk test 2") == [GOMA.id, HISTORY.id]
+    assert [event.type for event in filled.events(actor="GRP.TALIBAN")] == ["THREATEN"]
+    assert filled.events(type="MOBILIZE") == []
+    assert filled.claims() == []
+    assert filled.counts()["articles"] == 3
+    # Where and when it was first ingested stays; the full-text index follows the new title.
+    now = filled.articles_frame().set_index("id").loc[PANJSHIR.id]
+    assert now["ingested_at"] == first["ingested_at"]
+    assert now["recoded_at"] is not None
+    (hit,) = filled.search("mass")
+    assert (hit.article_id, hit.title) == (PANJSHIR.id, "Taliban mass near Panjshir")
+
+
+# -- schema and migrations -------------------------------------------------------------------
+
+
+def test_store_migrations_applied_once(store_url: str) -> None:
+    Store(store_url).close()
+    with Store(store_url) as store:
+        store.add_article(GOMA)
+    with Store(store_url) as store:
+        assert store.has_article(GOMA.id)
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            versions = conn.execute(sa.select(schema.schema_version.c.version)).scalars().all()
+            assert versions == [migrations.LATEST]
+            assert migrations.migrate(conn, url=store_url) == []
+    finally:
+        engine.dispose()
+
+
+def test_store_schema_matches_declared_tables(store: Store, store_url: str) -> None:
+    engine = _engine(store_url)
+    try:
+        inspector = sa.inspect(engine)
+        for table in schema.metadata.sorted_tables:
+            found = {column["name"] for column in inspector.get_columns(table.name)}
+            assert set(table.columns.keys()) <= found, table.name
+    finally:
+        engine.dispose()
+
+
+def test_store_refuses_a_newer_schema(store_url: str) -> None:
+    Store(store_url).close()
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                schema.schema_version.insert().values(
+                    version=migrations.LATEST + 1, name="from the future", applied_at="2099"
+                )
+            )
+    finally:
+        engine.dispose()
+    with pytest.raises(StoreError, match=r"\[E403\].*Upgrade newsdesk"):
+        Store(store_url)
+
+
+# -- opening ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("mysql://user@localhost/news", "E402"),
+        ("sqlite://", "E402"),
+        ("sqlite:///:memory:", "E402"),
+        ("not a url://at all", "E402"),
+    ],
+)
+def test_store_refuses_urls_it_cannot_open(url: str, code: str) -> None:
+    with pytest.raises(StoreError, match=rf"\[{code}\]"):
+        Store(url)
+
+
+def test_store_says_when_it_cannot_open(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"\[E401\].*folder exists"):
+        Store(tmp_path / "no" / "such" / "folder" / "store.sqlite")
+    with pytest.raises(StoreError, match=r"\[E401\].*server runs"):
+        Store(f"postgresql://nobody@127.0.0.1:{_free_port()}/news")
+
+
+def test_store_sqlite_by_url_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "by-url.sqlite"
+    with Store(f"sqlite:///{path}") as store:
+        store.add_article(GOMA)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(path) as store:
+        assert store.has_article(GOMA.id)
+
+
+# -- one writer, many readers (SQLite) ------------------------------------------------------
+
+
+def test_store_sqlite_reader_reads_while_writer_writes(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    with Store(path) as reader:
+        reader.add_article(GOMA)
+        writer = sqlite3.connect(path, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute(
+                "INSERT INTO rejected (source, code, reason, at) "
+                "VALUES ('x.txt', 'R101', 'The input is empty.', '2024')"
+            )
+            # The reader neither waits nor sees the uncommitted row.
+            assert reader.counts()["rejected"] == 0
+            assert [hit.article_id for hit in reader.search("Goma")] == [GOMA.id]
+            # A second writer waits for the lock, then says what is going on.
+            with (
+                Store(path, busy_timeout=0.2) as second,
+                pytest.raises(StoreError, match=r"\[E405\].*one writer at a time"),
+            ):
+                second.add_article(PANJSHIR)
+            writer.execute("COMMIT")
+        finally:
+            writer.close()
+        assert reader.counts()["rejected"] == 1
+        assert not reader.has_article(PANJSHIR.id)
+
+
+def test_store_sqlite_concurrent_reader_during_ingest(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    Store(path).close()
+    articles = [_article(f"Report number {n} on the valley and its people.") for n in range(60)]
+
+    def ingest() -> None:
+        with Store(path) as writer:
+            for article in articles:
+                writer.add_article(article, source=f"in/{article.id}.txt")
+
+    seen = []
+    with Store(path, busy_timeout=1) as reader, ThreadPoolExecutor(1) as pool:
+        ingesting = pool.submit(ingest)
+        while not ingesting.done():
+            seen.append(reader.counts()["articles"])
+            reader.search("valley", limit=5)
+        ingesting.result()  # the writer's own error, if it had one
+        seen.append(reader.counts()["articles"])
+    assert seen == sorted(seen)
+    assert seen[-1] == len(articles)
+
+
+# -- layers ----------------------------------------------------------------------------------
+
+
+def test_store_imports_no_spacy() -> None:
+    # newsdesk/__init__.py imports the pipeline, so stand in an empty package for it: what is
+    # checked is the corpus store's own imports.
+    code = (
+        "import importlib.util, sys, types\n"
+        "spec = importlib.util.find_spec('newsdesk')\n"
+        "package = types.ModuleType('newsdesk')\n"
+        "package.__path__ = list(spec.submodule_search_locations)\n"
+        "sys.modules['newsdesk'] = package\n"
+        "import newsdesk.corpus.store\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'spacy', 'thinc'}"
+        " or m.startswith(('newsdesk.pipeline', 'newsdesk.stages', 'newsdesk.faces')))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
