@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+TEXT = "newsdesk_text"
+"""str | None: ``doc.text``, kept once: spaCy rebuilds ``doc.text`` from every token on each
+read, and the stages read it for every piece of evidence. Use :func:`text_of`."""
 BLOCKS = "newsdesk_blocks"
 """tuple[Block, ...]: the blocks of the text, set before the pipeline runs."""
 PUBLISHED = "newsdesk_published"
@@ -30,6 +33,7 @@ QUANTITIES = "newsdesk_quantities"
 """tuple[Quantity, ...]: counts and measures, written by ``newsdesk_quantities``."""
 
 _DECLARED: dict[str, object] = {
+    TEXT: None,
     BLOCKS: (),
     PUBLISHED: None,
     ENTITIES: (),
@@ -47,3 +51,12 @@ def declare_extensions() -> None:
     for name, default in _DECLARED.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, read once and kept on the Doc (it never changes after tokenizing)."""
+    text: str | None = doc._.get(TEXT)
+    if text is None:
+        text = doc.text
+        doc._.set(TEXT, text)
+    return text

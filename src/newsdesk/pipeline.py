@@ -44,10 +44,9 @@ def load_pipeline(model: str | None = None, *, knowledge_base: tuple[str, ...] =
     for component in _NEEDED:
         if component not in nlp.pipe_names:
             raise ModelError(Errors.E202.format(name=name, component=component))
-    nlp.add_pipe(entities.NAME, config={"knowledge_base": list(knowledge_base)})
     for component in COMPONENTS:
-        if component != entities.NAME:
-            nlp.add_pipe(component)
+        config = {"knowledge_base": list(knowledge_base)} if component == entities.NAME else {}
+        nlp.add_pipe(component, config=config)
     return nlp
 
 

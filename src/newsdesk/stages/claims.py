@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Claim, Evidence, Quantity, Quote, Verification
 
@@ -81,7 +82,7 @@ class ClaimReader:
                 doc.char_span(quote.content.start, quote.content.end, alignment_mode="contract")
             )
         ]
-        owned = _assign(self._verification_phrases(doc.text), propositions, sentences, starts)
+        owned = _assign(self._verification_phrases(text_of(doc)), propositions, sentences, starts)
         return tuple(
             self._claim(doc, index, quote, owned.get(index), quantities, sentences, starts)
             for index, quote in propositions
@@ -104,7 +105,9 @@ class ClaimReader:
         last = bisect_right(starts, max(quote.content.end - 1, quote.content.start)) - 1
         # The attribution ("Mr Nazary optimistically highlighted reports that ...") may hedge
         # the claim as much as its own words do, so the whole sentence is read.
-        hedge = self._hedges.search(doc.text, sentences[first].start_char, sentences[last].end_char)
+        hedge = self._hedges.search(
+            text_of(doc), sentences[first].start_char, sentences[last].end_char
+        )
         return Claim(
             claimant=quote.speaker,
             content=quote.content,
@@ -208,7 +211,7 @@ def _hedge_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 
 def _evidence(doc: Doc, start: int, end: int, starts: list[int]) -> Evidence:
     return Evidence(
-        start=start, end=end, text=doc.text[start:end], sentence=bisect_right(starts, start) - 1
+        start=start, end=end, text=text_of(doc)[start:end], sentence=bisect_right(starts, start) - 1
     )
 
 

@@ -24,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.data.knowledge_base import KnowledgeBase, load_knowledge_base
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Actor, Entity, EntityType, Evidence, Role
@@ -81,7 +82,7 @@ class _Mention:
 
     @property
     def text(self) -> str:
-        return str(self.span.doc.text[self.start : self.end])
+        return str(text_of(self.span.doc)[self.start : self.end])
 
     @property
     def key(self) -> str:
@@ -244,7 +245,7 @@ class EntityResolver:
             honorific=honorific,
             actor=actor,
             span=span,
-            hashtag=span.start_char > 0 and doc.text[span.start_char - 1] == "#",
+            hashtag=span.start_char > 0 and text_of(doc)[span.start_char - 1] == "#",
         )
 
     def _is_honorific(self, words: list[str]) -> bool:
@@ -367,7 +368,7 @@ class EntityResolver:
                 last = target
                 continue
             break
-        title = doc.text[first.idx : last.idx + len(last.text)]
+        title = text_of(doc)[first.idx : last.idx + len(last.text)]
         return _RoleFinding(
             person=person,
             title=title,
@@ -508,7 +509,7 @@ def _initials(words: list[str]) -> set[str]:
 
 def _explains(doc: Doc, long: _Mention, short: _Mention) -> bool:
     """True when the text reads "Long Name (SHORT)"."""
-    after = doc.text[long.end : long.end + len(short.name) + 4]
+    after = text_of(doc)[long.end : long.end + len(short.name) + 4]
     return after.lstrip().startswith(f"({short.name})")
 
 
@@ -713,7 +714,7 @@ def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evi
     return Evidence(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=text_of(doc)[start:end],
         sentence=bisect_right(sentence_starts, start) - 1,
     )
 

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.data.demonyms import load_demonyms
 from newsdesk.data.gazetteer import Gazetteer, GazetteerPlace, load_gazetteer, normalise_name
 from newsdesk.data.lexicons import load_phrases
@@ -293,7 +294,7 @@ class PlaceResolver:
         starts = [toponym.start for toponym in toponyms]
         sentence_starts = [sent.start_char for sent in doc.sents]
         relations: list[_Relation] = []
-        for match in self._relative.finditer(doc.text):
+        for match in self._relative.finditer(text_of(doc)):
             anchor_start = match.end()
             index = bisect_right(starts, anchor_start) - 1
             if index < 0 or toponyms[index].start != anchor_start:
@@ -482,7 +483,7 @@ def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
     """Toponyms written as "Place, Region": the region is the container of the place."""
     found: dict[int, _Toponym] = {}
     for index in range(len(toponyms) - 1):
-        between = doc.text[toponyms[index].end : toponyms[index + 1].start]
+        between = text_of(doc)[toponyms[index].end : toponyms[index + 1].start]
         if between.strip() == ",":
             found[index] = toponyms[index + 1]
     return found
@@ -626,7 +627,7 @@ def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evi
     return Evidence(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=text_of(doc)[start:end],
         sentence=bisect_right(sentence_starts, start) - 1,
     )
 

@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_sections
 from newsdesk.records import Evidence, Quantity
 
@@ -412,7 +413,7 @@ class QuantityFinder:
             evidence=Evidence(
                 start=span_start,
                 end=span_end,
-                text=doc.text[span_start:span_end],
+                text=text_of(doc)[span_start:span_end],
                 sentence=bisect_right(sentence_starts, span_start) - 1,
             ),
         )

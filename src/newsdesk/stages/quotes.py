@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_phrases, load_sections
 from newsdesk.records import Entity, Evidence, Quote
 
@@ -145,7 +146,7 @@ class QuoteFinder:
     def resolve(self, doc: Doc) -> tuple[Quote, ...]:
         """Find the Doc's quotes (pure: reads the Doc, writes nothing)."""
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
-        marks = find_quote_marks(doc.text)
+        marks = find_quote_marks(text_of(doc))
         findings = self._find(doc, marks)
         return _Resolver(self, doc, entities, findings).quotes()
 
@@ -156,7 +157,7 @@ class QuoteFinder:
 
     def _find(self, doc: Doc, marks: list[Marked]) -> list[_Finding]:
         inside = _inside_marks(doc, marks)
-        paragraphs = _paragraph_starts(doc.text)
+        paragraphs = _paragraph_starts(text_of(doc))
         findings: list[_Finding] = []
         cue_of: dict[int, _Cue] = {}
         consumed: set[int] = set()
@@ -191,7 +192,10 @@ class QuoteFinder:
             if index in consumed:
                 continue
             attributed = cue_of.get(index) or self._adjacent_cue(doc, mark, marks, inside)
-            if attributed is None and _word_count(doc.text[mark.start : mark.end]) <= _SCARE_WORDS:
+            if (
+                attributed is None
+                and _word_count(text_of(doc)[mark.start : mark.end]) <= _SCARE_WORDS
+            ):
                 continue
             if attributed is None and not mark.opened:
                 continue
@@ -208,7 +212,9 @@ class QuoteFinder:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         if clause.i < cue.i:
             # "..., X said": a colon or semicolon before it closes an earlier statement.
-            stop = max(doc.text.rfind(":", start, cue.idx), doc.text.rfind(";", start, cue.idx))
+            stop = max(
+                text_of(doc).rfind(":", start, cue.idx), text_of(doc).rfind(";", start, cue.idx)
+            )
             start = max(start, stop + 1)
             end = min(end, cue.idx)
         return start, end
@@ -244,7 +250,7 @@ class QuoteFinder:
         cue_of: dict[int, _Cue],
     ) -> list[_Finding]:
         findings: list[_Finding] = []
-        paragraphs = _paragraph_starts(doc.text)
+        paragraphs = _paragraph_starts(text_of(doc))
         for token in doc[:-1]:
             to = doc[token.i + 1]
             if token.i in inside or f"{token.lower_} {to.lower_}" not in self._according:
@@ -273,9 +279,11 @@ class QuoteFinder:
         self, doc: Doc, mark: Marked, marks: list[Marked], inside: dict[int, int]
     ) -> _Cue | None:
         """A cue beside a quotation: '"...," the spokesman added' or 'he added, "..."'."""
-        paragraphs = _paragraph_starts(doc.text)
+        paragraphs = _paragraph_starts(text_of(doc))
         number = bisect_right(paragraphs, max(mark.close - 1, 0)) - 1
-        paragraph_end = paragraphs[number + 1] if number + 1 < len(paragraphs) else len(doc.text)
+        paragraph_end = (
+            paragraphs[number + 1] if number + 1 < len(paragraphs) else len(text_of(doc))
+        )
         if mark.closed:
             later = [other.open for other in marks if other.open >= mark.close]
             after = doc.char_span(
@@ -392,7 +400,7 @@ class _Resolver:
         self.findings = findings
         self.by_id = {entity.id: entity for entity in entities}
         self.sentence_starts = [sent.start_char for sent in doc.sents]
-        self.paragraphs = _paragraph_starts(doc.text)
+        self.paragraphs = _paragraph_starts(text_of(doc))
         reported = [(finding.start, finding.end) for finding in findings]
         # Mentions outside reported words: who the article itself names, in order.
         self.mentions: list[tuple[int, int, str]] = sorted(
@@ -538,7 +546,7 @@ class _Resolver:
 
     def _evidence(self, start: int, end: int) -> Evidence:
         return Evidence(
-            start=start, end=end, text=self.doc.text[start:end], sentence=self._sentence(start)
+            start=start, end=end, text=text_of(self.doc)[start:end], sentence=self._sentence(start)
         )
 
 
@@ -678,10 +686,10 @@ def _report(
             end = min(end, mark.start)
     for index in held:
         start, end = min(start, marks[index].open), max(end, marks[index].close)
-    start, end = _trim(doc.text, start, end, keep_marks=bool(held))
+    start, end = _trim(text_of(doc), start, end, keep_marks=bool(held))
     # The full stop ends the reporting sentence, not what was said.
-    if end > start and doc.text[end - 1] == "." and not doc.text[start:end].endswith(".."):
-        end = _trim(doc.text, start, end - 1, keep_marks=bool(held))[1]
+    if end > start and text_of(doc)[end - 1] == "." and not text_of(doc)[start:end].endswith(".."):
+        end = _trim(text_of(doc), start, end - 1, keep_marks=bool(held))[1]
     if start >= end:
         return None
     consumed.update(held)
@@ -768,7 +776,7 @@ def _outlet_phrase(tokens: list[Token]) -> str:
         tokens = tokens[:-1]
     if not tokens:
         return ""
-    return str(tokens[0].doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])])
+    return str(text_of(tokens[0].doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])])
 
 
 def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:

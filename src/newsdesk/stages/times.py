@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Evidence, TimeExpression, TimePrecision
 
@@ -476,7 +477,7 @@ def _evidence(doc: Doc, span: Span, sentence_starts: list[int]) -> Evidence:
     return Evidence(
         start=span.start_char,
         end=span.end_char,
-        text=doc.text[span.start_char : span.end_char],
+        text=text_of(doc)[span.start_char : span.end_char],
         sentence=bisect_right(sentence_starts, span.start_char) - 1,
     )
 
