@@ -250,6 +250,71 @@ def test_events_evidence_is_exact(nlp: Language) -> None:
         assert 0 < event.confidence <= 1
 
 
+def main_event(doc: Doc) -> Event:
+    events_found = doc._.newsdesk_events
+    assert events_found
+    return max(events_found, key=lambda event: event.confidence)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Kenya agreed to withdraw its troops from Somalia.", "AGREE"),
+        ("Chad refused to release the prisoners.", "REJECT"),
+        ("Iran threatened to close the Strait of Hormuz.", "THREATEN"),
+        ("Thousands of farmers marched in Paris to demand lower fuel taxes.", "PROTEST"),
+        ("Egypt urged Ethiopia to resume talks.", "REQUEST"),
+        ("Ghana said it would send food to the refugees.", "AGREE"),
+        ("Turkey said it would attack the militants.", "THREATEN"),
+        ("Brazil said it will not meet the rebels.", "REJECT"),
+        ("Morocco said Algeria must withdraw its ambassador.", "REQUEST"),
+        ("Peru will cut aid to Bolivia unless it extradites the suspects.", "THREATEN"),
+        ("Poland accused Belarus of organising the border crisis.", "ACCUSE"),
+    ],
+)
+def test_events_main_event_ranks_first(nlp: Language, text: str, kind: str) -> None:
+    event = main_event(analyse(nlp, text))
+    assert event.type == kind, [
+        (e.type, e.trigger.text) for e in analyse(nlp, text)._.newsdesk_events
+    ]
+
+
+@pytest.mark.slow
+def test_events_planned_act_kept_beside_the_statement_of_intent(nlp: Language) -> None:
+    doc = analyse(nlp, "Ghana said it would withdraw its troops from Mali.")
+    assert only_event(doc, "AGREE").status == "claimed"
+    assert only_event(doc, "RETREAT").status == "planned"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Gunmen killed two soldiers in the city of Kano in northern Nigeria.", "Kano"),
+        ("Protesters marched through Lagos on Friday.", "Lagos"),
+    ],
+)
+def test_events_place_is_the_most_specific(nlp: Language, text: str, place: str) -> None:
+    event = main_event(analyse(nlp, text))
+    doc = analyse(nlp, text)
+    assert event.place is not None
+    assert doc._.newsdesk_places[event.place].name == place
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Syrian soldiers clashed with rebels on Monday.",
+        "A driver from Kano was shot by police on Monday.",
+    ],
+)
+def test_events_affiliation_or_origin_is_no_place(nlp: Language, text: str) -> None:
+    doc = analyse(nlp, text)
+    assert main_event(doc).place is None, [p.name for p in doc._.newsdesk_places]
+
+
 @pytest.mark.slow
 def test_events_component_declares_what_it_reads(nlp: Language) -> None:
     assert not nlp.analyze_pipes()["problems"][events.NAME]
@@ -274,6 +339,7 @@ _WORDS = "".join(
         "denial_verbs",
         "threat_verbs",
         "future_markers",
+        "demand_modals",
         "intent_nouns",
     )
 )

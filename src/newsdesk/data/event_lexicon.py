@@ -114,6 +114,7 @@ WORD_SECTIONS = (
     "denial_verbs",
     "threat_verbs",
     "future_markers",
+    "demand_modals",
     "intent_nouns",
 )
 _PREDICATES = "predicates"

@@ -15,8 +15,11 @@ assassination of X by Y"); coordinated participants of a mutual predicate ("X an
 "hundreds of Mujahideen of the Islamic Emirate"); a pronoun is the nearest fitting entity before
 it, and none when a nearer common noun could be meant. Outlets are never parties.
 
-Place: a place named after a locative preposition on the predicate ("in", "near", "towards"),
-else one inside the predicate's clause that is not an actor, else the sentence's only place.
+Place: a place named after a locative preposition on the predicate ("in", "near", "towards";
+"from" only for a withdrawal), the most specific one of that phrase ("the village of X in the
+countryside of Y" is X); else the one inside the predicate's clause nearest the trigger that is
+not an actor; else the sentence's only place. A toponym that only qualifies a noun ("the Syrian
+army", "U.S. forces") is an affiliation, never the place.
 Time: the nearest time expression inside the clause, else the publication date.
 
 Status, in order of precedence: ``denied`` ("denied attacking"), ``negated`` ("did not
@@ -28,9 +31,18 @@ the speaker), else ``occurred``. A negated "flip" predicate ("will not accept") 
 a conditional promise of force ("if ... we will not accept aggression") is a THREATEN.
 
 Confidence = weight x (0.55 + 0.25 if a source entity is found + 0.1 if a target entity is found
-+ 0.1 if a place is found), where weight is the lexicon row's (how surely the phrase reports an
-event of its type). Nothing is coded for a sentence without a predicate; a nominal event needs a
-participant, a light verb or its own date, and a weak verb (weight < 0.5) a named participant.
++ 0.1 if a place is found) x 0.4^depth, where weight is the lexicon row's (how surely the phrase
+reports an event of its type) and depth how far the event sits below the sentence's other events
+(a level per governing event, half for a weak one or a relative, adverbial or purpose clause), so
+the main event (the root predicate, or what a speech verb reports) ranks first.
+
+Statements are events too: an actor's stated intent to do something ("will withdraw", "is ready
+to talk", "said it would attack") adds an AGREE (cooperative acts), THREATEN (hostile acts, or
+any act "unless" the other side yields) or REJECT ("will not meet") event above the planned one;
+"X said Y must ..." is a REQUEST by X of Y.
+
+Nothing is coded for a sentence without a predicate; a nominal event needs a participant, a
+light verb or its own date, and a weak verb (weight < 0.5) a named participant.
 """
 
 from __future__ import annotations
@@ -44,6 +56,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.data.event_lexicon import EventLexicon, Predicate, load_event_lexicon
 from newsdesk.records import (
     Entity,
@@ -110,6 +123,46 @@ _THREAT_MODES = {
     "SANCTION": "relations",
     "REJECT": None,
 }
+# A stated intent to do an act of this type (and whether it is a refusal, "will not meet") is
+# itself an event (CAMEO 03 "express intent to", 13 "threaten", 12 "decline to").
+_INTENT_TYPES: dict[tuple[str, bool], tuple[str, str | None, str]] = {
+    **{
+        (kind, False): ("AGREE", None, "03")
+        for kind in ("CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT")
+    },
+    **{
+        (kind, True): ("REJECT", None, "12")
+        for kind in ("CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT")
+    },
+    ("ASSAULT", False): ("THREATEN", "violence", "13"),
+    ("MOBILIZE", False): ("THREATEN", "violence", "13"),
+    ("COERCE", False): ("THREATEN", "restrict", "13"),
+    ("SANCTION", False): ("THREATEN", "relations", "13"),
+    ("PROTEST", False): ("THREATEN", "relations", "13"),
+}
+# "X said Y must ...": a reported obligation laid on another party (CAMEO 10, demand).
+_DEMAND = Predicate(
+    phrase="must",
+    pos="verb",
+    type="REQUEST",
+    mode=None,
+    cameo="10",
+    weight=0.85,
+    flags=frozenset(),
+    line=0,
+)
+# Clauses that say something about a participant or the circumstances, not the news itself.
+_BACKGROUND_EDGES = frozenset({"relcl", "acl", "advcl"})
+# Each level an event sits below another divides its confidence, so the main event ranks first.
+_DEPTH_DECAY = 0.4
+# Nouns that name a kind of place: a toponym modifying one names it ("the Aziziyah district").
+_PLACE_NOUNS = frozenset(
+    {"city", "town", "village", "district", "province", "region", "area", "neighbourhood"}
+    | {"neighborhood", "countryside", "border", "capital", "state", "county", "island"}
+    | {"valley", "suburb", "outskirts", "camp", "street", "square", "port", "coast", "zone"}
+    | {"municipality", "governorate", "enclave", "peninsula", "strip", "quarter", "base"}
+    | {"airport", "prison", "front", "frontier", "stronghold", "river", "mountain", "hill"}
+)
 _HISTORICAL_YEARS = 2
 _WEAK_WEIGHT = 0.5
 
@@ -148,6 +201,8 @@ class _Found:
     anchor: Token
     """The verb whose clause the event sits in: the verb itself, or the light verb."""
     words: tuple[Token, ...]
+    speaker: Token | None = None
+    """For a demand ("X said Y must ..."), the verb whose subject demands it."""
 
 
 class EventCoder:
@@ -166,6 +221,7 @@ class EventCoder:
         self._threat = words("threat_verbs")
         self._future = words("future_markers")
         self._intent_nouns = words("intent_nouns")
+        self._demand = words("demand_modals")
 
     def __call__(self, doc: Doc) -> Doc:
         events = self.resolve(doc)
@@ -179,10 +235,11 @@ class EventCoder:
         for sentence_index, sent in enumerate(doc.sents):
             if not sent.text.strip():
                 continue
-            for found in self._predicates(sent, context):
-                event = self._event(found, sent, sentence_index, context)
-                if event is not None:
-                    events.append(event)
+            found_all = [*self._predicates(sent, context), *self._demands(sent)]
+            governors = _governors(found_all)
+            for found in found_all:
+                depth = _depth(found, governors)
+                events.extend(self._events(found, sent, sentence_index, context, depth))
         return tuple(events)
 
     def set_annotations(self, doc: Doc, events: tuple[Event, ...]) -> None:
@@ -198,9 +255,9 @@ class EventCoder:
                 continue
             if token.pos_ == "VERB":
                 found = self._match(token, "verb")
-                if found is not None:
+                if found is not None and not self._reports_a_denial(token):
                     verbs[token.i] = found
-            elif token.pos_ in {"NOUN", "PROPN"}:
+            elif token.pos_ in {"NOUN", "PROPN"} and not _is_attribution(token):
                 found = self._match(token, "noun")
                 if found is not None:
                     nouns.append(found)
@@ -211,13 +268,14 @@ class EventCoder:
             if noun.head.i in absorbed:
                 continue
             governor = _governing_verb(noun.head)
-            if governor is not None and governor.i in verbs and self._is_light(governor):
+            light = governor is not None and self._carries(governor, noun.head, verbs)
+            if governor is not None and governor.i in verbs and light:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
             elif governor is not None and governor.i in verbs and noun.head.dep_ != "nsubjpass":
                 continue  # "attacked with an airstrike": the verb is the event
             if _describes_a_noun(noun.head) and not _has_time(noun.head, context):
                 continue  # "the conditions for a peace deal"
-            if governor is not None and self._is_light(governor):
+            if governor is not None and light:
                 yield _Found(noun.predicate, noun.head, governor, (governor, noun.head))
             else:
                 yield noun
@@ -234,31 +292,131 @@ class EventCoder:
                     return _Found(row, token, anchor, (token, *words))
         return None
 
+    def _carries(self, verb: Token, noun: Token, verbs: dict[int, _Found]) -> bool:
+        """True when a light verb carries the nominal event as its object ("carried out an
+        attack", "engaged in talks"), not in an adjunct ("imposed a curfew after a protest"),
+        and the verb is not a phrase of its own ("called off a strike")."""
+        if not self._is_light(verb) or (verb.i in verbs and verbs[verb.i].predicate.extras):
+            return False
+        if noun.dep_ in {"dobj", "nsubjpass"}:
+            return True
+        lemma, preposition = verb.lemma_.casefold(), noun.head.lower_
+        return any(
+            phrase.startswith(f"{lemma} ") and phrase.endswith(f" {preposition}")
+            for phrase in self._light
+        )
+
+    def _reports_a_denial(self, verb: Token) -> bool:
+        """ "denied attacking X": the denial says what did not happen; it is no REJECT."""
+        return verb.lemma_.casefold() in self._denial and any(
+            child.dep_ in {"ccomp", "xcomp", "pcomp"} for child in verb.children
+        )
+
     def _is_light(self, verb: Token) -> bool:
         lemma = verb.lemma_.casefold()
         particles = [child.lower_ for child in verb.children if child.dep_ in {"prt", "prep"}]
         return lemma in self._light or any(f"{lemma} {p}" in self._light for p in particles)
 
+    def _demands(self, sent: Span) -> Iterator[_Found]:
+        """ "X said Y must ...": a reported obligation laid on another party is a REQUEST."""
+        for token in sent:
+            modal = next(
+                (c for c in token.children if c.dep_ == "aux" and c.lower_ in self._demand), None
+            )
+            if modal is None or token.dep_ not in {"ccomp", "acl"}:
+                continue
+            speaker = token.head
+            if token.dep_ == "acl":  # "issued a reminder that Y must ...": the noun's verb
+                if not any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+                    continue
+                speaker = _governing_verb(speaker) or speaker
+            if speaker.pos_ not in {"VERB", "AUX"} or not _subjects(speaker):
+                continue
+            yield _Found(_DEMAND, token, token, (modal, token), speaker)
+
     # -- one event ------------------------------------------------------------------------------
 
+    def _events(
+        self, found: _Found, sent: Span, sentence_index: int, context: _Context, depth: float
+    ) -> list[Event]:
+        """The predicate's event and, when its actor states an intent to do it ("will
+        withdraw", "is ready to talk", "would not meet"), the statement of intent: AGREE for a
+        cooperative act, THREATEN for a hostile one, REJECT for a cooperative act refused."""
+        event = self._event(found, sent, sentence_index, context, depth)
+        if event is None:
+            return []
+        cue = self._intent_cue(found)
+        derived = _INTENT_TYPES.get((event.type, event.status == "negated")) if cue else None
+        if cue is None or derived is None or event.status == "denied":
+            return [event]
+        kind, mode, cameo = derived
+        if _unless(found.anchor):
+            kind, mode, cameo = "THREATEN", _THREAT_MODES.get(event.type), "13"
+        doc = context.doc
+        start = min(cue.idx, event.trigger.start)
+        end = max(cue.idx + len(cue.text), event.trigger.end)
+        status = "conditional" if "conditional" in self._status(found, context)[0] else None
+        intent = event.model_copy(
+            update={
+                "type": kind,
+                "mode": mode,
+                "cameo": cameo,
+                "status": status or ("claimed" if event.claimed_by else "occurred"),
+                "trigger": _evidence(doc, start, end, context),
+            }
+        )
+        lowered = event.model_copy(update={"confidence": round(event.confidence * 0.8, 2)})
+        return [intent, lowered]
+
+    def _intent_cue(self, found: _Found) -> Token | None:
+        """The word by which the event's own actor says it will, or wants to, do it: a future
+        auxiliary or an intent verb above it ("will", "ready to", "wants to"); None when the
+        intent is someone else's ("urged X to") or the cue is itself a predicate ("agreed to")."""
+        token = found.anchor
+        if token.pos_ not in {"VERB", "AUX"} or found.speaker is not None:
+            return None
+        while True:
+            for child in token.children:
+                if child.dep_ == "aux" and child.lower_.replace("’", "'") in self._future:
+                    return child
+            lemma = token.lemma_.casefold()
+            if token.i != found.anchor.i and (
+                lemma in self._intent or token.lower_ in self._intent
+            ):
+                return None if self._match(token, "verb") is not None else token
+            if lemma == "go" and token.tag_ == "VBG":
+                return token
+            if token.dep_ not in {"xcomp", "acomp", "conj"} or token.head.i == token.i:
+                return None
+            token = token.head
+
     def _event(
-        self, found: _Found, sent: Span, sentence_index: int, context: _Context
+        self, found: _Found, sent: Span, sentence_index: int, context: _Context, depth: float
     ) -> Event | None:
         predicate = found.predicate
         light = found.anchor is not found.head and self._is_light(found.anchor)
-        if found.head.pos_ == "VERB":
+        if found.speaker is not None:
+            source_tokens, target_tokens = _subjects(found.speaker), _subjects(found.head)
+        elif found.head.pos_ in {"VERB", "AUX"}:
             source_tokens, target_tokens = _verb_arguments(found, predicate)
         else:
             source_tokens, target_tokens = _noun_arguments(found, predicate, light=light)
             if not (source_tokens or target_tokens or light or _has_time(found.head, context)):
                 return None
         statuses, claimant = self._status(found, context)
+        if found.speaker is not None:
+            statuses.discard("planned")  # the demand was made; what it asks for is to come
         source = _entity_ids(source_tokens, context, claimant)
         target = tuple(
             item for item in _entity_ids(target_tokens, context, claimant) if item not in source
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
         if predicate.weight < _WEAK_WEIGHT and not (source or target):
             return None
+        if found.speaker is not None and (
+            any(token.lower_ in {"we", "i"} for token in target_tokens)
+            or (source and not target and _entity_ids(target_tokens, context, claimant))
+        ):
+            return None  # "we must do more" exhorts, it does not demand
         clause = _clause_tokens(found)
         actors = {
             token.i
@@ -279,8 +437,10 @@ class EventCoder:
             statuses.add("historical")
         status = next(s for s in _STATUS_ORDER if s in statuses or s == "occurred")
         date_value, precision = _date(own_time, context.published)
-        confidence = predicate.weight * (
-            0.55 + 0.25 * bool(source) + 0.1 * bool(target) + 0.1 * (place is not None)
+        confidence = (
+            predicate.weight
+            * (0.55 + 0.25 * bool(source) + 0.1 * bool(target) + 0.1 * (place is not None))
+            * _DEPTH_DECAY**depth
         )
         doc = context.doc
         words = sorted(found.words, key=lambda token: token.i)
@@ -369,8 +529,8 @@ class EventCoder:
             negation = child.dep_ == "neg" or (child.dep_ == "advmod" and word == "never")
             if negation or (child.dep_ == "nsubj" and word in _NOBODY):
                 statuses.add("negated")
-            elif child.dep_ == "aux" and word in self._future:
-                statuses.add("planned")
+            elif child.dep_ == "aux" and word in self._future | self._demand:
+                statuses.add("planned")  # "will attack", "must withdraw": not done yet
             elif _is_condition(child):
                 statuses.add("conditional")
         return statuses
@@ -405,6 +565,34 @@ class EventCoder:
 
 
 # -- the parse --------------------------------------------------------------------------------
+
+
+def _governors(found: Sequence[_Found]) -> dict[int, float]:
+    """Each predicate word of a sentence -> how much an event below it is subordinate: one
+    level under an event, half a level under a weak one ("return", "call")."""
+    weights: dict[int, float] = {}
+    for item in found:
+        step = 1.0 if item.predicate.weight >= _WEAK_WEIGHT else 0.5
+        for word in item.words:
+            weights[word.i] = max(weights.get(word.i, 0.0), step)
+    return weights
+
+
+def _depth(found: _Found, governors: dict[int, float]) -> float:
+    """How deep the event sits under the sentence's other events: 0 for the main event, the
+    root predicate or the content of a report ("X said Y attacked"), more for a complement
+    ("agreed to resign"), a purpose ("marched to demand") or a background clause. Coordinated
+    predicates are equals."""
+    own = {word.i for word in found.words}
+    depth = 0.0
+    token = found.head
+    while token.head.i != token.i:
+        edge = token.dep_
+        token = token.head
+        if token.i in own or edge == "conj":
+            continue
+        depth += governors.get(token.i, 0.0) + (0.5 if edge in _BACKGROUND_EDGES else 0.0)
+    return depth
 
 
 def _extras(token: Token, row: Predicate) -> tuple[Token, ...] | None:
@@ -486,7 +674,7 @@ def _verb_arguments(found: _Found, predicate: Predicate) -> tuple[list[Token], l
         *(c for c in verb.children if c.dep_ == "dobj" and "mutual" in predicate.flags),
     ]
     for child in (child for holder in holders for child in holder.children):
-        of_phrase = child.lower_ == "of" and child.head is not verb  # "took control of X"
+        of_phrase = child.lower_ == "of" and child.head.i != verb.i  # "took control of X"
         if child.dep_ == "prep" and (child.lower_ in preps or of_phrase) and not objects:
             objects += [grand for grand in child.children if grand.dep_ == "pobj"]
     if passive:
@@ -560,6 +748,12 @@ def _clause_tokens(found: _Found) -> frozenset[int]:
     return frozenset(tokens)
 
 
+def _is_attribution(noun: Token) -> bool:
+    """ "according to a press release": where a report comes from, not an event."""
+    head = noun.head
+    return noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+
+
 def _describes_a_noun(noun: Token) -> bool:
     """True for an event noun inside another noun's phrase ("conditions for a deal")."""
     return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN"
@@ -577,6 +771,15 @@ def _has_to(token: Token) -> bool:
 def _is_condition(token: Token) -> bool:
     return token.dep_ == "advcl" and any(
         child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS for child in token.children
+    )
+
+
+def _unless(verb: Token) -> bool:
+    """ "X will withdraw unless Y ...": an intent on a condition the other side must meet."""
+    return any(
+        child.dep_ == "advcl"
+        and any(grand.dep_ == "mark" and grand.lower_ == "unless" for grand in child.children)
+        for child in verb.children
     )
 
 
@@ -688,36 +891,89 @@ def _place(
     sent: Span,
     context: _Context,
 ) -> int | None:
+    doc = context.doc
+    # "from X" is where the actors came from, except for a withdrawal ("pulled out of X").
+    retreat = found.predicate.type == "RETREAT"
+    preps = _LOCATIVES if retreat else _LOCATIVES - {"from"}
+    located = {
+        i
+        for i in context.place_at
+        if sent.start <= i < sent.end
+        and not _is_affiliation(doc[i], context)
+        and (retreat or _place_head(doc[i], context).head.lower_ != "from")
+    }
     for word in (found.head, found.anchor):
         for child in word.children:
-            if child.dep_ != "prep" or child.lower_ not in _LOCATIVES:
+            if child.dep_ != "prep" or child.lower_ not in preps:
                 continue
-            named = [
-                context.place_at[token.i]
-                for token in child.subtree
-                if token.i in context.place_at and token.i in clause
-            ]
+            named = [t for t in child.subtree if t.i in located and t.i in clause]
             if named:
-                return _most_precise(named, context)
+                return _most_specific(named, child, context)
     if found.predicate.type in {"ASSAULT", "COERCE", "MOBILIZE"}:
-        named = [
-            context.place_at[token.i]
-            for target in targets
-            for token in target.subtree
-            if token.i in context.place_at
-        ]
-        if named:
-            return _most_precise(named, context)
-    inside = sorted(i for i in clause if i in context.place_at and i not in actors)
+        for target in targets:
+            named = [t for t in target.subtree if t.i in located]
+            if named:
+                return _most_specific(named, target, context)
+    inside = [i for i in clause if i in located and i not in actors]
     if inside:
-        return context.place_at[inside[0]]
-    in_sentence = {context.place_at[t.i] for t in sent if t.i in context.place_at}
+        nearest = min(inside, key=lambda i: (abs(i - found.head.i), i))
+        return context.place_at[nearest]
+    in_sentence = {context.place_at[i] for i in located}
     return in_sentence.pop() if len(in_sentence) == 1 else None
 
 
-def _most_precise(indices: list[int], context: _Context) -> int:
-    """The most precise place named: "Afghanistan's stronghold of Panjshir" is Panjshir."""
-    return min(indices, key=lambda index: context.place_precision.get(index, 5))
+def _place_head(token: Token, context: _Context) -> Token:
+    """The head word of the place mention that ``token`` is part of."""
+    index = context.place_at[token.i]
+    while token.head.i != token.i and context.place_at.get(token.head.i) == index:
+        token = token.head
+    return token
+
+
+def _is_affiliation(token: Token, context: _Context) -> bool:
+    """True for a place that only qualifies a noun: "the Syrian army", "U.S. forces",
+    "Caracas' daily newspaper"; not "the Aziziyah district" or "Jerusalem's Old City"."""
+    token = _place_head(token, context)
+    head = token.head
+    return (
+        token.dep_ in {"compound", "poss", "amod", "nmod"}
+        and head.i not in context.place_at
+        and head.lemma_.casefold() not in _PLACE_NOUNS
+    )
+
+
+def _most_specific(tokens: list[Token], top: Token, context: _Context) -> int:
+    """The most specific place of a phrase: the one nearest its head, reading "the X of P"
+    as P itself and "P's X" or "a P X of Q" as the container of X ("the village of Ashmi in
+    the countryside of Kobane" is Ashmi; "Jerusalem's Old City" is the Old City)."""
+
+    def level(token: Token) -> float:
+        steps = 0.0
+        while token.i != top.i and token.head.i != token.i:
+            if (
+                token.dep_ == "pobj"
+                and token.head.lower_ == "of"
+                and token.head.head.pos_ == "NOUN"
+            ):
+                token = token.head.head  # "the town of X": X names the town
+                continue
+            if token.dep_ in {"compound", "poss"} and any(
+                child.dep_ == "prep" and child.lower_ == "of" for child in token.head.children
+            ):
+                steps += 0.5  # "the south Baghdad neighbourhood of Al-Bayaa"
+            steps += 1
+            token = token.head
+        return steps
+
+    best = min(
+        tokens,
+        key=lambda token: (
+            level(token),
+            context.place_precision.get(context.place_at[token.i], 5),
+            token.i,
+        ),
+    )
+    return context.place_at[best.i]
 
 
 def _nearest_time(head: Token, clause: frozenset[int], context: _Context) -> TimeExpression | None:
@@ -816,7 +1072,7 @@ def _sentence_bounds(doc: Doc, sent: Span, at: int) -> tuple[int, int]:
         if block.kind == "body" and block.start <= at < block.end:
             start, end = max(start, block.start), min(end, block.end)
             break
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     start += len(text) - len(text.lstrip())
     return start, start + len(text.strip())
 
@@ -825,7 +1081,7 @@ def _evidence(doc: Doc, start: int, end: int, context: _Context) -> Evidence:
     return Evidence(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=text_of(doc)[start:end],
         sentence=bisect_right(context.sentence_starts, start) - 1,
     )
 
