@@ -45,11 +45,24 @@ class EntitySettings:
 
 
 @dataclass(frozen=True)
+class CorpusSettings:
+    num_perm: int
+    block_similarity: float
+    duplicate_similarity: float
+    min_block_chars: int
+    story_window_days: int
+    story_similarity: float
+    merge_window_days: int
+    merge_distance_km: float
+
+
+@dataclass(frozen=True)
 class Settings:
     input: InputSettings
     model: ModelSettings
     segment: SegmentSettings
     entities: EntitySettings
+    corpus: CorpusSettings
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -57,6 +70,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "model": ModelSettings,
     "segment": SegmentSettings,
     "entities": EntitySettings,
+    "corpus": CorpusSettings,
 }
 
 

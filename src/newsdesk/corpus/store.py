@@ -140,6 +140,12 @@ class Store:
         resolved = _resolve_url(url)
         self.url = resolved.render_as_string(hide_password=True)
         """The store's URL, password hidden: safe to print."""
+        self.database_file: Path | None = (
+            Path(resolved.database).resolve()
+            if resolved.get_backend_name() == "sqlite" and resolved.database
+            else None
+        )
+        """The SQLite file, or None for a server database."""
         self._engine = _create_engine(resolved, raw=raw, busy_timeout=busy_timeout)
         self._dialect = self._engine.dialect.name
         try:

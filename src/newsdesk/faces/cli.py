@@ -22,6 +22,21 @@ from rich.table import Table
 
 from newsdesk.data.gazetteer import build_gazetteer, default_cache_path, load_gazetteer
 from newsdesk.errors import NewsdeskError
+from newsdesk.faces.desk import (
+    CLAIM_COLUMNS,
+    EVENT_COLUMNS,
+    SEARCH_COLUMNS,
+    DbOption,
+    JsonOption,
+    ingest_paths,
+    print_counts,
+    print_rows,
+    print_stories,
+    print_story,
+    recode_articles,
+    refresh_corpus,
+    store_or_exit,
+)
 from newsdesk.faces.summary import article_summary, corpus_table, rejected_summary
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Rejected
@@ -107,6 +122,104 @@ def demo(
             _out.print(article_summary(result))
     if not json:
         _out.print(corpus_table(results))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, folders, JSON Lines, RSS/Atom feeds, WARC files.")
+    ],
+    db: DbOption = None,
+    model: ModelOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Analyse many reports into the store, then collapse syndication, cluster stories and
+    merge events. Rerunning after a crash resumes where it stopped."""
+    for path in paths:
+        if not path.exists():
+            _fail(f"{path}: no such file or folder", EXIT_USAGE)
+    analyzer = _analyzer(config, model)
+    with store_or_exit(db, EXIT_SETUP) as store:
+        counts = ingest_paths(paths, store=store, settings=analyzer.settings, analyzer=analyzer)
+        counts.update(refresh_corpus(store, settings=analyzer.settings))
+        print_counts(f"Ingested into {store.url}", counts)
+
+
+@app.command()
+def recode(db: DbOption = None, model: ModelOption = None, config: ConfigOption = None) -> None:
+    """Analyse again the stored articles that an older pipeline coded, then refresh the corpus."""
+    analyzer = _analyzer(config, model)
+    with store_or_exit(db, EXIT_SETUP) as store:
+        counts = recode_articles(store, analyzer=analyzer)
+        counts.update(refresh_corpus(store, settings=analyzer.settings))
+        print_counts("Recoded", counts)
+
+
+@app.command()
+def stories(db: DbOption = None, json: JsonOption = False) -> None:
+    """The stories in the store, newest first."""
+    with store_or_exit(db, EXIT_SETUP) as store:
+        print_stories(store.stories(), json_lines=json)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id from `newsdesk stories`.")],
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """One story: its articles and its merged events, with sources and conflicting claims."""
+    with store_or_exit(db, EXIT_SETUP) as store:
+        found = store.story(story_id)
+        if found is None:
+            _fail(f"no story {story_id!r} in {store.url}", EXIT_USAGE)
+        print_story(store, found, json_lines=json)
+
+
+@app.command()
+def events(
+    since: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 code.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor id, name or alias.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Coded events in the store, filtered."""
+    with store_or_exit(db, EXIT_SETUP) as store:
+        try:
+            rows = store.events(
+                since=since, until=until, country=country, type=type, actor=actor, limit=limit
+            )
+        except NewsdeskError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        print_rows(rows, EVENT_COLUMNS, json_lines=json)
+
+
+@app.command()
+def claims(
+    actor: Annotated[str | None, typer.Option(help="Claimant id, name or alias.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Claims in the store: who claims what, and whether anyone verified it."""
+    with store_or_exit(db, EXIT_SETUP) as store:
+        print_rows(store.claims(actor=actor, limit=limit), CLAIM_COLUMNS, json_lines=json)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help='Words or "a phrase" to find.')],
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 20,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Full-text search over the stored articles."""
+    with store_or_exit(db, EXIT_SETUP) as store:
+        print_rows(store.search(text, limit=limit), SEARCH_COLUMNS, json_lines=json)
 
 
 gazetteer_app = typer.Typer(help="The offline gazetteer index (built from installed packages).")

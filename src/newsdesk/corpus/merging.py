@@ -1,0 +1,483 @@
+"""Event merging: one real-world event reported by many articles becomes one merged event.
+
+Event mentions are blocked by (story, type group, week of publication) and compared only with
+the merged events in their own block and the two weeks beside it; within a block an index by
+actor narrows the comparison further, so the whole pass grows close to linearly.
+
+Two mentions merge when everything known about them agrees:
+
+- type: the same PLOVER type, or ASSAULT with COERCE, the one pair merged on purpose (one
+  report's "seized and beat" is another's "attacked": coders split the same incident);
+- actors: their source and target actors share one (knowledge-base id, name or alias), unless
+  one side names none;
+- place: the same gazetteer place; or within ``merge_distance_km``; or one is the province or
+  country that holds the other. Different countries, or distant places, never merge;
+- date: the intervals their dates cover (a month-precision date covers the month) overlap,
+  widened by ``merge_window_days``. An undated event is taken as reported a few days before its
+  article's publication.
+
+``sources`` counts independent origins: the publisher of each mention, unless the paragraph the
+event stands in was syndicated, when it is the agency credited or the article copied (followed
+to the first copy). Claims that conflict (asserted and denied, or different figures in the
+same unit) are collected in ``conflicts``, one per claimant and side, with the claimant given as
+a knowledge-base id or name (an unattributed claim is the publisher's). Their evidence points
+into the article of the mention they came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from newsdesk.corpus.syndication import agency_name
+from newsdesk.records import (
+    Article,
+    Claim,
+    Entity,
+    Event,
+    EventMention,
+    MergedEvent,
+    Place,
+    Quantity,
+    Syndication,
+)
+from newsdesk.settings import CorpusSettings, load_settings
+
+__all__ = ["TYPE_GROUPS", "merge_events"]
+
+TYPE_GROUPS: dict[str, str] = {"COERCE": "ASSAULT"}
+"""Types merged with another: the value is the type whose group they join."""
+
+_DENIAL = frozenset({"denied", "negated"})
+_EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class _Mention:
+    article: Article
+    index: int
+    event: Event
+    actors: frozenset[str]
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    place: Place | None
+    interval: tuple[int, int] | None
+    published: int | None
+    origin: str
+    label: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def stance(self) -> str:
+        return "deny" if self.event.status in _DENIAL else "assert"
+
+
+@dataclass
+class _Cluster:
+    mentions: list[_Mention] = field(default_factory=list)
+    actors: set[str] = field(default_factory=set)
+    places: dict[str, Place] = field(default_factory=dict)
+    intervals: set[tuple[int, int]] = field(default_factory=set)
+
+
+@dataclass
+class _Block:
+    clusters: list[_Cluster] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)
+    """Position of each cluster in ``clusters``, by ``id()``: clusters compare by identity."""
+    by_actor: dict[str, list[int]] = field(default_factory=dict)
+    unnamed: list[int] = field(default_factory=list)
+
+    def candidates(self, mention: _Mention) -> list[_Cluster]:
+        if not mention.actors:
+            return self.clusters
+        found = set(self.unnamed)
+        for key in mention.actors:
+            found.update(self.by_actor.get(key, ()))
+        return [self.clusters[i] for i in sorted(found)]
+
+    def add(self, cluster: _Cluster, actors: set[str] | frozenset[str]) -> None:
+        """Hold the cluster (once), indexed under ``actors`` as well."""
+        position = self.positions.get(id(cluster))
+        if position is None:
+            position = self.positions[id(cluster)] = len(self.clusters)
+            self.clusters.append(cluster)
+            actors = cluster.actors
+            if not actors:
+                self.unnamed.append(position)
+        for key in actors:
+            self.by_actor.setdefault(key, []).append(position)
+
+
+def merge_events(
+    articles: Sequence[Article],
+    *,
+    syndication: Sequence[Syndication] = (),
+    stories: Mapping[str, str] | None = None,
+    settings: CorpusSettings | None = None,
+) -> tuple[MergedEvent, ...]:
+    """Merge the events of many articles; each event of each article is in exactly one result."""
+    config = settings if settings is not None else load_settings().corpus
+    origins = _Origins(articles, syndication)
+    mentions = [
+        _mention(article, index, event, origins, config)
+        for article in articles
+        for index, event in enumerate(article.events)
+    ]
+    mentions.sort(
+        key=lambda m: (m.published if m.published is not None else math.inf, m.article.id, m.index)
+    )
+    week = max(config.story_window_days, 1)
+    blocks: dict[tuple[str, str, int | None], _Block] = {}
+    clusters: list[_Cluster] = []
+    for mention in mentions:
+        story = (stories or {}).get(mention.article.id, "")
+        group = TYPE_GROUPS.get(mention.event.type, mention.event.type)
+        day = mention.published if mention.published is not None else _start(mention.interval)
+        bucket = day // week if day is not None else None
+        near: list[int | None] = [bucket] if bucket is None else [bucket, bucket - 1, bucket + 1]
+        best: tuple[int, _Cluster] | None = None
+        for other in near:
+            block = blocks.get((story, group, other))
+            if block is None:
+                continue
+            for cluster in block.candidates(mention):
+                if _compatible(mention, cluster, config):
+                    overlap = len(mention.actors & cluster.actors)
+                    if best is None or overlap > best[0]:
+                        best = (overlap, cluster)
+        home = blocks.setdefault((story, group, bucket), _Block())
+        if best is None:
+            cluster = _Cluster()
+            clusters.append(cluster)
+        else:
+            cluster = best[1]
+        new_actors = mention.actors - cluster.actors
+        _extend(cluster, mention)
+        # The cluster is held in this mention's block too, so later mentions near it find it.
+        home.add(cluster, new_actors)
+    merged = [_merged(cluster) for cluster in clusters]
+    merged.sort(key=lambda m: (m.first_seen or "~", m.id))
+    return tuple(merged)
+
+
+# -- mentions -------------------------------------------------------------------------------
+
+
+class _Origins:
+    """Independent origin of a paragraph: agency or first article it was copied from."""
+
+    def __init__(self, articles: Sequence[Article], syndication: Sequence[Syndication]) -> None:
+        self._publishers = {article.id: article.publisher for article in articles}
+        self._copies: dict[tuple[str, int | None], Syndication] = {
+            (record.article, record.block): record for record in syndication
+        }
+        self._labels: dict[str, str] = {}
+
+    def of(self, article: Article, block: int | None) -> str:
+        key: tuple[str, int | None] = (article.id, block)
+        seen: set[tuple[str, int | None]] = set()
+        record = self._copies.get(key)
+        while record is not None and key not in seen:
+            seen.add(key)
+            if record.agency:
+                return "agency:" + record.agency
+            if record.source_article is None:
+                break
+            key = (record.source_article, record.source_block)
+            record = self._copies.get(key)
+        return self.publisher(key[0])
+
+    def publisher(self, article_id: str) -> str:
+        publisher = self._publishers.get(article_id)
+        if not publisher:
+            return "article:" + article_id
+        agency = agency_name(publisher)
+        if agency:
+            return "agency:" + agency
+        self._labels.setdefault("publisher:" + publisher.casefold(), publisher)
+        return "publisher:" + publisher.casefold()
+
+    def label(self, origin: str) -> str:
+        """How an origin reads as a claimant: the agency or publisher as written."""
+        return self._labels.get(origin, origin.split(":", 1)[1])
+
+
+def _mention(
+    article: Article, index: int, event: Event, origins: _Origins, config: CorpusSettings
+) -> _Mention:
+    entities = {entity.id: entity for entity in article.entities}
+    actors: set[str] = set()
+    for entity_id in (*event.source, *event.target):
+        actors |= _actor_keys(entities.get(entity_id), entity_id)
+    place = (
+        article.places[event.place]
+        if event.place is not None and 0 <= event.place < len(article.places)
+        else None
+    )
+    published = _ordinal(article.published)
+    interval = _interval(event.date)
+    if interval is None and published is not None:
+        interval = (published - config.merge_window_days, published)
+    starts = [block.start for block in article.blocks]
+    position = bisect.bisect_right(starts, event.trigger.start) - 1
+    block = (
+        position if position >= 0 and event.trigger.start < article.blocks[position].end else None
+    )
+    origin = origins.of(article, block)
+    label = origins.label(origin)
+    claims = tuple(
+        _resolved(claim, entities, label)
+        for claim in article.claims
+        if claim.content.start < event.evidence.end and event.evidence.start < claim.content.end
+    )
+    return _Mention(
+        article=article,
+        index=index,
+        event=event,
+        actors=frozenset(actors),
+        source=tuple(_display(entities.get(e), e) for e in event.source),
+        target=tuple(_display(entities.get(e), e) for e in event.target),
+        place=place,
+        interval=interval,
+        published=published,
+        origin=origin,
+        label=label,
+        claims=claims,
+    )
+
+
+def _actor_keys(entity: Entity | None, entity_id: str) -> set[str]:
+    if entity is None:
+        return {"name:" + entity_id.casefold()}
+    keys = {"name:" + name.casefold() for name in (entity.name, *entity.aliases)}
+    if entity.actor:
+        keys.add("actor:" + entity.actor)
+    return keys
+
+
+def _display(entity: Entity | None, entity_id: str) -> str:
+    if entity is None:
+        return entity_id
+    return entity.actor or entity.name
+
+
+def _resolved(claim: Claim, entities: Mapping[str, Entity], label: str) -> Claim:
+    if claim.claimant is not None:
+        claimant = _display(entities.get(claim.claimant), claim.claimant)
+    else:
+        claimant = label
+    return claim.model_copy(update={"claimant": claimant})
+
+
+# -- compatibility --------------------------------------------------------------------------
+
+
+def _compatible(mention: _Mention, cluster: _Cluster, config: CorpusSettings) -> bool:
+    if mention.actors and cluster.actors and not mention.actors & cluster.actors:
+        return False
+    if mention.place is not None and not all(
+        _same_place(mention.place, place, config.merge_distance_km)
+        for place in cluster.places.values()
+    ):
+        return False
+    if mention.interval is not None:
+        low, high = mention.interval
+        window = config.merge_window_days
+        for start, end in cluster.intervals:
+            if low > end + window or high < start - window:
+                return False
+    return True
+
+
+def _same_place(a: Place, b: Place, max_km: float) -> bool:
+    if a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    coarse = max(a.precision or 1, b.precision or 1) >= 3
+    if coarse and a.country and a.country == b.country:
+        # A province or country holds the places in it (when the provinces agree).
+        return (a.precision or 1) >= 4 or (b.precision or 1) >= 4 or a.admin1 == b.admin1
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
+        return _distance_km(a.lat, a.lon, b.lat, b.lon) <= max_km
+    return a.name.casefold() == b.name.casefold()
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlon = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _extend(cluster: _Cluster, mention: _Mention) -> None:
+    cluster.mentions.append(mention)
+    cluster.actors |= mention.actors
+    if mention.place is not None:
+        place = mention.place
+        cluster.places.setdefault(place.gazetteer_id or place.name.casefold(), place)
+    if mention.interval is not None:
+        cluster.intervals.add(mention.interval)
+
+
+# -- the merged record ----------------------------------------------------------------------
+
+
+def _merged(cluster: _Cluster) -> MergedEvent:
+    mentions = cluster.mentions
+    first = mentions[0]
+    digest = hashlib.sha256(f"{first.article.id}:{first.index}".encode()).hexdigest()[:16]
+    types = Counter(m.event.type for m in mentions)
+    stances = {m.stance for m in mentions} | {c.stance for m in mentions for c in m.claims}
+    conflicts = _stance_conflicts(mentions) if len(stances) > 1 else []
+    conflicts += _toll_conflicts(mentions)
+    unique: dict[tuple[str | None, str, str], Claim] = {}
+    for claim in conflicts:
+        unique.setdefault((claim.claimant, claim.stance, claim.content.text), claim)
+    statuses = Counter(m.event.status for m in mentions)
+    place = min(
+        (m.place for m in mentions if m.place is not None),
+        key=lambda p: (p.lat is None, p.precision or 5),
+        default=None,
+    )
+    published = sorted(m.article.published for m in mentions if m.article.published)
+    return MergedEvent(
+        id="event-" + digest,
+        type=types.most_common(1)[0][0],
+        source=_ordered(name for m in mentions for name in m.source),
+        target=_ordered(name for m in mentions for name in m.target),
+        place=place.name if place else None,
+        country=place.country if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        date=_best_date(mentions),
+        status="disputed" if len(stances) > 1 else statuses.most_common(1)[0][0],
+        mentions=tuple(
+            EventMention(
+                article=m.article.id,
+                event=m.index,
+                evidence=m.event.evidence,
+                publisher=m.article.publisher,
+                published=m.article.published,
+            )
+            for m in mentions
+        ),
+        first_seen=published[0] if published else None,
+        last_seen=published[-1] if published else None,
+        sources=len({m.origin for m in mentions}),
+        conflicts=tuple(unique.values()),
+    )
+
+
+def _as_claim(mention: _Mention, quantities: tuple[Quantity, ...] = ()) -> Claim:
+    """The event itself as a claim, when no claim in the article covers it."""
+    event = mention.event
+    claimant = None
+    if event.claimed_by is not None:
+        claimant = _display(
+            next((e for e in mention.article.entities if e.id == event.claimed_by), None),
+            event.claimed_by,
+        )
+    return Claim(
+        claimant=claimant or mention.label,
+        content=event.evidence,
+        stance="deny" if mention.stance == "deny" else "assert",
+        quantities=quantities or event.quantities,
+    )
+
+
+def _stance_conflicts(mentions: Sequence[_Mention]) -> list[Claim]:
+    found: list[Claim] = []
+    for mention in mentions:
+        found += list(mention.claims) if mention.claims else [_as_claim(mention)]
+    return found
+
+
+def _toll_conflicts(mentions: Sequence[_Mention]) -> list[Claim]:
+    by_unit: dict[str, list[tuple[tuple[float, float], Claim]]] = {}
+    for mention in mentions:
+        sources = [(q, claim) for claim in mention.claims for q in claim.quantities]
+        seen = {q.evidence.start for q, _ in sources}
+        sources += [
+            (q, _as_claim(mention, (q,)))
+            for q in mention.event.quantities
+            if q.evidence.start not in seen
+        ]
+        for quantity, claim in sources:
+            if quantity.unit:
+                by_unit.setdefault(quantity.unit, []).append((_span(quantity.value), claim))
+    found: list[Claim] = []
+    for figures in by_unit.values():
+        spans = [span for span, _ in figures]
+        if any(a[1] < b[0] or b[1] < a[0] for a in spans for b in spans):
+            found += [claim for _, claim in figures]
+    return found
+
+
+def _span(value: float | tuple[float, float]) -> tuple[float, float]:
+    return (value, value) if isinstance(value, float | int) else (value[0], value[1])
+
+
+def _ordered(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def _best_date(mentions: Sequence[_Mention]) -> str | None:
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+    dated = [m.event for m in mentions if m.event.date]
+    if not dated:
+        return None
+    precise = min(rank.get(e.date_precision or "", 5) for e in dated)
+    values = Counter(e.date for e in dated if rank.get(e.date_precision or "", 5) == precise)
+    return values.most_common(1)[0][0]
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+def _ordinal(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _interval(value: str | None) -> tuple[int, int] | None:
+    """The days an ISO date, month, year or interval ("a/b") covers, as ordinals."""
+    if not value:
+        return None
+    parts = value.split("/")
+    first, last = _bounds(parts[0]), _bounds(parts[-1])
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def _bounds(value: str) -> tuple[int, int] | None:
+    try:
+        if len(value) >= 10:
+            day = date.fromisoformat(value[:10]).toordinal()
+            return day, day
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            start = date(year, month, 1)
+            end = date(year + month // 12, month % 12 + 1, 1)
+            return start.toordinal(), end.toordinal() - 1
+        if len(value) == 4:
+            year = int(value)
+            return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+def _start(interval: tuple[int, int] | None) -> int | None:
+    return interval[0] if interval is not None else None
