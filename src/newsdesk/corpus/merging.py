@@ -180,15 +180,17 @@ class _Origins:
         self._labels: dict[str, str] = {}
 
     def of(self, article: Article, block: int | None) -> str:
+        """The root of the copy chain: the earliest article the paragraph was copied from, or
+        the agency that root credits. A copy that adds a credit of its own ("KABUL (AFP) -")
+        to another publisher's words is still that publisher's report, counted once."""
         key: tuple[str, int | None] = (article.id, block)
         seen: set[tuple[str, int | None]] = set()
         record = self._copies.get(key)
         while record is not None and key not in seen:
             seen.add(key)
-            if record.agency:
-                return "agency:" + record.agency
             if record.source_article is None:
-                break
+                # The corpus holds no earlier copy: the credit is all that says where it came from.
+                return "agency:" + record.agency if record.agency else self.publisher(key[0])
             key = (record.source_article, record.source_block)
             record = self._copies.get(key)
         return self.publisher(key[0])
