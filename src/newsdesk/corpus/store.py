@@ -397,13 +397,12 @@ class Store:
         if type is not None:
             query = query.where(ev.c.type == type.strip().upper())
         if actor is not None:
-            query = query.where(
-                sa.exists().where(
-                    actors.c.article_id == ev.c.article_id,
-                    actors.c.event_idx == ev.c.idx,
-                    actors.c.key == actor.strip().lower(),
-                )
+            # A tuple IN over the actor index: SQLite would otherwise scan every event and
+            # probe the actor table once per row.
+            matching = sa.select(actors.c.article_id, actors.c.event_idx).where(
+                actors.c.key == actor.strip().lower()
             )
+            query = query.where(sa.tuple_(ev.c.article_id, ev.c.idx).in_(matching))
         query = query.order_by(ev.c.date_start.nulls_last(), art.c.seq, ev.c.idx).limit(limit)
         with self._read() as conn:
             rows = conn.execute(query).all()
@@ -939,13 +938,15 @@ _SQLITE_SEARCH = sa.text(
     "WHERE articles_fts MATCH :query ORDER BY score, a.seq LIMIT :limit"
 )
 
-# The inner query ranks and cuts; only the hits kept get a (costly) ts_headline.
+# The inner query ranks and cuts; only the hits kept get a (costly) ts_headline. The query is
+# written inline in the WHERE clause, not joined in FROM, so the planner uses the GIN index.
+_PG_QUERY = "websearch_to_tsquery('english', :query)"
 _PG_SEARCH = sa.text(
     "SELECT a.id, a.title, hit.rank, "
-    "ts_headline('english', a.text, hit.q, "
+    f"ts_headline('english', a.text, {_PG_QUERY}, "
     f"'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=35, MinWords=15') AS snippet "
-    "FROM (SELECT seq, q, ts_rank(search_vector, q) AS rank "
-    "      FROM articles, websearch_to_tsquery('english', :query) AS q "
-    "      WHERE search_vector @@ q ORDER BY rank DESC, seq LIMIT :limit) AS hit "
+    f"FROM (SELECT seq, ts_rank(search_vector, {_PG_QUERY}) AS rank "
+    "      FROM articles "
+    f"      WHERE search_vector @@ {_PG_QUERY} ORDER BY rank DESC, seq LIMIT :limit) AS hit "
     "JOIN articles AS a ON a.seq = hit.seq ORDER BY hit.rank DESC, a.seq"
 )
