@@ -210,6 +210,34 @@ def test_events_place_is_where_it_happened(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "kind", "place"),
+    [
+        # A toponym naming a site ("his Kabul home") is the place, not an affiliation.
+        ("Gunmen shot a shopkeeper outside his Kabul home on Tuesday.", "ASSAULT", "Kabul"),
+        # The anchor of a named place's relative location is a landmark, not the place.
+        ("Rebels attacked Jalalabad, 150 km east of Kabul, on Monday.", "ASSAULT", "Jalalabad"),
+        # A "when" clause says where the event happened when its own clause does not.
+        ("Two soldiers were killed when a bomb exploded in Herat.", "ASSAULT", "Herat"),
+    ],
+)
+def test_events_place_of_sites_relations_and_circumstances(
+    nlp: Language, text: str, kind: str, place: str
+) -> None:
+    doc = analyse(nlp, text)
+    event = main_event(doc)
+    assert event.type == kind
+    assert event.place is not None
+    assert doc._.newsdesk_places[event.place].name == place
+
+
+@pytest.mark.slow
+def test_events_defending_a_stance_is_support(nlp: Language) -> None:
+    doc = analyse(nlp, "The minister defended the decision against criticism from the opposition.")
+    assert main_event(doc).type == "SUPPORT"
+
+
+@pytest.mark.slow
 def test_events_quantities_attached(nlp: Language) -> None:
     doc = analyse(nlp, "Hundreds of Taliban fighters are heading to Kunduz, the group said.")
     event = only_event(doc, "MOBILIZE")

@@ -105,3 +105,9 @@ def test_places_near_a_demonym_border(nlp: Language) -> None:
     assert relation.relation == "near"
     assert found[relation.anchor].country == "PK"  # type: ignore[index]
     assert relation.evidence.text == "near the Pakistani border"
+
+
+def test_places_name_of_a_place_noun_is_a_place_the_gazetteer_lacks(nlp: Language) -> None:
+    found = places(nlp, "Fighting was reported in the village of Qarqeenabad on Sunday.")
+    village = named(found, "Qarqeenabad")
+    assert village.lat is None and village.confidence == 0.0

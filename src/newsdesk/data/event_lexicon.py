@@ -116,6 +116,7 @@ WORD_SECTIONS = (
     "future_markers",
     "demand_modals",
     "intent_nouns",
+    "site_nouns",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

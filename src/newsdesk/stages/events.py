@@ -155,14 +155,9 @@ _DEMAND = Predicate(
 _BACKGROUND_EDGES = frozenset({"relcl", "acl", "advcl"})
 # Each level an event sits below another divides its confidence, so the main event ranks first.
 _DEPTH_DECAY = 0.4
-# Nouns that name a kind of place: a toponym modifying one names it ("the Aziziyah district").
-_PLACE_NOUNS = frozenset(
-    {"city", "town", "village", "district", "province", "region", "area", "neighbourhood"}
-    | {"neighborhood", "countryside", "border", "capital", "state", "county", "island"}
-    | {"valley", "suburb", "outskirts", "camp", "street", "square", "port", "coast", "zone"}
-    | {"municipality", "governorate", "enclave", "peninsula", "strip", "quarter", "base"}
-    | {"airport", "prison", "front", "frontier", "stronghold", "river", "mountain", "hill"}
-)
+# Clauses that give an event's circumstances ("killed when a bomb went off near X", "shot
+# while filming in X"): where they happen is where the event did, when its own clause is silent.
+_CIRCUMSTANCE_EDGES = frozenset({"advcl"})
 _HISTORICAL_YEARS = 2
 _WEAK_WEIGHT = 0.5
 
@@ -189,6 +184,9 @@ class _Context:
     sentence_starts: list[int]
     entities: dict[str, Entity] = field(default_factory=dict)
     place_precision: dict[int, int] = field(default_factory=dict)
+    anchors: frozenset[int] = frozenset()
+    """Tokens of a place named only as the anchor of another named place ("Y" in "X, 40 km
+    north of Y"): X is where things are."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +220,7 @@ class EventCoder:
         self._future = words("future_markers")
         self._intent_nouns = words("intent_nouns")
         self._demand = words("demand_modals")
+        self._sites = words("site_nouns")
 
     def __call__(self, doc: Doc) -> Doc:
         events = self.resolve(doc)
@@ -418,14 +417,17 @@ class EventCoder:
         ):
             return None  # "we must do more" exhorts, it does not demand
         clause = _clause_tokens(found)
+        # The parties' own words, not a place their phrase names ("a mine in the province of
+        # X" is the mine's, and X is where it went off).
         actors = {
-            token.i
-            for token in context.doc
-            if token.i in clause
-            and (entity := context.entity_at.get(token.i)) is not None
+            word.i
+            for token in _expand([*source_tokens, *target_tokens])
+            for word in (token, *token.children)
+            if (word is token or word.dep_ in _MODIFIER_EDGES | {"poss"})
+            and (entity := context.entity_at.get(word.i)) is not None
             and entity.id in source + target
         }
-        place = _place(found, clause, actors, target_tokens, sent, context)
+        place = _place(found, clause, actors, target_tokens, sent, context, sites=self._sites)
         own_time = _nearest_time(found.head, clause, context)
         kind, mode, cameo = predicate.type, predicate.mode, predicate.cameo
         if "negated" in statuses and "flip" in predicate.flags:
@@ -890,6 +892,8 @@ def _place(
     targets: Sequence[Token],
     sent: Span,
     context: _Context,
+    *,
+    sites: frozenset[str],
 ) -> int | None:
     doc = context.doc
     # "from X" is where the actors came from, except for a withdrawal ("pulled out of X").
@@ -899,7 +903,8 @@ def _place(
         i
         for i in context.place_at
         if sent.start <= i < sent.end
-        and not _is_affiliation(doc[i], context)
+        and i not in context.anchors
+        and not _is_affiliation(doc[i], context, sites)
         and (retreat or _place_head(doc[i], context).head.lower_ != "from")
     }
     for word in (found.head, found.anchor):
@@ -914,12 +919,20 @@ def _place(
             named = [t for t in target.subtree if t.i in located]
             if named:
                 return _most_specific(named, target, context)
-    inside = [i for i in clause if i in located and i not in actors]
-    if inside:
-        nearest = min(inside, key=lambda i: (abs(i - found.head.i), i))
-        return context.place_at[nearest]
-    in_sentence = {context.place_at[i] for i in located}
-    return in_sentence.pop() if len(in_sentence) == 1 else None
+    for tokens in (clause, _circumstances(found)):
+        inside = [i for i in tokens if i in located and i not in actors]
+        if inside:
+            nearest = min(inside, key=lambda i: (abs(i - found.head.i), i))
+            return context.place_at[nearest]
+    others = [i for i in located if i not in actors]
+    in_sentence = {context.place_at[i] for i in others}
+    if len(in_sentence) == 1:
+        return in_sentence.pop()
+    # A sentence that names one location, however finely ("the town of X in the countryside of
+    # Y"), says where its events are: the most specific place of that phrase.
+    heads = [_phrase_head(doc[i], context, sites) for i in others]
+    tops = [head for head in heads if _holds(head, others)]
+    return _most_specific([doc[i] for i in others], tops[0], context) if tops else None
 
 
 def _place_head(token: Token, context: _Context) -> Token:
@@ -930,22 +943,60 @@ def _place_head(token: Token, context: _Context) -> Token:
     return token
 
 
-def _is_affiliation(token: Token, context: _Context) -> bool:
+def _is_affiliation(token: Token, context: _Context, sites: frozenset[str]) -> bool:
     """True for a place that only qualifies a noun: "the Syrian army", "U.S. forces",
-    "Caracas' daily newspaper"; not "the Aziziyah district" or "Jerusalem's Old City"."""
+    "Caracas' daily newspaper"; not "the Karte Seh district", "his Kabul home" or "Jerusalem's
+    Old City"."""
     token = _place_head(token, context)
     head = token.head
     return (
         token.dep_ in {"compound", "poss", "amod", "nmod"}
         and head.i not in context.place_at
-        and head.lemma_.casefold() not in _PLACE_NOUNS
+        and head.lemma_.casefold() not in sites
+        and head.lower_ not in sites
     )
+
+
+def _phrase_head(token: Token, context: _Context, sites: frozenset[str]) -> Token:
+    """The noun phrase a place names: "X" itself, "X town", "the village of X"."""
+    token = _place_head(token, context)
+    if token.dep_ in {"compound", "nmod"} and token.head.lemma_.casefold() in sites:
+        return token.head
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.casefold() in sites:
+        return head.head
+    return token
+
+
+def _holds(top: Token, tokens: Sequence[int]) -> bool:
+    """True when every token lies inside the phrase of ``top``."""
+    inside = {token.i for token in top.subtree}
+    return all(i in inside for i in tokens)
+
+
+def _circumstances(found: _Found) -> frozenset[int]:
+    """The tokens of the clauses that give the event's circumstances ("when ...", "while
+    ..."), without the clauses inside them that describe a noun."""
+    tokens: set[int] = set()
+    stack = [
+        child
+        for word in {found.head, found.anchor}
+        for child in word.children
+        if child.dep_ in _CIRCUMSTANCE_EDGES
+    ]
+    while stack:
+        token = stack.pop()
+        if token.i in tokens:
+            continue
+        tokens.add(token.i)
+        stack.extend(child for child in token.children if child.dep_ not in {"relcl", "acl"})
+    return frozenset(tokens)
 
 
 def _most_specific(tokens: list[Token], top: Token, context: _Context) -> int:
     """The most specific place of a phrase: the one nearest its head, reading "the X of P"
-    as P itself and "P's X" or "a P X of Q" as the container of X ("the village of Ashmi in
-    the countryside of Kobane" is Ashmi; "Jerusalem's Old City" is the Old City)."""
+    as P itself and "P's X" or "a P X of Q" as the container of X ("the village of Dara in
+    the countryside of Herat" is Dara; "Jerusalem's Old City" is the Old City)."""
 
     def level(token: Token) -> float:
         steps = 0.0
@@ -1026,6 +1077,17 @@ def _context(doc: Doc) -> _Context:
             for index in _token_indices(doc, mention):
                 entity_at.setdefault(index, entity)
     place_at: dict[int, int] = {}
+    anchors: set[int] = set()
+    # A place given only by a relation ("near Kabul") holds its anchor's words; a named place
+    # with a relation ("X, 40 km north of Y") makes its anchor a mere landmark.
+    for index, place in enumerate(places):
+        if place.feature == "relative":
+            for mention in place.mentions:
+                for token in _token_indices(doc, mention):
+                    place_at.setdefault(token, index)
+        else:
+            for relative in place.relative:
+                anchors.update(_token_indices(doc, relative.evidence))
     for index, place in enumerate(places):
         for mention in place.mentions:
             for token in _token_indices(doc, mention):
@@ -1046,6 +1108,7 @@ def _context(doc: Doc) -> _Context:
         place_precision={
             index: place.precision for index, place in enumerate(places) if place.precision
         },
+        anchors=frozenset(anchors),
     )
 
 

@@ -43,6 +43,9 @@ ASSIGNS = [f"doc._.{attributes.PLACES}"]
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # NER often calls a town a person or an organisation ("Goma", "Uttar Pradesh").
 _MAYBE_PLACE_TYPES = frozenset({"PERSON", "ORG", "NORP"})
+# Labels the entities stage does not keep, which the small models give to unfamiliar towns
+# ("Taloqan" as a PRODUCT): such a name is weighed like one NER left unlabelled.
+_STRAY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 # Names NER did not call a place count only when the gazetteer reading is a strong one.
 _BIG_CITY = 100_000
 # After these words a name the gazetteer knows is a place even when NER said otherwise.
@@ -52,9 +55,8 @@ _ADMIN_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _SAINT = re.compile(r"^St\.?\s+")
-_PLACE_NOUNS = frozenset(
-    {"area", "region", "town", "village", "city", "district", "province", "state", "island"}
-)
+# Arabic place names are written with and without their article ("Muthanna", "Al Muthanna").
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|ash)[-\s]+", re.IGNORECASE)
 _OWN_PLACE_PREFIX = "nd:"
 # Weights of the geocoding score; the prior alone decides when nothing else is known.
 _FOCUS_WEIGHT = 1.5
@@ -120,6 +122,7 @@ class PlaceResolver:
         self._demonyms = load_demonyms()
         self._metonymy_verbs = load_phrases("places", "metonymy_verbs")
         self._not_places = load_phrases("places", "not_places")
+        self._place_nouns = load_phrases("places", "place_nouns")
         directions = sorted(load_phrases("places", "directions"), key=len, reverse=True)
         proximity = sorted(load_phrases("places", "proximity"), key=len, reverse=True)
         self._relative = _relative_pattern(directions, proximity)
@@ -180,7 +183,7 @@ class PlaceResolver:
                 spans[key] = (ent, True)
         for span in self._borders(doc):
             spans[(span.start_char, span.end_char)] = (span, True)
-        for span in _unlabelled_proper_names(doc):
+        for span in _unclaimed_proper_names(doc):
             key = (span.start_char, span.end_char)
             if not _overlaps(key, spans | claimed):
                 spans[key] = (span, False)
@@ -195,8 +198,13 @@ class PlaceResolver:
             if span.text.casefold() in self._demonyms:
                 continue
             candidates = self._lookup(span.text)
-            if not is_place and not (_after_locative(span) or _beside_place(span, spans)):
+            naming = not is_place and _names_a_place(span, self._place_nouns)
+            if not is_place and not (naming or _after_locative(span) or _beside_place(span, spans)):
                 candidates = tuple(c for c in candidates if _strong(c))
+            if naming and not candidates:
+                # "the village of Dara": a place the gazetteer lacks is still a place.
+                toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=()))
+                continue
             if not is_place and not candidates:
                 # "the U.S. Centers for Disease Control": the name is not a place, the country
                 # inside it is.
@@ -234,7 +242,8 @@ class PlaceResolver:
             country = self._demonyms.get(words[0].casefold())
             place = self.gazetteer.get(f"iso:{country}") if country else None
             return (place,) if place is not None else ()
-        for variant in (_ADMIN_SUFFIX.sub("", name), _SAINT.sub("Saint ", name)):
+        article = _ARTICLE.sub("", name) if _ARTICLE.match(name) else f"Al {name}"
+        for variant in (_ADMIN_SUFFIX.sub("", name), _SAINT.sub("Saint ", name), article):
             if variant != name:
                 found = self.gazetteer.lookup(variant)
                 if found:
@@ -490,17 +499,43 @@ def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
 
 
 def _after_locative(span: Span) -> bool:
-    """True for "in Dogubayazit", "at the Pirbright laboratory", "the area of Esperance":
-    words of place just before the name."""
+    """True for "in Dogubayazit", "at the Pirbright laboratory", "in the vicinity of Taloqan":
+    a locative just before the name, or before the noun phrase whose "of" it fills."""
     doc = span.doc
     index = span.start - 1
     while index >= 0 and doc[index].lower_ in {"the", "a"}:
         index -= 1
-    if index < 0:
-        return False
-    if doc[index].lower_ in _LOCATIVES:
+    if index >= 0 and doc[index].lower_ in _LOCATIVES:
         return True
-    return doc[index].lower_ == "of" and index > 0 and doc[index - 1].lower_ in _PLACE_NOUNS
+    root = span.root
+    head = root.head
+    if root.dep_ != "pobj" or head.lower_ != "of" or head.head.i == head.i:
+        return False
+    noun = head.head
+    return noun.dep_ == "pobj" and noun.head.lower_ in _LOCATIVES
+
+
+def _names_a_place(span: Span, place_nouns: frozenset[str]) -> bool:
+    """True when the name names a place noun: "the area of Esperance", "the southern province
+    of X", "the X district", "X town"."""
+    doc = span.doc
+    index = span.start - 1
+    while index >= 0 and doc[index].lower_ in {"the", "a"}:
+        index -= 1
+    if index > 0 and doc[index].lower_ == "of" and doc[index - 1].lower_ in place_nouns:
+        return True
+    if span.end < len(doc) and doc[span.end].lower_ in place_nouns:
+        return True
+    root = span.root
+    head = root.head
+    if root.dep_ in {"compound", "nmod"} and head.lower_ in place_nouns:
+        return True
+    return (
+        root.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.i != head.i
+        and head.head.lower_ in place_nouns
+    )
 
 
 def _beside_place(span: Span, spans: dict[tuple[int, int], tuple[Span, bool]]) -> bool:
@@ -632,14 +667,15 @@ def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evi
     )
 
 
-def _unlabelled_proper_names(doc: Doc) -> Iterable[Span]:
-    """Runs of up to three capitalised proper nouns that NER left without a label."""
+def _unclaimed_proper_names(doc: Doc) -> Iterable[Span]:
+    """Runs of up to three capitalised proper nouns that NER left without a label, or with one
+    that no stage keeps ("Taloqan" as a PRODUCT)."""
     run: list[int] = []
     for token in [*doc, None]:
         if (
             token is not None
             and token.pos_ == "PROPN"
-            and not token.ent_type_
+            and (not token.ent_type_ or token.ent_type_ in _STRAY_LABELS)
             and token.text[:1].isupper()
         ):
             run.append(token.i)
