@@ -255,7 +255,8 @@ def test_ingest_summary_counts_every_input(desk: Desk) -> None:
         counts = store.counts()
         frame = store.articles_frame()
     assert counts["articles"] == distinct
-    assert counts["rejected"] == 2
+    # The two unreadable inputs, and the duplicate recorded (R115) so a rerun skips it.
+    assert counts["rejected"] == 3
     assert frame["id"].is_unique
     assert desk.first["stories"] == counts["stories"]
     assert desk.first["merged events"] == counts["merged_events"]
@@ -424,9 +425,11 @@ def test_unreadable_inputs_are_rejected_with_reasons_and_the_run_goes_on(desk: D
     with desk.store() as store:
         rejected = {r.source: r for r in store.rejected()}
         stored = set(store.articles_frame()["source"])
-    assert set(rejected) == {str(desk.files["binary"]), str(desk.files["empty"])}
+    unreadable = {source: r for source, r in rejected.items() if r.code != "R115"}
+    assert set(unreadable) == {str(desk.files["binary"]), str(desk.files["empty"])}
     assert rejected[str(desk.files["binary"])].code == "R103"
     assert rejected[str(desk.files["empty"])].code == "R101"
+    assert [r.code for r in rejected.values()].count("R115") == 1
     assert all(r.reason for r in rejected.values())
     # The junk came first; everything after it was still read.
     assert str(desk.files[KHARKIV]) in stored
@@ -444,9 +447,10 @@ def test_ingesting_the_same_folder_again_adds_nothing(desk: Desk) -> None:
     again = _ingest(desk.folder, str(desk.db))
     assert again.get("ingested", 0) == 0
     assert again.get("rejected", 0) == 0
-    # Every input already stored or rejected is skipped. (The exact duplicate is analysed
-    # again: its source is kept nowhere, so it shows as "duplicate", not "resumed".)
-    assert again["resumed"] + again.get("duplicate", 0) == desk.inputs
+    # Every input already stored or rejected is skipped, the exact duplicate too: it was
+    # recorded with its reason (R115), so it is not analysed again.
+    assert again["resumed"] == desk.inputs
+    assert again.get("duplicate", 0) == 0
     assert again["resumed"] >= desk.inputs - 1
     with desk.store() as store:
         assert store.counts() == before

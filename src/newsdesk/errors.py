@@ -107,6 +107,7 @@ class Reasons(Enum):
         "The file is damaged or truncated ({detail}); the inputs before that point were read. "
         "Check the download or the archive."
     )
+    R115 = "The text duplicates article {article}, already in the store; nothing was added."
 
     def format(self, *args: object, **kwargs: object) -> str:
         return str(self.value).format(*args, **kwargs)

@@ -24,7 +24,7 @@ from rich.table import Table
 
 from newsdesk.corpus.desk import analyse_corpus
 from newsdesk.corpus.store import Store
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import NewsdeskError, Reasons
 from newsdesk.records import Input, Rejected, Story
 from newsdesk.settings import Settings
 
@@ -84,6 +84,8 @@ def ingest_paths(
                 elif store.add_article(result, source=_origin(item)):
                     counts["ingested"] += 1
                 else:
+                    # Recorded with its reason, so a rerun knows this input is done.
+                    store.add_rejected(Reasons.R115.reject(source=_origin(item), article=result.id))
                     counts["duplicate"] += 1
             progress.update(task, advance=len(chunk), status=_status(counts))
     return counts
