@@ -16,18 +16,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.data.knowledge_base import KnowledgeBase, load_knowledge_base
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Actor, Entity, EntityType, Evidence, Role
+from newsdesk.stages.roles import RoleFinding, RoleReader, is_person
 
 NAME = "newsdesk_entities"
 REQUIRES = ["doc.ents", "token.dep", "token.lemma", "doc.sents"]
@@ -55,15 +56,6 @@ _PLACE_SUFFIXES: dict[str, EntityType] = {
     "county": "GPE",
     "city": "GPE",
 }
-# Verbs whose passive agent or subject holds a role in the organisation ("founded by X").
-_LEADERSHIP_VERBS = {
-    "found": "founder",
-    "establish": "founder",
-    "lead": "leader",
-    "head": "head",
-    "command": "commander",
-}
-_TITLE_STOP_PREPOSITIONS = frozenset({"of", "for", "at", "with"})
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _SPACES = re.compile(r"\s+")
 
@@ -93,16 +85,6 @@ class _Mention:
     @property
     def tokens(self) -> list[str]:
         return self.name.split()
-
-
-@dataclass(frozen=True)
-class _RoleFinding:
-    person: int
-    """Index of the person's mention."""
-    title: str
-    title_start: int
-    title_end: int
-    of_mention: int | None
 
 
 @dataclass
@@ -141,7 +123,9 @@ class EntityResolver:
         self.knowledge_base: KnowledgeBase = load_knowledge_base(tuple(knowledge_base))
         self._exact, self._folded = _build_matchers(nlp, self.knowledge_base)
         self._honorifics = load_phrases("people", "honorifics")
-        self._roles = load_phrases("people", "roles") | load_phrases("people", "kinship")
+        self._roles = RoleReader(
+            load_phrases("people", "roles") | load_phrases("people", "kinship")
+        )
         self._group_nouns = load_phrases("people", "group_nouns")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -157,7 +141,7 @@ class EntityResolver:
         _group_acronyms(doc, mentions, groups)
         _group_person_names(doc, mentions, groups)
         mentions += self._find_group_nouns(doc, mentions, groups)
-        roles = self._find_roles(doc, mentions)
+        roles = self._roles.find(doc, mentions)
         return _build_entities(doc, mentions, groups, roles)
 
     def set_annotations(self, doc: Doc, entities: tuple[Entity, ...]) -> None:
@@ -195,7 +179,7 @@ class EntityResolver:
         taken = {token.i for mention in mentions for token in mention.span}
         defined: dict[str, str] = {}
         for mention in mentions:
-            if _is_person(mention) or len(mention.tokens) < 2:
+            if is_person(mention) or len(mention.tokens) < 2:
                 continue
             after = mention.span.end
             if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
@@ -279,7 +263,7 @@ class EntityResolver:
                 for index, mention in enumerate(mentions)
                 if window_start <= mention.start < token.idx
                 and mention.label == "ORG"
-                and not _is_person(mention)
+                and not is_person(mention)
                 and mention.key not in place_names
                 and not (mention.actor and mention.actor.outlet)
             }
@@ -303,166 +287,6 @@ class EntityResolver:
             )
         return found
 
-    # -- roles --------------------------------------------------------------------------------
-
-    def _find_roles(self, doc: Doc, mentions: list[_Mention]) -> list[_RoleFinding]:
-        by_token: dict[int, int] = {}
-        for index, mention in enumerate(mentions):
-            for token in mention.span:
-                by_token.setdefault(token.i, index)
-        findings: list[_RoleFinding] = []
-        for index, mention in enumerate(mentions):
-            if not _is_person(mention) or mention.group_noun:
-                continue
-            root = mention.span.root
-            for child in root.children:
-                if child.dep_ == "appos":
-                    finding = self._title(child, index, by_token)
-                elif child.dep_ == "relcl":
-                    finding = self._relative_title(child, index, by_token)
-                else:
-                    finding = None
-                if finding is not None:
-                    findings.append(finding)
-        findings += _leadership_roles(doc, mentions, by_token)
-        return findings
-
-    def _relative_title(
-        self, verb: Token, person: int, by_token: dict[int, int]
-    ) -> _RoleFinding | None:
-        # "X, who was vice-president in the government ..."
-        if verb.lemma_ != "be":
-            return None
-        for child in verb.children:
-            finding = self._title(child, person, by_token) if child.dep_ == "attr" else None
-            if finding is not None:
-                return finding
-        return None
-
-    def _title(self, head: Token, person: int, by_token: dict[int, int]) -> _RoleFinding | None:
-        if not self._is_role_word(head) or head.i in by_token:
-            return None
-        doc = head.doc
-        # The title starts after its determiner or possessor: "the country’s vice-president".
-        left = [token for token in head.subtree if token.i <= head.i]
-        first = head
-        for token in reversed(left[:-1]):
-            if token.dep_ in {"det", "poss", "case", "advmod", "punct"} or token.i in by_token:
-                break
-            first = token
-        if _hyphen_glued(first):
-            first = doc[first.i - 2]
-        last = head
-        of_mention: int | None = None
-        for token in _right_chain(head):
-            if token.dep_ == "prep" and token.lower_ in _TITLE_STOP_PREPOSITIONS:
-                target = next((c for c in token.children if c.dep_ == "pobj"), None)
-                if target is None:
-                    break
-                entity_index = _mention_under(target, by_token)
-                if entity_index is not None:
-                    of_mention = entity_index
-                    break
-                # "head of foreign relations" is still the title; "nurse with a local group"
-                # has said all of its title by "nurse".
-                if token.lower_ != "of":
-                    break
-                last = target
-                continue
-            break
-        title = text_of(doc)[first.idx : last.idx + len(last.text)]
-        return _RoleFinding(
-            person=person,
-            title=title,
-            title_start=first.idx,
-            title_end=last.idx + len(last.text),
-            of_mention=of_mention,
-        )
-
-    def _is_role_word(self, token: Token) -> bool:
-        words = {token.lower_, token.lemma_.casefold()}
-        if _hyphen_glued(token):
-            words.add(token.doc[token.i - 2 : token.i + 1].text.casefold())
-        return bool(words & self._roles)
-
-
-def _right_chain(head: Token) -> Iterable[Token]:
-    """The prepositions hanging right of ``head``, each followed into its own object's chain."""
-    for child in head.rights:
-        if child.dep_ == "prep":
-            yield child
-            target = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None:
-                yield from _right_chain(target)
-
-
-def _mention_under(token: Token, by_token: dict[int, int]) -> int | None:
-    """The mention a noun phrase names: its head's, else one among its modifiers.
-
-    Prepositional phrases hanging off the head are left out: in "head of foreign relations for
-    the NRF", "relations" does not name the NRF.
-    """
-    if token.i in by_token:
-        return by_token[token.i]
-    # "the son of Afghan resistance hero Ahmad Shah Massoud": the name in apposition beats
-    # the demonym among the modifiers.
-    named = [child for child in token.rights if child.dep_ in {"appos", "flat"}]
-    for phrase in [*named, *token.lefts]:
-        for item in phrase.subtree:
-            if item.i in by_token and item.ent_type_ != "NORP":
-                return by_token[item.i]
-    return None
-
-
-def _hyphen_glued(token: Token) -> bool:
-    """True for "president" in "vice-president", which the tokenizer split in three."""
-    doc = token.doc
-    return (
-        token.i >= 2
-        and doc[token.i - 1].text == "-"
-        and not doc[token.i - 1].whitespace_
-        and not doc[token.i - 2].whitespace_
-    )
-
-
-def _leadership_roles(
-    doc: Doc, mentions: list[_Mention], by_token: dict[int, int]
-) -> list[_RoleFinding]:
-    """Roles told by a verb: "the NRF, which was founded by Ahmad Massoud"."""
-    findings: list[_RoleFinding] = []
-    for token in doc:
-        title = _LEADERSHIP_VERBS.get(token.lemma_)
-        if title is None or token.pos_ != "VERB":
-            continue
-        person = organisation = None
-        for child in token.children:
-            if child.dep_ == "agent":
-                target = next((c for c in child.children if c.dep_ == "pobj"), None)
-                person = _mention_under(target, by_token) if target is not None else None
-            elif child.dep_ == "nsubj":
-                person = _mention_under(child, by_token)
-            elif child.dep_ in {"dobj", "nsubjpass"}:
-                organisation = _mention_under(child, by_token)
-        if organisation is None and token.dep_ == "relcl" and token.head.i in by_token:
-            organisation = by_token[token.head.i]
-        if (
-            person is None
-            or organisation is None
-            or not _is_person(mentions[person])
-            or mentions[organisation].label != "ORG"
-        ):
-            continue
-        findings.append(
-            _RoleFinding(
-                person=person,
-                title=title,
-                title_start=token.idx,
-                title_end=token.idx + len(token.text),
-                of_mention=organisation,
-            )
-        )
-    return findings
-
 
 # -- grouping ------------------------------------------------------------------------------
 
@@ -483,10 +307,10 @@ def _group_by_actor_and_name(mentions: list[_Mention], groups: _Groups) -> None:
 def _group_acronyms(doc: Doc, mentions: list[_Mention], groups: _Groups) -> None:
     """Join "National Resistance Front of Afghanistan" and "NRF"."""
     for index, short in enumerate(mentions):
-        if not _is_acronym(short.name) or _is_person(short):
+        if not _is_acronym(short.name) or is_person(short):
             continue
         for other_index, long in enumerate(mentions):
-            if other_index == index or len(long.tokens) < 2 or _is_person(long):
+            if other_index == index or len(long.tokens) < 2 or is_person(long):
                 continue
             if short.actor and long.actor and short.actor.id != long.actor.id:
                 continue
@@ -516,7 +340,7 @@ def _explains(doc: Doc, long: _Mention, short: _Mention) -> bool:
 
 
 def _group_person_names(doc: Doc, mentions: list[_Mention], groups: _Groups) -> None:
-    people = [index for index, mention in enumerate(mentions) if _is_person(mention)]
+    people = [index for index, mention in enumerate(mentions) if is_person(mention)]
     apart = _named_apart(doc, mentions, people)
     full = [index for index in people if len(mentions[index].tokens) >= 2]
     # "Ali Nazary" is "Ali Maisam Nazary" when the article never shows them side by side.
@@ -561,7 +385,7 @@ def _named_apart(doc: Doc, mentions: list[_Mention], people: list[int]) -> set[t
 
 
 def _build_entities(
-    doc: Doc, mentions: list[_Mention], groups: _Groups, roles: list[_RoleFinding]
+    doc: Doc, mentions: list[_Mention], groups: _Groups, roles: list[RoleFinding]
 ) -> tuple[Entity, ...]:
     sentence_starts = [sent.start_char for sent in doc.sents]
     place_types = _place_types(mentions)
@@ -612,7 +436,7 @@ def _keep_group(group: list[_Mention]) -> bool:
 def _roles_for(
     doc: Doc,
     members: list[int],
-    roles: list[_RoleFinding],
+    roles: list[RoleFinding],
     mentions: list[_Mention],
     entity_of: dict[int, str],
     sentence_starts: list[int],
@@ -690,7 +514,7 @@ def _canonical_name(group: list[_Mention], actor: Actor | None) -> str:
     if actor is not None:
         return actor.name
     named = [mention for mention in group if not mention.group_noun]
-    if any(_is_person(mention) for mention in named):
+    if any(is_person(mention) for mention in named):
         return max(named, key=lambda mention: (len(mention.tokens), -mention.start)).name
     # For organisations the expansion beats the acronym, and the common form beats a rare one.
     counts = Counter(mention.name for mention in named)
@@ -706,10 +530,6 @@ def _aliases(group: list[_Mention], name: str) -> tuple[str, ...]:
             if alias != name:
                 seen.setdefault(alias, None)
     return tuple(seen)
-
-
-def _is_person(mention: _Mention) -> bool:
-    return mention.label == "PERSON" or mention.honorific
 
 
 def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evidence:
