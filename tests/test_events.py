@@ -388,3 +388,44 @@ def test_events_lexicon_bad_row_names_file_and_line(row: str, detail: str) -> No
 def test_events_lexicon_missing_section_is_an_error() -> None:
     with pytest.raises(DataError, match="intent_nouns"):
         parse_event_lexicon(_HEADER + _WORDS.replace("[intent_nouns]\nword\n", ""), path="x")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Government troops recaptured the town on Sunday.", "COERCE"),
+        ("Kurdish fighters liberated three villages on Monday.", "COERCE"),
+        ("Volunteers handed over 500 kg of food to the Red Crescent.", "AID"),
+        ("The army ordered residents to leave the town.", "COERCE"),
+        ("Aid workers evacuated the injured from the camp.", "AID"),
+        ("Soldiers evacuated from the camp on Monday.", "RETREAT"),
+        ("A rights group protested that police had beaten detainees.", "ACCUSE"),
+        ("The army prepared to attack the town.", "MOBILIZE"),
+        ("The court decided to lift the ban.", "CONCEDE"),
+        ("The minister cancelled a planned visit to Haiti.", "SANCTION"),
+        ("The authorities shortened the night-time curfew.", "CONCEDE"),
+        ("The opposition began collecting signatures against the law.", "PROTEST"),
+    ],
+)
+def test_events_act_types_beyond_the_head_verb(nlp: Language, text: str, kind: str) -> None:
+    doc = analyse(nlp, text)
+    assert main_event(doc).type == kind, [(e.type, e.trigger.text) for e in doc._.newsdesk_events]
+
+
+@pytest.mark.slow
+def test_events_place_taken_is_named_before_its_province(nlp: Language) -> None:
+    doc = analyse(nlp, "Rebels captured Goma in North Kivu province on Monday.")
+    event = only_event(doc, "COERCE")
+    assert event.place is not None
+    assert doc._.newsdesk_places[event.place].name == "Goma"
+
+
+@pytest.mark.slow
+def test_events_coordinated_verbs_share_their_place(nlp: Language) -> None:
+    doc = analyse(nlp, "Gunmen shot and killed a driver in Kano on Monday.")
+    assert all(
+        event.place is not None and doc._.newsdesk_places[event.place].name == "Kano"
+        for event in doc._.newsdesk_events
+        if event.type == "ASSAULT"
+    )

@@ -100,10 +100,12 @@ CAMEO_ROOTS: Mapping[str, frozenset[str]] = MappingProxyType(
     }
 )
 
-FLAGS = frozenset({"mutual", "of_source", "poss_target", "flip"})
+FLAGS = frozenset({"mutual", "of_source", "poss_target", "flip", "intransitive", "authority"})
 """``mutual``: coordinated participants act on each other; ``of_source``: a noun's "of" phrase
 is its actor; ``poss_target``: a noun's possessor is its target; ``flip``: negated, it is a
-REJECT ("will not accept")."""
+REJECT ("will not accept"); ``intransitive``: only a verb without a direct object matches it;
+``authority``: with a state, government, military or police source it is a COERCE ("the army
+ordered residents to leave")."""
 
 WORD_SECTIONS = (
     "light_verbs",
@@ -117,6 +119,7 @@ WORD_SECTIONS = (
     "demand_modals",
     "intent_nouns",
     "site_nouns",
+    "authority_nouns",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

@@ -159,6 +159,12 @@ _DEPTH_DECAY = 0.4
 # while filming in X"): where they happen is where the event did, when its own clause is silent.
 _CIRCUMSTANCE_EDGES = frozenset({"advcl"})
 _HISTORICAL_YEARS = 2
+# Acts whose preparation ("troops are preparing to attack") is a show of force, not a threat.
+_PREPARED_ACTS = frozenset({"ASSAULT", "COERCE"})
+# Protest verbs that also report words ("protested that ..."); "boycott", "march" never do.
+_SPOKEN_PROTESTS = frozenset({"protest"})
+_DECISION_VERBS = frozenset({"decide"})
+_AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
 _WEAK_WEIGHT = 0.5
 
 
@@ -221,6 +227,7 @@ class EventCoder:
         self._intent_nouns = words("intent_nouns")
         self._demand = words("demand_modals")
         self._sites = words("site_nouns")
+        self._authorities = words("authority_nouns")
 
     def __call__(self, doc: Doc) -> Doc:
         events = self.resolve(doc)
@@ -285,6 +292,8 @@ class EventCoder:
         for key in keys:
             rows = self.lexicon.predicates.get(("verb" if pos == "verb" else "noun", key), ())
             for row in rows:
+                if "intransitive" in row.flags and any(c.dep_ == "dobj" for c in token.children):
+                    continue
                 words = _extras(token, row)
                 if words is not None:
                     anchor = token if pos == "verb" else _governing_verb(token) or token
@@ -349,7 +358,9 @@ class EventCoder:
         if cue is None or derived is None or event.status == "denied":
             return [event]
         kind, mode, cameo = derived
-        if _unless(found.anchor):
+        if kind == "THREATEN" and event.type in _PREPARED_ACTS and _prepares(cue):
+            kind, mode, cameo = "MOBILIZE", "troops", "15"  # "the army prepared to attack"
+        elif _unless(found.anchor):
             kind, mode, cameo = "THREATEN", _THREAT_MODES.get(event.type), "13"
         doc = context.doc
         start = min(cue.idx, event.trigger.start)
@@ -382,6 +393,10 @@ class EventCoder:
             if token.i != found.anchor.i and (
                 lemma in self._intent or token.lower_ in self._intent
             ):
+                # "is expected to be joined by": someone else's act; "decided to allow": the
+                # decision is the act itself, already taken.
+                if _is_passive(found.anchor) or lemma in _DECISION_VERBS:
+                    return None
                 return None if self._match(token, "verb") is not None else token
             if lemma == "go" and token.tag_ == "VBG":
                 return token
@@ -430,6 +445,10 @@ class EventCoder:
         place = _place(found, clause, actors, target_tokens, sent, context, sites=self._sites)
         own_time = _nearest_time(found.head, clause, context)
         kind, mode, cameo = predicate.type, predicate.mode, predicate.cameo
+        if "authority" in predicate.flags and self._has_authority(source_tokens, source, context):
+            kind, mode, cameo = "COERCE", "restrict", "17"  # an order that must be obeyed
+        elif kind == "PROTEST" and _states_a_protest(found.head):
+            kind, mode, cameo = "ACCUSE", "disapprove", "11"  # "protested that ...": words
         if "negated" in statuses and "flip" in predicate.flags:
             statuses.discard("negated")
             kind, mode, cameo = "REJECT", None, "12"
@@ -462,6 +481,19 @@ class EventCoder:
             evidence=_evidence(doc, *_sentence_bounds(doc, sent, words[0].idx), context),
             confidence=round(confidence, 2),
         )
+
+    def _has_authority(
+        self, tokens: Sequence[Token], source: tuple[str, ...], context: _Context
+    ) -> bool:
+        """True when the source is a state, government, military or police actor, or a body
+        of that kind named by a common noun ("the army", "authorities")."""
+        if any(
+            (entity := context.entities.get(item)) is not None
+            and entity.sector in _AUTHORITY_SECTORS
+            for item in source
+        ):
+            return True
+        return any(token.lemma_.casefold() in self._authorities for token in _expand(tokens))
 
     # -- status ---------------------------------------------------------------------------------
 
@@ -606,7 +638,7 @@ def _extras(token: Token, row: Predicate) -> tuple[Token, ...] | None:
             grand
             for child in token.children
             if child.dep_ not in _CLAUSE_EDGES
-            for grand in (child, *child.children)
+            for grand in (child, *child.children, *_of_objects(child))
         ]
     else:
         near = [child for child in token.children if child.dep_ in {"compound", "amod", "nmod"}]
@@ -625,6 +657,17 @@ def _extras(token: Token, row: Predicate) -> tuple[Token, ...] | None:
             return None
         found.append(match)
     return tuple(found)
+
+
+def _of_objects(noun: Token) -> list[Token]:
+    """What a measure or quantity counts: "medicine" in "700 kg of medicine"."""
+    return [
+        grand
+        for child in noun.children
+        if child.dep_ == "prep" and child.lower_ == "of"
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ]
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -736,8 +779,13 @@ def _expand(tokens: Iterable[Token]) -> list[Token]:
 
 def _clause_tokens(found: _Found) -> frozenset[int]:
     """The tokens of the event's own clause: below its words, not inside another clause."""
+    return _clause_of(found.words)
+
+
+def _clause_of(words: Iterable[Token]) -> frozenset[int]:
+    """The tokens below ``words``, not inside another clause."""
     tokens: set[int] = set()
-    stack = list(found.words)
+    stack = list(words)
     while stack:
         token = stack.pop()
         if token.i in tokens:
@@ -748,6 +796,30 @@ def _clause_tokens(found: _Found) -> frozenset[int]:
                 continue
             stack.append(child)
     return frozenset(tokens)
+
+
+def _prepares(cue: Token) -> bool:
+    """True for preparing as a deed ("prepared to attack", "is preparing to"), not a stated
+    readiness ("is prepared to")."""
+    return (
+        cue.lemma_.casefold() == "prepare"
+        and cue.pos_ == "VERB"
+        and not any(child.dep_ == "auxpass" for child in cue.children)
+    )
+
+
+def _states_a_protest(verb: Token) -> bool:
+    """True for a protest made in words ("protested that ...", "..., the group protested"):
+    a statement of disapproval, not a demonstration."""
+    if verb.pos_ != "VERB" or verb.lemma_.casefold() not in _SPOKEN_PROTESTS:
+        return False
+    if any(child.dep_ == "ccomp" for child in verb.children):
+        return True
+    head = verb.head
+    if verb.dep_ in {"ccomp", "parataxis"} and head.i < verb.i:
+        return True
+    # "X are failing ..., a rights group protested": parsed as a clause on an adverbial noun.
+    return verb.dep_ == "acl" and head.dep_ == "npadvmod" and head.head.i < head.i
 
 
 def _is_attribution(noun: Token) -> bool:
@@ -907,6 +979,21 @@ def _place(
         and not _is_affiliation(doc[i], context, sites)
         and (retreat or _place_head(doc[i], context).head.lower_ != "from")
     }
+    # A place struck, taken or entered is where it happened, and names it more finely than a
+    # phrase beside it ("captured X in Y province", "in Y, shelled the villages of X").
+    forceful = found.predicate.type in {"ASSAULT", "COERCE", "MOBILIZE"}
+    for target in targets if forceful else ():
+        if "nsubj" in {target.dep_, target.head.dep_}:
+            continue  # "X and Y clashed": the parties, each the other's target
+        phrase = {word.i for word in _expand([target])}  # "the villages of X and Y"
+        named = [
+            token
+            for word in _expand([target])
+            for token in word.subtree
+            if token.i in located and _phrase_head(token, context, sites).i in phrase
+        ]
+        if named:
+            return _most_specific(named, target, context)
     for word in (found.head, found.anchor):
         for child in word.children:
             if child.dep_ != "prep" or child.lower_ not in preps:
@@ -914,12 +1001,12 @@ def _place(
             named = [t for t in child.subtree if t.i in located and t.i in clause]
             if named:
                 return _most_specific(named, child, context)
-    if found.predicate.type in {"ASSAULT", "COERCE", "MOBILIZE"}:
+    if forceful:
         for target in targets:
             named = [t for t in target.subtree if t.i in located]
             if named:
                 return _most_specific(named, target, context)
-    for tokens in (clause, _circumstances(found)):
+    for tokens in (clause, _circumstances(found), _partners(found)):
         inside = [i for i in tokens if i in located and i not in actors]
         if inside:
             nearest = min(inside, key=lambda i: (abs(i - found.head.i), i))
@@ -972,6 +1059,25 @@ def _holds(top: Token, tokens: Sequence[int]) -> bool:
     """True when every token lies inside the phrase of ``top``."""
     inside = {token.i for token in top.subtree}
     return all(i in inside for i in tokens)
+
+
+def _partners(found: _Found) -> frozenset[int]:
+    """The clauses of verbs coordinated with the event's that share its subject ("shot and
+    killed a man in X"): one deed told in two verbs, in one place."""
+    verb = found.anchor
+    if verb.pos_ != "VERB":
+        return frozenset()
+    partners = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        partners.append(verb.head)
+    if any(child.dep_ in _SUBJECTS for child in verb.children) and verb.dep_ == "conj":
+        return frozenset()  # "X shot Y and Z killed W": two deeds
+    tokens: set[int] = set()
+    for partner in partners:
+        if partner is not verb.head and any(c.dep_ in _SUBJECTS for c in partner.children):
+            continue
+        tokens |= _clause_of((partner,))
+    return frozenset(tokens)
 
 
 def _circumstances(found: _Found) -> frozenset[int]:
