@@ -76,7 +76,8 @@ def analyze(
     url: Annotated[str | None, typer.Option(help="The article's URL (never fetched).")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Analyse one article: metadata, blocks and entities, each with its evidence."""
+    """Analyse one article: metadata, blocks, entities, places, times, quantities, quotes,
+    claims and events, each with its evidence."""
     analyzer = _analyzer(config, model)
     if file == "-":
         limit = analyzer.settings.input.max_input_bytes

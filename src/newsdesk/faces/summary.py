@@ -22,6 +22,9 @@ def article_summary(article: Article) -> Group:
         _places(article),
         _times(article),
         _quantities(article),
+        _quotes(article),
+        _claims(article),
+        _events(article),
     )
 
 
@@ -155,6 +158,67 @@ def _quantities(article: Article) -> Table:
             quantity.evidence.text, ("~" if quantity.approx else "") + shown, quantity.unit or ""
         )
     return table
+
+
+def _quotes(article: Article) -> Table:
+    names = _names(article)
+    table = Table(title="Quotes")
+    for column in ("speaker", "kind", "cue", "channel", "outlet", "content"):
+        table.add_column(column, overflow="fold")
+    for quote in article.quotes:
+        table.add_row(
+            names.get(quote.speaker or "", quote.speaker_text or ""),
+            quote.kind,
+            quote.cue.text if quote.cue else "",
+            quote.channel or "",
+            quote.outlet_text or "",
+            _shorten(quote.content.text, 80),
+        )
+    return table
+
+
+def _claims(article: Article) -> Table:
+    names = _names(article)
+    table = Table(title="Claims")
+    for column in ("claimant", "stance", "hedged", "verification", "claim"):
+        table.add_column(column, overflow="fold")
+    for claim in article.claims:
+        verification: str = claim.verification or ""
+        if claim.verification_evidence is not None:
+            verification += f" ({claim.verification_evidence.text})"
+        table.add_row(
+            names.get(claim.claimant or "", "unknown"),
+            claim.stance,
+            "yes" if claim.hedged else "",
+            verification,
+            _shorten(claim.content.text, 80),
+        )
+    return table
+
+
+def _events(article: Article) -> Table:
+    names = _names(article)
+    table = Table(title="Events")
+    for column in ("type", "status", "source", "target", "place", "date", "trigger"):
+        table.add_column(column, overflow="fold")
+    for event in article.events:
+        status: str = event.status
+        if event.claimed_by:
+            status += f" by {names.get(event.claimed_by, event.claimed_by)}"
+        table.add_row(
+            event.type + (f" ({event.mode})" if event.mode else ""),
+            status,
+            "; ".join(names.get(entity, entity) for entity in event.source),
+            "; ".join(names.get(entity, entity) for entity in event.target),
+            article.places[event.place].name if event.place is not None else "",
+            event.date or "",
+            event.trigger.text,
+        )
+    return table
+
+
+def _names(article: Article) -> dict[str, str]:
+    return {entity.id: entity.name for entity in article.entities}
 
 
 def _roles(entity: Entity, article: Article) -> str:
