@@ -112,8 +112,9 @@ class Analyzer:
                 yield item if isinstance(item, Rejected) else self._article(next(docs), item)
 
     def _prepare(self, source: Source) -> Doc:
+        hints = (*source.hints, *dateline_hint(source))
         blocks = segment.segment(
-            source.text, settings=self.settings.segment, title=source.title, hints=source.hints
+            source.text, settings=self.settings.segment, title=source.title, hints=hints
         )
         doc = self.nlp.make_doc(body_text(source.text, blocks))
         doc._.set(attributes.BLOCKS, blocks)
@@ -144,6 +145,19 @@ class Analyzer:
             events=doc._.get(attributes.EVENTS),
             extractor=self.extractor,
         )
+
+
+def dateline_hint(source: Source) -> tuple[Block, ...]:
+    """The dateline opening a paragraph ("PORT SUDAN, Sudan, June 4 (Reuters) -") as its own
+    metadata block: left in the body, the parser takes "PORT SUDAN" for the subject of the
+    lead sentence and the place for the place of its events."""
+    if not source.dateline:
+        return ()
+    start = source.text.find(source.dateline)
+    at_paragraph_start = start == 0 or source.text[max(start - 1, 0)] == "\n"
+    if start < 0 or not at_paragraph_start:
+        return ()
+    return (Block(kind="metadata", start=start, end=start + len(source.dateline)),)
 
 
 def body_text(text: str, blocks: Iterable[Block]) -> str:

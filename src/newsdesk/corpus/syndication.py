@@ -98,12 +98,14 @@ def block_agencies(article: Article) -> dict[int, str]:
     """
     own = agency_name(article.publisher)
     found: dict[int, str] = {}
-    opening: str | None = None
+    # The pipeline sets an opening dateline apart as a metadata block; it still speaks for
+    # the whole article.
+    opening: str | None = _group(_DATELINE.search(article.dateline or ""))
     body = [(i, b) for i, b in enumerate(article.blocks) if b.kind == "body"]
     for index, block in body:
         text = article.text[block.start : block.end]
         dateline = _group(_DATELINE.search(text) or _OPENING.search(text))
-        if index == body[0][0]:
+        if index == body[0][0] and dateline is not None:
             opening = dateline
         named = (
             dateline
