@@ -169,3 +169,9 @@ def test_entities_user_knowledge_base_file(tmp_path: pytest.TempPathFactory) -> 
     nlp.add_pipe("newsdesk_entities", config={"knowledge_base": [str(extra)]})
     doc = nlp("The Hill Watchmen blocked the road to the market on Sunday.")
     assert any(entity.actor == "GRP.HILLS" for entity in doc._.newsdesk_entities)
+
+
+def test_entities_possessive_state_institutions_link_to_the_actor(nlp: Language) -> None:
+    found = entities(nlp, "Sudan's army said on Tuesday it had retaken the bridge.")
+    army = next(entity for entity in found if entity.actor == "SDN.MIL")
+    assert "Sudan's army" in {mention.text for mention in army.mentions}

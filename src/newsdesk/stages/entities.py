@@ -596,7 +596,7 @@ def _build_matchers(nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, Ph
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     folded = PhraseMatcher(nlp.vocab, attr="LOWER")
     for actor in kb.actors.values():
-        names = {actor.name, *actor.aliases}
+        names = {actor.name, *actor.aliases, *_possessive_forms(actor, kb)}
         short = [name for name in names if len(name) <= 4 or name.isupper()]
         long = [name for name in names if name not in short]
         if short:
@@ -604,6 +604,19 @@ def _build_matchers(nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, Ph
         if long:
             folded.add(actor.id, [nlp.make_doc(name) for name in long])
     return exact, folded
+
+
+def _possessive_forms(actor: Actor, kb: KnowledgeBase) -> list[str]:
+    """ "Sudan's army" for "Sudan army": news writes a state's institutions both ways."""
+    state = kb.get(actor.country) if actor.country and actor.sector != "state" else None
+    if state is None:
+        return []
+    return [
+        f"{state.name}{mark} {name[len(state.name) + 1 :]}"
+        for name in actor.aliases
+        if name.startswith(state.name + " ")
+        for mark in ("'s", "’s")
+    ]
 
 
 def make_entity_resolver(nlp: Language, name: str, knowledge_base: list[str]) -> EntityResolver:
