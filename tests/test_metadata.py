@@ -38,7 +38,7 @@ Follow us on Telegram: https://t.me/harbourdaily and harbournews.wordpress.com.
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Published: Aug.24: 2021:", "2021-08-24"),
+        ("Published: Mar.3: 2024:", "2024-03-03"),
         ("Published 24 August 2021", "2021-08-24"),
         ("Updated: 2021-08-24", "2021-08-24"),
         ("Posted on August 24, 2021", "2021-08-24"),
@@ -63,7 +63,7 @@ def test_metadata_parse_date(text: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Headline here\n\nBody text.\n\nPublished: Aug.24: 2021:", "2021-08-24"),
+        ("Headline here\n\nBody text.\n\nPublished: Mar.3: 2024:", "2024-03-03"),
         ("Headline\n\nPosted on August 24, 2021 by staff\n\nBody.", "2021-08-24"),
         ("Headline\n\nUpdated: 2021-08-25\n\nPublished 24 August 2021\n\nBody.", "2021-08-24"),
         ("Headline\n\nTuesday, 24 August 2021\n\nBody text follows.", "2021-08-24"),
@@ -103,7 +103,7 @@ def test_metadata_find_published_uses_dateline_with_year() -> None:
             "AP",
         ),
         ("KABUL — The Taliban", "KABUL —", "KABUL", None),
-        ("#AceNewsReport – Aug.24: Since the", "#AceNewsReport – Aug.24:", None, None),
+        ("#DailyWireReport – Mar.3: After the", "#DailyWireReport – Mar.3:", None, None),
     ],
 )
 def test_metadata_find_dateline(
@@ -161,7 +161,7 @@ def test_metadata_find_publisher_needs_a_dated_signature() -> None:
     [
         ("Taliban head for Panjshir valley\n\nBody text.", "Taliban head for Panjshir valley"),
         ("KABUL, Aug 24 (Reuters) - The Taliban said.\n\nMore.", None),
-        ("Published: Aug.24: 2021\n\nBody.", None),
+        ("Published: Mar.3: 2024\n\nBody.", None),
         ("Only one line of text.", None),
         ("https://example.com/story\n\nBody.", None),
         ("One. Two sentences here. And a third one.\n\nBody.", None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -167,17 +168,20 @@ def test_pipeline_sample_evidence_is_exact(sample_article: Article) -> None:
 
 @pytest.mark.shared
 @pytest.mark.parametrize(
-    "phrase",
+    "pattern",
     [
-        "not responsible for the content of external site",  # the publisher's footer
-        "Play Video. Duration",  # the video promo
-        "here are the key figures in the movement",  # a teaser for another story
-        "Living under the Taliban as a woman",  # a teaser glued to a paragraph
+        r"is not responsible for the content of external",  # a publisher's footer
+        r"Play Video\. Duration: \d+ minutes",  # a video promo
+        r"\bhere are the\b",  # a teaser pointing to other stories
+        r"[”\"]\.([A-Z][a-z]+ [^\n]{0,80}?[a-z]{3}[A-Z][a-z])",  # a teaser glued to a paragraph
     ],
 )
-def test_pipeline_sample_junk_is_not_body(sample_article: Article, phrase: str) -> None:
-    start = sample_article.text.index(phrase)
-    block = next(b for b in sample_article.blocks if b.start <= start < b.end)
+def test_pipeline_sample_junk_is_not_body(sample_article: Article, pattern: str) -> None:
+    # Found by the generic shapes of such page furniture; the sample's words stay in ../shared.
+    found = re.search(pattern, sample_article.text)
+    assert found is not None
+    at = found.start(1 if found.re.groups else 0)
+    block = next(b for b in sample_article.blocks if b.start <= at < b.end)
     assert block.kind != "body"
 
 
