@@ -7,6 +7,7 @@ import os
 import platform
 import resource
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -120,3 +121,26 @@ def newsdesk_with(component: str, model: str) -> tuple[Any, str | None]:
     if component not in nlp.pipe_names:
         return None, f"the pipeline has no {component} component; newsdesk was not scored"
     return nlp, None
+
+
+def score_newsdesk_arm(
+    results: dict[str, Any],
+    *,
+    component: str,
+    model: str,
+    run: Callable[[Any], tuple[list[Any], float]],
+    score: Callable[[list[Any]], dict[str, Any]],
+) -> None:
+    """Run and score the newsdesk arm into ``results["systems"]["newsdesk"]``, or record why
+    it was skipped in ``results["notes"]``."""
+    nlp, note = newsdesk_with(component, model)
+    if nlp is not None:
+        predictions, seconds = run(nlp)
+        results["systems"]["newsdesk"] = {
+            "seconds": round(seconds, 2),
+            "pipe_names": list(nlp.pipe_names),
+            "scores": score(predictions),
+        }
+    if note:
+        print(note, file=sys.stderr)
+        results["notes"].append(note)

@@ -54,8 +54,8 @@ from _common import (
     SHARED_EVAL,
     environment,
     format_table,
-    newsdesk_with,
     ratio,
+    score_newsdesk_arm,
     spans_overlap,
     write_json,
 )
@@ -708,17 +708,13 @@ def main(argv: list[str] | None = None) -> int:
                 results["systems"][name]["table_hits"] = hits
         results["systems"]["majority"]["type"] = majority
     if args.system in ("newsdesk", "all"):
-        nlp, note = newsdesk_with(EVENTS_COMPONENT, args.model)
-        if nlp is not None:
-            predictions, seconds = run_system(nlp, newsdesk_events, sentences)
-            results["systems"]["newsdesk"] = {
-                "seconds": round(seconds, 2),
-                "pipe_names": list(nlp.pipe_names),
-                "scores": score_system(sentences, predictions),
-            }
-        if note:
-            print(note, file=sys.stderr)
-            results["notes"].append(note)
+        score_newsdesk_arm(
+            results,
+            component=EVENTS_COMPONENT,
+            model=args.model,
+            run=lambda nlp: run_system(nlp, newsdesk_events, sentences),
+            score=lambda predictions: score_system(sentences, predictions),
+        )
     if not results["systems"]:
         sys.exit("nothing was scored")
 
