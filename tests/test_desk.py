@@ -13,22 +13,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from newsdesk.corpus.desk import analyse_corpus
@@ -543,97 +537,19 @@ def test_story_table_and_unknown_story(desk: Desk) -> None:
     assert "no story 'story-0000000000000000'" in missing.stderr
 
 
-# -- the same corpus on PostgreSQL -----------------------------------------------------------------
-
-
-def _postgres_bindir() -> Path | None:
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-        key=lambda p: int(p.parents[1].name) if p.parents[1].name.isdigit() else 0,
-    )
-    if found:
-        return found[-1].parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _no_postgres(reason: str) -> None:
-    if os.environ.get("NEWSDESK_REQUIRE_POSTGRES"):
-        pytest.fail(f"{reason}, and NEWSDESK_REQUIRE_POSTGRES is set")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def desk_postgres() -> Iterator[str]:
-    """A PostgreSQL server's maintenance database URL: ``NEWSDESK_TEST_POSTGRES_URL``, or a
-    throwaway cluster on loopback (as in test_store.py), stopped at the end of the module."""
-    given = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    bindir = _postgres_bindir()
-    if bindir is None:
-        _no_postgres("no PostgreSQL binaries (initdb, pg_ctl)")
-        return
-    root = Path(tempfile.mkdtemp(prefix="newsdesk-desk-pg-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:
-        import pwd
-
-        try:
-            account = pwd.getpwnam("postgres")
-        except KeyError:
-            shutil.rmtree(root)
-            _no_postgres("running as root and there is no 'postgres' user")
-            return
-        os.chown(root, account.pw_uid, account.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data, log = root / "data", root / "server.log"
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    initdb = [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
-    start = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w"]
-    for command in ([*initdb, "-E", "UTF8", "--locale=C", "--no-sync"], [*start, "start"]):
-        done = subprocess.run(run_as + command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            server_log = log.read_text() if log.exists() else ""
-            shutil.rmtree(root, ignore_errors=True)
-            pytest.fail(f"{command[0]} failed:\n{done.stdout}\n{done.stderr}\n{server_log}")
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        stop = [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
-        subprocess.run(run_as + stop, capture_output=True, check=False)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture
-def postgres_db(desk_postgres: str) -> Iterator[str]:
-    name = f"newsdesk_desk_{uuid.uuid4().hex[:12]}"
-    url = sa.make_url(desk_postgres).set(drivername="postgresql+psycopg")
-    admin = sa.create_engine(url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(desk_postgres).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+# -- the same corpus on PostgreSQL ---------------------------------------------------------------
 
 
 def _partition(stories: list[Story]) -> set[frozenset[str]]:
     return {frozenset(story.articles) for story in stories}
 
 
-def test_the_same_ingest_on_postgresql_gives_the_same_store(desk: Desk, postgres_db: str) -> None:
-    counts = _ingest(desk.folder, postgres_db)
+def test_the_same_ingest_on_postgresql_gives_the_same_store(desk: Desk, postgres_url: str) -> None:
+    counts = _ingest(desk.folder, postgres_url)
     assert counts["ingested"] == desk.first["ingested"]
     assert counts["duplicate"] == 1
     assert counts["rejected"] == 2
-    with Store(postgres_db) as pg, desk.store() as lite:
+    with Store(postgres_url) as pg, desk.store() as lite:
         assert pg.counts() == lite.counts()
         assert sorted(pg.articles_frame()["id"]) == sorted(lite.articles_frame()["id"])
         assert sorted(pg.rejected(), key=str) == sorted(lite.rejected(), key=str)
@@ -647,7 +563,7 @@ def test_the_same_ingest_on_postgresql_gives_the_same_store(desk: Desk, postgres
         assert [(e.article_id, e.index) for e in pg.events(country="UA", type="ASSAULT")] == [
             (e.article_id, e.index) for e in lite.events(country="UA", type="ASSAULT")
         ]
-    rows = _query_url(postgres_db, "claims", "--actor", "GRP.RSF")
+    rows = _query_url(postgres_url, "claims", "--actor", "GRP.RSF")
     assert {r["claimant_actor"] for r in rows} == {"GRP.RSF"}
 
 

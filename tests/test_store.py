@@ -11,15 +11,9 @@ set (``.ci/run`` sets it), which turns the skip into a failure.
 from __future__ import annotations
 
 import hashlib
-import os
-import pwd
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
-import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +21,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from conftest import free_port
 from newsdesk.corpus import migrations, schema
 from newsdesk.corpus.store import HIT_END, HIT_START, Store, StoredEvent
 from newsdesk.errors import StoreError
@@ -44,101 +39,12 @@ from newsdesk.records import (
     Syndication,
 )
 
-# -- PostgreSQL for the session -----------------------------------------------------------------
-
-
-def _postgres_bindir() -> Path | None:
-    def version(path: Path) -> int:
-        return int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0
-
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=version)
-    if found:
-        return found[-1].parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _no_postgres(reason: str) -> None:
-    if os.environ.get("NEWSDESK_REQUIRE_POSTGRES"):
-        pytest.fail(f"{reason}, and NEWSDESK_REQUIRE_POSTGRES is set")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """URL of a PostgreSQL server's maintenance database, for creating test databases."""
-    given = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    bindir = _postgres_bindir()
-    if bindir is None:
-        _no_postgres("no PostgreSQL binaries (initdb, pg_ctl); install postgresql")
-        return
-    run_as: list[str] = []
-    # Not under pytest's tmp_path: its base folder is private to the current user, and the
-    # server must run as 'postgres' when we are root (initdb refuses to run as root).
-    root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
-    if os.geteuid() == 0:
-        try:
-            account = pwd.getpwnam("postgres")
-        except KeyError:
-            shutil.rmtree(root)
-            _no_postgres("running as root and there is no 'postgres' user to run the server")
-            return
-        os.chown(root, account.pw_uid, account.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
-    data, log, port = root / "data", root / "server.log", _free_port()
-    options = (
-        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
-    initdb = [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
-    start = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options]
-    commands = [
-        [*initdb, "-E", "UTF8", "--locale=C", "--no-sync"],
-        [*start, "-w", "-t", "60", "start"],
-    ]
-    for command in commands:
-        done = subprocess.run(run_as + command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            server_log = log.read_text() if log.exists() else ""
-            shutil.rmtree(root, ignore_errors=True)
-            pytest.fail(f"{command[0]} failed:\n{done.stdout}\n{done.stderr}\n{server_log}")
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        stop = [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
-        subprocess.run(run_as + stop, capture_output=True, check=False)
-        shutil.rmtree(root, ignore_errors=True)
-
 
 def _engine(url: str) -> sa.Engine:
     """A plain engine on a store's database, for looking under the store."""
     if "://" not in url:
         return sa.create_engine(f"sqlite:///{url}")
     return sa.create_engine(sa.make_url(url).set(drivername="postgresql+psycopg"))
-
-
-@pytest.fixture
-def postgres_url(postgres_server: str) -> Iterator[str]:
-    """A fresh, empty database on the session's server."""
-    name = f"newsdesk_test_{uuid.uuid4().hex[:12]}"
-    admin = _engine(postgres_server).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(postgres_server).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -619,7 +525,7 @@ def test_store_says_when_it_cannot_open(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"\[E401\].*folder exists"):
         Store(tmp_path / "no" / "such" / "folder" / "store.sqlite")
     with pytest.raises(StoreError, match=r"\[E401\].*server runs"):
-        Store(f"postgresql://nobody@127.0.0.1:{_free_port()}/news")
+        Store(f"postgresql://nobody@127.0.0.1:{free_port()}/news")
 
 
 def test_store_sqlite_by_url_and_wal(tmp_path: Path) -> None:
