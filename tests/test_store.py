@@ -4,8 +4,9 @@ Every test that takes ``store`` or ``store_url`` runs twice: on a SQLite file in
 and on a fresh database of a PostgreSQL server. The server is the one in
 ``NEWSDESK_TEST_POSTGRES_URL`` (its user needs CREATEDB), or a throwaway cluster that
 tests/conftest.py starts on loopback with the Debian binaries (``initdb``, ``pg_ctl``) and
-stops at the end. With no PostgreSQL binaries the PostgreSQL half is skipped, unless ``NEWSDESK_REQUIRE_POSTGRES`` is
-set (``scripts/check.sh`` sets it), which turns the skip into a failure.
+stops at the end. With no PostgreSQL binaries the PostgreSQL half is skipped, unless
+``NEWSDESK_REQUIRE_POSTGRES`` is set (``scripts/check.sh`` sets it), which turns the skip into
+a failure.
 """
 
 from __future__ import annotations
