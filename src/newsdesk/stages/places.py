@@ -179,13 +179,15 @@ class PlaceResolver:
                 target[(mention.start, mention.end)] = (span, is_place)
         for ent in doc.ents:
             key = (ent.start_char, ent.end_char)
-            if ent.label_ in _PLACE_TYPES and not _overlaps(key, spans | claimed):
+            if ent.label_ in _PLACE_TYPES and not (
+                _overlaps(key, spans) or _overlaps(key, claimed)
+            ):
                 spans[key] = (ent, True)
         for span in self._borders(doc):
             spans[(span.start_char, span.end_char)] = (span, True)
         for span in _unclaimed_proper_names(doc):
             key = (span.start_char, span.end_char)
-            if not _overlaps(key, spans | claimed):
+            if not (_overlaps(key, spans) or _overlaps(key, claimed)):
                 spans[key] = (span, False)
         for span, _ in claimed.values():
             inner = self._country_inside(span)
