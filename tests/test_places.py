@@ -111,3 +111,44 @@ def test_places_name_of_a_place_noun_is_a_place_the_gazetteer_lacks(nlp: Languag
     found = places(nlp, "Fighting was reported in the village of Qarqeenabad on Sunday.")
     village = named(found, "Qarqeenabad")
     assert village.lat is None and village.confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Each name of a coordination, and plural place nouns.
+        (
+            "Militias raided the towns of Qarqeenabad and Zorbelli overnight.",
+            {"Qarqeenabad", "Zorbelli"},
+        ),
+        (
+            "Shells fell on the Qarqeenabad and Zorbelli villages overnight.",
+            {"Qarqeenabad", "Zorbelli"},
+        ),
+        # A site or building named with its noun.
+        ("Gunmen stormed the Halvorsen Museum on Friday.", {"Halvorsen Museum"}),
+    ],
+)
+def test_places_names_governed_by_place_nouns(nlp: Language, text: str, names: set[str]) -> None:
+    found = {place.name for place in places(nlp, text)}
+    assert names <= found, found
+
+
+def test_places_acronym_before_a_site_noun_is_its_owner_not_a_place(nlp: Language) -> None:
+    found = places(nlp, "A bomb went off near the KFOR base in Qarqeenabad on Monday.")
+    assert "KFOR" not in {place.name for place in found}
+    assert "Qarqeenabad" in {place.name for place in found}
+
+
+def test_places_name_described_by_a_relative_location_is_a_place(nlp: Language) -> None:
+    found = places(nlp, "Troops entered Qarqeenabad, 60 km (37 miles) north of Kabul, on Monday.")
+    town = named(found, "Qarqeenabad")
+    (relation,) = town.relative
+    assert relation.relation == "north of" and relation.distance == 60
+    kabul = found[relation.anchor]  # type: ignore[index]
+    assert kabul.name == "Kabul"
+    # The gazetteer lacks the town: it is drawn where the text puts it.
+    assert town.lat is not None and town.lon is not None and kabul.lat is not None
+    assert town.lat - kabul.lat == pytest.approx(60 / 111.32, abs=0.01)
+    assert town.lon == pytest.approx(kabul.lon, abs=0.01)
+    assert (town.country, town.precision, town.gazetteer_id) == ("AF", 2, None)

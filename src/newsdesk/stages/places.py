@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pycountry
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
 from newsdesk.attributes import text_of
@@ -49,6 +49,15 @@ _STRAY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 # Names NER did not call a place count only when the gazetteer reading is a strong one.
 _BIG_CITY = 100_000
 # After these words a name the gazetteer knows is a place even when NER said otherwise.
+# Place nouns that also end names of other things ("Islamic State", "Blackstone Capital").
+_NAME_ENDINGS = frozenset({"state", "capital"})
+# What may stand between a name and the relative location that describes it.
+_DESCRIBED = re.compile(
+    r",\s*(?:(?:a|an|the)(?:\s+[a-z-]+){1,3}\s+)?"  # ", a small town"
+    r"(?:(?:about|some|around|nearly|roughly|approximately)\s+)?"
+    r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)\s*)?"  # "60 km"
+    r"(?:\([^)]*\)\s*)?$"  # "(40 miles)"
+)
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around"})
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:province|prefecture|region|governorate|oblast|department|district|division)$",
@@ -123,6 +132,7 @@ class PlaceResolver:
         self._metonymy_verbs = load_phrases("places", "metonymy_verbs")
         self._not_places = load_phrases("places", "not_places")
         self._place_nouns = load_phrases("places", "place_nouns")
+        self._site_nouns = load_phrases("places", "site_nouns")
         directions = sorted(load_phrases("places", "directions"), key=len, reverse=True)
         proximity = sorted(load_phrases("places", "proximity"), key=len, reverse=True)
         self._relative = _relative_pattern(directions, proximity)
@@ -193,6 +203,7 @@ class PlaceResolver:
             inner = self._country_inside(span)
             if inner is not None:
                 spans[(inner.start_char, inner.end_char)] = (inner, True)
+        described = _described_spans(doc, self._relative)
         toponyms: list[_Toponym] = []
         for (start, end), (span, is_place) in sorted(spans.items()):
             if self._is_metonymy(span) or span.text.casefold() in self._not_places:
@@ -200,7 +211,10 @@ class PlaceResolver:
             if span.text.casefold() in self._demonyms:
                 continue
             candidates = self._lookup(span.text)
-            naming = not is_place and _names_a_place(span, self._place_nouns)
+            naming = not is_place and (
+                _names_a_place(span, self._place_nouns, self._site_nouns)
+                or span.end_char in described
+            )
             if not is_place and not (naming or _after_locative(span) or _beside_place(span, spans)):
                 candidates = tuple(c for c in candidates if _strong(c))
             if naming and not candidates:
@@ -337,7 +351,7 @@ def _relative_pattern(directions: Sequence[str], proximity: Sequence[str]) -> re
     return re.compile(
         r"(?P<phrase>(?:(?:approximately|about|around|some|roughly|nearly|almost)\s+)?"
         r"(?:(?P<number>\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s*"
-        r"(?P<unit>km|kilometres|kilometers|kilometre|miles)\s+)?"
+        r"(?P<unit>km|kilometres|kilometers|kilometre|miles)\s+(?:\([^)]{1,30}\)\s+)?)?"
         r"(?:(?P<direction>" + direction + r")\s+of|(?P<proximity>" + near + r"))\s+"
         r"(?:the\s+(?:(?:capital|city|town|province|provincial capital|border town)\s+"
         r"(?:of\s+)?)?)?)",
@@ -500,6 +514,18 @@ def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
     return found
 
 
+def _described_spans(doc: Doc, relative: re.Pattern[str]) -> frozenset[int]:
+    """Where a name may end that a relative location describes: "Kakata, 60 kilometers
+    northeast of Monrovia", "Dunya Pur, a small town about 100 km from Multan"."""
+    text = text_of(doc)
+    ends = set()
+    for match in relative.finditer(text):
+        before = _DESCRIBED.search(text, max(0, match.start() - 60), match.start())
+        if before is not None:
+            ends.add(before.start())
+    return frozenset(ends)
+
+
 def _after_locative(span: Span) -> bool:
     """True for "in Dogubayazit", "at the Pirbright laboratory", "in the vicinity of Taloqan":
     a locative just before the name, or before the noun phrase whose "of" it fills."""
@@ -517,26 +543,44 @@ def _after_locative(span: Span) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in _LOCATIVES
 
 
-def _names_a_place(span: Span, place_nouns: frozenset[str]) -> bool:
+def _names_a_place(span: Span, place_nouns: frozenset[str], site_nouns: frozenset[str]) -> bool:
     """True when the name names a place noun: "the area of Esperance", "the southern province
-    of X", "the X district", "X town"."""
+    of X", "the X district", "X town", each name of "the towns of X and Y" or "the X and Y
+    villages"; or a site: "the Bardo Museum", "the Kissufim crossing"."""
     doc = span.doc
-    index = span.start - 1
-    while index >= 0 and doc[index].lower_ in {"the", "a"}:
-        index -= 1
-    if index > 0 and doc[index].lower_ == "of" and doc[index - 1].lower_ in place_nouns:
+    if len(span) == 1 and span.text.isupper():
+        return False  # "the MFO base", "a UNHCR camp": an organisation and its site
+    if span.root.pos_ == "ADJ":
+        return False  # "European regions", "an Andean highway"
+    sites = place_nouns | site_nouns
+    last = span[-1].lower_
+    if len(span) > 1 and last not in _NAME_ENDINGS and _is_noun_in(span[-1], sites):
         return True
-    if span.end < len(doc) and doc[span.end].lower_ in place_nouns:
+    if span.end < len(doc) and _is_noun_in(doc[span.end], sites):
         return True
     root = span.root
+    while root.dep_ == "conj" and any(child.dep_ == "cc" for child in root.head.children):
+        root = root.head  # "the towns of X and Y": Y is named as X is
     head = root.head
-    if root.dep_ in {"compound", "nmod"} and head.lower_ in place_nouns:
+    if root.dep_ in {"compound", "nmod"} and _is_noun_in(head, sites):
+        return True
+    index = min(span.start, root.i) - 1
+    while index >= 0 and doc[index].lower_ in {"the", "a"}:
+        index -= 1
+    if index > 0 and doc[index].lower_ == "of" and _is_noun_in(doc[index - 1], place_nouns):
         return True
     return (
         root.dep_ == "pobj"
         and head.lower_ == "of"
         and head.head.i != head.i
-        and head.head.lower_ in place_nouns
+        and _is_noun_in(head.head, place_nouns)
+    )
+
+
+def _is_noun_in(token: Token, nouns: frozenset[str]) -> bool:
+    """True for one of ``nouns`` or its plural ("villages"), not a verb ("stated")."""
+    return token.pos_ in {"NOUN", "PROPN"} and (
+        token.lower_ in nouns or token.lemma_.casefold() in nouns
     )
 
 
@@ -598,9 +642,36 @@ def _build_places(
             for index in members
         )
         places.append(_place(first, reading, confidence, mentions, relative_by_place[number]))
+    places = [_placed_by_relation(place, places) for place in places]
     for relative, relation in unnamed:
         places.append(_unnamed_place(relative, relation, places[relative.anchor or 0]))
     return tuple(places)
+
+
+def _placed_by_relation(place: Place, places: Sequence[Place]) -> Place:
+    """A place the gazetteer lacks, put where the text says it is from a known one ("Dunya
+    Pur, a small town 100 km northeast of Multan"); left without a point otherwise."""
+    if place.lat is not None:
+        return place
+    for relative in place.relative:
+        anchor = places[relative.anchor] if relative.anchor is not None else None
+        bearing = _BEARINGS.get(relative.relation.removesuffix(" of"))
+        if anchor is None or anchor.lat is None or anchor.lon is None or bearing is None:
+            continue
+        if relative.distance is None:
+            continue
+        distance_km = relative.distance * _UNITS_KM.get(relative.unit or "", 1.0)
+        lat, lon = offset_point(anchor.lat, anchor.lon, distance_km, bearing)
+        return place.model_copy(
+            update={
+                "lat": lat,
+                "lon": lon,
+                "country": anchor.country,
+                "precision": 2,
+                "confidence": round((anchor.confidence or 0.0) * 0.5, 3),
+            }
+        )
+    return place
 
 
 def _unnamed_place(relative: RelativeLocation, relation: _Relation, anchor: Place) -> Place:
