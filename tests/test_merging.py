@@ -341,6 +341,27 @@ def test_merging_stories_block_the_comparison() -> None:
     assert len(apart) == 2
 
 
+def test_merging_copied_paragraph_follows_its_original_across_stories() -> None:
+    """A digest's copied paragraph sits in another story than its original (the digest's lead
+    is about something else): its event still joins the original's, as one source."""
+    copy_text = ATTACK.removeprefix("(AFP) - ")
+    afp = _report([ATTACK, FILLER], [ATTACK_SAID], publisher="AFP", published="2021-08-24")
+    digest = "Elsewhere in the region, floods closed the main road to the north for a day."
+    copy = _report(
+        [digest, copy_text],
+        [Said(copy_text, "attacked", toll=(12, "dead"))],
+        publisher="Daily Star",
+        published="2021-08-24",
+    )
+    syndication = find_syndication([afp, copy])
+    assert [(r.article, r.block, r.source_article) for r in syndication] == [(copy.id, 1, afp.id)]
+    stories = {afp.id: "story-a", copy.id: "story-b"}
+    (merged,) = merge_events([afp, copy], syndication=syndication, stories=stories)
+    assert {m.article for m in merged.mentions} == {afp.id, copy.id}
+    assert merged.sources == 1
+    assert len(merge_events([afp, copy], stories=stories)) == 2
+
+
 @settings(max_examples=30, deadline=None)
 @given(
     picks=st.lists(

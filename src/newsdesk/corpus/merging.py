@@ -4,7 +4,8 @@ Event mentions are blocked by (story, type group, week of publication) and compa
 the merged events in their own block and the two weeks beside it; within a block an index by
 actor narrows the comparison further, so the whole pass grows close to linearly.
 
-Two mentions merge when everything known about them agrees:
+A copied paragraph's event joins its original's merged event, across stories, when the two
+agree as below; otherwise two mentions merge when everything known about them agrees:
 
 - type: the same PLOVER type, or ASSAULT with COERCE, the one pair merged on purpose (one
   report's "seized and beat" is another's "attacked": coders split the same incident);
@@ -71,6 +72,21 @@ class _Mention:
     origin: str
     label: str
     claims: tuple[Claim, ...]
+    copied_from: str | None
+    """The article this mention's paragraph was copied from, when the corpus holds it."""
+
+    @property
+    def wording(self) -> tuple[str, str]:
+        """The event and the words of its sentence from the trigger on: what a copy shares with
+        its original, even when the copy puts a dateline before them."""
+        event = self.event
+        return event.type, event.evidence.text[event.trigger.start - event.evidence.start :]
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The article and, for a copied paragraph, the article it came from."""
+        own = self.article.id
+        return (own, self.copied_from) if self.copied_from else (own,)
 
     @property
     def stance(self) -> str:
@@ -135,6 +151,9 @@ def merge_events(
     week = max(config.story_window_days, 1)
     blocks: dict[tuple[str, str, int | None], _Block] = {}
     clusters: list[_Cluster] = []
+    # A copied paragraph's events join the original's (whichever of the two comes first),
+    # whatever story each article is in.
+    placed: dict[tuple[str, tuple[str, str]], _Cluster] = {}
     for mention in mentions:
         story = (stories or {}).get(mention.article.id, "")
         group = TYPE_GROUPS.get(mention.event.type, mention.event.type)
@@ -151,6 +170,10 @@ def merge_events(
                     overlap = len(mention.actors & cluster.actors)
                     if best is None or overlap > best[0]:
                         best = (overlap, cluster)
+        copied = (placed.get((paragraph, mention.wording)) for paragraph in mention.paragraphs)
+        original = next((cluster for cluster in copied if cluster is not None), None)
+        if original is not None and _compatible(mention, original, config):
+            best = (0, original)
         home = blocks.setdefault((story, group, bucket), _Block())
         if best is None:
             cluster = _Cluster()
@@ -159,6 +182,8 @@ def merge_events(
             cluster = best[1]
         new_actors = mention.actors - cluster.actors
         _extend(cluster, mention)
+        for paragraph in mention.paragraphs:
+            placed.setdefault((paragraph, mention.wording), cluster)
         # The cluster is held in this mention's block too, so later mentions near it find it.
         home.add(cluster, new_actors)
     merged = [_merged(cluster) for cluster in clusters]
@@ -194,6 +219,11 @@ class _Origins:
             key = (record.source_article, record.source_block)
             record = self._copies.get(key)
         return self.publisher(key[0])
+
+    def source(self, article: Article, block: int | None) -> str | None:
+        """The article in the corpus the paragraph was copied from, if any."""
+        record = self._copies.get((article.id, block))
+        return record.source_article if record is not None else None
 
     def publisher(self, article_id: str) -> str:
         publisher = self._publishers.get(article_id)
@@ -251,6 +281,7 @@ def _mention(
         origin=origin,
         label=label,
         claims=claims,
+        copied_from=origins.source(article, block),
     )
 
 
