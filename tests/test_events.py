@@ -329,9 +329,15 @@ def test_events_place_is_the_most_specific(nlp: Language, text: str, place: str)
     [
         "Syrian soldiers clashed with rebels on Monday.",
         "A driver from Kano was shot by police on Monday.",
+        # A relative clause describes a noun, not where the event was.
+        "Students marched on Friday against foreign troops, which have their bases in Kano.",
+        # The source of the report is not the place of the event.
+        "Two soldiers were killed, according to a statement from the ministry in Abuja.",
+        # A place that acts in a clause of its own is an actor there, not a location here.
+        "Rebels captured the airport as Nigeria weighed its response.",
     ],
 )
-def test_events_affiliation_or_origin_is_no_place(nlp: Language, text: str) -> None:
+def test_events_places_said_of_other_things_are_no_place(nlp: Language, text: str) -> None:
     doc = analyse(nlp, text)
     assert main_event(doc).place is None, [p.name for p in doc._.newsdesk_places]
 
@@ -429,3 +435,11 @@ def test_events_coordinated_verbs_share_their_place(nlp: Language) -> None:
         for event in doc._.newsdesk_events
         if event.type == "ASSAULT"
     )
+
+
+@pytest.mark.slow
+def test_events_event_told_during_another_shares_its_place(nlp: Language) -> None:
+    doc = analyse(nlp, "Three civilians were killed during the shelling of Kano on Monday.")
+    killed = next(e for e in doc._.newsdesk_events if e.trigger.text == "killed")
+    assert killed.place is not None
+    assert doc._.newsdesk_places[killed.place].name == "Kano"

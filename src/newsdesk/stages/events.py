@@ -158,6 +158,9 @@ _DEPTH_DECAY = 0.4
 # Clauses that give an event's circumstances ("killed when a bomb went off near X", "shot
 # while filming in X"): where they happen is where the event did, when its own clause is silent.
 _CIRCUMSTANCE_EDGES = frozenset({"advcl"})
+# Prepositions that put an event inside another: "killed during clashes", "died in the attack".
+_OCCASION_PREPS = frozenset({"during", "in", "amid", "amidst"})
+_ASIDE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj"})
 _HISTORICAL_YEARS = 2
 # Acts whose preparation ("troops are preparing to attack") is a show of force, not a threat.
 _PREPARED_ACTS = frozenset({"ASSAULT", "COERCE"})
@@ -243,9 +246,14 @@ class EventCoder:
                 continue
             found_all = [*self._predicates(sent, context), *self._demands(sent)]
             governors = _governors(found_all)
-            for found in found_all:
-                depth = _depth(found, governors)
-                events.extend(self._events(found, sent, sentence_index, context, depth))
+            coded = [
+                (found, event)
+                for found in found_all
+                for event in self._events(
+                    found, sent, sentence_index, context, _depth(found, governors)
+                )
+            ]
+            events.extend(_share_places(coded))
         return tuple(events)
 
     def set_annotations(self, doc: Doc, events: tuple[Event, ...]) -> None:
@@ -971,11 +979,13 @@ def _place(
     # "from X" is where the actors came from, except for a withdrawal ("pulled out of X").
     retreat = found.predicate.type == "RETREAT"
     preps = _LOCATIVES if retreat else _LOCATIVES - {"from"}
+    asides = _asides(found, sent, relative=False)
     located = {
         i
         for i in context.place_at
         if sent.start <= i < sent.end
         and i not in context.anchors
+        and i not in asides
         and not _is_affiliation(doc[i], context, sites)
         and (retreat or _place_head(doc[i], context).head.lower_ != "from")
     }
@@ -1011,7 +1021,8 @@ def _place(
         if inside:
             nearest = min(inside, key=lambda i: (abs(i - found.head.i), i))
             return context.place_at[nearest]
-    others = [i for i in located if i not in actors]
+    asides = _asides(found, sent, relative=True)
+    others = [i for i in located if i not in actors and i not in asides]
     in_sentence = {context.place_at[i] for i in others}
     if len(in_sentence) == 1:
         return in_sentence.pop()
@@ -1020,6 +1031,57 @@ def _place(
     heads = [_phrase_head(doc[i], context, sites) for i in others]
     tops = [head for head in heads if _holds(head, others)]
     return _most_specific([doc[i] for i in others], tops[0], context) if tops else None
+
+
+def _asides(found: _Found, sent: Span, *, relative: bool) -> frozenset[int]:
+    """Words of the sentence that say nothing of where the event was: the source of the report
+    ("according to a statement from X"), names that act in a clause of their own ("as X weighed
+    plans") and, when ``relative``, relative clauses about a noun ("troops, which have bases in
+    X"), which may still say where the event's own parties were."""
+    own = {found.head.i, found.anchor.i}
+    tokens: set[int] = set()
+    for token in sent:
+        if (
+            (relative and token.dep_ == "relcl")
+            or (token.lower_ == "according" and token.dep_ == "prep")
+            or (token.dep_ == "nsubj" and token.head.i not in own)
+        ):
+            inside = {word.i for word in token.subtree}
+            if not inside & own:
+                tokens |= inside
+    return frozenset(tokens)
+
+
+def _share_places(coded: Sequence[tuple[_Found, Event]]) -> list[Event]:
+    """Give an event with no place of its own the place of the event it happened during or in
+    ("killed during the shelling of X", "died in clashes near Y")."""
+    placed = {found.head.i: event.place for found, event in coded if event.place is not None}
+    events = []
+    for found, event in coded:
+        if event.place is None:
+            occasions = (
+                token
+                for word in (found.head, found.anchor)
+                for child in word.children
+                if child.dep_ == "prep" and child.lower_ in _OCCASION_PREPS
+                for token in _phrase(child)
+            )
+            occasion = next((i for i in occasions if i in placed), None)
+            if occasion is not None:
+                event = event.model_copy(update={"place": placed[occasion]})
+        events.append(event)
+    return events
+
+
+def _phrase(top: Token) -> list[int]:
+    """The tokens of the phrase under ``top``, without the relative clauses and reported words
+    inside it; "the shelling of X" and "attempts to break the siege" stay in."""
+    tokens, stack = [], [top]
+    while stack:
+        token = stack.pop()
+        tokens.append(token.i)
+        stack.extend(child for child in token.children if child.dep_ not in _ASIDE_EDGES)
+    return sorted(tokens)
 
 
 def _place_head(token: Token, context: _Context) -> Token:
