@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.data.demonyms import load_demonyms
+from newsdesk.data.demonyms import load_demonym_states, load_demonyms
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,11 @@ from newsdesk.data.demonyms import load_demonyms
 )
 def test_demonyms_point_at_their_country(demonym: str, country: str) -> None:
     assert load_demonyms()[demonym.casefold()] == country
+
+
+def test_demonyms_point_at_the_state_code_actors_use() -> None:
+    assert load_demonym_states()["nigerian"] == "NGA"
+    assert load_demonym_states().keys() == load_demonyms().keys()
 
 
 def test_demonyms_shared_by_two_states_point_at_none() -> None:

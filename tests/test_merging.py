@@ -99,7 +99,7 @@ def _report(
         Entity(
             id=f"e{i}",
             name=name,
-            type="ORG",
+            type="AGENT" if name.islower() else "ORG",  # "gunmen": named by what they are
             actor=ACTORS.get(name),
             mentions=(_evidence(text, name),) if name in text else (),
         )
@@ -332,6 +332,26 @@ def test_merging_different_actors_stay_apart() -> None:
         published="2021-08-24",
     )
     assert len(merge_events([one, two])) == 2
+
+
+def test_merging_generic_agents_do_not_keep_reports_apart() -> None:
+    first = "Gunmen attacked a checkpoint in the Panjshir valley, killing two guards."
+    second = "Attackers stormed a checkpoint in the Panjshir valley, killing two guards."
+    one = _report(
+        [first],
+        [Said(first, "attacked", source=("gunmen",), target=())],
+        publisher="AFP",
+        published="2021-08-24",
+    )
+    two = _report(
+        [second],
+        [Said(second, "stormed", source=("attackers",), target=())],
+        publisher="Reuters",
+        published="2021-08-24",
+    )
+    (merged,) = merge_events([one, two])
+    assert set(merged.source) == {"gunmen", "attackers"}
+    assert merged.sources == 2
 
 
 def test_merging_stories_block_the_comparison() -> None:

@@ -246,10 +246,12 @@ def test_quotes_speaker_points_back(
 
 
 @pytest.mark.slow
-def test_quotes_speaker_unclear_is_none(nlp: Language, finder: QuoteFinder) -> None:
+def test_quotes_speaker_named_by_what_they_are(nlp: Language, finder: QuoteFinder) -> None:
     text = "Residents said the army had taken the town overnight."
     quote = only(analyse(nlp, finder, text))
-    assert quote.speaker is None
+    residents = entity_named(nlp, text, "residents")
+    assert (residents.type, residents.sector) == ("AGENT", "civilian")
+    assert quote.speaker == residents.id
     assert quote.speaker_text == "Residents"
 
 

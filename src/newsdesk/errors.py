@@ -50,6 +50,7 @@ class Errors(Enum):
         "{path} is not a newsdesk gazetteer index ({detail}). Delete it, or rebuild it with "
         "'newsdesk gazetteer build'."
     )
+    E306 = "Data file {path} has a section [{section}] that is not a sector. Use one of: {sectors}."
     E401 = (
         "Cannot open the store {url}: {detail}. Check that the folder exists and is writable "
         "(SQLite), or that the server runs and the user, password and database are right "

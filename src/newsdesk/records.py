@@ -29,8 +29,20 @@ BlockKind = Literal[
 """What a stretch of the text is. Only ``body`` blocks go through the NLP stages."""
 
 EntityType = Literal[
-    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "PRODUCT",
+    "LAW",
+    "WORK_OF_ART",
+    "AGENT",
 ]
+"""spaCy's entity labels, plus ``AGENT``: people named by what they are, not by name
+("gunmen", "a suicide bomber", "protesters", "Nigerian villagers")."""
 
 Sector = Literal[
     "state",
@@ -48,9 +60,13 @@ Sector = Literal[
     "civilian",
     "business",
     "religious",
+    "armed",
+    "criminal",
     "other",
 ]
-"""The PLOVER-style sector of an actor in the knowledge base."""
+"""The PLOVER-style sector of an actor in the knowledge base, or of a generic agent: ``armed`` is
+armed people of no named group (CAMEO's UAF: "gunmen", "attackers"), ``criminal`` suspects,
+smugglers and gangs (CAMEO's CRM)."""
 
 TimePrecision = Literal["day", "week", "month", "year", "decade"]
 Verification = Literal["unverified", "disputed", "confirmed"]

@@ -10,7 +10,7 @@ agree as below; otherwise two mentions merge when everything known about them ag
 - type: the same PLOVER type, or ASSAULT with COERCE, the one pair merged on purpose (one
   report's "seized and beat" is another's "attacked": coders split the same incident);
 - actors: their source and target actors share one (knowledge-base id, name or alias), unless
-  one side names none;
+  one side names none; generic agents ("gunmen", "villagers") are shown, not compared;
 - place: the same gazetteer place; or within ``merge_distance_km``; or one is the province or
   country that holds the other. Different countries, or distant places, never merge;
 - date: the intervals their dates cover (a month-precision date covers the month) overlap,
@@ -246,7 +246,10 @@ def _mention(
     entities = {entity.id: entity for entity in article.entities}
     actors: set[str] = set()
     for entity_id in (*event.source, *event.target):
-        actors |= _actor_keys(entities.get(entity_id), entity_id)
+        entity = entities.get(entity_id)
+        if entity is not None and entity.type == "AGENT":
+            continue  # one report's "gunmen" are another's "attackers": no name to compare
+        actors |= _actor_keys(entity, entity_id)
     place = (
         article.places[event.place]
         if event.place is not None and 0 <= event.place < len(article.places)

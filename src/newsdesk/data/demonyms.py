@@ -19,9 +19,18 @@ _ALPHA3 = re.compile(r"[A-Z]{3}")
 _ALPHA2 = re.compile(r"[A-Z]{2}")
 
 
-@cache
 def load_demonyms() -> Mapping[str, str]:
     """``{demonym, case-folded: ISO 3166 alpha-2 code}``."""
+    return _load(alpha2=True)
+
+
+def load_demonym_states() -> Mapping[str, str]:
+    """``{demonym, case-folded: ISO 3166 alpha-3 code}``, the codes actors' countries use."""
+    return _load(alpha2=False)
+
+
+@cache
+def _load(*, alpha2: bool) -> Mapping[str, str]:
     text = resources.files("newsdesk.data").joinpath(_FILE).read_text(encoding="utf-8")
     found: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -31,7 +40,7 @@ def load_demonyms() -> Mapping[str, str]:
         problem = _problem(cells, found)
         if problem is not None:
             raise DataError(Errors.E301.format(path=_FILE, line=number, detail=problem))
-        found[cells[0].casefold()] = cells[2]
+        found[cells[0].casefold()] = cells[2] if alpha2 else cells[1]
     return MappingProxyType(found)
 
 

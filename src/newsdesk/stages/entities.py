@@ -4,8 +4,9 @@ Reads the NER spans and the parse; adds mentions of known actors that NER misses
 knowledge base, e.g. "Mujahideen of the Islamic Emirate"); groups mentions that name the same
 thing in this article (same actor, acronym and expansion, "Ali Maisam Nazary" / "Ali Nazary" /
 "Mr Nazary", "the group" where only one group fits); reads roles from appositions and relative
-clauses ("Ali Nazary, head of foreign relations for the NRF"); and links each entity to the
-knowledge base. Writes ``doc._.newsdesk_entities``.
+clauses ("Ali Nazary, head of foreign relations for the NRF"); links each entity to the
+knowledge base; and adds the generic agents no name gives ("gunmen", "Nigerian villagers", see
+:mod:`newsdesk.stages.agents`). Writes ``doc._.newsdesk_entities``.
 
 The rules prefer leaving two mentions apart over joining them wrongly: a surname shared by two
 people in the article stays its own entity, and two name variants in one sentence are two people.
@@ -21,13 +22,14 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.data.knowledge_base import KnowledgeBase, load_knowledge_base
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Actor, Entity, EntityType, Evidence, Role
+from newsdesk.stages.agents import AgentMention, AgentReader
 from newsdesk.stages.roles import RoleFinding, RoleReader, is_person
 
 NAME = "newsdesk_entities"
@@ -127,6 +129,7 @@ class EntityResolver:
             load_phrases("people", "roles") | load_phrases("people", "kinship")
         )
         self._group_nouns = load_phrases("people", "group_nouns")
+        self._agents = AgentReader()
 
     def __call__(self, doc: Doc) -> Doc:
         entities = self.resolve(doc)
@@ -142,7 +145,20 @@ class EntityResolver:
         _group_person_names(doc, mentions, groups)
         mentions += self._find_group_nouns(doc, mentions, groups)
         roles = self._roles.find(doc, mentions)
-        return _build_entities(doc, mentions, groups, roles)
+        named = _build_entities(doc, mentions, groups, roles)
+        states = {
+            token.i: mention.actor.country
+            for mention in mentions
+            if mention.actor is not None and mention.actor.sector == "state"
+            for token in mention.span
+        }
+
+        def state_of(token: Token) -> str | None:
+            return states.get(token.i)
+
+        taken = [(mention.start, mention.end) for mention in mentions]
+        agents = self._agents.find(doc, taken, state_of)
+        return named + _agent_entities(doc, agents, first=len(named) + 1)
 
     def set_annotations(self, doc: Doc, entities: tuple[Entity, ...]) -> None:
         doc._.set(attributes.ENTITIES, entities)
@@ -420,6 +436,34 @@ def _build_entities(
                 sector=actor.sector if actor else None,
                 country=actor.country if actor else None,
                 outlet=bool(actor and actor.outlet),
+            )
+        )
+    return tuple(entities)
+
+
+def _agent_entities(doc: Doc, agents: list[AgentMention], *, first: int) -> tuple[Entity, ...]:
+    """One entity per kind of agent and country, named as first written, in lower case unless
+    a demonym starts it ("gunmen" for "Gunmen" opening a sentence, "Nigerian villagers")."""
+    sentence_starts = [sent.start_char for sent in doc.sents]
+    groups: dict[tuple[str, str | None], list[AgentMention]] = {}
+    for agent in agents:
+        groups.setdefault(agent.key, []).append(agent)
+    entities = []
+    for number, group in enumerate(groups.values(), start=first):
+        evidence = tuple(_evidence(doc, a.start, a.end, sentence_starts) for a in group)
+        names = [
+            item.text if agent.demonym else item.text[:1].lower() + item.text[1:]
+            for agent, item in zip(group, evidence, strict=True)
+        ]
+        entities.append(
+            Entity(
+                id=f"E{number}",
+                name=names[0],
+                type="AGENT",
+                aliases=tuple(dict.fromkeys(name for name in names if name != names[0])),
+                mentions=evidence,
+                sector=group[0].sector,
+                country=group[0].country,
             )
         )
     return tuple(entities)

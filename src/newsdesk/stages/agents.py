@@ -1,0 +1,161 @@
+"""Generic agents, read for the entities stage: people named by what they are, not by name.
+
+"Gunmen", "a suicide bomber", "protesters", "Nigerian villagers", "security forces" are the
+actors of many events, and no name gives them. Each kind named in an article becomes one entity
+of type ``AGENT`` (a report's "gunmen" and "the gunmen" are taken to be the same people), with
+the sector of its noun (``data/agents.txt``) and the country of a demonym before it ("Nigerian
+villagers") or a state after it ("soldiers from Chad").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import get_args
+
+from spacy.tokens import Doc, Token
+
+from newsdesk.data.demonyms import load_demonym_states
+from newsdesk.data.lexicons import load_sections
+from newsdesk.errors import DataError, Errors
+from newsdesk.records import Sector
+
+_LEXICON = "newsdesk/data/agents.txt"
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_ORIGIN_PREPS = frozenset({"from", "of"})
+
+
+@dataclass(frozen=True)
+class AgentMention:
+    """One mention of a generic agent: "gunmen", "Nigerian villagers"."""
+
+    start: int
+    end: int
+    noun: str
+    """The agent's kind, as the lexicon writes it ("gunman", "security force")."""
+    sector: Sector
+    country: str | None
+    """ISO 3166 alpha-3 code of the state its demonym or "from" phrase names."""
+    demonym: bool
+    """True when the mention starts with a demonym ("Nigerian villagers")."""
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return self.noun, self.country
+
+
+class AgentReader:
+    """Finds the generic agents of a Doc, outside the character spans already taken by names."""
+
+    def __init__(self) -> None:
+        self._sectors = _sectors_of(load_sections("agents"))
+        self._demonyms = load_demonym_states()
+
+    def find(
+        self, doc: Doc, taken: Iterable[tuple[int, int]], state_of: Callable[[Token], str | None]
+    ) -> list[AgentMention]:
+        """Every generic agent of ``doc``; ``state_of`` gives the country a name token stands
+        for (the knowledge base's state, or None)."""
+        spans = sorted(taken)
+        found = []
+        for token in doc:
+            if token.pos_ not in _NOUNS or _inside(token, spans):
+                continue
+            match = self._match(token)
+            if match is None:
+                continue
+            first, noun = match
+            if _named(token, spans, state_of):
+                continue
+            demonym = _demonym_before(doc, first, self._demonyms)
+            start = demonym.idx if demonym is not None else first.idx
+            country = (
+                self._demonyms[demonym.lower_] if demonym is not None else _origin(token, state_of)
+            )
+            found.append(
+                AgentMention(
+                    start=start,
+                    end=token.idx + len(token.text),
+                    noun=noun,
+                    sector=self._sectors[noun],
+                    country=country,
+                    demonym=demonym is not None,
+                )
+            )
+        return found
+
+    def _match(self, token: Token) -> tuple[Token, str] | None:
+        """The first word and lexicon entry of the agent ``token`` heads, if it is one."""
+        words = dict.fromkeys((token.lemma_.casefold(), token.lower_))
+        before = token.nbor(-1) if token.i > 0 else None
+        if before is not None and before.head.i == token.i:
+            for word in words:
+                pair = f"{before.lower_} {word}"
+                if pair in self._sectors:
+                    return before, pair
+        if (
+            token.i + 1 < len(token.doc)
+            and f"{token.lower_} {token.nbor().lower_}" in self._sectors
+        ):
+            return None  # "police officer": the next word heads the agent
+        for word in words:
+            if word in self._sectors and " " not in word:
+                return token, word
+        return None
+
+
+def _sectors_of(sections: Mapping[str | None, frozenset[str]]) -> dict[str, Sector]:
+    """``{phrase: sector}`` from the lexicon's sections, each of which must be a sector."""
+    sectors: dict[str, Sector] = {}
+    known: tuple[Sector, ...] = get_args(Sector)
+    for section, phrases in sections.items():
+        sector = next((item for item in known if item == section), None)
+        if sector is None:
+            if not phrases:
+                continue  # the lines before the first section: comments only
+            raise DataError(
+                Errors.E306.format(path=_LEXICON, section=section, sectors=", ".join(known))
+            )
+        sectors.update(dict.fromkeys(phrases, sector))
+    return sectors
+
+
+def _named(
+    token: Token, spans: list[tuple[int, int]], state_of: Callable[[Token], str | None]
+) -> bool:
+    """True when a name says whose people these are or who this is, and stands for them:
+    "DOH officials", "officials from the Department of Health", "another worker, David Darg",
+    "US officials". A state after the noun only gives the country ("soldiers from Chad")."""
+    for child in token.children:
+        if child.dep_ in {"compound", "nmod", "poss", "appos"} and _inside(child, spans):
+            return True
+        if child.dep_ == "prep" and child.lower_ in _ORIGIN_PREPS | {"at"}:
+            for grand in child.children:
+                if grand.dep_ == "pobj" and _inside(grand, spans) and state_of(grand) is None:
+                    return True
+    return token.dep_ == "appos" and _inside(token.head, spans)
+
+
+def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:
+    end = token.idx + len(token.text)
+    return any(start < end and token.idx < stop for start, stop in spans)
+
+
+def _demonym_before(doc: Doc, first: Token, demonyms: Mapping[str, str]) -> Token | None:
+    """ "Nigerian villagers", "Afghan security forces": a demonym right before the agent."""
+    if first.i == 0:
+        return None
+    before = doc[first.i - 1]
+    if before.dep_ in {"amod", "compound", "nmod"} and before.lower_ in demonyms:
+        return before
+    return None
+
+
+def _origin(token: Token, state_of: Callable[[Token], str | None]) -> str | None:
+    """ "soldiers from Chad", "troops of Mali": the state a phrase after the agent names."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _ORIGIN_PREPS:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return state_of(grand)
+    return None

@@ -1,0 +1,92 @@
+"""Generic agents: people named by what they are, kept as AGENT entities with a sector."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+from spacy.language import Language
+
+from newsdesk import attributes
+from newsdesk.data.lexicons import load_sections
+from newsdesk.errors import DataError
+from newsdesk.pipeline import load_pipeline
+from newsdesk.records import Entity, Sector
+from newsdesk.stages.agents import _sectors_of
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def agents(nlp: Language, text: str) -> dict[str, Entity]:
+    doc = nlp(text)
+    found: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+    for entity in found:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text
+    return {entity.name: entity for entity in found if entity.type == "AGENT"}
+
+
+def test_agents_lexicon_sections_are_sectors() -> None:
+    assert set(load_sections("agents")) - {None} <= set(get_args(Sector))
+
+
+def test_agents_lexicon_section_that_is_no_sector_is_an_error() -> None:
+    with pytest.raises(DataError, match=r"\[pirates\] that is not a sector"):
+        _sectors_of(
+            {None: frozenset(), "armed": frozenset({"gunman"}), "pirates": frozenset({"x"})}
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gunmen killed five villagers near the market on Monday.",
+            {"gunmen": "armed", "villagers": "civilian"},
+        ),
+        (
+            "A suicide bomber struck a bus carrying students, a police officer said.",
+            {"suicide bomber": "armed", "students": "civilian", "police officer": "police"},
+        ),
+        ("Protesters threw stones at soldiers outside the ministry.", {"protesters": "civilian"}),
+    ],
+)
+def test_agents_named_with_their_sector(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    found = agents(nlp, text)
+    assert {name: found[name].sector for name in expected if name in found} == expected
+    assert all(entity.actor is None for entity in found.values())
+
+
+def test_agents_country_from_a_demonym_or_a_state_after_them(nlp: Language) -> None:
+    found = agents(nlp, "Nigerian villagers said soldiers from Chad had crossed the river.")
+    assert (found["Nigerian villagers"].country, found["Nigerian villagers"].sector) == (
+        "NGA",
+        "civilian",
+    )
+    assert found["soldiers"].country == "TCD"
+
+
+def test_agents_one_entity_per_kind_with_every_mention(nlp: Language) -> None:
+    text = "Gunmen opened fire on a convoy. Police said the gunmen escaped on motorbikes."
+    found = agents(nlp, text)
+    assert [m.text for m in found["gunmen"].mentions] == ["Gunmen", "gunmen"]
+    assert found["police"].sector == "police"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A name says whose people they are, and stands for them.
+        "Red Cross officials said the convoy was turned back.",
+        "Officials from the Red Cross said the convoy was turned back.",
+        # A name says who this is.
+        "Another worker, Amina Yusuf, said the convoy was turned back.",
+    ],
+)
+def test_agents_a_name_for_them_wins(nlp: Language, text: str) -> None:
+    assert agents(nlp, text) == {}
