@@ -165,6 +165,44 @@ CASES = [
         {"Afghanistan"},
         "historical",
     ),
+    # Whom an act goes to, between whom it mediates, who a noun in apposition is.
+    (
+        "Japan halted economic aid to Ghana on Tuesday.",
+        "SANCTION",
+        {"Japan"},
+        {"Ghana"},
+        "occurred",
+    ),
+    ("The foreign minister apologised to Kenya.", "SUPPORT", set(), {"Kenya"}, "occurred"),
+    (
+        "Qatar launched a mediation effort between Ghana and Togo.",
+        "CONSULT",
+        {"Qatar"},
+        {"Ghana", "Togo"},
+        "occurred",
+    ),
+    (
+        "The junta ordered the opposition newspaper Daily Voice to close.",
+        "COERCE",
+        set(),
+        {"Daily Voice"},
+        "occurred",
+    ),
+    # Generic agents are actors too.
+    (
+        "Gunmen killed five villagers in Kano on Monday.",
+        "ASSAULT",
+        {"gunmen"},
+        {"villagers"},
+        "occurred",
+    ),
+    (
+        "Protesters clashed with police in Lagos.",
+        "ASSAULT",
+        {"protesters"},
+        {"police"},
+        "occurred",
+    ),
 ]
 
 
@@ -443,3 +481,10 @@ def test_events_event_told_during_another_shares_its_place(nlp: Language) -> Non
     killed = next(e for e in doc._.newsdesk_events if e.trigger.text == "killed")
     assert killed.place is not None
     assert doc._.newsdesk_places[killed.place].name == "Kano"
+
+
+@pytest.mark.slow
+def test_events_where_the_victims_were_is_no_party(nlp: Language) -> None:
+    doc = analyse(nlp, "Gunmen killed five villagers in Kano on Monday.")
+    event = only_event(doc, "ASSAULT")
+    assert (names(doc, event.source), names(doc, event.target)) == ({"gunmen"}, {"villagers"})

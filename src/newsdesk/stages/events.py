@@ -95,6 +95,9 @@ _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
 _MUTUAL_PREPS = frozenset({"with", "between", "among", "amongst"})
 _ACTOR_PREPS = frozenset({"of", "from", "in"})
+_RECIPIENT_PREPS = frozenset({"to", "for", "with", "against", "toward", "towards"})
+# Types whose "to" without an object is a destination ("marched to the embassy").
+_MOVES = frozenset({"MOBILIZE", "RETREAT", "ASSAULT", "COERCE", "PROTEST"})
 _LOCATIVES = frozenset(
     {"in", "at", "near", "outside", "inside", "around", "across", "into", "towards", "toward"}
     | {"to", "within", "throughout", "along", "over", "through", "from"}
@@ -430,7 +433,9 @@ class EventCoder:
             statuses.discard("planned")  # the demand was made; what it asks for is to come
         source = _entity_ids(source_tokens, context, claimant)
         target = tuple(
-            item for item in _entity_ids(target_tokens, context, claimant) if item not in source
+            item
+            for item in _entity_ids(target_tokens, context, claimant, recipients=True)
+            if item not in source
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
         if predicate.weight < _WEAK_WEIGHT and not (source or target):
             return None
@@ -730,6 +735,15 @@ def _verb_arguments(found: _Found, predicate: Predicate) -> tuple[list[Token], l
         of_phrase = child.lower_ == "of" and child.head.i != verb.i  # "took control of X"
         if child.dep_ == "prep" and (child.lower_ in preps or of_phrase) and not objects:
             objects += [grand for grand in child.children if grand.dep_ == "pobj"]
+    # "sent arms to X", "apologised to X": whom the act goes to. A move's "to" is where.
+    if objects or predicate.type not in _MOVES:
+        objects += [
+            grand
+            for child in verb.children
+            if child.dep_ == "prep" and child.lower_ == "to"
+            for grand in child.children
+            if grand.dep_ == "pobj"
+        ]
     if passive:
         return agents, subjects + objects
     subjects = _expand(subjects)
@@ -767,6 +781,8 @@ def _noun_arguments(
                     targets += both
             elif word in _TARGET_PREPS:
                 targets += objects
+            elif word == "between":  # "mediation between X and Y": both are its targets
+                targets += [t for o in objects for t in (o, *o.conjuncts)]
     # The subject of "carried out an attack", "pursue negotiations" is the noun's actor.
     if light or (found.anchor is not noun and noun.dep_ == "dobj"):
         sources = sources or _subjects(found.anchor)
@@ -875,11 +891,25 @@ def _in_if_clause(token: Token) -> bool:
 
 
 def _entity_ids(
-    tokens: Sequence[Token], context: _Context, claimant: str | None
+    tokens: Sequence[Token], context: _Context, claimant: str | None, *, recipients: bool = False
 ) -> tuple[str, ...]:
+    """The entities the tokens name; with ``recipients``, a thing that names none stands for
+    whom it goes to or is aimed at ("halted aid to X", "cancelled a visit to X")."""
     found: list[str] = []
     for token in _expand(tokens):
         entity = _actor(token, context, claimant, depth=0)
+        if entity is None and recipients and token.pos_ == "NOUN":
+            entity = next(
+                (
+                    actor
+                    for child in token.children
+                    if child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS
+                    for grand in child.children
+                    if grand.dep_ == "pobj"
+                    and (actor := _actor(grand, context, claimant, depth=1)) is not None
+                ),
+                None,
+            )
         if entity is not None and entity.id not in found:
             found.append(entity.id)
     return tuple(found)
@@ -895,7 +925,8 @@ def _actor(token: Token, context: _Context, claimant: str | None, depth: int) ->
     if depth > 1:
         return None
     for child in token.children:
-        if child.dep_ in {"compound", "poss", "amod", "nmod"}:
+        # "the opposition newspaper La Prensa": the name in apposition is who the noun is.
+        if child.dep_ in {"compound", "poss", "amod", "nmod", "appos"}:
             entity = _actor(child, context, claimant, depth + 1)
             if entity is not None:
                 return entity
