@@ -69,6 +69,12 @@ def test_agents_country_from_a_demonym_or_a_state_after_them(nlp: Language) -> N
         "civilian",
     )
     assert found["soldiers"].country == "TCD"
+    found = agents(nlp, "Kenyan intelligence officials shared the evidence.")
+    assert found["Kenyan intelligence officials"].country == "KEN"
+
+
+def test_agents_a_modifier_names_no_one(nlp: Language) -> None:
+    assert agents(nlp, "A guerrilla commander visited the police station.") == {}
 
 
 def test_agents_one_entity_per_kind_with_every_mention(nlp: Language) -> None:

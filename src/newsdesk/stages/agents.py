@@ -22,7 +22,11 @@ from newsdesk.records import Sector
 
 _LEXICON = "newsdesk/data/agents.txt"
 _NOUNS = frozenset({"NOUN", "PROPN"})
-_ORIGIN_PREPS = frozenset({"from", "of"})
+_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+# "soldiers from Chad", "authorities in Pakistan": the state gives the agents' country.
+_ORIGIN_PREPS = frozenset({"from", "of", "in"})
+# "officials of the Red Cross", "doctors at the Red Cross": the name stands for them.
+_OWNER_PREPS = frozenset({"from", "of", "at"})
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,8 @@ class AgentReader:
         spans = sorted(taken)
         found = []
         for token in doc:
-            if token.pos_ not in _NOUNS or _inside(token, spans):
+            # "a guerrilla commander", "the police station": a modifier names no one.
+            if token.pos_ not in _NOUNS or token.dep_ in _MODIFIERS or _inside(token, spans):
                 continue
             match = self._match(token)
             if match is None:
@@ -67,7 +72,7 @@ class AgentReader:
             first, noun = match
             if _named(token, spans, state_of):
                 continue
-            demonym = _demonym_before(doc, first, self._demonyms)
+            demonym = _demonym_before(token, first, self._demonyms)
             start = demonym.idx if demonym is not None else first.idx
             country = (
                 self._demonyms[demonym.lower_] if demonym is not None else _origin(token, state_of)
@@ -129,7 +134,7 @@ def _named(
     for child in token.children:
         if child.dep_ in {"compound", "nmod", "poss", "appos"} and _inside(child, spans):
             return True
-        if child.dep_ == "prep" and child.lower_ in _ORIGIN_PREPS | {"at"}:
+        if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
             for grand in child.children:
                 if grand.dep_ == "pobj" and _inside(grand, spans) and state_of(grand) is None:
                     return True
@@ -141,18 +146,17 @@ def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:
     return any(start < end and token.idx < stop for start, stop in spans)
 
 
-def _demonym_before(doc: Doc, first: Token, demonyms: Mapping[str, str]) -> Token | None:
-    """ "Nigerian villagers", "Afghan security forces": a demonym right before the agent."""
-    if first.i == 0:
-        return None
-    before = doc[first.i - 1]
-    if before.dep_ in {"amod", "compound", "nmod"} and before.lower_ in demonyms:
-        return before
+def _demonym_before(token: Token, first: Token, demonyms: Mapping[str, str]) -> Token | None:
+    """ "Nigerian villagers", "Israeli intelligence officials": a demonym modifying the agent
+    before its first word."""
+    for child in token.lefts:
+        if child.i < first.i and child.dep_ in _MODIFIERS and child.lower_ in demonyms:
+            return child
     return None
 
 
 def _origin(token: Token, state_of: Callable[[Token], str | None]) -> str | None:
-    """ "soldiers from Chad", "troops of Mali": the state a phrase after the agent names."""
+    """ "soldiers from Chad", "authorities in Mali": the state a phrase after the agent names."""
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in _ORIGIN_PREPS:
             for grand in child.children:
