@@ -1,0 +1,233 @@
+"""Who did what to whom, for the events stage: a predicate's source and target words in the
+parse, and the entities those words (or the pronouns among them) stand for.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from newsdesk.data.event_lexicon import Predicate
+from newsdesk.records import Entity
+from newsdesk.stages.event_context import EventContext, Found, Mention, expand
+
+_OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
+_TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
+_MUTUAL_PREPS = frozenset({"with", "between", "among", "amongst"})
+_ACTOR_PREPS = frozenset({"of", "from", "in"})
+_RECIPIENT_PREPS = frozenset({"to", "for", "with", "against", "toward", "towards"})
+# Types whose "to" without an object is a destination ("marched to the embassy").
+_MOVES = frozenset({"MOBILIZE", "RETREAT", "ASSAULT", "COERCE", "PROTEST"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
+_THING_PRONOUNS = frozenset({"it", "its", "itself"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+_RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+_GROUP_TYPES = frozenset({"ORG", "NORP", "GPE"})
+
+
+# -- the parse --------------------------------------------------------------------------------
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    found = [child for child in verb.children if child.dep_ in {"nsubj", "nsubjpass", "csubj"}]
+    if found:
+        if verb.dep_ == "relcl" and found[0].lower_ in _RELATIVE_PRONOUNS:
+            return [verb.head]  # "X, who was assassinated by Y"
+        return found
+    if verb.dep_ in {"xcomp", "conj", "advcl"} and verb.head is not verb:
+        return subjects_of(verb.head)
+    if verb.dep_ in {"acl", "relcl"}:
+        return [verb.head]
+    return []
+
+
+def is_passive(verb: Token) -> bool:
+    if any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], list[Token]]:
+    verb = found.head
+    passive = is_passive(verb)
+    subjects = subjects_of(verb)
+    objects = [
+        child for child in verb.children if child.dep_ in _OBJECTS and child not in found.words
+    ]
+    agents = [
+        grand
+        for child in verb.children
+        if child.dep_ == "agent"
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ]
+    preps = {*_TARGET_PREPS, *(_MUTUAL_PREPS if "mutual" in predicate.flags else ())}
+    # "formed links with X", "imposed sanctions on X": the preposition may hang on a noun.
+    holders = [
+        *found.words,
+        *(c for c in verb.children if c.dep_ == "dobj" and "mutual" in predicate.flags),
+    ]
+    for child in (child for holder in holders for child in holder.children):
+        of_phrase = child.lower_ == "of" and child.head.i != verb.i  # "took control of X"
+        if child.dep_ == "prep" and (child.lower_ in preps or of_phrase) and not objects:
+            objects += [grand for grand in child.children if grand.dep_ == "pobj"]
+    # "sent arms to X", "apologised to X": whom the act goes to. A move's "to" is where.
+    if objects or predicate.type not in _MOVES:
+        objects += [
+            grand
+            for child in verb.children
+            if child.dep_ == "prep" and child.lower_ == "to"
+            for grand in child.children
+            if grand.dep_ == "pobj"
+        ]
+    if passive:
+        return agents, subjects + objects
+    subjects = expand(subjects)
+    if "mutual" in predicate.flags and not objects and len(subjects) > 1:
+        return subjects, subjects
+    return subjects, objects
+
+
+def noun_arguments(
+    found: Found, predicate: Predicate, *, light: bool
+) -> tuple[list[Token], list[Token]]:
+    noun = found.head
+    sources: list[Token] = []
+    targets: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "poss":
+            (targets if "poss_target" in predicate.flags else sources).append(child)
+        elif (child.dep_ == "compound" and child.pos_ == "PROPN") or (
+            child.dep_ == "amod" and child.ent_type_ in {"NORP", "GPE"}
+        ):
+            sources.append(child)
+        elif child.dep_ in {"prep", "agent"}:
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            word = child.lower_
+            if word == "by":
+                sources += objects
+            elif word == "of":
+                (sources if "of_source" in predicate.flags else targets).extend(objects)
+            elif word in _MUTUAL_PREPS and "mutual" in predicate.flags:
+                if word == "with":
+                    targets += objects
+                else:
+                    both = [t for o in objects for t in o.subtree if t is o or t.dep_ == "conj"]
+                    sources += both
+                    targets += both
+            elif word in _TARGET_PREPS:
+                targets += objects
+            elif word == "between":  # "mediation between X and Y": both are its targets
+                targets += [t for o in objects for t in (o, *o.conjuncts)]
+    # The subject of "carried out an attack", "pursue negotiations" is the noun's actor.
+    if light or (found.anchor is not noun and noun.dep_ == "dobj"):
+        sources = sources or subjects_of(found.anchor)
+        if noun.dep_ == "pobj":
+            targets = targets or [c for c in found.anchor.children if c.dep_ in _OBJECTS]
+    return sources, targets
+
+
+# -- actors -----------------------------------------------------------------------------------
+
+
+def entity_ids(
+    tokens: Sequence[Token],
+    context: EventContext,
+    claimant: str | None,
+    *,
+    recipients: bool = False,
+) -> tuple[str, ...]:
+    """The entities the tokens name; with ``recipients``, a thing that names none stands for
+    whom it goes to or is aimed at ("halted aid to X", "cancelled a visit to X")."""
+    found: list[str] = []
+    for token in expand(tokens):
+        entity = _actor(token, context, claimant, depth=0)
+        if entity is None and recipients and token.pos_ == "NOUN":
+            entity = next(
+                (
+                    actor
+                    for child in token.children
+                    if child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS
+                    for grand in child.children
+                    if grand.dep_ == "pobj"
+                    and (actor := _actor(grand, context, claimant, depth=1)) is not None
+                ),
+                None,
+            )
+        if entity is not None and entity.id not in found:
+            found.append(entity.id)
+    return tuple(found)
+
+
+def _actor(token: Token, context: EventContext, claimant: str | None, depth: int) -> Entity | None:
+    entity = context.entity_at.get(token.i)
+    if entity is not None:
+        return None if entity.outlet else entity
+    word = token.lower_
+    if token.pos_ == "PRON" or word in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _THING_PRONOUNS:
+        return _pronoun(token, context, claimant)
+    if depth > 1:
+        return None
+    for child in token.children:
+        # "the opposition newspaper La Prensa": the name in apposition is who the noun is.
+        if child.dep_ in {"compound", "poss", "amod", "nmod", "appos"}:
+            entity = _actor(child, context, claimant, depth + 1)
+            if entity is not None:
+                return entity
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _ACTOR_PREPS:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    entity = _actor(grand, context, claimant, depth + 1)
+                    if entity is not None:
+                        return entity
+    return None
+
+
+def _pronoun(token: Token, context: EventContext, claimant: str | None) -> Entity | None:
+    """The entity a pronoun stands for: the nearest fitting one before it, if nothing nearer
+    could be meant; "we" in a claim is the claimant's organisation."""
+    word = token.lower_
+    if word in _FIRST_PLURAL:
+        speaker = context.entities.get(claimant) if claimant else None
+        if speaker is None:
+            return None
+        for role in speaker.roles:
+            if role.of and role.of in context.entities:
+                return context.entities[role.of]
+        return speaker if speaker.type != "PERSON" else None
+    if word in _PERSON_PRONOUNS:
+        types: frozenset[str] = frozenset({"PERSON"})
+    elif word in _THING_PRONOUNS:
+        types = frozenset({"ORG", "GPE", "LOC"})
+    elif word in _GROUP_PRONOUNS:
+        types = _GROUP_TYPES
+    else:
+        return None
+    sentence = bisect_right(context.sentence_starts, token.idx) - 1
+    window = context.sentence_starts[max(sentence - 2, 0)]
+    for mention in reversed(context.mentions):
+        if mention.end > token.idx or mention.start < window:
+            continue
+        if mention.entity.type not in types or mention.entity.outlet:
+            continue
+        if word in _GROUP_PRONOUNS | _THING_PRONOUNS and _nearer_noun(token, mention, word):
+            return None
+        return mention.entity
+    return None
+
+
+def _nearer_noun(pronoun: Token, mention: Mention, word: str) -> bool:
+    """True when a common noun of the pronoun's number stands between it and the mention."""
+    plural = word in _GROUP_PRONOUNS
+    for token in pronoun.doc.char_span(mention.end, pronoun.idx, alignment_mode="contract") or ():
+        if (
+            token.pos_ == "NOUN"
+            and token.dep_ in {"nsubj", "dobj", "pobj", "conj"}
+            and (token.tag_ == "NNS") == plural
+        ):
+            return True
+    return False

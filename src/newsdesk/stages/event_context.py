@@ -1,0 +1,85 @@
+"""What every part of the events stage shares: the Doc's context, the predicates found in the
+parse, and the clause and coordination a predicate's words reach through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from newsdesk.data.event_lexicon import Predicate
+from newsdesk.records import Entity, Quantity, Quote, TimeExpression
+
+CLAUSE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "acl", "csubj", "xcomp"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity, by character offsets in the Doc's text."""
+
+    start: int
+    end: int
+    entity: Entity
+
+
+@dataclass
+class EventContext:
+    """What the whole Doc tells each event: entities, places, times and quotes by token."""
+
+    doc: Doc
+    entity_at: dict[int, Entity]
+    mentions: list[Mention]
+    place_at: dict[int, int]
+    times: list[tuple[TimeExpression, frozenset[int]]]
+    quantities: list[tuple[Quantity, frozenset[int]]]
+    quotes: tuple[Quote, ...]
+    published: date | None
+    sentence_starts: list[int]
+    entities: dict[str, Entity] = field(default_factory=dict)
+    place_precision: dict[int, int] = field(default_factory=dict)
+    anchors: frozenset[int] = frozenset()
+    """Tokens of a place named only as the anchor of another named place ("Y" in "X, 40 km
+    north of Y"): X is where things are."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A predicate in the parse: its lexicon row and the tokens that carry it."""
+
+    predicate: Predicate
+    head: Token
+    """The word the lexicon matched: the verb, or the event noun."""
+    anchor: Token
+    """The verb whose clause the event sits in: the verb itself, or the light verb."""
+    words: tuple[Token, ...]
+    speaker: Token | None = None
+    """For a demand ("X said Y must ..."), the verb whose subject demands it."""
+
+
+def expand(tokens: Iterable[Token]) -> list[Token]:
+    """Each token and its coordinated partners ("X and Y")."""
+    found: list[Token] = []
+    for token in tokens:
+        for item in (token, *token.conjuncts):
+            if item not in found:
+                found.append(item)
+    return found
+
+
+def clause_of(words: Iterable[Token]) -> frozenset[int]:
+    """The tokens below ``words``, not inside another clause."""
+    tokens: set[int] = set()
+    stack = list(words)
+    while stack:
+        token = stack.pop()
+        if token.i in tokens:
+            continue
+        tokens.add(token.i)
+        for child in token.children:
+            if child.dep_ in CLAUSE_EDGES or (child.dep_ == "conj" and child.pos_ == "VERB"):
+                continue
+            stack.append(child)
+    return frozenset(tokens)

@@ -1,0 +1,254 @@
+"""Where an event happened, for the events stage: the place its predicate's phrases, clause or
+sentence name, and the place it shares with the event it happened during.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from newsdesk.records import Event
+from newsdesk.stages.event_context import EventContext, Found, clause_of, expand
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_LOCATIVES = frozenset(
+    {"in", "at", "near", "outside", "inside", "around", "across", "into", "towards", "toward"}
+    | {"to", "within", "throughout", "along", "over", "through", "from"}
+)
+# Clauses that give an event's circumstances ("killed when a bomb went off near X", "shot
+# while filming in X"): where they happen is where the event did, when its own clause is silent.
+_CIRCUMSTANCE_EDGES = frozenset({"advcl"})
+# Prepositions that put an event inside another: "killed during clashes", "died in the attack".
+_OCCASION_PREPS = frozenset({"during", "in", "amid", "amidst"})
+_ASIDE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj"})
+
+
+def place_of(
+    found: Found,
+    clause: frozenset[int],
+    actors: set[int],
+    targets: Sequence[Token],
+    sent: Span,
+    context: EventContext,
+    *,
+    sites: frozenset[str],
+) -> int | None:
+    doc = context.doc
+    # "from X" is where the actors came from, except for a withdrawal ("pulled out of X").
+    retreat = found.predicate.type == "RETREAT"
+    preps = _LOCATIVES if retreat else _LOCATIVES - {"from"}
+    asides = _asides(found, sent, relative=False)
+    located = {
+        i
+        for i in context.place_at
+        if sent.start <= i < sent.end
+        and i not in context.anchors
+        and i not in asides
+        and not _is_affiliation(doc[i], context, sites)
+        and (retreat or _place_head(doc[i], context).head.lower_ != "from")
+    }
+    # A place struck, taken or entered is where it happened, and names it more finely than a
+    # phrase beside it ("captured X in Y province", "in Y, shelled the villages of X").
+    forceful = found.predicate.type in {"ASSAULT", "COERCE", "MOBILIZE"}
+    for target in targets if forceful else ():
+        if "nsubj" in {target.dep_, target.head.dep_}:
+            continue  # "X and Y clashed": the parties, each the other's target
+        phrase = {word.i for word in expand([target])}  # "the villages of X and Y"
+        named = [
+            token
+            for word in expand([target])
+            for token in word.subtree
+            if token.i in located and _phrase_head(token, context, sites).i in phrase
+        ]
+        if named:
+            return _most_specific(named, target, context)
+    for word in (found.head, found.anchor):
+        for child in word.children:
+            if child.dep_ != "prep" or child.lower_ not in preps:
+                continue
+            named = [t for t in child.subtree if t.i in located and t.i in clause]
+            if named:
+                return _most_specific(named, child, context)
+    if forceful:
+        for target in targets:
+            named = [t for t in target.subtree if t.i in located]
+            if named:
+                return _most_specific(named, target, context)
+    for tokens in (clause, _circumstances(found), _partners(found)):
+        inside = [i for i in tokens if i in located and i not in actors]
+        if inside:
+            nearest = min(inside, key=lambda i: (abs(i - found.head.i), i))
+            return context.place_at[nearest]
+    asides = _asides(found, sent, relative=True)
+    others = [i for i in located if i not in actors and i not in asides]
+    in_sentence = {context.place_at[i] for i in others}
+    if len(in_sentence) == 1:
+        return in_sentence.pop()
+    # A sentence that names one location, however finely ("the town of X in the countryside of
+    # Y"), says where its events are: the most specific place of that phrase.
+    heads = [_phrase_head(doc[i], context, sites) for i in others]
+    tops = [head for head in heads if _holds(head, others)]
+    return _most_specific([doc[i] for i in others], tops[0], context) if tops else None
+
+
+def _asides(found: Found, sent: Span, *, relative: bool) -> frozenset[int]:
+    """Words of the sentence that say nothing of where the event was: the source of the report
+    ("according to a statement from X"), names that act in a clause of their own ("as X weighed
+    plans") and, when ``relative``, relative clauses about a noun ("troops, which have bases in
+    X"), which may still say where the event's own parties were."""
+    own = {found.head.i, found.anchor.i}
+    tokens: set[int] = set()
+    for token in sent:
+        if (
+            (relative and token.dep_ == "relcl")
+            or (token.lower_ == "according" and token.dep_ == "prep")
+            or (token.dep_ == "nsubj" and token.head.i not in own)
+        ):
+            inside = {word.i for word in token.subtree}
+            if not inside & own:
+                tokens |= inside
+    return frozenset(tokens)
+
+
+def share_places(coded: Sequence[tuple[Found, Event]]) -> list[Event]:
+    """Give an event with no place of its own the place of the event it happened during or in
+    ("killed during the shelling of X", "died in clashes near Y")."""
+    placed = {found.head.i: event.place for found, event in coded if event.place is not None}
+    events = []
+    for found, event in coded:
+        if event.place is None:
+            occasions = (
+                token
+                for word in (found.head, found.anchor)
+                for child in word.children
+                if child.dep_ == "prep" and child.lower_ in _OCCASION_PREPS
+                for token in _phrase(child)
+            )
+            occasion = next((i for i in occasions if i in placed), None)
+            if occasion is not None:
+                event = event.model_copy(update={"place": placed[occasion]})
+        events.append(event)
+    return events
+
+
+def _phrase(top: Token) -> list[int]:
+    """The tokens of the phrase under ``top``, without the relative clauses and reported words
+    inside it; "the shelling of X" and "attempts to break the siege" stay in."""
+    tokens, stack = [], [top]
+    while stack:
+        token = stack.pop()
+        tokens.append(token.i)
+        stack.extend(child for child in token.children if child.dep_ not in _ASIDE_EDGES)
+    return sorted(tokens)
+
+
+def _place_head(token: Token, context: EventContext) -> Token:
+    """The head word of the place mention that ``token`` is part of."""
+    index = context.place_at[token.i]
+    while token.head.i != token.i and context.place_at.get(token.head.i) == index:
+        token = token.head
+    return token
+
+
+def _is_affiliation(token: Token, context: EventContext, sites: frozenset[str]) -> bool:
+    """True for a place that only qualifies a noun: "the Syrian army", "U.S. forces",
+    "Caracas' daily newspaper"; not "the Karte Seh district", "his Kabul home" or "Jerusalem's
+    Old City"."""
+    token = _place_head(token, context)
+    head = token.head
+    return (
+        token.dep_ in {"compound", "poss", "amod", "nmod"}
+        and head.i not in context.place_at
+        and head.lemma_.casefold() not in sites
+        and head.lower_ not in sites
+    )
+
+
+def _phrase_head(token: Token, context: EventContext, sites: frozenset[str]) -> Token:
+    """The noun phrase a place names: "X" itself, "X town", "the village of X"."""
+    token = _place_head(token, context)
+    if token.dep_ in {"compound", "nmod"} and token.head.lemma_.casefold() in sites:
+        return token.head
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.casefold() in sites:
+        return head.head
+    return token
+
+
+def _holds(top: Token, tokens: Sequence[int]) -> bool:
+    """True when every token lies inside the phrase of ``top``."""
+    inside = {token.i for token in top.subtree}
+    return all(i in inside for i in tokens)
+
+
+def _partners(found: Found) -> frozenset[int]:
+    """The clauses of verbs coordinated with the event's that share its subject ("shot and
+    killed a man in X"): one deed told in two verbs, in one place."""
+    verb = found.anchor
+    if verb.pos_ != "VERB":
+        return frozenset()
+    partners = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        partners.append(verb.head)
+    if any(child.dep_ in _SUBJECTS for child in verb.children) and verb.dep_ == "conj":
+        return frozenset()  # "X shot Y and Z killed W": two deeds
+    tokens: set[int] = set()
+    for partner in partners:
+        if partner is not verb.head and any(c.dep_ in _SUBJECTS for c in partner.children):
+            continue
+        tokens |= clause_of((partner,))
+    return frozenset(tokens)
+
+
+def _circumstances(found: Found) -> frozenset[int]:
+    """The tokens of the clauses that give the event's circumstances ("when ...", "while
+    ..."), without the clauses inside them that describe a noun."""
+    tokens: set[int] = set()
+    stack = [
+        child
+        for word in {found.head, found.anchor}
+        for child in word.children
+        if child.dep_ in _CIRCUMSTANCE_EDGES
+    ]
+    while stack:
+        token = stack.pop()
+        if token.i in tokens:
+            continue
+        tokens.add(token.i)
+        stack.extend(child for child in token.children if child.dep_ not in {"relcl", "acl"})
+    return frozenset(tokens)
+
+
+def _most_specific(tokens: list[Token], top: Token, context: EventContext) -> int:
+    """The most specific place of a phrase: the one nearest its head, reading "the X of P"
+    as P itself and "P's X" or "a P X of Q" as the container of X ("the village of Dara in
+    the countryside of Herat" is Dara; "Jerusalem's Old City" is the Old City)."""
+
+    def level(token: Token) -> float:
+        steps = 0.0
+        while token.i != top.i and token.head.i != token.i:
+            if (
+                token.dep_ == "pobj"
+                and token.head.lower_ == "of"
+                and token.head.head.pos_ == "NOUN"
+            ):
+                token = token.head.head  # "the town of X": X names the town
+                continue
+            if token.dep_ in {"compound", "poss"} and any(
+                child.dep_ == "prep" and child.lower_ == "of" for child in token.head.children
+            ):
+                steps += 0.5  # "the south Baghdad neighbourhood of Al-Bayaa"
+            steps += 1
+            token = token.head
+        return steps
+
+    best = min(
+        tokens,
+        key=lambda token: (
+            level(token),
+            context.place_precision.get(context.place_at[token.i], 5),
+            token.i,
+        ),
+    )
+    return context.place_at[best.i]
