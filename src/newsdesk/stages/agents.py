@@ -9,7 +9,7 @@ villagers") or a state after it ("soldiers from Chad").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import get_args
 
@@ -49,17 +49,17 @@ class AgentMention:
 
 
 class AgentReader:
-    """Finds the generic agents of a Doc, outside the character spans already taken by names."""
+    """Finds the generic agents of a Doc."""
 
     def __init__(self) -> None:
         self._sectors = _sectors_of(load_sections("agents"))
         self._demonyms = load_demonym_states()
 
     def find(
-        self, doc: Doc, taken: Iterable[tuple[int, int]], state_of: Callable[[Token], str | None]
+        self, doc: Doc, taken: Iterable[tuple[int, int]], states: Mapping[int, str]
     ) -> list[AgentMention]:
-        """Every generic agent of ``doc``; ``state_of`` gives the country a name token stands
-        for (the knowledge base's state, or None)."""
+        """Every generic agent of ``doc``, outside the ``taken`` character spans; ``states``
+        gives, by token index, the alpha-3 code of the state a name stands for."""
         spans = sorted(taken)
         found = []
         for token in doc:
@@ -70,12 +70,12 @@ class AgentReader:
             if match is None:
                 continue
             first, noun = match
-            if _named(token, spans, state_of):
+            if _named(token, spans, states):
                 continue
             demonym = _demonym_before(token, first, self._demonyms)
             start = demonym.idx if demonym is not None else first.idx
             country = (
-                self._demonyms[demonym.lower_] if demonym is not None else _origin(token, state_of)
+                self._demonyms[demonym.lower_] if demonym is not None else _origin(token, states)
             )
             found.append(
                 AgentMention(
@@ -125,9 +125,7 @@ def _sectors_of(sections: Mapping[str | None, frozenset[str]]) -> dict[str, Sect
     return sectors
 
 
-def _named(
-    token: Token, spans: list[tuple[int, int]], state_of: Callable[[Token], str | None]
-) -> bool:
+def _named(token: Token, spans: list[tuple[int, int]], states: Mapping[int, str]) -> bool:
     """True when a name says whose people these are or who this is, and stands for them:
     "DOH officials", "officials from the Department of Health", "another worker, David Darg",
     "US officials". A state after the noun only gives the country ("soldiers from Chad")."""
@@ -136,7 +134,7 @@ def _named(
             return True
         if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
             for grand in child.children:
-                if grand.dep_ == "pobj" and _inside(grand, spans) and state_of(grand) is None:
+                if grand.dep_ == "pobj" and _inside(grand, spans) and grand.i not in states:
                     return True
     return token.dep_ == "appos" and _inside(token.head, spans)
 
@@ -155,11 +153,11 @@ def _demonym_before(token: Token, first: Token, demonyms: Mapping[str, str]) -> 
     return None
 
 
-def _origin(token: Token, state_of: Callable[[Token], str | None]) -> str | None:
+def _origin(token: Token, states: Mapping[int, str]) -> str | None:
     """ "soldiers from Chad", "authorities in Mali": the state a phrase after the agent names."""
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in _ORIGIN_PREPS:
             for grand in child.children:
                 if grand.dep_ == "pobj":
-                    return state_of(grand)
+                    return states.get(grand.i)
     return None

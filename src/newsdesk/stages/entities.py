@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from newsdesk import attributes
 from newsdesk.attributes import text_of
@@ -149,15 +149,13 @@ class EntityResolver:
         states = {
             token.i: mention.actor.country
             for mention in mentions
-            if mention.actor is not None and mention.actor.sector == "state"
+            if mention.actor is not None
+            and mention.actor.sector == "state"
+            and mention.actor.country is not None
             for token in mention.span
         }
-
-        def state_of(token: Token) -> str | None:
-            return states.get(token.i)
-
         taken = [(mention.start, mention.end) for mention in mentions]
-        agents = self._agents.find(doc, taken, state_of)
+        agents = self._agents.find(doc, taken, states)
         return named + _agent_entities(doc, agents, first=len(named) + 1)
 
     def set_annotations(self, doc: Doc, entities: tuple[Entity, ...]) -> None:

@@ -119,11 +119,11 @@ def share_places(coded: Sequence[tuple[Found, Event]]) -> list[Event]:
     for found, event in coded:
         if event.place is None:
             occasions = (
-                token
+                i
                 for word in (found.head, found.anchor)
                 for child in word.children
                 if child.dep_ == "prep" and child.lower_ in _OCCASION_PREPS
-                for token in _phrase(child)
+                for i in _phrase(child)
             )
             occasion = next((i for i in occasions if i in placed), None)
             if occasion is not None:

@@ -48,7 +48,6 @@ _MAYBE_PLACE_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 _STRAY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 # Names NER did not call a place count only when the gazetteer reading is a strong one.
 _BIG_CITY = 100_000
-# After these words a name the gazetteer knows is a place even when NER said otherwise.
 # Place nouns that also end names of other things ("Islamic State", "Blackstone Capital").
 _NAME_ENDINGS = frozenset({"state", "capital"})
 # What may stand between a name and the relative location that describes it.
@@ -58,6 +57,7 @@ _DESCRIBED = re.compile(
     r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)\s*)?"  # "60 km"
     r"(?:\([^)]*\)\s*)?$"  # "(40 miles)"
 )
+# After these words a name the gazetteer knows is a place even when NER said otherwise.
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around"})
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:province|prefecture|region|governorate|oblast|department|district|division)$",
@@ -656,10 +656,10 @@ def _placed_by_relation(place: Place, places: Sequence[Place]) -> Place:
     for relative in place.relative:
         anchor = places[relative.anchor] if relative.anchor is not None else None
         bearing = _BEARINGS.get(relative.relation.removesuffix(" of"))
-        if anchor is None or anchor.lat is None or anchor.lon is None or bearing is None:
+        if anchor is None or anchor.lat is None or anchor.lon is None:
             continue
-        if relative.distance is None:
-            continue
+        if bearing is None or relative.distance is None:
+            continue  # "near X": no point to draw
         distance_km = relative.distance * _UNITS_KM.get(relative.unit or "", 1.0)
         lat, lon = offset_point(anchor.lat, anchor.lon, distance_km, bearing)
         return place.model_copy(
