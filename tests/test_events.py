@@ -188,6 +188,23 @@ CASES = [
         {"Daily Voice"},
         "occurred",
     ),
+    # Whom a demand is made of, whom an act lets do something, whose call is rejected.
+    (
+        "The council demanded that Togo release the prisoners.",
+        "REQUEST",
+        set(),
+        {"Togo"},
+        "occurred",
+    ),
+    (
+        "The court allowed Amina Yusuf to stand in the election.",
+        "CONCEDE",
+        set(),
+        {"Amina Yusuf"},
+        "occurred",
+    ),
+    ("Ghana rejected calls by Togo for new talks.", "REJECT", {"Ghana"}, {"Togo"}, "occurred"),
+    ("Kenya investigated crimes by the militia.", "ACCUSE", {"Kenya"}, {"militia"}, "occurred"),
     # Generic agents are actors too.
     (
         "Gunmen killed five villagers in Kano on Monday.",

@@ -17,7 +17,8 @@ _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
 _MUTUAL_PREPS = frozenset({"with", "between", "among", "amongst"})
 _ACTOR_PREPS = frozenset({"of", "from", "in"})
-_RECIPIENT_PREPS = frozenset({"to", "for", "with", "against", "toward", "towards"})
+# In this order: whose act a thing is, then whom it goes to or is aimed at.
+_RECIPIENT_PREPS = ("by", "to", "for", "with", "against", "toward", "towards")
 # Types whose "to" without an object is a destination ("marched to the embassy").
 _MOVES = frozenset({"MOBILIZE", "RETREAT", "ASSAULT", "COERCE", "PROTEST"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
@@ -83,6 +84,16 @@ def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], lis
             for grand in child.children
             if grand.dep_ == "pobj"
         ]
+    if not objects:
+        # "demanded that the US cancel its plans", "allowed X to take part": whom it asks or
+        # lets do the act.
+        objects += [
+            grand
+            for child in verb.children
+            if child.dep_ == "ccomp"
+            for grand in child.children
+            if grand.dep_ in {"nsubj", "nsubjpass"}
+        ]
     if passive:
         return agents, subjects + objects
     subjects = expand(subjects)
@@ -141,16 +152,20 @@ def entity_ids(
     recipients: bool = False,
 ) -> tuple[str, ...]:
     """The entities the tokens name; with ``recipients``, a thing that names none stands for
-    whom it goes to or is aimed at ("halted aid to X", "cancelled a visit to X")."""
+    whose it is or whom it goes to ("rejected calls by X", "halted aid to X")."""
     found: list[str] = []
     for token in expand(tokens):
         entity = _actor(token, context, claimant, depth=0)
         if entity is None and recipients and token.pos_ == "NOUN":
+            phrases = sorted(
+                (child for child in token.children if child.lower_ in _RECIPIENT_PREPS),
+                key=lambda child: _RECIPIENT_PREPS.index(child.lower_),
+            )
             entity = next(
                 (
                     actor
-                    for child in token.children
-                    if child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS
+                    for child in phrases
+                    if child.dep_ in {"prep", "agent"}
                     for grand in child.children
                     if grand.dep_ == "pobj"
                     and (actor := _actor(grand, context, claimant, depth=1)) is not None
