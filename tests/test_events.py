@@ -205,6 +205,10 @@ CASES = [
     ),
     ("Ghana rejected calls by Togo for new talks.", "REJECT", {"Ghana"}, {"Togo"}, "occurred"),
     ("Kenya investigated crimes by the militia.", "ACCUSE", {"Kenya"}, {"militia"}, "occurred"),
+    # What an actor agrees to do, and for whom.
+    ("Norway agreed to provide food aid to Chad.", "AGREE", {"Norway"}, {"Chad"}, "occurred"),
+    ("Norway agreed to provide food aid to Chad.", "AID", {"Norway"}, {"Chad"}, "planned"),
+    ("Ghana offered to negotiate with the rebels.", "AGREE", {"Ghana"}, {"rebels"}, "occurred"),
     # Generic agents are actors too.
     (
         "Gunmen killed five villagers in Kano on Monday.",

@@ -5,7 +5,7 @@ parse, and the entities those words (or the pronouns among them) stand for.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from spacy.tokens import Token
 
@@ -17,6 +17,7 @@ _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
 _MUTUAL_PREPS = frozenset({"with", "between", "among", "amongst"})
 _ACTOR_PREPS = frozenset({"of", "from", "in"})
+_COMPLEMENT_PREPS = frozenset({"to", "with", "for", "against", "on"})
 # In this order: whose act a thing is, then whom it goes to or is aimed at.
 _RECIPIENT_PREPS = ("by", "to", "for", "with", "against", "toward", "towards")
 # Types whose "to" without an object is a destination ("marched to the embassy").
@@ -77,23 +78,17 @@ def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], lis
             objects += [grand for grand in child.children if grand.dep_ == "pobj"]
     # "sent arms to X", "apologised to X": whom the act goes to. A move's "to" is where.
     if objects or predicate.type not in _MOVES:
-        objects += [
-            grand
-            for child in verb.children
-            if child.dep_ == "prep" and child.lower_ == "to"
-            for grand in child.children
-            if grand.dep_ == "pobj"
-        ]
+        objects += _prep_objects({verb, *found.words}, {"to"})
     if not objects:
         # "demanded that the US cancel its plans", "allowed X to take part": whom it asks or
-        # lets do the act.
-        objects += [
-            grand
-            for child in verb.children
-            if child.dep_ == "ccomp"
-            for grand in child.children
-            if grand.dep_ in {"nsubj", "nsubjpass"}
-        ]
+        # lets do the act; "agreed to provide aid to X", "offered to negotiate with X": whom
+        # the act it agrees to is for.
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                objects += [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            elif child.dep_ == "xcomp":
+                objects += [c for c in child.children if c.dep_ in _OBJECTS]
+                objects += _prep_objects([child], _COMPLEMENT_PREPS)
     if passive:
         return agents, subjects + objects
     subjects = expand(subjects)
@@ -138,7 +133,21 @@ def noun_arguments(
         sources = sources or subjects_of(found.anchor)
         if noun.dep_ == "pobj":
             targets = targets or [c for c in found.anchor.children if c.dep_ in _OBJECTS]
+        if predicate.type not in _MOVES:  # "provided aid to X"
+            targets = targets or _prep_objects([found.anchor], {"to"})
     return sources, targets
+
+
+def _prep_objects(words: Iterable[Token], preps: Collection[str]) -> list[Token]:
+    """The objects of the words' prepositions ``preps``: "X" of "sent arms to X"."""
+    return [
+        grand
+        for word in words
+        for child in word.children
+        if child.dep_ == "prep" and child.lower_ in preps
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ]
 
 
 # -- actors -----------------------------------------------------------------------------------
