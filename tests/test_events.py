@@ -509,3 +509,10 @@ def test_events_where_the_victims_were_is_no_party(nlp: Language) -> None:
     doc = analyse(nlp, "Gunmen killed five villagers in Kano on Monday.")
     event = only_event(doc, "ASSAULT")
     assert (names(doc, event.source), names(doc, event.target)) == ({"gunmen"}, {"villagers"})
+
+
+@pytest.mark.slow
+def test_events_a_threats_clause_tells_the_threateners_deed(nlp: Language) -> None:
+    doc = analyse(nlp, "The governor warned that police would break up the rallies.")
+    event = only_event(doc, "THREATEN")
+    assert "police" not in names(doc, event.target)

@@ -84,7 +84,8 @@ def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], lis
         # lets do the act; "agreed to provide aid to X", "offered to negotiate with X": whom
         # the act it agrees to is for.
         for child in verb.children:
-            if child.dep_ == "ccomp":
+            if child.dep_ == "ccomp" and predicate.type != "THREATEN":
+                # "warned that police will act": a threat's clause tells the threatener's deed
                 objects += [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}]
             elif child.dep_ == "xcomp":
                 objects += [c for c in child.children if c.dep_ in _OBJECTS]
