@@ -96,3 +96,17 @@ def test_agents_one_entity_per_kind_with_every_mention(nlp: Language) -> None:
 )
 def test_agents_a_name_for_them_wins(nlp: Language, text: str) -> None:
     assert agents(nlp, text) == {}
+
+
+def test_agents_the_army_points_back_to_the_one_army_named(nlp: Language) -> None:
+    text = "Sudan's army said it repelled the attack. Residents said the army shelled the camp."
+    doc = nlp(text)
+    found: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+    (army,) = [entity for entity in found if entity.actor == "SDN.MIL"]
+    assert [mention.text for mention in army.mentions] == ["Sudan's army", "army"]
+    assert "army" not in agents(nlp, text)
+
+
+def test_agents_the_army_stays_generic_when_two_armies_fit(nlp: Language) -> None:
+    text = "Sudan's army and Chad's army met at the border. Later the army withdrew."
+    assert agents(nlp, text)["army"].actor is None

@@ -42,6 +42,8 @@ class AgentMention:
     """ISO 3166 alpha-3 code of the state its demonym or "from" phrase names."""
     demonym: bool
     """True when the mention starts with a demonym ("Nigerian villagers")."""
+    definite: bool
+    """True after "the": "the army" may point back to an army the article named."""
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -85,6 +87,7 @@ class AgentReader:
                     sector=self._sectors[noun],
                     country=country,
                     demonym=demonym is not None,
+                    definite=start > 0 and doc[(demonym or first).i - 1].lower_ == "the",
                 )
             )
         return found

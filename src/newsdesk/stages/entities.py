@@ -156,6 +156,7 @@ class EntityResolver:
         }
         taken = [(mention.start, mention.end) for mention in mentions]
         agents = self._agents.find(doc, taken, states)
+        named, agents = _point_back(doc, named, agents)
         return named + _agent_entities(doc, agents, first=len(named) + 1)
 
     def set_annotations(self, doc: Doc, entities: tuple[Entity, ...]) -> None:
@@ -437,6 +438,46 @@ def _build_entities(
             )
         )
     return tuple(entities)
+
+
+def _point_back(
+    doc: Doc, named: tuple[Entity, ...], agents: list[AgentMention]
+) -> tuple[tuple[Entity, ...], list[AgentMention]]:
+    """ "The army" after "Sudan's army": a definite agent of no stated country is a mention of
+    the one known actor of its sector the article named before it, as "the group" is of the one
+    organisation. The agents left are returned with the entities."""
+    sentence_starts = [sent.start_char for sent in doc.sents]
+    added: dict[str, list[Evidence]] = {}
+    left = []
+    for agent in agents:
+        fitting = [
+            entity
+            for entity in named
+            if agent.definite
+            and agent.country is None
+            and entity.actor is not None
+            and entity.sector == agent.sector
+            and entity.mentions
+            and entity.mentions[0].start < agent.start
+        ]
+        if len(fitting) == 1:
+            evidence = _evidence(doc, agent.start, agent.end, sentence_starts)
+            added.setdefault(fitting[0].id, []).append(evidence)
+        else:
+            left.append(agent)
+    entities = tuple(
+        entity.model_copy(
+            update={
+                "mentions": tuple(
+                    sorted((*entity.mentions, *added[entity.id]), key=lambda m: m.start)
+                )
+            }
+        )
+        if entity.id in added
+        else entity
+        for entity in named
+    )
+    return entities, left
 
 
 def _agent_entities(doc: Doc, agents: list[AgentMention], *, first: int) -> tuple[Entity, ...]:
