@@ -373,6 +373,8 @@ def test_events_planned_act_kept_beside_the_statement_of_intent(nlp: Language) -
     [
         ("Gunmen killed two soldiers in the city of Kano in northern Nigeria.", "Kano"),
         ("Protesters marched through Lagos on Friday.", "Lagos"),
+        ("A civilian was killed in the Qarqeenabad neighbourhood in central Kabul.", "Qarqeenabad"),
+        ("A soldier was killed by gunmen in Nigeria's northern city of Kano.", "Kano"),
     ],
 )
 def test_events_place_is_the_most_specific(nlp: Language, text: str, place: str) -> None:

@@ -78,8 +78,7 @@ def place_of(
     for tokens in (clause, _circumstances(found), _partners(found)):
         inside = [i for i in tokens if i in located and i not in actors]
         if inside:
-            nearest = min(inside, key=lambda i: (abs(i - found.head.i), i))
-            return context.place_at[nearest]
+            return _most_specific([doc[i] for i in inside], found.head, context)
     asides = _asides(found, sent, relative=True)
     others = [i for i in located if i not in actors and i not in asides]
     in_sentence = {context.place_at[i] for i in others}
@@ -234,6 +233,14 @@ def _most_specific(tokens: list[Token], top: Token, context: EventContext) -> in
                 and token.head.head.pos_ == "NOUN"
             ):
                 token = token.head.head  # "the town of X": X names the town
+                continue
+            if (
+                token.dep_ == "compound"
+                and token.head.pos_ == "NOUN"
+                and token.head.i not in context.place_at
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.head.children)
+            ):
+                token = token.head  # "the X neighbourhood": X names the neighbourhood
                 continue
             if token.dep_ in {"compound", "poss"} and any(
                 child.dep_ == "prep" and child.lower_ == "of" for child in token.head.children
