@@ -152,3 +152,23 @@ def test_places_name_described_by_a_relative_location_is_a_place(nlp: Language) 
     assert town.lat - kabul.lat == pytest.approx(60 / 111.32, abs=0.01)
     assert town.lon == pytest.approx(kabul.lon, abs=0.01)
     assert (town.country, town.precision, town.gazetteer_id) == ("AF", 2, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        # A place noun or an apposition may stand between the place and its relation.
+        ("Bombs went off in the Zorbelli refugee camp near Nablus.", "Zorbelli"),
+        ("Troops entered Qarqeenabad, just north of Kabul, on Monday.", "Qarqeenabad"),
+        # A name further back is not what the relation describes.
+        (
+            "According to a source at Kandahar airport, troops took two hills near Qarqeenabad.",
+            "near Qarqeenabad",
+        ),
+    ],
+)
+def test_places_relation_describes_the_place_right_before_it(
+    nlp: Language, text: str, located: str
+) -> None:
+    found = places(nlp, text)
+    assert [place.name for place in found if place.relative] == [located]

@@ -53,7 +53,7 @@ _NAME_ENDINGS = frozenset({"state", "capital"})
 # What may stand between a name and the relative location that describes it.
 _DESCRIBED = re.compile(
     r",\s*(?:(?:a|an|the)(?:\s+[a-z-]+){1,3}\s+)?"  # ", a small town"
-    r"(?:(?:about|some|around|nearly|roughly|approximately)\s+)?"
+    r"(?:(?:just|only|further|about|some|around|nearly|roughly|approximately)\s+)?"
     r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)\s*)?"  # "60 km"
     r"(?:\([^)]*\)\s*)?$"  # "(40 miles)"
 )
@@ -316,16 +316,20 @@ class PlaceResolver:
     # -- relative locations -------------------------------------------------------------------
 
     def _find_relations(self, doc: Doc, toponyms: list[_Toponym]) -> list[_Relation]:
+        nouns = self._place_nouns | self._site_nouns
         starts = [toponym.start for toponym in toponyms]
         sentence_starts = [sent.start_char for sent in doc.sents]
         relations: list[_Relation] = []
-        for match in self._relative.finditer(text_of(doc)):
+        text = text_of(doc)
+        for match in self._relative.finditer(text):
             anchor_start = match.end()
             index = bisect_right(starts, anchor_start) - 1
             if index < 0 or toponyms[index].start != anchor_start:
                 continue
             sentence = bisect_right(sentence_starts, match.start()) - 1
-            located = _located_before(toponyms, index, match.start(), sentence_starts[sentence])
+            located = _located_before(
+                toponyms, index, match.start(), sentence_starts[sentence], text, nouns
+            )
             distance, unit = _distance(match["number"], match["unit"])
             relation = match["direction"] or match["proximity"]
             relation = _direction_key(relation) + " of" if match["direction"] else relation
@@ -372,13 +376,26 @@ def _distance(number: str | None, unit: str | None) -> tuple[float | None, str |
 
 
 def _located_before(
-    toponyms: list[_Toponym], anchor: int, phrase_start: int, sentence_start: int
+    toponyms: list[_Toponym],
+    anchor: int,
+    phrase_start: int,
+    sentence_start: int,
+    text: str,
+    nouns: frozenset[str],
 ) -> int | None:
-    """The toponym a relative phrase describes: the nearest one before it in its sentence."""
+    """The toponym a relative phrase describes: the one right before it in its sentence, with
+    at most a place noun or an apposition between ("Jalalabad, 150 km east of Kabul", "the
+    Balata refugee camp near Nablus", "Dunya Pur, a small town 100 km from Multan"); not a name
+    further back ("a source at the T-4 Airport said troops took hills near Tal Sha'rah")."""
     for index in range(anchor - 1, -1, -1):
         toponym = toponyms[index]
         if toponym.end <= phrase_start and toponym.start >= sentence_start:
-            return index
+            gap = text[toponym.end : phrase_start]
+            words = gap.replace(",", " ").split()
+            beside = all(word.islower() for word in words) and (
+                not words or words[-1].removesuffix("s") in nouns
+            )
+            return index if (beside and len(words) <= 2) or _DESCRIBED.match(gap) else None
         if toponym.start < sentence_start:
             break
     return None
