@@ -172,3 +172,26 @@ def test_places_relation_describes_the_place_right_before_it(
 ) -> None:
     found = places(nlp, text)
     assert [place.name for place in found if place.relative] == [located]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # A particle holds a name together.
+        ("They captured Mazar-e-Sharif in May.", "Mazar-e-Sharif", "AF"),
+        ("Fighting in Deir ez-Zor continued overnight.", "Deir ez-Zor", "SY"),
+        # The object of a verb that takes places, though NER called it an organisation.
+        ("Rebels captured Birao on Tuesday.", "Birao", "CF"),
+        # An English name the packages lack, added by the project.
+        ("Protesters marched in Corsica on Thursday.", "Corse", "FR"),
+    ],
+)
+def test_places_names_the_packages_read_otherwise(
+    nlp: Language, text: str, name: str, country: str
+) -> None:
+    assert named(places(nlp, text), name).country == country
+
+
+def test_places_a_direction_is_no_place_unless_a_place_noun_follows(nlp: Language) -> None:
+    assert places(nlp, "Northeastern rebels attacked the convoy.") == ()
+    assert named(places(nlp, "Floods hit the Western Province of Rwanda."), "Western").country

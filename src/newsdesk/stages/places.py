@@ -133,6 +133,8 @@ class PlaceResolver:
         self._not_places = load_phrases("places", "not_places")
         self._place_nouns = load_phrases("places", "place_nouns")
         self._site_nouns = load_phrases("places", "site_nouns")
+        self._place_verbs = load_phrases("places", "place_verbs")
+        self._direction_adjectives = load_phrases("places", "direction_adjectives")
         directions = sorted(load_phrases("places", "directions"), key=len, reverse=True)
         proximity = sorted(load_phrases("places", "proximity"), key=len, reverse=True)
         self._relative = _relative_pattern(directions, proximity)
@@ -210,12 +212,20 @@ class PlaceResolver:
                 continue
             if span.text.casefold() in self._demonyms:
                 continue
+            if self._is_direction(span) and not _beside_place(span, spans):
+                continue
             candidates = self._lookup(span.text)
             naming = not is_place and (
                 _names_a_place(span, self._place_nouns, self._site_nouns)
                 or span.end_char in described
             )
-            if not is_place and not (naming or _after_locative(span) or _beside_place(span, spans)):
+            placed = (
+                naming
+                or _after_locative(span)
+                or _beside_place(span, spans)
+                or _taken(span, self._place_verbs)
+            )
+            if not is_place and not placed:
                 candidates = tuple(c for c in candidates if _strong(c))
             if naming and not candidates:
                 # "the village of Dara": a place the gazetteer lacks is still a place.
@@ -281,6 +291,14 @@ class PlaceResolver:
                     best = inner
                     break
         return best
+
+    def _is_direction(self, span: Span) -> bool:
+        """ "Northeastern rebels": a direction, unless a place noun follows ("Western
+        Province"); coordinated with a place ("Nyanza and Western") it is one too."""
+        after = span.doc[span.end] if span.end < len(span.doc) else None
+        return span.text.casefold() in self._direction_adjectives and not (
+            after is not None and _is_noun_in(after, self._place_nouns)
+        )
 
     def _is_metonymy(self, span: Span) -> bool:
         root = span.root
@@ -560,6 +578,17 @@ def _after_locative(span: Span) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in _LOCATIVES
 
 
+def _taken(span: Span, place_verbs: frozenset[str]) -> bool:
+    """True for "captured Birao": the object of a verb whose object is a place, unless NER
+    called the name a person. Not a passive's subject: "Montesinos was captured" is a man."""
+    root = span.root
+    return (
+        root.ent_type_ != "PERSON"
+        and root.dep_ == "dobj"
+        and root.head.lemma_.casefold() in place_verbs
+    )
+
+
 def _names_a_place(span: Span, place_nouns: frozenset[str], site_nouns: frozenset[str]) -> bool:
     """True when the name names a place noun: "the area of Esperance", "the southern province
     of X", "the X district", "X town", each name of "the towns of X and Y" or "the X and Y
@@ -759,20 +788,40 @@ def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evi
 
 def _unclaimed_proper_names(doc: Doc) -> Iterable[Span]:
     """Runs of up to three capitalised proper nouns that NER left without a label, or with one
-    that no stage keeps ("Taloqan" as a PRODUCT)."""
+    that no stage keeps ("Taloqan" as a PRODUCT); a particle joins words into one name
+    ("Mazar-e-Sharif")."""
     run: list[int] = []
     for token in [*doc, None]:
-        if (
-            token is not None
-            and token.pos_ == "PROPN"
-            and (not token.ent_type_ or token.ent_type_ in _STRAY_LABELS)
-            and token.text[:1].isupper()
-        ):
+        unclaimed = token is not None and (not token.ent_type_ or token.ent_type_ in _STRAY_LABELS)
+        if unclaimed and token is not None and token.pos_ == "PROPN" and token.text[:1].isupper():
             run.append(token.i)
             continue
-        if 0 < len(run) <= 3:
+        if unclaimed and token is not None and run and _glued(doc[run[-1]], token):
+            run.append(token.i)
+            continue
+        while run and not doc[run[-1]].text[:1].isupper():
+            run.pop()  # "Mazar-e-": a name ends on a capitalised word
+        if 0 < sum(doc[i].is_alpha for i in run) <= 3:
             yield doc[run[0] : run[-1] + 1]
         run = []
+
+
+def _glued(before: Token, token: Token) -> bool:
+    """True for the parts of a name a particle holds together: "Mazar-e-Sharif", "Deir
+    ez-Zor". "Vest-Agder" stays two names, as the gazetteer has them."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if _is_particle(token):
+        return following is not None and following.text == "-" and not token.whitespace_
+    if before.whitespace_:
+        return False
+    if token.text == "-":
+        return _is_particle(before) or (following is not None and _is_particle(following))
+    return before.text == "-" and before.i > 0 and _is_particle(doc[before.i - 1])
+
+
+def _is_particle(token: Token) -> bool:
+    return token.is_alpha and token.is_lower and len(token) <= 3
 
 
 def _overlaps(key: tuple[int, int], spans: dict[tuple[int, int], tuple[Span, bool]]) -> bool:
