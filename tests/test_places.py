@@ -195,3 +195,17 @@ def test_places_names_the_packages_read_otherwise(
 def test_places_a_direction_is_no_place_unless_a_place_noun_follows(nlp: Language) -> None:
     assert places(nlp, "Northeastern rebels attacked the convoy.") == ()
     assert named(places(nlp, "Floods hit the Western Province of Rwanda."), "Western").country
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # "X of Y" and "X in northern Y" say which X, as "X, Y" does.
+        ("Floods hit the Western Province of Rwanda.", "Western", "RW"),
+        ("Gunmen attacked Kano in northern Nigeria.", "Kano", "NG"),
+    ],
+)
+def test_places_the_place_that_holds_it_decides(
+    nlp: Language, text: str, name: str, country: str
+) -> None:
+    assert named(places(nlp, text), name).country == country

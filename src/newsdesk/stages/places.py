@@ -50,6 +50,10 @@ _STRAY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 _BIG_CITY = 100_000
 # Place nouns that also end names of other things ("Islamic State", "Blackstone Capital").
 _NAME_ENDINGS = frozenset({"state", "capital"})
+# What stands between a place and the larger place that holds it.
+_CONTAINED = re.compile(
+    r"\s*(?:,|(?:in|of)(?:\s+(?:the\s+)?(?:north|south|east|west|central)[a-z]*)?)\s*"
+)
 # What may stand between a name and the relative location that describes it.
 _DESCRIBED = re.compile(
     r",\s*(?:(?:a|an|the)(?:\s+[a-z-]+){1,3}\s+)?"  # ", a small town"
@@ -261,6 +265,12 @@ class PlaceResolver:
         """Gazetteer readings of a name, also as "Nyanza" for "Nyanza Province" and as
         "Saint Marc" for "St. Marc" when the name as written is unknown."""
         found = self.gazetteer.lookup(name)
+        bare = _ADMIN_SUFFIX.sub("", name)
+        if found and bare != name:
+            # "Western Province" is one country's name for it; other countries' "Western"
+            # provinces are readings too, for the context to choose from.
+            more = tuple(p for p in self.gazetteer.lookup(bare) if p.precision == 3)
+            return tuple({place.id: place for place in (*found, *more)}.values())
         if found:
             return found
         words = name.split()
@@ -540,11 +550,12 @@ def _contains(container: _Toponym, candidate: GazetteerPlace) -> bool:
 
 
 def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
-    """Toponyms written as "Place, Region": the region is the container of the place."""
+    """Toponyms written as "Place, Region", "the Western Province of Rwanda" or "Kano in
+    northern Nigeria": the second is the container of the first."""
     found: dict[int, _Toponym] = {}
     for index in range(len(toponyms) - 1):
         between = text_of(doc)[toponyms[index].end : toponyms[index + 1].start]
-        if between.strip() == ",":
+        if _CONTAINED.fullmatch(between):
             found[index] = toponyms[index + 1]
     return found
 
