@@ -209,6 +209,7 @@ CASES = [
     ("Norway agreed to provide food aid to Chad.", "AGREE", {"Norway"}, {"Chad"}, "occurred"),
     ("Norway agreed to provide food aid to Chad.", "AID", {"Norway"}, {"Chad"}, "planned"),
     ("Ghana offered to negotiate with the rebels.", "AGREE", {"Ghana"}, {"rebels"}, "occurred"),
+    ("Norway sent medical supplies to Chad.", "AID", {"Norway"}, {"Chad"}, "occurred"),
     # Generic agents are actors too.
     (
         "Gunmen killed five villagers in Kano on Monday.",
