@@ -519,3 +519,10 @@ def test_events_a_threats_clause_tells_the_threateners_deed(nlp: Language) -> No
     doc = analyse(nlp, "The governor warned that police would break up the rallies.")
     event = only_event(doc, "THREATEN")
     assert "police" not in names(doc, event.target)
+
+
+@pytest.mark.slow
+def test_events_they_is_the_group_not_the_town(nlp: Language) -> None:
+    doc = analyse(nlp, "Gunmen stormed a school in Kano on Monday. They killed three teachers.")
+    killed = next(e for e in doc._.newsdesk_events if e.trigger.text == "killed")
+    assert (names(doc, killed.source), names(doc, killed.target)) == ({"gunmen"}, {"teachers"})

@@ -27,7 +27,9 @@ _THING_PRONOUNS = frozenset({"it", "its", "itself"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
-_GROUP_TYPES = frozenset({"ORG", "NORP", "GPE"})
+# What "they" may stand for: groups, and places only when they are states ("Kano" is where
+# "they" were, "Nigeria" may be who "they" are).
+_GROUP_TYPES = frozenset({"ORG", "NORP", "GPE", "AGENT"})
 
 
 # -- the parse --------------------------------------------------------------------------------
@@ -237,11 +239,14 @@ def _pronoun(token: Token, context: EventContext, claimant: str | None) -> Entit
     for mention in reversed(context.mentions):
         if mention.end > token.idx or mention.start < window:
             continue
-        if mention.entity.type not in types or mention.entity.outlet:
+        entity = mention.entity
+        if entity.type not in types or entity.outlet:
+            continue
+        if word in _GROUP_PRONOUNS and entity.type == "GPE" and entity.sector != "state":
             continue
         if word in _GROUP_PRONOUNS | _THING_PRONOUNS and _nearer_noun(token, mention, word):
             return None
-        return mention.entity
+        return entity
     return None
 
 
