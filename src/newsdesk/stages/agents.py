@@ -75,19 +75,19 @@ class AgentReader:
             if _named(token, spans, states):
                 continue
             demonym = _demonym_before(token, first, self._demonyms)
-            start = demonym.idx if demonym is not None else first.idx
+            opening = demonym if demonym is not None else first
             country = (
                 self._demonyms[demonym.lower_] if demonym is not None else _origin(token, states)
             )
             found.append(
                 AgentMention(
-                    start=start,
+                    start=opening.idx,
                     end=token.idx + len(token.text),
                     noun=noun,
                     sector=self._sectors[noun],
                     country=country,
                     demonym=demonym is not None,
-                    definite=start > 0 and doc[(demonym or first).i - 1].lower_ == "the",
+                    definite=opening.i > 0 and doc[opening.i - 1].lower_ == "the",
                 )
             )
         return found

@@ -170,14 +170,17 @@ def entity_ids(
         entity = _actor(token, context, claimant, depth=0)
         if entity is None and recipients and token.pos_ == "NOUN":
             phrases = sorted(
-                (child for child in token.children if child.lower_ in _RECIPIENT_PREPS),
+                (
+                    child
+                    for child in token.children
+                    if child.dep_ in {"prep", "agent"} and child.lower_ in _RECIPIENT_PREPS
+                ),
                 key=lambda child: _RECIPIENT_PREPS.index(child.lower_),
             )
             entity = next(
                 (
                     actor
                     for child in phrases
-                    if child.dep_ in {"prep", "agent"}
                     for grand in child.children
                     if grand.dep_ == "pobj"
                     and (actor := _actor(grand, context, claimant, depth=1)) is not None
