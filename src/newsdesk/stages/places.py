@@ -217,7 +217,7 @@ class PlaceResolver:
             if span.text.casefold() in self._demonyms:
                 continue
             if self._is_direction(span) and not _beside_place(span, spans):
-                continue
+                continue  # "Nyanza, Rift Valley and Western" are provinces
             candidates = self._lookup(span.text)
             naming = not is_place and (
                 _names_a_place(span, self._place_nouns, self._site_nouns)
@@ -304,7 +304,7 @@ class PlaceResolver:
 
     def _is_direction(self, span: Span) -> bool:
         """ "Northeastern rebels": a direction, unless a place noun follows ("Western
-        Province"); coordinated with a place ("Nyanza and Western") it is one too."""
+        Province")."""
         after = span.doc[span.end] if span.end < len(span.doc) else None
         return span.text.casefold() in self._direction_adjectives and not (
             after is not None and _is_noun_in(after, self._place_nouns)
@@ -803,13 +803,11 @@ def _unclaimed_proper_names(doc: Doc) -> Iterable[Span]:
     ("Mazar-e-Sharif")."""
     run: list[int] = []
     for token in [*doc, None]:
-        unclaimed = token is not None and (not token.ent_type_ or token.ent_type_ in _STRAY_LABELS)
-        if unclaimed and token is not None and token.pos_ == "PROPN" and token.text[:1].isupper():
-            run.append(token.i)
-            continue
-        if unclaimed and token is not None and run and _glued(doc[run[-1]], token):
-            run.append(token.i)
-            continue
+        if token is not None and (not token.ent_type_ or token.ent_type_ in _STRAY_LABELS):
+            capitalised = token.pos_ == "PROPN" and token.text[:1].isupper()
+            if capitalised or (run and _glued(doc[run[-1]], token)):
+                run.append(token.i)
+                continue
         while run and not doc[run[-1]].text[:1].isupper():
             run.pop()  # "Mazar-e-": a name ends on a capitalised word
         if 0 < sum(doc[i].is_alpha for i in run) <= 3:
