@@ -209,3 +209,10 @@ def test_places_the_place_that_holds_it_decides(
     nlp: Language, text: str, name: str, country: str
 ) -> None:
     assert named(places(nlp, text), name).country == country
+
+
+def test_places_a_reading_far_from_where_the_text_puts_it_is_dropped(nlp: Language) -> None:
+    # The gazetteer knows "Taji" only as "Taiji", a town in Japan.
+    taji = named(places(nlp, "A man was killed in Taji, just north of Baghdad."), "Taji")
+    assert (taji.lat, taji.gazetteer_id, taji.country) == (None, None, None)
+    assert taji.relative[0].anchor_text == "Baghdad"

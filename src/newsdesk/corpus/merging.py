@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from newsdesk import geo
 from newsdesk.corpus.syndication import agency_name
 from newsdesk.records import (
     Article,
@@ -55,7 +56,6 @@ TYPE_GROUPS: dict[str, str] = {"COERCE": "ASSAULT"}
 """Types merged with another: the value is the type whose group they join."""
 
 _DENIAL = frozenset({"denied", "negated"})
-_EARTH_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -341,15 +341,8 @@ def _same_place(a: Place, b: Place, max_km: float) -> bool:
         # A province or country holds the places in it (when the provinces agree).
         return (a.precision or 1) >= 4 or (b.precision or 1) >= 4 or a.admin1 == b.admin1
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        return _distance_km(a.lat, a.lon, b.lat, b.lon) <= max_km
+        return geo.distance_km(a.lat, a.lon, b.lat, b.lon) <= max_km
     return a.name.casefold() == b.name.casefold()
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlon = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlon / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _extend(cluster: _Cluster, mention: _Mention) -> None:

@@ -29,7 +29,7 @@ import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk import attributes
+from newsdesk import attributes, geo
 from newsdesk.attributes import text_of
 from newsdesk.data.demonyms import load_demonyms
 from newsdesk.data.gazetteer import Gazetteer, GazetteerPlace, load_gazetteer, normalise_name
@@ -87,6 +87,8 @@ _AREAS = frozenset({"country", "continent"})
 _HIERARCHY_WEIGHT = 2.0
 _SIBLING_WEIGHT = 1.0
 _KM_PER_DEGREE = 111.32
+# How far from its anchor a place said to be "near" or "north of" it may lie, at least.
+_NEAR_KM = 300.0
 _BEARINGS = {
     "north": 0.0,
     "northeast": 45.0,
@@ -706,18 +708,31 @@ def _build_places(
 
 
 def _placed_by_relation(place: Place, places: Sequence[Place]) -> Place:
-    """A place the gazetteer lacks, put where the text says it is from a known one ("Dunya
-    Pur, a small town 100 km northeast of Multan"); left without a point otherwise."""
-    if place.lat is not None:
-        return place
+    """A place put where the text says it is from a known town or district: a place the
+    gazetteer lacks gets that point ("Dunya Pur, a small town 100 km northeast of Multan"), and
+    a reading far from it is dropped ("Taji, just north of Baghdad" is not a town in Japan)."""
     for relative in place.relative:
         anchor = places[relative.anchor] if relative.anchor is not None else None
-        bearing = _BEARINGS.get(relative.relation.removesuffix(" of"))
         if anchor is None or anchor.lat is None or anchor.lon is None:
             continue
-        if bearing is None or relative.distance is None:
-            continue  # "near X": no point to draw
-        distance_km = relative.distance * _UNITS_KM.get(relative.unit or "", 1.0)
+        if (anchor.precision or 1) > 2:
+            continue  # "north of Afghanistan" says too little to check or draw
+        distance_km = (
+            relative.distance * _UNITS_KM.get(relative.unit or "", 1.0)
+            if relative.distance is not None
+            else None
+        )
+        if place.lat is not None and place.lon is not None:
+            if (place.precision or 1) > 2:
+                return place  # a province is not "35 miles south of" a town: the text slipped
+            reach = max(3 * (distance_km or 0.0), _NEAR_KM)
+            if geo.distance_km(place.lat, place.lon, anchor.lat, anchor.lon) <= reach:
+                return place
+            name = place.mentions[0].text if place.mentions else place.name  # as written
+            place = Place(name=name, mentions=place.mentions, relative=place.relative)
+        bearing = _BEARINGS.get(relative.relation.removesuffix(" of"))
+        if bearing is None or distance_km is None:
+            return place  # "near X": no point to draw
         lat, lon = offset_point(anchor.lat, anchor.lon, distance_km, bearing)
         return place.model_copy(
             update={
