@@ -150,9 +150,9 @@ CASES = [
         {"Israel"},
         "conditional",
     ),
-    ("The Taliban say they have surrounded Kabul.", "COERCE", {"Taliban"}, {"Kabul"}, "claimed"),
+    ("The Taliban say they have besieged Herat.", "COERCE", {"Taliban"}, {"Herat"}, "claimed"),
     (
-        "Amrullah Saleh tweeted that the Taliban had massed forces near Kabul.",
+        "Amina Yusuf tweeted that the Taliban had gathered troops near Herat.",
         "MOBILIZE",
         {"Taliban"},
         set(),
@@ -242,7 +242,7 @@ def test_events_type_actors_and_status(
 
 @pytest.mark.slow
 def test_events_claimed_by_the_speaker(nlp: Language) -> None:
-    doc = analyse(nlp, "The Taliban say they have surrounded Kabul.")
+    doc = analyse(nlp, "The Taliban say they have besieged Herat.")
     event = only_event(doc, "COERCE")
     assert names(doc, (event.claimed_by,) if event.claimed_by else ()) == {"Taliban"}
 
@@ -310,9 +310,9 @@ def test_events_quantities_attached(nlp: Language) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Afghanistan is a country made up of ethnic minorities.",
+        "Chad is a large country with many languages.",
         "The valley is famous for its beauty and its long winters.",
-        "War is just a byproduct of conflict.",
+        "Peace is more than the absence of fighting.",
     ],
 )
 def test_events_description_yields_no_event(nlp: Language, text: str) -> None:

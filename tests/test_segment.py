@@ -121,9 +121,9 @@ def test_segment_heading_between_body_paragraphs(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "“The valley has always been a beacon of hope.”",
-        "“If anyone attacks us we will defend ourselves.”",
-        "“The aim right now is to defend the valley and its people.",
+        "“The pass has always been our lifeline.”",
+        "“Whoever comes through that gate will meet us there.”",
+        "“Our first task is to keep the road open for families.",
         "He said the talks had failed.",
         "Who controls the valley now?",
         "Pictures taken by AFP show recruits training in the valley.",
@@ -232,7 +232,7 @@ def test_segment_bare_promo_does_not_take_a_quote() -> None:
         "Related: The valley that never fell",
         "Also read",
         "More on this story",
-        "With the group saying its leaders will now show themselves, here are the key figures.",
+        "As talks resume in the capital, here are the key players at the table.",
     ],
 )
 def test_segment_teaser_paragraphs(teaser: str) -> None:
@@ -265,7 +265,7 @@ def test_segment_glued_quote_is_not_a_teaser() -> None:
 @pytest.mark.parametrize(
     "footer",
     [
-        "The publisher is not responsible for the content of external sites.",
+        "Reproduction in whole or in part is forbidden without written permission.",
         "Copyright 2021 Example Media. All rights reserved.",
         "© Example Media 2021",
         "Follow us on Twitter and Telegram for more.",

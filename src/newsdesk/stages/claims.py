@@ -103,7 +103,7 @@ class ClaimReader:
     ) -> Claim:
         first = bisect_right(starts, quote.content.start) - 1
         last = bisect_right(starts, max(quote.content.end - 1, quote.content.start)) - 1
-        # The attribution ("Mr Nazary optimistically highlighted reports that ...") may hedge
+        # The attribution ("Mr Doe optimistically cited reports that ...") may hedge
         # the claim as much as its own words do, so the whole sentence is read.
         hedge = self._hedges.search(
             text_of(doc), sentences[first].start_char, sentences[last].end_char

@@ -56,10 +56,10 @@ _HASHTAG_LIST = re.compile(r"#[^\s,#]+(?:[\s,]+#[^\s,#]+)*")
 _DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _DATELINE_DASH = re.compile(r"[-–—]$")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“‘(]?[A-Z]")
-# A sentence end glued to a capital with no space: `"Taliban”.Living` (teaser) or `said.”We`
+# A sentence end glued to a capital with no space: `"siege”.Life` (teaser) or `said.”We`
 # (a glued quote); the camel-case seam below tells the two apart.
 _GLUED_SENTENCE_END = re.compile(r"(?<=[^\s.])[.!?]+[\"”’)]*(?=[A-Z])")
-# `womanShamsiya`: a headline's last word glued to the standfirst. Three lower-case letters
+# `teacherAmina`: a headline's last word glued to the standfirst. Three lower-case letters
 # keep out names like McCain, YouTube and DeSantis.
 _CAMEL_SEAM = re.compile(r"[a-z]{3,}[A-Z][a-z]")
 _CREDIT_TRIM = " \t,:;-–—"
@@ -361,7 +361,7 @@ def _is_teaser(unit: str, first_line: str) -> bool:
 
 def _is_bare_promo(paragraph: str) -> bool:
     """A promo line with no title of its own: only cues and a running time ("Play Video.
-    Duration: 8 minutes 3 seconds"), so its title is the next paragraph."""
+    Duration: 2 minutes"), so its title is the next paragraph."""
     rest = paragraph
     while (cue := _cues("promo").opens(rest)) is not None and cue.end() > 0:
         rest = rest[cue.end() :].lstrip(" .,:;-–—")
@@ -530,7 +530,7 @@ def _body_guesses(text: str, start: int, end: int) -> list[_Guess]:
 def _glued_teaser_cut(unit: str) -> int | None:
     """Where a teaser (headline glued to standfirst) is glued after a sentence end, if any.
 
-    "...by the Taliban”.Living under the Taliban as a womanShamsiya and her..." holds one; the
+    "...who fear the fighters”.Life under siege as a teacherAmina and her..." holds one; the
     glued quote "...he said.”We prefer peace..." does not: no camel-case seam follows it.
     """
     for end_mark in _GLUED_SENTENCE_END.finditer(unit):
