@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from newsdesk import geo
+from newsdesk.corpus.dates import day_number
 from newsdesk.corpus.syndication import agency_name
 from newsdesk.records import (
     Article,
@@ -255,7 +256,7 @@ def _mention(
         if event.place is not None and 0 <= event.place < len(article.places)
         else None
     )
-    published = _ordinal(article.published)
+    published = day_number(article.published)
     interval = _interval(event.date)
     if interval is None and published is not None:
         interval = (published - config.merge_window_days, published)
@@ -468,15 +469,6 @@ def _best_date(mentions: Sequence[_Mention]) -> str | None:
 
 
 # -- dates ----------------------------------------------------------------------------------
-
-
-def _ordinal(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def _interval(value: str | None) -> tuple[int, int] | None:

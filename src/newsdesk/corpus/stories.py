@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from newsdesk.corpus.dates import day_number
 from newsdesk.records import Article, Story
 from newsdesk.settings import CorpusSettings, load_settings
 
@@ -160,7 +161,7 @@ class StoryClusterer:
             keys.add("p:" + (place.gazetteer_id or place.name.casefold()))
             if place.country:
                 keys.add("c:" + place.country)
-        day = _ordinal(article.published)
+        day = day_number(article.published)
         window = max(self._settings.story_window_days, 1)
         bucket = day // window if day is not None else None
         return _Features(keys, Counter(_words(article)), bucket, day)
@@ -260,15 +261,6 @@ def _title(article: Article) -> str:
     first = next((b for b in article.blocks if b.kind == "body"), None)
     text = article.text[first.start : first.end] if first else article.text
     return text[:80].strip()
-
-
-def _ordinal(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def _iso(day: int | None) -> str | None:

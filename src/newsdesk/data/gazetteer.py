@@ -66,6 +66,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from newsdesk.data.files import read_data_text
 from newsdesk.errors import DataError, Errors
 
 __all__ = [
@@ -177,18 +178,7 @@ def read_places_extra(
     source: Path | Traversable = (
         path if path is not None else resources.files("newsdesk.data") / EXTRA_FILE
     )
-    return _parse_extra(_read_text(source), str(source))
-
-
-def _read_text(source: Path | Traversable) -> str:
-    try:
-        return source.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise DataError(Errors.E302.format(path=source)) from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            Errors.E301.format(path=source, line=1, detail=f"not UTF-8: {exc}")
-        ) from exc
+    return _parse_extra(read_data_text(source), str(source))
 
 
 def _parse_extra(

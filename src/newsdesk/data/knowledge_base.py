@@ -32,11 +32,11 @@ import unicodedata
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import get_args
 
+from newsdesk.data.files import read_data_text
 from newsdesk.errors import DataError, Errors
 from newsdesk.records import Actor, EntityType, Sector
 
@@ -215,24 +215,13 @@ def _parse(text: str, path: str) -> list[tuple[Actor, frozenset[str]]]:
     return actors
 
 
-def _read(source: Path | Traversable) -> str:
-    try:
-        return source.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise DataError(Errors.E302.format(path=source)) from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            Errors.E301.format(path=source, line=1, detail=f"not UTF-8: {exc}")
-        ) from exc
-
-
 @functools.lru_cache(maxsize=8)
 def _load(extra: tuple[Path, ...]) -> KnowledgeBase:
     builtin = resources.files("newsdesk.data") / "actors.tsv"
     actors: dict[str, Actor] = {}
     marked: dict[str, frozenset[str]] = {}
     for source in (builtin, *extra):
-        for actor, exact in _parse(_read(source), str(source)):
+        for actor, exact in _parse(read_data_text(source), str(source)):
             actors[actor.id] = actor
             marked[actor.id] = exact
     pairs = {(ident, alias) for ident, aliases in marked.items() for alias in aliases}
