@@ -66,7 +66,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from newsdesk.data.files import read_data_text
+from newsdesk.data.files import read_data_text, tsv_rows
 from newsdesk.errors import DataError, Errors
 
 __all__ = [
@@ -187,26 +187,18 @@ def _parse_extra(
     def fail(line: int, detail: str) -> DataError:
         return DataError(Errors.E301.format(path=path, line=line, detail=detail))
 
-    columns: tuple[str, ...] | None = None
+    def header_problem(columns: tuple[str, ...]) -> str | None:
+        if sorted(columns) == sorted(EXTRA_COLUMNS):
+            return None
+        return (
+            f"the header must name the tab-separated columns {', '.join(EXTRA_COLUMNS)};"
+            f" got {', '.join(columns)}"
+        )
+
     seen: dict[str, int] = {}
     places: list[GazetteerPlace] = []
     additions: list[NameAddition] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        fields = [field.strip() for field in raw.split("\t")]
-        if columns is None:
-            columns = tuple(fields)
-            if sorted(columns) != sorted(EXTRA_COLUMNS):
-                raise fail(
-                    number,
-                    f"the header must name the tab-separated columns {', '.join(EXTRA_COLUMNS)};"
-                    f" got {', '.join(columns)}",
-                )
-            continue
-        if len(fields) != len(columns):
-            raise fail(number, f"expected {len(columns)} tab-separated fields, found {len(fields)}")
-        row = dict(zip(columns, fields, strict=True))
+    for number, row in tsv_rows(text, path, header_problem):
         ident = row["id"]
         if ident in seen:
             raise fail(number, f"id {ident} is already used on line {seen[ident]}")
@@ -231,8 +223,6 @@ def _parse_extra(
                 "place, or a package id (iso:AF, iso2:AF-PAN, csc:state:3881, gn:1138958)",
             )
         places.append(_extra_place(row, names, fail=functools.partial(fail, number)))
-    if columns is None:
-        raise fail(1, "the file has no header row")
     return tuple(places), tuple(additions)
 
 

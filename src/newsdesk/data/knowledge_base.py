@@ -36,7 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import get_args
 
-from newsdesk.data.files import read_data_text
+from newsdesk.data.files import read_data_text, tsv_rows
 from newsdesk.errors import DataError, Errors
 from newsdesk.records import Actor, EntityType, Sector
 
@@ -151,27 +151,19 @@ def _parse(text: str, path: str) -> list[tuple[Actor, frozenset[str]]]:
     def fail(line: int, detail: str) -> DataError:
         return DataError(Errors.E301.format(path=path, line=line, detail=detail))
 
-    columns: tuple[str, ...] | None = None
+    def header_problem(columns: tuple[str, ...]) -> str | None:
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+        if not missing and not unknown and len(set(columns)) == len(columns):
+            return None
+        return (
+            f"the header must name the tab-separated columns {', '.join(REQUIRED_COLUMNS)}"
+            f" (and optionally {', '.join(OPTIONAL_COLUMNS)}); got {', '.join(columns)}"
+        )
+
     seen: dict[str, int] = {}
     actors: list[tuple[Actor, frozenset[str]]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        fields = [field.strip() for field in raw.split("\t")]
-        if columns is None:
-            columns = tuple(fields)
-            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-            unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-            if missing or unknown or len(set(columns)) != len(columns):
-                raise fail(
-                    number,
-                    f"the header must name the tab-separated columns {', '.join(REQUIRED_COLUMNS)}"
-                    f" (and optionally {', '.join(OPTIONAL_COLUMNS)}); got {', '.join(columns)}",
-                )
-            continue
-        if len(fields) != len(columns):
-            raise fail(number, f"expected {len(columns)} tab-separated fields, found {len(fields)}")
-        row = dict(zip(columns, fields, strict=True))
+    for number, row in tsv_rows(text, path, header_problem):
         ident, name, kind, sector, country = (
             row["id"],
             row["name"],
@@ -210,8 +202,6 @@ def _parse(text: str, path: str) -> list[tuple[Actor, frozenset[str]]]:
             aliases=aliases,
         )
         actors.append((actor, marked))
-    if columns is None:
-        raise fail(1, "the file has no header row")
     return actors
 
 
