@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from newsdesk import attributes
 from newsdesk.components import register_components
-from newsdesk.data.event_lexicon import load_event_lexicon, parse_event_lexicon
+from newsdesk.data.event_lexicon import WORD_SECTIONS, load_event_lexicon, parse_event_lexicon
 from newsdesk.errors import DataError
 from newsdesk.records import Entity, Event
 from newsdesk.stages import events, places, quantities, times
@@ -417,21 +417,7 @@ def test_events_lexicon_is_broad() -> None:
 
 
 _HEADER = "[predicates]\nattack\tverb\tASSAULT\t-\t19\t0.9\t-\n"
-_WORDS = "".join(
-    f"[{name}]\nword\n"
-    for name in (
-        "light_verbs",
-        "speech_verbs",
-        "intent_verbs",
-        "attempt_verbs",
-        "refusal_verbs",
-        "denial_verbs",
-        "threat_verbs",
-        "future_markers",
-        "demand_modals",
-        "intent_nouns",
-    )
-)
+_WORDS = "".join(f"[{name}]\nword\n" for name in WORD_SECTIONS)
 
 
 @pytest.mark.parametrize(
