@@ -62,17 +62,17 @@ class AgentReader:
     ) -> list[AgentMention]:
         """Every generic agent of ``doc``, outside the ``taken`` character spans; ``states``
         gives, by token index, the alpha-3 code of the state a name stands for."""
-        spans = sorted(taken)
+        covered = _covered(doc, taken)
         found = []
         for token in doc:
             # "a guerrilla commander", "the police station": a modifier names no one.
-            if token.pos_ not in _NOUNS or token.dep_ in _MODIFIERS or _inside(token, spans):
+            if token.pos_ not in _NOUNS or token.dep_ in _MODIFIERS or token.i in covered:
                 continue
             match = self._match(token)
             if match is None:
                 continue
             first, noun = match
-            if _named(token, spans, states):
+            if _named(token, covered, states):
                 continue
             demonym = _demonym_before(token, first, self._demonyms)
             opening = demonym if demonym is not None else first
@@ -128,23 +128,28 @@ def _sectors_of(sections: Mapping[str | None, frozenset[str]]) -> dict[str, Sect
     return sectors
 
 
-def _named(token: Token, spans: list[tuple[int, int]], states: Mapping[int, str]) -> bool:
+def _named(token: Token, covered: frozenset[int], states: Mapping[int, str]) -> bool:
     """True when a name says whose people these are or who this is, and stands for them:
     "DOH officials", "officials from the Department of Health", "another worker, David Darg",
     "US officials". A state after the noun only gives the country ("soldiers from Chad")."""
     for child in token.children:
-        if child.dep_ in {"compound", "nmod", "poss", "appos"} and _inside(child, spans):
+        if child.dep_ in {"compound", "nmod", "poss", "appos"} and child.i in covered:
             return True
         if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
             for grand in child.children:
-                if grand.dep_ == "pobj" and _inside(grand, spans) and grand.i not in states:
+                if grand.dep_ == "pobj" and grand.i in covered and grand.i not in states:
                     return True
-    return token.dep_ == "appos" and _inside(token.head, spans)
+    return token.dep_ == "appos" and token.head.i in covered
 
 
-def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:
-    end = token.idx + len(token.text)
-    return any(start < end and token.idx < stop for start, stop in spans)
+def _covered(doc: Doc, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+    """The indices of the tokens that the character spans touch."""
+    covered: set[int] = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            covered.update(range(span.start, span.end))
+    return frozenset(covered)
 
 
 def _demonym_before(token: Token, first: Token, demonyms: Mapping[str, str]) -> Token | None:

@@ -38,7 +38,7 @@ def place_of(
     # "from X" is where the actors came from, except for a withdrawal ("pulled out of X").
     retreat = found.predicate.type == "RETREAT"
     preps = _LOCATIVES if retreat else _LOCATIVES - {"from"}
-    asides = _asides(found, sent, relative=False)
+    asides, relative_clauses = _asides(found, sent)
     located = {
         i
         for i in context.place_at
@@ -79,8 +79,7 @@ def place_of(
         inside = [i for i in tokens if i in located and i not in actors]
         if inside:
             return _most_specific([doc[i] for i in inside], found.head, context)
-    asides = _asides(found, sent, relative=True)
-    others = [i for i in located if i not in actors and i not in asides]
+    others = [i for i in located if i not in actors and i not in relative_clauses]
     in_sentence = {context.place_at[i] for i in others}
     if len(in_sentence) == 1:
         return in_sentence.pop()
@@ -91,23 +90,27 @@ def place_of(
     return _most_specific([doc[i] for i in others], tops[0], context) if tops else None
 
 
-def _asides(found: Found, sent: Span, *, relative: bool) -> frozenset[int]:
+def _asides(found: Found, sent: Span) -> tuple[frozenset[int], frozenset[int]]:
     """Words of the sentence that say nothing of where the event was: the source of the report
-    ("according to a statement from X"), names that act in a clause of their own ("as X weighed
-    plans") and, when ``relative``, relative clauses about a noun ("troops, which have bases in
+    ("according to a statement from X") and names that act in a clause of their own ("as X
+    weighed plans"); then, apart, relative clauses about a noun ("troops, which have bases in
     X"), which may still say where the event's own parties were."""
     own = {found.head.i, found.anchor.i}
-    tokens: set[int] = set()
+    always: set[int] = set()
+    relative: set[int] = set()
     for token in sent:
-        if (
-            (relative and token.dep_ == "relcl")
-            or (token.lower_ == "according" and token.dep_ == "prep")
-            or (token.dep_ == "nsubj" and token.head.i not in own)
+        if token.dep_ == "relcl":
+            kept = relative
+        elif (token.lower_ == "according" and token.dep_ == "prep") or (
+            token.dep_ == "nsubj" and token.head.i not in own
         ):
-            inside = {word.i for word in token.subtree}
-            if not inside & own:
-                tokens |= inside
-    return frozenset(tokens)
+            kept = always
+        else:
+            continue
+        inside = {word.i for word in token.subtree}
+        if not inside & own:
+            kept |= inside
+    return frozenset(always), frozenset(relative)
 
 
 def share_places(coded: Sequence[tuple[Found, Event]]) -> list[Event]:

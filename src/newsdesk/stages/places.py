@@ -138,7 +138,8 @@ class PlaceResolver:
         self._metonymy_verbs = load_phrases("places", "metonymy_verbs")
         self._not_places = load_phrases("places", "not_places")
         self._place_nouns = load_phrases("places", "place_nouns")
-        self._site_nouns = load_phrases("places", "site_nouns")
+        # A name before or after a site noun is a place too; only a place noun has "X of Y".
+        self._sites = self._place_nouns | load_phrases("places", "site_nouns")
         self._place_verbs = load_phrases("places", "place_verbs")
         self._direction_adjectives = load_phrases("places", "direction_adjectives")
         directions = sorted(load_phrases("places", "directions"), key=len, reverse=True)
@@ -152,7 +153,8 @@ class PlaceResolver:
 
     def resolve(self, doc: Doc) -> tuple[Place, ...]:
         """Find, geocode and relate the article's places (pure: reads the Doc, writes nothing)."""
-        toponyms = self._find_toponyms(doc)
+        relatives = list(self._relative.finditer(text_of(doc)))
+        toponyms = self._find_toponyms(doc, relatives)
         base = self._country_focus(doc, toponyms)
         containers = _containers(doc, toponyms)
         first = [
@@ -173,7 +175,7 @@ class PlaceResolver:
                 if place.country:
                     focus[place.country] += 1.0
             chosen.append(_choose(toponym, _Context(focus, containers.get(index), others)))
-        relations = self._find_relations(doc, toponyms)
+        relations = self._find_relations(doc, toponyms, relatives)
         return _build_places(doc, toponyms, chosen, relations)
 
     def set_annotations(self, doc: Doc, places: tuple[Place, ...]) -> None:
@@ -181,7 +183,7 @@ class PlaceResolver:
 
     # -- toponyms -----------------------------------------------------------------------------
 
-    def _find_toponyms(self, doc: Doc) -> list[_Toponym]:
+    def _find_toponyms(self, doc: Doc, relatives: list[re.Match[str]]) -> list[_Toponym]:
         spans: dict[tuple[int, int], tuple[Span, bool]] = {}
         # Mentions of people and organisations are theirs, whatever NER said of one of them.
         claimed: dict[tuple[int, int], tuple[Span, bool]] = {}
@@ -211,7 +213,7 @@ class PlaceResolver:
             inner = self._country_inside(span)
             if inner is not None:
                 spans[(inner.start_char, inner.end_char)] = (inner, True)
-        described = _described_spans(doc, self._relative)
+        described = _described_spans(text_of(doc), relatives)
         toponyms: list[_Toponym] = []
         for (start, end), (span, is_place) in sorted(spans.items()):
             if self._is_metonymy(span) or span.text.casefold() in self._not_places:
@@ -222,8 +224,7 @@ class PlaceResolver:
                 continue  # "Nyanza, Rift Valley and Western" are provinces
             candidates = self._lookup(span.text)
             naming = not is_place and (
-                _names_a_place(span, self._place_nouns, self._site_nouns)
-                or span.end_char in described
+                _names_a_place(span, self._place_nouns, self._sites) or span.end_char in described
             )
             placed = (
                 naming
@@ -345,20 +346,21 @@ class PlaceResolver:
 
     # -- relative locations -------------------------------------------------------------------
 
-    def _find_relations(self, doc: Doc, toponyms: list[_Toponym]) -> list[_Relation]:
-        nouns = self._place_nouns | self._site_nouns
+    def _find_relations(
+        self, doc: Doc, toponyms: list[_Toponym], relatives: list[re.Match[str]]
+    ) -> list[_Relation]:
         starts = [toponym.start for toponym in toponyms]
         sentence_starts = [sent.start_char for sent in doc.sents]
         relations: list[_Relation] = []
         text = text_of(doc)
-        for match in self._relative.finditer(text):
+        for match in relatives:
             anchor_start = match.end()
             index = bisect_right(starts, anchor_start) - 1
             if index < 0 or toponyms[index].start != anchor_start:
                 continue
             sentence = bisect_right(sentence_starts, match.start()) - 1
             located = _located_before(
-                toponyms, index, match.start(), sentence_starts[sentence], text, nouns
+                toponyms, index, match.start(), sentence_starts[sentence], text, self._sites
             )
             distance, unit = _distance(match["number"], match["unit"])
             relation = match["direction"] or match["proximity"]
@@ -562,12 +564,11 @@ def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
     return found
 
 
-def _described_spans(doc: Doc, relative: re.Pattern[str]) -> frozenset[int]:
+def _described_spans(text: str, relatives: list[re.Match[str]]) -> frozenset[int]:
     """Where a name may end that a relative location describes: "Kakata, 60 kilometers
     northeast of Monrovia", "Dunya Pur, a small town about 100 km from Multan"."""
-    text = text_of(doc)
     ends = set()
-    for match in relative.finditer(text):
+    for match in relatives:
         before = _DESCRIBED.search(text, max(0, match.start() - 60), match.start())
         if before is not None:
             ends.add(before.start())
@@ -602,16 +603,16 @@ def _taken(span: Span, place_verbs: frozenset[str]) -> bool:
     )
 
 
-def _names_a_place(span: Span, place_nouns: frozenset[str], site_nouns: frozenset[str]) -> bool:
+def _names_a_place(span: Span, place_nouns: frozenset[str], sites: frozenset[str]) -> bool:
     """True when the name names a place noun: "the area of Esperance", "the southern province
     of X", "the X district", "X town", each name of "the towns of X and Y" or "the X and Y
-    villages"; or a site: "the Bardo Museum", "the Kissufim crossing"."""
+    villages"; or a site: "the Bardo Museum", "the Kissufim crossing". ``sites`` holds the
+    place nouns and the site nouns."""
     doc = span.doc
     if len(span) == 1 and span.text.isupper():
         return False  # "the MFO base", "a UNHCR camp": an organisation and its site
     if span.root.pos_ == "ADJ":
         return False  # "European regions", "an Andean highway"
-    sites = place_nouns | site_nouns
     last = span[-1].lower_
     if len(span) > 1 and last not in _NAME_ENDINGS and _is_noun_in(span[-1], sites):
         return True
