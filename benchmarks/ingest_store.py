@@ -69,9 +69,10 @@ def write_inputs(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def run_analyze(folder: Path) -> dict[str, Any]:
+def _warmed_analyzer(folder: Path) -> tuple[Any, float, list[Path], float]:
+    """Both arms start alike: the analyzer, its load time, the input files, and the peak RSS
+    after a few texts have warmed the pipeline up."""
     import newsdesk
-    from newsdesk.records import Input
 
     started = time.perf_counter()
     analyzer = newsdesk.Analyzer()
@@ -79,7 +80,13 @@ def run_analyze(folder: Path) -> dict[str, Any]:
     paths = sorted(folder.glob("*.txt"))
     for _ in analyzer.analyze_many(path.read_bytes() for path in paths[:WARMUP_TEXTS]):
         pass
-    rss_warm = peak_rss_mib()
+    return analyzer, load_s, paths, peak_rss_mib()
+
+
+def run_analyze(folder: Path) -> dict[str, Any]:
+    from newsdesk.records import Input
+
+    analyzer, load_s, paths, rss_warm = _warmed_analyzer(folder)
 
     outcomes: dict[str, int] = {}
     started = time.perf_counter()
@@ -101,7 +108,6 @@ def run_analyze(folder: Path) -> dict[str, Any]:
 
 
 def run_ingest(folder: Path, db: Path) -> dict[str, Any]:
-    import newsdesk
     from newsdesk.corpus.store import Store
     from newsdesk.faces.desk import ingest_paths, refresh_corpus
     from newsdesk.records import Article, Rejected
@@ -125,13 +131,7 @@ def run_ingest(folder: Path, db: Path) -> dict[str, Any]:
             finally:
                 self.write_seconds += time.perf_counter() - started
 
-    started = time.perf_counter()
-    analyzer = newsdesk.Analyzer()
-    load_s = time.perf_counter() - started
-    paths = sorted(folder.glob("*.txt"))
-    for _ in analyzer.analyze_many(path.read_bytes() for path in paths[:WARMUP_TEXTS]):
-        pass
-    rss_warm = peak_rss_mib()
+    analyzer, load_s, paths, rss_warm = _warmed_analyzer(folder)
 
     with TimedStore(db) as store:
         started = time.perf_counter()
