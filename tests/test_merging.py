@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _articles import PARAGRAPH_BREAK, article_of
 from newsdesk.corpus.merging import merge_events
 from newsdesk.corpus.syndication import find_syndication
 from newsdesk.records import (
     Article,
-    Block,
     Claim,
     Entity,
     Event,
@@ -86,12 +85,7 @@ def _report(
     publisher: str,
     published: str,
 ) -> Article:
-    text = "\n\n".join(paragraphs)
-    blocks = []
-    offset = 0
-    for paragraph in paragraphs:
-        blocks.append(Block(kind="body", start=offset, end=offset + len(paragraph)))
-        offset += len(paragraph) + 2
+    text = PARAGRAPH_BREAK.join(paragraphs)
     names = list(
         dict.fromkeys(n for s in said for n in (*s.source, *s.target, *(s.claim or ())[:1]))
     )
@@ -144,17 +138,14 @@ def _report(
                     quantities=quantities,
                 )
             )
-    return Article(
-        id=hashlib.sha256(f"{publisher}|{published}|{text}".encode()).hexdigest()[:16],
+    return article_of(
+        paragraphs,
         publisher=publisher,
         published=published,
-        text=text,
-        blocks=tuple(blocks),
         entities=entities,
         places=tuple(places),
         events=tuple(events),
         claims=tuple(claims),
-        extractor="test",
     )
 
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _articles import article_of
 from newsdesk.corpus.syndication import (
     SyndicationIndex,
     agency_name,
     block_agencies,
     find_syndication,
 )
-from newsdesk.records import Article, Block
+from newsdesk.records import Article
 
 REUTERS_1 = (
     "KABUL, Aug 24 (Reuters) - Taliban fighters massed near the entrance of the Panjshir "
@@ -53,24 +52,7 @@ def _article(
     published: str | None = "2021-08-24",
     credits: dict[int, str] | None = None,
 ) -> Article:
-    text = ""
-    blocks = []
-    for index, paragraph in enumerate(paragraphs):
-        if text:
-            text += "\n\n"
-        start = len(text)
-        text += paragraph
-        credit = (credits or {}).get(index)
-        blocks.append(Block(kind="body", start=start, end=len(text), credit=credit))
-    return Article(
-        # The same text from two publishers is two articles here (a content hash would merge them).
-        id=hashlib.sha256(f"{publisher}|{published}|{text}".encode()).hexdigest()[:16],
-        publisher=publisher,
-        published=published,
-        text=text,
-        blocks=tuple(blocks),
-        extractor="test",
-    )
+    return article_of(paragraphs, publisher=publisher, published=published, credits=credits)
 
 
 def _edit(paragraph: str) -> str:
