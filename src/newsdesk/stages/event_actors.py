@@ -19,7 +19,7 @@ _MUTUAL_PREPS = frozenset({"with", "between", "among", "amongst"})
 _ACTOR_PREPS = frozenset({"of", "from", "in"})
 _COMPLEMENT_PREPS = frozenset({"to", "with", "for", "against", "on"})
 # In this order: whose act a thing is, then whom it goes to or is aimed at.
-_RECIPIENT_PREPS = ("by", "to", "for", "with", "against", "toward", "towards")
+_PARTY_PREPS = ("by", "to", "for", "with", "against", "toward", "towards")
 # Types whose "to" without an object is a destination ("marched to the embassy").
 _MOVES = frozenset({"MOBILIZE", "RETREAT", "ASSAULT", "COERCE", "PROTEST"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
@@ -173,9 +173,9 @@ def entity_ids(
                 (
                     child
                     for child in token.children
-                    if child.dep_ in {"prep", "agent"} and child.lower_ in _RECIPIENT_PREPS
+                    if child.dep_ in {"prep", "agent"} and child.lower_ in _PARTY_PREPS
                 ),
-                key=lambda child: _RECIPIENT_PREPS.index(child.lower_),
+                key=lambda child: _PARTY_PREPS.index(child.lower_),
             )
             entity = next(
                 (

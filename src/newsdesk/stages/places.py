@@ -226,13 +226,13 @@ class PlaceResolver:
             naming = not is_place and (
                 _names_a_place(span, self._place_nouns, self._sites) or span.end_char in described
             )
-            placed = (
+            in_place_context = (
                 naming
                 or _after_locative(span)
                 or _beside_place(span, spans)
-                or _taken(span, self._place_verbs)
+                or _object_of_place_verb(span, self._place_verbs)
             )
-            if not is_place and not placed:
+            if not is_place and not in_place_context:
                 candidates = tuple(c for c in candidates if _strong(c))
             if naming and not candidates:
                 # "the village of Dara": a place the gazetteer lacks is still a place.
@@ -592,7 +592,7 @@ def _after_locative(span: Span) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in _LOCATIVES
 
 
-def _taken(span: Span, place_verbs: frozenset[str]) -> bool:
+def _object_of_place_verb(span: Span, place_verbs: frozenset[str]) -> bool:
     """True for "captured Birao": the object of a verb whose object is a place, unless NER
     called the name a person. Not a passive's subject: "Montesinos was captured" is a man."""
     root = span.root
