@@ -24,9 +24,11 @@ from newsdesk.components import COMPONENTS, register_components
 from newsdesk.errors import Errors, InputRejected, ModelError
 from newsdesk.records import Article, Block, Input, Rejected, Source
 from newsdesk.settings import Settings, load_settings
-from newsdesk.stages import entities, ingest, segment
+from newsdesk.stages import entities, ingest, metadata, segment
 
 _NEEDED = ("parser", "ner")
+# Blocks whose text goes through the NLP stages.
+_ANALYSED = frozenset({"body", "title"})
 
 
 @cache
@@ -112,11 +114,9 @@ class Analyzer:
                 yield item if isinstance(item, Rejected) else self._article(next(docs), item)
 
     def _prepare(self, source: Source) -> Doc:
-        hints = (*source.hints, *dateline_hint(source))
-        blocks = segment.segment(
-            source.text, settings=self.settings.segment, title=source.title, hints=hints
-        )
+        blocks = segment_source(source, settings=self.settings)
         doc = self.nlp.make_doc(body_text(source.text, blocks))
+        mark_block_starts(doc, blocks)
         doc._.set(attributes.BLOCKS, blocks)
         doc._.set(attributes.PUBLISHED, source.published)
         return doc
@@ -147,17 +147,38 @@ class Analyzer:
         )
 
 
+def segment_source(source: Source, *, settings: Settings) -> tuple[Block, ...]:
+    """The blocks of a source's text, with what ingest already knows as hints."""
+    hints = (*source.hints, *dateline_hint(source))
+    return segment.segment(source.text, settings=settings.segment, title=source.title, hints=hints)
+
+
 def dateline_hint(source: Source) -> tuple[Block, ...]:
-    """The dateline opening a paragraph ("PORT SUDAN, Sudan, June 4 (Reuters) -") as its own
-    metadata block: left in the body, the parser takes "PORT SUDAN" for the subject of the
-    lead sentence and the place for the place of its events."""
+    """A blog's signature dateline opening a paragraph ("#AceNewsReport – Aug.24:") as its own
+    metadata block: left in the body, the parser takes it for the subject of the lead sentence.
+
+    A wire dateline with a place or an agency ("PORT SUDAN, Sudan, June 4 (Reuters) -") is left
+    to the segment stage, which makes it a ``dateline`` block and credits its agency."""
     if not source.dateline:
+        return ()
+    found = metadata.match_dateline(source.dateline)
+    if found is not None and (found.place is not None or found.agency is not None):
         return ()
     start = source.text.find(source.dateline)
     at_paragraph_start = start == 0 or source.text[max(start - 1, 0)] == "\n"
     if start < 0 or not at_paragraph_start:
         return ()
     return (Block(kind="metadata", start=start, end=start + len(source.dateline)),)
+
+
+def mark_block_starts(doc: Doc, blocks: Iterable[Block]) -> None:
+    """Start a sentence at the first token of every block the NLP reads: a sentence never runs
+    from one block into the next (a caption's credit into a body line, a list item into the
+    next), and the parser keeps boundaries set before it runs."""
+    starts = {block.start for block in blocks if block.kind in _ANALYSED}
+    for token in doc:
+        if token.idx in starts and token.i > 0:
+            token.is_sent_start = True
 
 
 def body_text(text: str, blocks: Iterable[Block]) -> str:

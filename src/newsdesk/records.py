@@ -25,8 +25,12 @@ BlockKind = Literal[
     "teaser",
     "boilerplate",
     "repeated",
+    "dateline",
 ]
-"""What a stretch of the text is. Only ``body`` blocks go through the NLP stages."""
+"""What a stretch of the text is. Only ``body`` blocks go through the NLP stages.
+
+A ``dateline`` ("KABUL, Aug 24 (Reuters) -", "(CNN) —") opens a body paragraph: its ``credit``
+is the agency it names, and its place is a place of the article."""
 
 EntityType = Literal[
     "PERSON",
@@ -98,7 +102,8 @@ class Block(Record):
     end: int
     credit: str | None = None
     """For a caption: the credit that goes with it ("AFP: Ahmad Sahel Arman"); for a credit
-    block: the agency or photographer it names."""
+    block: the agency or photographer it names; for a dateline and the body paragraph it
+    opens: the agency the dateline names."""
     repeats: int | None = None
     """For a ``repeated`` block: the index of the earlier block it repeats."""
 

@@ -25,6 +25,7 @@ __all__ = [
     "find_published",
     "find_publisher",
     "find_title",
+    "match_dateline",
     "normalise_punctuation",
     "parse_date",
 ]
@@ -314,10 +315,14 @@ _AGENCY = r"\((?P<agency>[A-Z][A-Za-z&.\-]*(?: [A-Z][A-Za-z&.\-]*){0,3})\)"
 _WIRE = re.compile(
     r"\A" + _PLACE + r"(?:,?\s+" + _SHORT_DATE + r")?\s*" + _AGENCY + r"\s*" + _DASH + r"\s?"
 )
-# "KABUL, Aug 24 —" or "KABUL —": an all-caps place and a dash, no agency.
+# "KABUL, Aug 24 —", "KIGALI, Rwanda -" or "KABUL —": an all-caps place, perhaps its country or
+# a date, and a dash, no agency.
 _PLACE_DASH = re.compile(
-    r"\A(?P<place>[A-Z]{3,}(?:[ '.\-][A-Z]+)*)(?:,\s+" + _SHORT_DATE + r")?\s+" + _DASH + r"\s?"
+    r"\A(?P<place>[A-Z]{3,}(?:[ '.\-][A-Z]+)*(?:, [A-Z][a-z]+(?: [A-Z][a-z]+){0,2})?)"
+    r"(?:,\s+" + _SHORT_DATE + r")?\s+" + _DASH + r"\s?"
 )
+# "(CNN) —": an outlet's name in brackets and a dash, opening the lead, no place.
+_AGENCY_DASH = re.compile(r"\A" + _AGENCY + r"\s*" + _DASH + r"\s?")
 # "#AceNewsReport – Aug.24:" : a blog's signature hashtag and the day.
 _HASHTAG_DATE = re.compile(
     r"\A#\w+\s*(?:" + _DASH + r"|:)\s*" + _SHORT_DATE + r"\s*[:\-\u2013\u2014]?\s?",
@@ -334,8 +339,13 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
+def match_dateline(line: str) -> Dateline | None:
+    """The dateline opening ``line`` (a place, a date, an agency, a dash), or None."""
+    return _match_dateline(line)
+
+
 def _match_dateline(line: str) -> Dateline | None:
-    for pattern in (_WIRE, _PLACE_DASH, _HASHTAG_DATE):
+    for pattern in (_WIRE, _PLACE_DASH, _AGENCY_DASH, _HASHTAG_DATE):
         match = pattern.match(line)
         if match is None:
             continue
@@ -426,26 +436,41 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\u201d\u2019]?\s+[A-Z\"\u201c]")
 
 
 def find_title(text: str) -> str | None:
-    """The first non-empty line, when it looks like a headline; otherwise None.
+    """The first non-empty line, when it is set apart as a headline; otherwise None.
 
-    A headline is short, is at most two sentences, is not the whole text, and is not a
-    dateline, a date, a label line or an address.
+    A headline stands alone (a blank line follows it) before more text, is short, ends without
+    a full stop or a clause mark (a lead sentence ends with one; "?" and "!" headlines exist),
+    does not state its source as a lead does (", police said"), and is not a dateline, a date,
+    a label line or an address. Wire copy pasted without its headline opens with the lead
+    paragraph, which is never the title.
     """
     lines = _lines(text)
     if len(lines) < 2:
         return None
     line = lines[0]
     plain = normalise_punctuation(line)
+    core = plain.rstrip().rstrip("\"')]").rstrip()
     looks_like_body = (
         len(line) > _TITLE_MAX_CHARS
         or len(_SENTENCE_END.findall(plain)) > 1
         or not any(char.isalpha() for char in line)
+        or core[-1:] in {".", ",", ";", ":", "\u2026"}
+        or _ATTRIBUTION.search(plain) is not None
+        or not _SET_APART.match(text.lstrip())
     )
     if looks_like_body or _match_dateline(line) is not None or _URL.fullmatch(line):
         return None
     if _LABEL.match(plain) or (len(line) <= 40 and parse_date(line) is not None):
         return None
     return line
+
+
+# A lead sentence names its source ("..., police said"); a headline puts it first or leaves it out.
+_ATTRIBUTION = re.compile(
+    r",\s+(?:[\w'.-]+\s+){0,5}(?:said|says|told|reported|according)\b", re.IGNORECASE
+)
+# The first line, then a blank line.
+_SET_APART = re.compile(r"[^\n]*\n[ \t\r\f\v]*\n")
 
 
 # --- hashtags, links, handles --------------------------------------------------------------

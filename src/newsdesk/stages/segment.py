@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from newsdesk.data.lexicons import ANCHOR, load_phrases
 from newsdesk.records import Block, BlockKind
 from newsdesk.settings import SegmentSettings
+from newsdesk.stages.metadata import match_dateline
 
 __all__ = ["segment"]
 
@@ -46,6 +47,11 @@ _GLUED_HEADLINE_WORDS = 16
 _URL_SHARE = 0.5
 """A paragraph whose characters are at least this much URLs is a link list, not prose."""
 
+_FOOTER_MAX_WORDS = 60
+"""A boilerplate phrase inside a paragraph (not opening it) counts only in a paragraph this
+short, or beside a link: a footer is a line or two or points somewhere, while a news paragraph
+that quotes "all rights reserved" or "follow us on" is still news."""
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CLOSERS = "\"'”’»)]"
 _FINAL_PUNCTUATION = frozenset(".!?…:;,")
@@ -62,7 +68,18 @@ _GLUED_SENTENCE_END = re.compile(r"(?<=[^\s.])[.!?]+[\"”’)]*(?=[A-Z])")
 # `teacherAmina`: a headline's last word glued to the standfirst. Three lower-case letters
 # keep out names like McCain, YouTube and DeSantis.
 _CAMEL_SEAM = re.compile(r"[a-z]{3,}[A-Z][a-z]")
+# A dot inside a web address: ".DearAbby.com", ".Gov.uk/..."
+_DOMAIN = re.compile(r"\.[A-Za-z0-9-]+\.[A-Za-z]{2,}\b")
 _CREDIT_TRIM = " \t,:;-–—"
+# A list item: "- ", "• ", "* ", "1. ", "2) " opening a line.
+_BULLET = re.compile(r"(?:[-–•*▪●·]|\d{1,2}[.)])\s+\S")
+# Words that make a first line a sentence of reporting rather than a headline: an attribution
+# ("..., police said") or a weekday ("on Sunday"), which leads state and headlines leave out.
+_SENTENCE_SIGNS = re.compile(
+    r",\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|reported|according)\b"
+    r"|\b(?:on|late|early|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,7 @@ def _classify(
     blocks: list[Block] = []
     title_open = True  # until a title or anything but metadata has been seen
     promo_title_due = False  # the last paragraph was a bare promo line
+    guessed_title: int | None = None  # index in ``blocks`` of a title guessed from its shape
     for item in items:
         if isinstance(item, Block):
             blocks += _caption_hint_blocks(text, item) if item.kind == "caption" else [item]
@@ -208,11 +226,19 @@ def _classify(
         rest = _trim(text, guesses[-1].end, end) if guesses else (start, end)
         if rest is not None:
             guesses += _unit_guesses(text, *rest, settings=settings)
+        for index, guess in enumerate(guesses):
+            if guess.kind == "title" and not _is_known_title(
+                text[guess.start : guess.end], title=title
+            ):
+                guessed_title = len(blocks) + index
         blocks += [guess.block() for guess in guesses]
         title_open = title_open and all(g.kind == "metadata" for g in guesses)
         promo_title_due = (
             len(guesses) == 1 and guesses[0].kind == "promo" and _is_bare_promo(text[start:end])
         )
+    if guessed_title is not None and not any(b.kind == "body" for b in blocks[guessed_title + 1 :]):
+        # A title is a title of something: with no body text after it, the line is the report.
+        blocks[guessed_title] = blocks[guessed_title].model_copy(update={"kind": "body"})
     return blocks
 
 
@@ -227,13 +253,18 @@ def _leading_lines(
 ) -> list[_Guess]:
     """Metadata lines at the top of a paragraph, and the title line after them if due."""
     guesses: list[_Guess] = []
-    for line_start, line_end in _line_spans(text, start, end):
+    lines = _line_spans(text, start, end)
+    for index, (line_start, line_end) in enumerate(lines):
         line = text[line_start:line_end]
         if _is_metadata_line(line, settings=settings):
             guesses.append(_Guess("metadata", line_start, line_end))
         elif title_open and (
             _is_known_title(line, title=title)
-            or _looks_like_headline(text, line_start, line_end, settings=settings)
+            or (
+                # Set apart: nothing but metadata lines (a byline) after it in its paragraph.
+                all(_is_metadata_line(text[s:e], settings=settings) for s, e in lines[index + 1 :])
+                and _looks_like_headline(text, line_start, line_end, settings=settings)
+            )
         ):
             guesses.append(_Guess("title", line_start, line_end))
             break
@@ -245,6 +276,19 @@ def _leading_lines(
 def _unit_guesses(text: str, start: int, end: int, *, settings: SegmentSettings) -> list[_Guess]:
     """What one paragraph (or what is left of it) is, split where two kinds are glued."""
     unit = text[start:end]
+    dateline = _dateline_guess(text, start, end)
+    if dateline is not None:
+        rest = _trim(text, dateline.end, end)
+        guesses = [dateline]
+        if rest is not None:
+            guesses += [
+                _Guess("body", g.start, g.end, credit=dateline.credit) if g.kind == "body" else g
+                for g in _unit_guesses(text, *rest, settings=settings)
+            ]
+        return guesses
+    pieces = _separate_paragraphs(text, start, end, settings=settings)
+    if len(pieces) > 1:
+        return [g for piece in pieces for g in _unit_guesses(text, *piece, settings=settings)]
     first_line = unit.split("\n", 1)[0]
     if _is_boilerplate(unit, first_line):
         return [_Guess("boilerplate", start, end)]
@@ -257,7 +301,83 @@ def _unit_guesses(text: str, start: int, end: int, *, settings: SegmentSettings)
         return [_Guess("teaser", start, end)]
     if "\n" not in unit and _is_short_unpunctuated(unit, settings=settings):
         return [_Guess("heading", start, end)]
+    if "\n" not in unit and _is_credit_line(unit):
+        return [_Guess("credit", start, end, credit=" ".join(unit[1:-1].split()))]
+    heading = _heading_line_cut(text, start, end, settings=settings)
+    if heading is not None:
+        return [
+            g
+            for piece in ((start, heading[0]), (heading[1], end))
+            for g in _unit_guesses(text, *piece, settings=settings)
+        ]
     return _body_guesses(text, start, end)
+
+
+def _dateline_guess(text: str, start: int, end: int) -> _Guess | None:
+    """A wire dateline ("KABUL, Aug 24 (Reuters) -", "KIGALI, Rwanda -", "(CNN) —") opening a
+    paragraph that goes on: the dateline's own block, crediting its agency."""
+    found = match_dateline(text[start:end])
+    if found is None or (found.place is None and found.agency is None):
+        return None
+    cut = _trim(text, start, start + len(found.text))
+    if cut is None or _trim(text, cut[1], end) is None:
+        return None
+    return _Guess("dateline", *cut, credit=found.agency)
+
+
+def _separate_paragraphs(
+    text: str, start: int, end: int, *, settings: SegmentSettings
+) -> list[tuple[int, int]]:
+    """A paragraph cut at the single line breaks that end a paragraph rather than wrap one:
+    after a line that ends a sentence, and around list items. Between the pieces a sentence
+    never runs on."""
+    lines = _line_spans(text, start, end)
+    if len(lines) < 2:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    piece_start = lines[0][0]
+    for (a_start, a_end), (b_start, _) in zip(lines, lines[1:], strict=False):
+        before, after = text[a_start:a_end], text[b_start : b_start + 3]
+        if (
+            _BULLET.match(before)
+            or _BULLET.match(text[b_start:end])
+            or (_ends_sentence(before) and (after[:1].isupper() or after[:1] in '"“‘(['))
+        ):
+            pieces.append((piece_start, a_end))
+            piece_start = b_start
+    pieces.append((piece_start, lines[-1][1]))
+    return pieces
+
+
+def _heading_line_cut(
+    text: str, start: int, end: int, *, settings: SegmentSettings
+) -> tuple[int, int] | None:
+    """``(end of the first line, start of the next)`` when a body paragraph opens with a short
+    line without punctuation followed by a long line: a heading or headline on a line of its
+    own, not a wrapped sentence (a wrapped line is never longer than the short-block limit)."""
+    lines = _line_spans(text, start, end)
+    if len(lines) < 2:
+        return None
+    first, second = lines[0], lines[1]
+    if _is_short_unpunctuated(text[first[0] : first[1]], settings=settings) and (
+        text[second[0]].isupper()
+        and _word_count(text[second[0] : second[1]]) > settings.short_block_words
+    ):
+        return first[1], second[0]
+    return None
+
+
+def _is_credit_line(unit: str) -> bool:
+    """A photo credit standing alone: "(Jane Doe/iStock by Getty Images)", "(AFP: Jane Doe)"."""
+    if not (unit.startswith("(") and unit.endswith(")")) or "(" in unit[1:-1]:
+        return False
+    inner = unit[1:-1]
+    if _word_count(inner) > _CREDIT_MAX_WORDS or not re.search(r"/|:|\bby\b", inner):
+        return False
+    names = load_phrases(_LEXICON, "agencies")
+    return any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", inner, re.IGNORECASE) for name in names
+    )
 
 
 # --- one rule each ---------------------------------------------------------------------------
@@ -307,6 +427,8 @@ def _looks_like_headline(text: str, start: int, end: int, *, settings: SegmentSe
         return False
     if core[-1:] in {".", ",", ";", ":", "…"} or _SENTENCE_BREAK.search(line):
         return False
+    if _SENTENCE_SIGNS.search(line) or _BULLET.match(line) or match_dateline(line) is not None:
+        return False
     guesses = _unit_guesses(text, start, end, settings=settings)
     return len(guesses) == 1 and guesses[0].kind in {"heading", "body"}
 
@@ -345,7 +467,9 @@ def _is_date_line(line: str) -> bool:
 
 def _is_boilerplate(unit: str, first_line: str) -> bool:
     boilerplate = _cues("boilerplate")
-    if boilerplate.opens(first_line) or boilerplate.holds(unit):
+    if boilerplate.opens(first_line):
+        return True
+    if boilerplate.holds(unit) and (_word_count(unit) <= _FOOTER_MAX_WORDS or _URL.search(unit)):
         return True
     url_chars = sum(len(url) for url in _URL.findall(unit))
     return url_chars >= _URL_SHARE * sum(not c.isspace() for c in unit)
@@ -468,9 +592,13 @@ def _caption_lines(text: str, start: int, end: int) -> list[_Guess]:
 def _is_alt_and_caption(
     text: str, lines: Sequence[tuple[int, int]], *, settings: SegmentSettings
 ) -> bool:
-    """An image's alt text line, then its caption: two or more short lines, the first bare."""
+    """An image's alt text line, then its caption: two short lines, the first bare, the second
+    one sentence at most. More lines are a list (ingredients, specifications, links), and a
+    second line of several sentences is reporting."""
     return (
-        len(lines) > 1
+        len(lines) == 2
+        and not _SENTENCE_BREAK.search(text[lines[1][0] : lines[1][1]])
+        and not any(_BULLET.match(text[s:e]) for s, e in lines)
         and not _has_final_punctuation(text[lines[0][0] : lines[0][1]])
         and all(_word_count(text[s:e]) <= settings.short_block_words for s, e in lines)
     )
@@ -534,6 +662,8 @@ def _glued_teaser_cut(unit: str) -> int | None:
     glued quote "...he said.”We prefer peace..." does not: no camel-case seam follows it.
     """
     for end_mark in _GLUED_SENTENCE_END.finditer(unit):
+        if _DOMAIN.match(unit, end_mark.start()):
+            continue  # "www.DearAbby.com": an address, not two sentences
         # A headline is short: looking a few hundred characters ahead keeps this linear.
         following = unit[end_mark.end() : end_mark.end() + _GLUED_HEADLINE_WORDS * 25]
         sentence = re.split(r"[.!?]", following, maxsplit=1)[0]
