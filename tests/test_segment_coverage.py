@@ -160,9 +160,7 @@ def lost_sentences(source: Source, blocks: Sequence[Block]) -> list[str]:
 
 def is_named_furniture(report: Report, sentence: str) -> bool:
     words = sentence.split("] ", 1)[1]
-    return any(
-        report.name == name and words.startswith(opening) for name, opening, _ in FURNITURE
-    )
+    return any(report.name == name and words.startswith(opening) for name, opening, _ in FURNITURE)
 
 
 def count_lost(reports: Sequence[Report], settings: Settings) -> tuple[int, int, list[str]]:

@@ -175,10 +175,23 @@ def mark_block_starts(doc: Doc, blocks: Iterable[Block]) -> None:
     """Start a sentence at the first token of every block the NLP reads: a sentence never runs
     from one block into the next (a caption's credit into a body line, a list item into the
     next), and the parser keeps boundaries set before it runs."""
-    starts = {block.start for block in blocks if block.kind in _ANALYSED}
+    ordered = list(blocks)
+    starts = {block.start for block in ordered if block.kind in _ANALYSED}
+    # The blanked dateline is a sentence of its own: its place (a mention of role "dateline")
+    # must not count as a place named in the lead sentence.
+    after_dateline = {
+        block.start
+        for before, block in zip(ordered, ordered[1:], strict=False)
+        if before.kind == "dateline" and block.kind in _ANALYSED
+    }
+    words_before = False
     for token in doc:
-        if token.idx in starts and token.i > 0:
+        # Other blanked text before the first block's words stays with that block's sentence.
+        if token.i > 0 and (
+            token.idx in after_dateline or (token.idx in starts and words_before)
+        ):
             token.is_sent_start = True
+        words_before = words_before or not token.is_space
 
 
 def body_text(text: str, blocks: Iterable[Block]) -> str:

@@ -72,6 +72,9 @@ Sector = Literal[
 armed people of no named group (CAMEO's UAF: "gunmen", "attackers"), ``criminal`` suspects,
 smugglers and gangs (CAMEO's CRM)."""
 
+MentionRole = Literal["dateline"]
+"""How a mention stands in the article when it is not a word of a sentence."""
+
 TimePrecision = Literal["day", "week", "month", "year", "decade"]
 Verification = Literal["unverified", "disputed", "confirmed"]
 """What the text says of a claim's checking: not checked, contested, or backed independently."""
@@ -92,6 +95,9 @@ class Evidence(Record):
     text: str
     sentence: int | None = None
     """Index of the sentence in the article's parsed body, when the fact is inside one."""
+    role: MentionRole | None = None
+    """What the mention is besides a place in a sentence: ``dateline`` for the place a wire
+    dateline names ("KIGALI, Rwanda -"), where the report was filed (no sentence of its own)."""
 
 
 class Block(Record):
@@ -106,6 +112,9 @@ class Block(Record):
     opens: the agency the dateline names."""
     repeats: int | None = None
     """For a ``repeated`` block: the index of the earlier block it repeats."""
+    place: str | None = None
+    """For a ``dateline`` block: the place it names as written ("KIGALI, Rwanda"), which opens
+    the block."""
 
 
 class Role(Record):

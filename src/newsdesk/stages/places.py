@@ -34,7 +34,7 @@ from newsdesk.attributes import text_of
 from newsdesk.data.demonyms import load_demonyms
 from newsdesk.data.gazetteer import Gazetteer, GazetteerPlace, load_gazetteer, normalise_name
 from newsdesk.data.lexicons import load_phrases
-from newsdesk.records import Entity, Evidence, Place, RelativeLocation
+from newsdesk.records import Block, Entity, Evidence, Place, RelativeLocation
 
 NAME = "newsdesk_places"
 REQUIRES = ["doc.ents", "doc.sents", "token.dep", "token.pos", f"doc._.{attributes.ENTITIES}"]
@@ -176,10 +176,79 @@ class PlaceResolver:
                     focus[place.country] += 1.0
             chosen.append(_choose(toponym, _Context(focus, containers.get(index), others)))
         relations = self._find_relations(doc, toponyms, relatives)
-        return _build_places(doc, toponyms, chosen, relations)
+        places = _build_places(doc, toponyms, chosen, relations)
+        return self._with_datelines(doc, places, base)
 
     def set_annotations(self, doc: Doc, places: tuple[Place, ...]) -> None:
         doc._.set(attributes.PLACES, places)
+
+    # -- datelines ----------------------------------------------------------------------------
+
+    def _with_datelines(
+        self, doc: Doc, places: tuple[Place, ...], focus: Mapping[str, float]
+    ) -> tuple[Place, ...]:
+        """The places with the place of each dateline block ("KIGALI, Rwanda -") as a mention
+        of role ``dateline``: added to the same place named in the body, or a place of its own
+        after the others (so that relative locations keep their anchors' indices)."""
+        result = list(places)
+        blocks: tuple[Block, ...] = doc._.get(attributes.BLOCKS)
+        for block in blocks:
+            if block.kind != "dateline" or not block.place:
+                continue
+            toponym, country = self._dateline_toponym(block)
+            weights = defaultdict(float, focus)
+            for place in result:
+                if place.country:
+                    weights[place.country] += 1.0
+            if country is not None:
+                weights[country] += 10.0
+            neighbours = tuple(
+                reading
+                for place in result
+                if place.gazetteer_id and (reading := self.gazetteer.get(place.gazetteer_id))
+            )
+            reading, confidence = _choose(toponym, _Context(weights, None, neighbours))
+            mention = Evidence(
+                start=toponym.start,
+                end=toponym.end,
+                text=block.place[: toponym.end - toponym.start],
+                role="dateline",
+            )
+            same = next(
+                (
+                    index
+                    for index, place in enumerate(result)
+                    if (reading is not None and place.gazetteer_id == reading.id)
+                    or (reading is None and normalise_name(place.name) == toponym.key)
+                ),
+                None,
+            )
+            if same is None:
+                result.append(_place(toponym, reading, confidence, (mention,), ()))
+            else:
+                place = result[same]
+                mentions = tuple(sorted((*place.mentions, mention), key=lambda m: m.start))
+                result[same] = place.model_copy(update={"mentions": mentions})
+        return tuple(result)
+
+    def _dateline_toponym(self, block: Block) -> tuple[_Toponym, str | None]:
+        """The dateline's town as a toponym, and the country its second part names, if any:
+        "PORT SUDAN, Sudan" is Port Sudan in Sudan; "WASHINGTON" is left to the context."""
+        place = block.place or ""
+        town, _, region = place.partition(",")
+        name = town.strip().title() if town.isupper() else town.strip()
+        candidates = self._lookup(name)
+        country = None
+        if region.strip():
+            country = next(
+                (c.country for c in self._lookup(region.strip()) if c.feature in _AREAS), None
+            )
+            inside = tuple(c for c in candidates if c.country == country)
+            candidates = inside or candidates
+        start = block.start
+        return _Toponym(
+            start=start, end=start + len(town.rstrip()), name=name, candidates=candidates
+        ), country
 
     # -- toponyms -----------------------------------------------------------------------------
 

@@ -88,9 +88,12 @@ class _Guess:
     start: int
     end: int
     credit: str | None = None
+    place: str | None = None
 
     def block(self) -> Block:
-        return Block(kind=self.kind, start=self.start, end=self.end, credit=self.credit)
+        return Block(
+            kind=self.kind, start=self.start, end=self.end, credit=self.credit, place=self.place
+        )
 
 
 @dataclass(frozen=True)
@@ -299,10 +302,10 @@ def _unit_guesses(text: str, start: int, end: int, *, settings: SegmentSettings)
         return figure
     if _is_teaser(unit, first_line):
         return [_Guess("teaser", start, end)]
-    if "\n" not in unit and _is_short_unpunctuated(unit, settings=settings):
-        return [_Guess("heading", start, end)]
     if "\n" not in unit and _is_credit_line(unit):
         return [_Guess("credit", start, end, credit=" ".join(unit[1:-1].split()))]
+    if "\n" not in unit and _is_short_unpunctuated(unit, settings=settings):
+        return [_Guess("heading", start, end)]
     heading = _heading_line_cut(text, start, end, settings=settings)
     if heading is not None:
         return [
@@ -322,7 +325,7 @@ def _dateline_guess(text: str, start: int, end: int) -> _Guess | None:
     cut = _trim(text, start, start + len(found.text))
     if cut is None or _trim(text, cut[1], end) is None:
         return None
-    return _Guess("dateline", *cut, credit=found.agency)
+    return _Guess("dateline", *cut, credit=found.agency, place=found.place)
 
 
 def _separate_paragraphs(
