@@ -475,3 +475,169 @@ def test_segment_sample_article(sample_text: str, settings: Settings) -> None:
         agency,
     )
     assert block_at(blocks, glued_credit.end()).kind == "caption"
+
+
+# --- issue 10: evidence before furniture ---------------------------------------------------------
+
+LEAD = "Gunmen killed 12 people in a village in northern Nigeria on Sunday, police said"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen kill 12 in northern Nigeria village",
+        LEAD,
+        "Taliban advance on the valley\nFighters gather in the north",
+    ],
+)
+def test_segment_one_paragraph_input_has_no_title(text: str) -> None:
+    # Nothing after it: a line that is all there is is the report, not its headline.
+    blocks = segment(text, settings=DEFAULTS)
+    assert all(b.kind != "title" for b in blocks)
+    assert any(b.kind == "body" for b in blocks)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        LEAD,
+        "Protesters marched through the capital on Tuesday demanding the release of detainees",
+        "The army has retaken the town of Sake, a spokesman told reporters",
+    ],
+)
+def test_segment_lead_paragraph_without_full_stop_is_body(lead: str) -> None:
+    text = f"{lead}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[0] == ("body", lead)
+
+
+def test_segment_headline_on_the_lead_paragraphs_first_line_is_not_glued_to_it() -> None:
+    long_lead = BODY + " " + OTHER_BODY
+    text = f"Fighters take the pass\n{long_lead}\n\n{OTHER_BODY}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kind_at(text, blocks, "Fighters take").end == len("Fighters take the pass")
+    assert kinds_of(text, blocks)[1] == ("body", long_lead)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "credit", "place"),
+    [
+        ("JOHANNESBURG, August 7 (Xinhua) --", "Xinhua", "JOHANNESBURG"),
+        ("KIGALI, Rwanda -", None, "KIGALI, Rwanda"),
+        ("WASHINGTON —", None, "WASHINGTON"),
+        ("(CNN) —", "CNN", None),
+        ("PORT SUDAN, Sudan, June 4 (Reuters) -", "Reuters", "PORT SUDAN, Sudan"),
+    ],
+)
+def test_segment_dateline_is_its_own_block(
+    dateline: str, credit: str | None, place: str | None
+) -> None:
+    text = f"{dateline} {BODY}\n\n{OTHER_BODY}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[:2] == [("dateline", dateline), ("body", BODY)]
+    assert (blocks[0].credit, blocks[0].place) == (credit, place)
+    assert blocks[1].credit == credit
+
+
+def test_segment_dateline_further_down_is_split_too() -> None:
+    text = f"{BODY}\n\nKABUL, Aug 24 (Reuters) - {OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1:] == [
+        ("dateline", "KABUL, Aug 24 (Reuters) -"),
+        ("body", OTHER_BODY),
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "(CNN) — At least 40% of the town's 12,000 residents have fled since the attack, "
+        "officials said.",
+        "The ministry said 3,400 people had been displaced, and asked readers to follow us on "
+        "the official channels for updates on the evacuation of the town, which has been shelled "
+        "every night since the rebels arrived and where the water supply has been cut for a week "
+        "and the hospital is running out of medicine for the wounded, doctors there said.",
+    ],
+)
+def test_segment_news_paragraph_is_never_boilerplate(paragraph: str) -> None:
+    text = f"{BODY}\n\n{paragraph}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert all(b.kind != "boilerplate" for b in blocks)
+    assert kind_at(text, blocks, "officials said" if "CNN" in paragraph else "3,400").kind == "body"
+
+
+def test_segment_single_newline_paragraphs_are_separate_blocks() -> None:
+    text = f"{BODY}\n{OTHER_BODY}\n“We will stay,” one resident said."
+    assert kinds_of(text, segment(text, settings=DEFAULTS)) == [
+        ("body", BODY),
+        ("body", OTHER_BODY),
+        ("body", "“We will stay,” one resident said."),
+    ]
+
+
+def test_segment_wrapped_lines_stay_one_paragraph() -> None:
+    text = f"{BODY}\n\nThe rebels took the town on Friday, local\nofficials told reporters in the city."
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == (
+        "body",
+        "The rebels took the town on Friday, local\nofficials told reporters in the city.",
+    )
+
+
+@pytest.mark.parametrize("marker", ["- ", "• ", "* ", "1. ", "2) "])
+def test_segment_list_items_are_separate_blocks(marker: str) -> None:
+    items = [f"{marker}Schools closed in the north", f"{marker}Roads to the border cut"]
+    text = f"{BODY}\n\nThe army listed its measures:\n" + "\n".join(items)
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[1:] == [
+        ("body", "The army listed its measures:"),
+        ("body", items[0]),
+        ("body", items[1]),
+    ]
+
+
+def test_segment_trailing_photo_credit_is_its_own_block() -> None:
+    credit = "(Jane Doe/iStock by Getty Images)"
+    text = f"{BODY}\n{OTHER_BODY}\n{credit}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks) == [("body", BODY), ("body", OTHER_BODY), ("credit", credit)]
+    assert blocks[2].credit == "Jane Doe/iStock by Getty Images"
+
+
+def test_segment_web_address_is_not_a_glued_teaser() -> None:
+    line = "Contact the aid group at www.ReliefNow.org or by post, a spokesman said."
+    text = f"{BODY}\n\n{line}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("body", line)
+
+
+def test_segment_three_short_lines_are_a_list_not_a_caption() -> None:
+    lines = "Roads to the border cut\nSchools closed in the north\nMarkets shut until Friday"
+    text = f"{BODY}\n\n{lines}"
+    assert all(b.kind != "caption" for b in segment(text, settings=DEFAULTS))
+
+
+# Pieces of real news pages: datelines, list markers, single line breaks, photo credits.
+news_pieces = st.sampled_from(
+    [
+        "KIGALI, Rwanda - ",
+        "JOHANNESBURG, August 7 (Xinhua) -- ",
+        "(CNN) — ",
+        "WASHINGTON — ",
+        "- ",
+        "• ",
+        "1. ",
+        "\n",
+        "\n\n",
+        " (Jane Doe/iStock by Getty Images)",
+        "(AFP: Jane Doe)",
+        BODY,
+        "Fighters take the pass",
+        "said.",
+        "www.Example.com",
+        "©",
+        " ",
+    ]
+)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@given(st.lists(news_pieces | st.text(max_size=12), max_size=14).map("".join))
+def test_segment_blocks_partition_news_shaped_text(text: str) -> None:
+    assert_partition(text, segment(text, settings=DEFAULTS))

@@ -187,9 +187,7 @@ def mark_block_starts(doc: Doc, blocks: Iterable[Block]) -> None:
     words_before = False
     for token in doc:
         # Other blanked text before the first block's words stays with that block's sentence.
-        if token.i > 0 and (
-            token.idx in after_dateline or (token.idx in starts and words_before)
-        ):
+        if token.i > 0 and (token.idx in after_dateline or (token.idx in starts and words_before)):
             token.is_sent_start = True
         words_before = words_before or not token.is_space
 

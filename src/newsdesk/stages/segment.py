@@ -212,6 +212,7 @@ def _classify(
     title_open = True  # until a title or anything but metadata has been seen
     promo_title_due = False  # the last paragraph was a bare promo line
     guessed_title: int | None = None  # index in ``blocks`` of a title guessed from its shape
+    lead_due = True  # no body text yet: the next paragraph of text is the lead
     for item in items:
         if isinstance(item, Block):
             blocks += _caption_hint_blocks(text, item) if item.kind == "caption" else [item]
@@ -228,7 +229,8 @@ def _classify(
         )
         rest = _trim(text, guesses[-1].end, end) if guesses else (start, end)
         if rest is not None:
-            guesses += _unit_guesses(text, *rest, settings=settings)
+            guesses += _unit_guesses(text, *rest, settings=settings, lead_due=lead_due)
+        lead_due = lead_due and all(g.kind != "body" for g in guesses)
         for index, guess in enumerate(guesses):
             if guess.kind == "title" and not _is_known_title(
                 text[guess.start : guess.end], title=title
@@ -276,8 +278,13 @@ def _leading_lines(
     return guesses
 
 
-def _unit_guesses(text: str, start: int, end: int, *, settings: SegmentSettings) -> list[_Guess]:
-    """What one paragraph (or what is left of it) is, split where two kinds are glued."""
+def _unit_guesses(
+    text: str, start: int, end: int, *, settings: SegmentSettings, lead_due: bool = False
+) -> list[_Guess]:
+    """What one paragraph (or what is left of it) is, split where two kinds are glued.
+
+    ``lead_due`` says no body text has come yet: then a paragraph shaped like a heading or an
+    image's alt text and caption is the lead, which is always body."""
     unit = text[start:end]
     dateline = _dateline_guess(text, start, end)
     if dateline is not None:
@@ -286,34 +293,49 @@ def _unit_guesses(text: str, start: int, end: int, *, settings: SegmentSettings)
         if rest is not None:
             guesses += [
                 _Guess("body", g.start, g.end, credit=dateline.credit) if g.kind == "body" else g
-                for g in _unit_guesses(text, *rest, settings=settings)
+                for g in _unit_guesses(text, *rest, settings=settings, lead_due=lead_due)
             ]
         return guesses
     pieces = _separate_paragraphs(text, start, end, settings=settings)
     if len(pieces) > 1:
-        return [g for piece in pieces for g in _unit_guesses(text, *piece, settings=settings)]
+        return _pieces_guesses(text, pieces, settings=settings, lead_due=lead_due)
     first_line = unit.split("\n", 1)[0]
     if _is_boilerplate(unit, first_line):
         return [_Guess("boilerplate", start, end)]
     if _cues("promo").opens(first_line):
         return [_Guess("promo", start, end)]
-    figure = _figure_guesses(text, start, end, settings=settings)
+    figure = _figure_guesses(text, start, end, settings=settings, lead_due=lead_due)
     if figure:
         return figure
     if _is_teaser(unit, first_line):
         return [_Guess("teaser", start, end)]
     if "\n" not in unit and _is_credit_line(unit):
         return [_Guess("credit", start, end, credit=" ".join(unit[1:-1].split()))]
-    if "\n" not in unit and _is_short_unpunctuated(unit, settings=settings):
+    if (
+        "\n" not in unit
+        and not lead_due
+        and _is_short_unpunctuated(unit, settings=settings)
+        and not _BULLET.match(unit)
+        and not _SENTENCE_SIGNS.search(unit)
+    ):
         return [_Guess("heading", start, end)]
     heading = _heading_line_cut(text, start, end, settings=settings)
     if heading is not None:
-        return [
-            g
-            for piece in ((start, heading[0]), (heading[1], end))
-            for g in _unit_guesses(text, *piece, settings=settings)
-        ]
+        return _pieces_guesses(
+            text, [(start, heading[0]), (heading[1], end)], settings=settings, lead_due=lead_due
+        )
     return _body_guesses(text, start, end)
+
+
+def _pieces_guesses(
+    text: str, pieces: Sequence[tuple[int, int]], *, settings: SegmentSettings, lead_due: bool
+) -> list[_Guess]:
+    guesses: list[_Guess] = []
+    for piece in pieces:
+        found = _unit_guesses(text, *piece, settings=settings, lead_due=lead_due)
+        lead_due = lead_due and all(g.kind != "body" for g in found)
+        guesses += found
+    return guesses
 
 
 def _dateline_guess(text: str, start: int, end: int) -> _Guess | None:
@@ -508,7 +530,7 @@ def _is_promo_title(paragraph: str, *, settings: SegmentSettings) -> bool:
 
 
 def _figure_guesses(
-    text: str, start: int, end: int, *, settings: SegmentSettings
+    text: str, start: int, end: int, *, settings: SegmentSettings, lead_due: bool = False
 ) -> list[_Guess] | None:
     """Caption and credit blocks when the paragraph is a photo's caption, else None."""
     unit = text[start:end]
@@ -518,7 +540,8 @@ def _figure_guesses(
     head = _glued_credit(unit)
     tail = _end_credit(unit, multiline=len(lines) > 1)
     cued = any(_opens_figure_line(text[s:e]) for s, e in lines)
-    if not (head or tail or cued or _is_alt_and_caption(text, lines, settings=settings)):
+    bare = not lead_due and _is_alt_and_caption(text, lines, settings=settings)
+    if not (head or tail or cued or bare):
         return None
     guesses: list[_Guess] = []
     middle_start, middle_end = start, end
@@ -600,6 +623,7 @@ def _is_alt_and_caption(
     second line of several sentences is reporting."""
     return (
         len(lines) == 2
+        and not text[lines[1][0]].islower()  # a wrapped sentence goes on in lower case
         and not _SENTENCE_BREAK.search(text[lines[1][0] : lines[1][1]])
         and not any(_BULLET.match(text[s:e]) for s, e in lines)
         and not _has_final_punctuation(text[lines[0][0] : lines[0][1]])
