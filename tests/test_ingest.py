@@ -340,3 +340,35 @@ def test_ingest_never_raises_on_html_like_text(pieces: list[str]) -> None:
     text = "".join(pieces)
     _check(read(text, settings=load_settings().input))
     _check(read(text.encode("utf-8", "surrogatepass"), settings=load_settings().input))
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "dateline"),
+    [
+        (
+            "KABUL, Aug 24 (Reuters) - Taliban fighters massed near the valley on Tuesday.\n\n"
+            "Residents said the road was closed.",
+            None,
+            "KABUL, Aug 24 (Reuters) -",
+        ),
+        (
+            "The army said on Monday it had retaken the town of Sake after two days of fighting.\n\n"
+            "Residents said the road was closed.",
+            None,
+            None,
+        ),
+        (
+            "Army retakes Sake after two days of fighting\n\n"
+            "KIGALI, Rwanda - The army said it had retaken the town.",
+            "Army retakes Sake after two days of fighting",
+            "KIGALI, Rwanda -",
+        ),
+    ],
+)
+def test_ingest_plain_text_title_needs_a_headline(
+    text: str, title: str | None, dateline: str | None, input_settings: InputSettings
+) -> None:
+    # Wire copy pasted without its headline: the lead is never taken for the title.
+    source = read(text, settings=input_settings)
+    assert isinstance(source, Source)
+    assert (source.title, source.dateline) == (title, dateline)

@@ -14,6 +14,7 @@ from newsdesk.stages.metadata import (
     find_published,
     find_publisher,
     find_title,
+    match_dateline,
     normalise_punctuation,
     parse_date,
 )
@@ -165,6 +166,11 @@ def test_metadata_find_publisher_needs_a_dated_signature() -> None:
         ("Only one line of text.", None),
         ("https://example.com/story\n\nBody.", None),
         ("One. Two sentences here. And a third one.\n\nBody.", None),
+        # Wire copy pasted without its headline opens with the lead, never a title.
+        ("The army said on Monday it had retaken the town.\n\nMore.", None),
+        ("Gunmen killed 12 people in Kano on Sunday, police said\n\nMore.", None),
+        ("Taliban head for Panjshir valley\nBody text follows on the next line.", None),
+        ("Who controls the valley now?\n\nBody text.", "Who controls the valley now?"),
     ],
 )
 def test_metadata_find_title(text: str, expected: str | None) -> None:
@@ -258,3 +264,18 @@ def test_metadata_shared_sample() -> None:
 )
 def test_metadata_authors_from_byline(text: str, authors: tuple[str, ...]) -> None:
     assert extract_metadata(text).authors == authors
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "agency"),
+    [
+        ("JOHANNESBURG, August 7 (Xinhua) -- Police said", "JOHANNESBURG", "Xinhua"),
+        ("KIGALI, Rwanda - The army said", "KIGALI, Rwanda", None),
+        ("(CNN) — At least 40 people", None, "CNN"),
+        ("WASHINGTON — The Pentagon said", "WASHINGTON", None),
+    ],
+)
+def test_metadata_match_dateline_forms(line: str, place: str | None, agency: str | None) -> None:
+    found = match_dateline(line)
+    assert found is not None and (found.place, found.agency) == (place, agency)
+    assert line.startswith(found.text)

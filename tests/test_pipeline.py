@@ -370,3 +370,41 @@ def test_pipeline_sample_events(sample_article: Article) -> None:
     assert (assassination.type, assassination.status) == ("ASSAULT", "historical")
     assert (assassination.date or "").startswith("2001")
     assert names[assassination.target[0]] == "Ahmad Shah Massoud"
+
+
+def test_pipeline_dateline_place_agency_and_clean_lead(analyzer: Analyzer) -> None:
+    text = (
+        "KIGALI, Rwanda - Rwanda's army said on Monday it had repelled an attack by rebels "
+        "near the border with Congo, killing four fighters.\n\n"
+        "JOHANNESBURG, August 7 (Xinhua) -- South African police arrested 12 people after "
+        "protests in Soweto, officials said."
+    )
+    article = analyzer.analyze(text)
+    assert isinstance(article, Article)
+    assert_evidence_exact(article)
+    datelines = [b for b in article.blocks if b.kind == "dateline"]
+    assert [(b.place, b.credit) for b in datelines] == [
+        ("KIGALI, Rwanda", None),
+        ("JOHANNESBURG", "Xinhua"),
+    ]
+    by_role = {place.name: place for place in article.places for m in place.mentions if m.role}
+    assert (by_role["Kigali"].country, by_role["Johannesburg"].country) == ("RW", "ZA")
+    # The dateline is no word of the lead: it is neither an entity nor a party to an event.
+    assert not any(m.start < len("KIGALI, Rwanda -") for e in article.entities for m in e.mentions)
+    soweto = next(i for i, place in enumerate(article.places) if place.name == "Soweto")
+    arrests = [event for event in article.events if event.type == "COERCE"]
+    assert arrests and all(event.place == soweto for event in arrests)
+
+
+def test_pipeline_photo_credit_is_no_party_to_the_story(analyzer: Analyzer) -> None:
+    text = (
+        "Militants attacked an army base in the north of the country overnight.\n"
+        "The attack was claimed by a local armed group on social media.\n"
+        "(Jane Doe/iStock by Getty Images)"
+    )
+    article = analyzer.analyze(text)
+    assert isinstance(article, Article)
+    assert [b.kind for b in article.blocks] == ["body", "body", "credit"]
+    credit_start = text.index("(Jane")
+    for entity in article.entities:
+        assert all(m.start < credit_start for m in entity.mentions), entity.name
