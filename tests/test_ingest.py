@@ -352,7 +352,8 @@ def test_ingest_never_raises_on_html_like_text(pieces: list[str]) -> None:
             "KABUL, Aug 24 (Reuters) -",
         ),
         (
-            "The army said on Monday it had retaken the town of Sake after two days of fighting.\n\n"
+            "The army said on Monday it had retaken the town of Sake after two days of "
+            "fighting.\n\n"
             "Residents said the road was closed.",
             None,
             None,

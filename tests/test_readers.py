@@ -15,7 +15,7 @@ from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from newsdesk.records import Input, Rejected
 from newsdesk.settings import InputSettings
-from newsdesk.stages.readers import count_inputs, iter_inputs
+from newsdesk.stages.readers import count_inputs, iter_inputs, skipped_files
 
 LIMIT = 2_000
 INPUT = InputSettings(max_input_bytes=LIMIT, min_text_chars=40, languages=("en",))
@@ -58,6 +58,32 @@ def test_readers_folder_recursive_sorted_skips_hidden(tmp_path: Path) -> None:
     assert all(isinstance(value, Input) for value in values)
     assert values[0].data == ARTICLE.encode()  # type: ignore[union-attr]
     assert count_inputs([tmp_path]) == 4
+
+
+def test_readers_folder_reads_only_article_types_and_names_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# My corpus\n\nThese reports were collected in May.")
+    (tmp_path / "notes.csv").write_text("id,title\n1,Valley\n")
+    (tmp_path / "story.txt").write_text(ARTICLE)
+    (tmp_path / "story.html.gz").write_bytes(gzip.compress(PAGE.encode()))
+    (tmp_path / "feed.xml").write_text(
+        "<rss><channel><item><title>Valley</title>"
+        f"<description>{ARTICLE}</description></item></channel></rss>"
+    )
+    (tmp_path / "scan.bin").write_bytes(bytes(range(256)) * 4)
+    values = _read(tmp_path)
+    origins = _origins(values)
+    assert str(tmp_path / "README.md") not in origins
+    assert str(tmp_path / "notes.csv") not in origins
+    assert str(tmp_path / "story.txt") in origins
+    assert str(tmp_path / "story.html.gz") in origins
+    assert any(str(origin).startswith(str(tmp_path / "feed.xml")) for origin in origins)
+    # Binary data still reaches a reader, which rejects it with its reason.
+    assert _codes(values) == ["R103"]
+    assert skipped_files([tmp_path]) == [tmp_path / "README.md", tmp_path / "notes.csv"]
+    assert count_inputs([tmp_path]) == len(values)
+    # A file named on its own is read whatever its name.
+    assert _origins(_read(tmp_path / "README.md")) == [str(tmp_path / "README.md")]
+    assert skipped_files([tmp_path / "README.md"]) == []
 
 
 def test_readers_explicit_hidden_file_is_read(tmp_path: Path) -> None:

@@ -574,11 +574,9 @@ def test_segment_single_newline_paragraphs_are_separate_blocks() -> None:
 
 
 def test_segment_wrapped_lines_stay_one_paragraph() -> None:
-    text = f"{BODY}\n\nThe rebels took the town on Friday, local\nofficials told reporters in the city."
-    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == (
-        "body",
-        "The rebels took the town on Friday, local\nofficials told reporters in the city.",
-    )
+    wrapped = "The rebels took the town on Friday, local\nofficials told reporters in the city."
+    text = f"{BODY}\n\n{wrapped}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == ("body", wrapped)
 
 
 @pytest.mark.parametrize("marker", ["- ", "• ", "* ", "1. ", "2) "])

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.metadata import version
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 
 import spacy
@@ -181,7 +181,7 @@ def mark_block_starts(doc: Doc, blocks: Iterable[Block]) -> None:
     # must not count as a place named in the lead sentence.
     after_dateline = {
         block.start
-        for before, block in zip(ordered, ordered[1:], strict=False)
+        for before, block in pairwise(ordered)
         if before.kind == "dateline" and block.kind in _ANALYSED
     }
     words_before = False

@@ -41,6 +41,7 @@ from newsdesk.faces.summary import article_summary, corpus_table, rejected_summa
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Rejected
 from newsdesk.settings import Settings, load_settings
+from newsdesk.stages.readers import skipped_files
 
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
@@ -139,11 +140,30 @@ def ingest(
     for path in paths:
         if not path.exists():
             _fail(f"{path}: no such file or folder", EXIT_USAGE)
+    _list_skipped(skipped_files(paths))
     analyzer = _analyzer(config, model)
     with store_or_exit(db, EXIT_SETUP) as store:
         counts = ingest_paths(paths, store=store, settings=analyzer.settings, analyzer=analyzer)
         counts.update(refresh_corpus(store, settings=analyzer.settings))
         print_counts(f"Ingested into {store.url}", counts)
+
+
+_SKIPPED_SHOWN = 20
+
+
+def _list_skipped(skipped: list[Path]) -> None:
+    """Name the files of the folders that are not reports, so that none goes missing unseen."""
+    if not skipped:
+        return
+    _err.print(
+        f"Skipped {len(skipped)} file(s) that are not of an article type (text, HTML, JSON "
+        "Lines, RSS/Atom, WARC, or gzip of those):",
+        markup=False,
+    )
+    for path in skipped[:_SKIPPED_SHOWN]:
+        _err.print(f"  {path}", markup=False, highlight=False)
+    if len(skipped) > _SKIPPED_SHOWN:
+        _err.print(f"  ... and {len(skipped) - _SKIPPED_SHOWN} more", markup=False)
 
 
 @app.command()

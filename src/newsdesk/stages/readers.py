@@ -5,9 +5,15 @@
 naming the file (and line, item or record) that could not be read, with a reason from
 :class:`~newsdesk.errors.Reasons`. What each kind of file gives:
 
-- a folder: its files, recursively, in name order; hidden files and folders (a name starting
-  with ".") are skipped, and a folder reached twice through symbolic links is read once;
-- a text or HTML file (or any file no other reader claims): one input, origin ``PATH``;
+- a folder: its files of the article types below, recursively, in name order: a text file
+  (``.txt``, ``.text``), an HTML page (``.html``, ``.htm``, ``.xhtml``), JSON Lines, a feed
+  or a WARC file, each perhaps gzipped (``.gz``), found by name or, for feeds and WARC, by
+  content. Other text files (a README.md, a CSV, a script) are skipped and
+  :func:`skipped_files` names them; binary files go on to be rejected (R103) like any
+  unreadable input; hidden files and folders (a name starting with ".") are skipped silently,
+  and a folder reached twice through symbolic links is read once;
+- a text or HTML file (or any file named on its own that no other reader claims): one input,
+  origin ``PATH``;
 - JSON Lines (``.jsonl``, ``.ndjson``): one input per line, origin ``PATH:LINE`` (1-based),
   followed by ``#ID`` when the line carries an ``id`` or ``origin``. ``text`` wins over
   ``html`` when a line holds both: it is what the line's author already extracted. Blank lines
@@ -57,7 +63,7 @@ from newsdesk.records import Input, Rejected
 from newsdesk.settings import InputSettings
 from newsdesk.stages.metadata import parse_date
 
-__all__ = ["count_inputs", "iter_inputs"]
+__all__ = ["count_inputs", "iter_inputs", "skipped_files"]
 
 _Kind = Literal["text", "jsonl", "feed", "warc"]
 
@@ -75,6 +81,9 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".jsonlines"})
 _FEED_SUFFIXES = frozenset({".rss", ".atom"})
 _WARC_SUFFIXES = frozenset({".warc"})
+_TEXT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
+# What a folder is read for; a feed may also be any ``.xml`` file whose root is a feed's.
+_ARTICLE_SUFFIXES = _TEXT_SUFFIXES | _JSONL_SUFFIXES | _FEED_SUFFIXES | _WARC_SUFFIXES
 # Damaged gzip or WARC data surfaces as any of these, from gzip, zlib or warcio.
 _DAMAGED = (OSError, EOFError, zlib.error, ArchiveLoadFailed)
 
@@ -130,13 +139,26 @@ def count_inputs(paths: Sequence[Path]) -> int | None:
 # --- walking -------------------------------------------------------------------------------
 
 
-def _walk_all(paths: Sequence[Path]) -> Iterator[Path | Rejected]:
+def skipped_files(paths: Sequence[Path]) -> list[Path]:
+    """The files inside the folders of ``paths`` that are not of an article type (a
+    README.md, an image, a database), which :func:`iter_inputs` does not read, in walk order."""
+    skipped: list[Path] = []
+    for _ in _walk_all(paths, skipped=skipped):
+        pass
+    return skipped
+
+
+def _walk_all(
+    paths: Sequence[Path], *, skipped: list[Path] | None = None
+) -> Iterator[Path | Rejected]:
     seen: set[tuple[int, int]] = set()
     for path in paths:
-        yield from _walk(Path(path), seen=seen, top=True)
+        yield from _walk(Path(path), seen=seen, top=True, skipped=skipped)
 
 
-def _walk(path: Path, *, seen: set[tuple[int, int]], top: bool) -> Iterator[Path | Rejected]:
+def _walk(
+    path: Path, *, seen: set[tuple[int, int]], top: bool, skipped: list[Path] | None
+) -> Iterator[Path | Rejected]:
     if not top and path.name.startswith("."):
         return
     try:
@@ -145,7 +167,11 @@ def _walk(path: Path, *, seen: set[tuple[int, int]], top: bool) -> Iterator[Path
         yield Reasons.R109.reject(source=str(path), detail=_os_detail(exc))
         return
     if stat.S_ISREG(info.st_mode):
-        yield path
+        # A file named on its own is read whatever its name; a folder's files by their type.
+        if top or _is_article_file(path):
+            yield path
+        elif skipped is not None:
+            skipped.append(path)
         return
     if not stat.S_ISDIR(info.st_mode):
         # A FIFO or device would block or never end; it is no report.
@@ -161,7 +187,7 @@ def _walk(path: Path, *, seen: set[tuple[int, int]], top: bool) -> Iterator[Path
         yield Reasons.R109.reject(source=str(path), detail=_os_detail(exc))
         return
     for child in children:
-        yield from _walk(path / child.name, seen=seen, top=False)
+        yield from _walk(path / child.name, seen=seen, top=False, skipped=skipped)
 
 
 def _os_detail(exc: OSError) -> str:
@@ -214,6 +240,22 @@ def _sniff(path: Path) -> _Kind | Rejected:
     if _looks_binary(head):
         return Reasons.R103.reject(source=str(path), detail="NUL bytes")
     return "text"
+
+
+def _is_article_file(path: Path) -> bool:
+    """Whether a file found in a folder goes to the readers: an article type by its name (past
+    ``.gz``), a feed or WARC file by its content, or binary data, which the text reader rejects
+    (R103) so that the run records it. A text file of another type (a README.md, a CSV, a
+    script) is not a report."""
+    if _suffix(path) in _ARTICLE_SUFFIXES:
+        return True
+    try:
+        head = _head(path)
+    except _DAMAGED:
+        return True  # let the reader say what is wrong with it
+    root = _XML_ROOT.match(head.removeprefix(codecs.BOM_UTF8))
+    feed = root is not None and root.group(1) in _FEED_ROOTS
+    return head.startswith(b"WARC/") or feed or _looks_binary(head)
 
 
 def _head(path: Path) -> bytes:

@@ -20,6 +20,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from newsdesk.data.lexicons import ANCHOR, load_phrases
 from newsdesk.records import Block, BlockKind
@@ -361,7 +362,7 @@ def _separate_paragraphs(
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     piece_start = lines[0][0]
-    for (a_start, a_end), (b_start, _) in zip(lines, lines[1:], strict=False):
+    for (a_start, a_end), (b_start, _) in pairwise(lines):
         before, after = text[a_start:a_end], text[b_start : b_start + 3]
         if (
             _BULLET.match(before)
