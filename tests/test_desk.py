@@ -295,11 +295,11 @@ def test_copy_adding_a_dateline_records_the_credited_agency(desk: Desk) -> None:
         records = [r for r in store.syndication(copy.id) if r.article == copy.id]
     assert records
     assert {r.source_article for r in records} == {original.id}
-    # The dateline is set apart as a metadata block; the paragraph it opened is the next one.
+    # The dateline is set apart as a dateline block; the paragraph it opened is the next one.
     dateline = next(
         i for i, b in enumerate(copy.blocks) if copy.text[b.start : b.end].startswith("KABUL (AFP)")
     )
-    assert copy.blocks[dateline].kind == "metadata"
+    assert copy.blocks[dateline].kind == "dateline"
     lead = next(i for i in range(dateline + 1, len(copy.blocks)) if copy.blocks[i].kind == "body")
     assert next(r for r in records if r.block == lead).agency == "AFP"
 
