@@ -639,3 +639,10 @@ news_pieces = st.sampled_from(
 @given(st.lists(news_pieces | st.text(max_size=12), max_size=14).map("".join))
 def test_segment_blocks_partition_news_shaped_text(text: str) -> None:
     assert_partition(text, segment(text, settings=DEFAULTS))
+
+
+def test_segment_caption_line_keeps_its_credit_line_below() -> None:
+    caption = "Displaced families walk along the road to the city on Thursday."
+    text = f"{BODY}\n\n{caption}\nPhoto: AFP\n\n{OTHER_BODY}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[1:3] == [("caption", caption), ("credit", "Photo: AFP")]

@@ -38,6 +38,7 @@ _CAPTION = "a photo's caption, beside its credit"
 _FOOTER = "the publisher's footer after the story's end"
 FURNITURE: tuple[tuple[str, str, str], ...] = (
     ("demo/afghanistan-andarab.txt", "Taliban fighters at a checkpoint", _CAPTION),
+    ("demo/drc-goma-sake.txt", "Displaced families carry", _CAPTION),
     ("demo/haiti-port-au-prince.txt", "Residents carry mattresses", _CAPTION),
     ("demo/mali-segou-ambush.html", "Malian soldiers patrol", _CAPTION + " (a <figcaption>)"),
     ("demo/myanmar-rakhine.txt", "Residents search the rubble", _CAPTION),

@@ -355,15 +355,18 @@ def _separate_paragraphs(
     text: str, start: int, end: int, *, settings: SegmentSettings
 ) -> list[tuple[int, int]]:
     """A paragraph cut at the single line breaks that end a paragraph rather than wrap one:
-    after a line that ends a sentence, and around list items. Between the pieces a sentence
-    never runs on."""
+    after a line that ends a sentence, and around list items, but never before a credit or
+    caption line, which goes with the line above it. Between the pieces a sentence never runs
+    on."""
     lines = _line_spans(text, start, end)
     if len(lines) < 2:
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     piece_start = lines[0][0]
-    for (a_start, a_end), (b_start, _) in pairwise(lines):
+    for (a_start, a_end), (b_start, b_end) in pairwise(lines):
         before, after = text[a_start:a_end], text[b_start : b_start + 3]
+        if _opens_figure_line(text[b_start:b_end]):
+            continue  # "Photo: AFP" under a line: that line is its caption
         if (
             _BULLET.match(before)
             or _BULLET.match(text[b_start:end])
