@@ -279,3 +279,8 @@ def test_metadata_match_dateline_forms(line: str, place: str | None, agency: str
     found = match_dateline(line)
     assert found is not None and (found.place, found.agency) == (place, agency)
     assert line.startswith(found.text)
+
+
+@pytest.mark.parametrize("line", ["(Updated) - The army said", "(Corrected) — Police said"])
+def test_metadata_bracketed_word_is_no_dateline(line: str) -> None:
+    assert match_dateline(line) is None

@@ -646,3 +646,9 @@ def test_segment_caption_line_keeps_its_credit_line_below() -> None:
     text = f"{BODY}\n\n{caption}\nPhoto: AFP\n\n{OTHER_BODY}"
     blocks = segment(text, settings=DEFAULTS)
     assert kinds_of(text, blocks)[1:3] == [("caption", caption), ("credit", "Photo: AFP")]
+
+
+def test_segment_headline_with_present_tense_attribution_is_a_title() -> None:
+    headline = "Drone strikes on the city kill four, governor says"
+    text = f"{headline}\n\n{BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[0] == ("title", headline)

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from newsdesk.data.lexicons import load_phrases
+
 __all__ = [
     "Dateline",
     "TextMetadata",
@@ -339,6 +341,14 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
+def _is_agency(name: str) -> bool:
+    """An outlet's name as a dateline gives it alone: an acronym ("CNN", "AFP") or a known
+    agency ("Reuters", "Xinhua")."""
+    return bool(re.fullmatch(r"[A-Z]{2,6}", name)) or name.casefold() in {
+        agency.casefold() for agency in load_phrases("segment_cues", "agencies")
+    }
+
+
 def match_dateline(line: str) -> Dateline | None:
     """The dateline opening ``line`` (a place, a date, an agency, a dash), or None."""
     return _match_dateline(line)
@@ -350,6 +360,8 @@ def _match_dateline(line: str) -> Dateline | None:
         if match is None:
             continue
         groups = match.groupdict()
+        if pattern is _AGENCY_DASH and not _is_agency(groups["agency"]):
+            continue  # "(Updated) -": no outlet, no dateline
         published = None
         if groups.get("year") and groups.get("month") and groups.get("day"):
             published = _iso(groups["year"], _month_number(groups["month"]), groups["day"])
@@ -465,9 +477,9 @@ def find_title(text: str) -> str | None:
     return line
 
 
-# A lead sentence names its source ("..., police said"); a headline puts it first or leaves it out.
+# A lead sentence names its source in the past ("..., police said"); a headline says "says".
 _ATTRIBUTION = re.compile(
-    r",\s+(?:[\w'.-]+\s+){0,5}(?:said|says|told|reported|according)\b", re.IGNORECASE
+    r",\s+(?:[\w'.-]+\s+){0,5}(?:said|told|reported|according)\b", re.IGNORECASE
 )
 # The first line, then a blank line.
 _SET_APART = re.compile(r"[^\n]*\n[ \t\r\f\v]*\n")

@@ -74,10 +74,11 @@ _DOMAIN = re.compile(r"\.[A-Za-z0-9-]+\.[A-Za-z]{2,}\b")
 _CREDIT_TRIM = " \t,:;-–—"
 # A list item: "- ", "• ", "* ", "1. ", "2) " opening a line.
 _BULLET = re.compile(r"(?:[-–•*▪●·]|\d{1,2}[.)])\s+\S")
-# Words that make a first line a sentence of reporting rather than a headline: an attribution
-# ("..., police said") or a weekday ("on Sunday"), which leads state and headlines leave out.
+# Words that make a first line a sentence of reporting rather than a headline: an attribution in
+# the past ("..., police said"; a headline says "says") or a weekday ("on Sunday"), which leads
+# state and headlines leave out.
 _SENTENCE_SIGNS = re.compile(
-    r",\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|reported|according)\b"
+    r",\s+(?:[\w'’.-]+\s+){0,5}(?:said|told|reported|according)\b"
     r"|\b(?:on|late|early|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
