@@ -404,10 +404,14 @@ def _is_credit_line(unit: str) -> bool:
     inner = unit[1:-1]
     if _word_count(inner) > _CREDIT_MAX_WORDS or not re.search(r"/|:|\bby\b", inner):
         return False
-    names = load_phrases(_LEXICON, "agencies")
-    return any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", inner, re.IGNORECASE) for name in names
-    )
+    return bool(_agency_anywhere().search(inner))
+
+
+@functools.cache
+def _agency_anywhere() -> re.Pattern[str]:
+    """Any known agency's name, as a whole word, anywhere in a text."""
+    names = sorted(load_phrases(_LEXICON, "agencies"), key=len, reverse=True)
+    return re.compile("|".join(map(_whole_words, names)), re.IGNORECASE)
 
 
 # --- one rule each ---------------------------------------------------------------------------
