@@ -652,3 +652,14 @@ def test_segment_headline_with_present_tense_attribution_is_a_title() -> None:
     headline = "Drone strikes on the city kill four, governor says"
     text = f"{headline}\n\n{BODY}"
     assert kinds_of(text, segment(text, settings=DEFAULTS))[0] == ("title", headline)
+
+
+def test_segment_photo_credit_closing_a_body_paragraph_is_split_off() -> None:
+    credit = "(Jane Doe/iStock by Getty Images)"
+    body = BODY + " " + OTHER_BODY
+    text = f"{BODY}\n\n{body} {credit}"
+    blocks = segment(text, settings=DEFAULTS)
+    assert kinds_of(text, blocks)[1:] == [("body", body), ("credit", credit)]
+    # A wire story's own attribution is no photo credit.
+    wire = f"{body} (Reuters)"
+    assert kinds_of(wire, segment(wire, settings=DEFAULTS)) == [("body", wire)]

@@ -72,6 +72,7 @@ _CAMEL_SEAM = re.compile(r"[a-z]{3,}[A-Z][a-z]")
 # A dot inside a web address: ".DearAbby.com", ".Gov.uk/..."
 _DOMAIN = re.compile(r"\.[A-Za-z0-9-]+\.[A-Za-z]{2,}\b")
 _CREDIT_TRIM = " \t,:;-–—"
+_TRAILING_BRACKET = re.compile(r"\([^()\n]+\)$")
 # A list item: "- ", "• ", "* ", "1. ", "2) " opening a line.
 _BULLET = re.compile(r"(?:[-–•*▪●·]|\d{1,2}[.)])\s+\S")
 # Words that make a first line a sentence of reporting rather than a headline: an attribution in
@@ -684,7 +685,17 @@ def _agency_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 
 
 def _body_guesses(text: str, start: int, end: int) -> list[_Guess]:
-    """A body paragraph, split where a teaser is glued to its end."""
+    """A body paragraph, split where a teaser is glued to its end or a photo credit closes it
+    after its last sentence ("... the attack. (Jane Doe/iStock by Getty Images)")."""
+    credit = _TRAILING_BRACKET.search(text, start, end)
+    if credit is not None and _is_credit_line(credit.group()):
+        before = _trim(text, start, credit.start())
+        if before is not None and _ends_sentence(text[before[0] : before[1]]):
+            value = " ".join(credit.group()[1:-1].split())
+            return [
+                *_body_guesses(text, *before),
+                _Guess("credit", credit.start(), credit.end(), credit=value),
+            ]
     cut = _glued_teaser_cut(text[start:end])
     if cut is None:
         return [_Guess("body", start, end)]
