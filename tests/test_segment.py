@@ -551,6 +551,8 @@ def test_segment_dateline_further_down_is_split_too() -> None:
     [
         "(CNN) — At least 40% of the town's 12,000 residents have fled since the attack, "
         "officials said.",
+        "Copyright lawsuits against the agency rose to 40 last year, officials said.",
+        "Advertisement spending fell 12% in the region on Monday as the fighting spread.",
         "The ministry said 3,400 people had been displaced, and asked readers to follow us on "
         "the official channels for updates on the evacuation of the town, which has been shelled "
         "every night since the rebels arrived and where the water supply has been cut for a week "
@@ -561,7 +563,7 @@ def test_segment_news_paragraph_is_never_boilerplate(paragraph: str) -> None:
     text = f"{BODY}\n\n{paragraph}"
     blocks = segment(text, settings=DEFAULTS)
     assert all(b.kind != "boilerplate" for b in blocks)
-    assert kind_at(text, blocks, "officials said" if "CNN" in paragraph else "3,400").kind == "body"
+    assert kind_at(text, blocks, paragraph.split()[-1]).kind == "body"
 
 
 def test_segment_single_newline_paragraphs_are_separate_blocks() -> None:

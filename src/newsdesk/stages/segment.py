@@ -501,10 +501,17 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_boilerplate(unit: str, first_line: str) -> bool:
+    """Page furniture on evidence: a footer's cue phrase, or a paragraph that is mostly links.
+
+    A paragraph that reports ("..., officials said", "on Monday") is news whatever words it
+    opens with ("Copyright lawsuits rose ..."); only a link list overrules that.
+    """
     boilerplate = _cues("boilerplate")
-    if boilerplate.opens(first_line):
+    reporting = _SENTENCE_SIGNS.search(unit) is not None
+    if boilerplate.opens(first_line) and not reporting:
         return True
-    if boilerplate.holds(unit) and (_word_count(unit) <= _FOOTER_MAX_WORDS or _URL.search(unit)):
+    short = _word_count(unit) <= _FOOTER_MAX_WORDS
+    if boilerplate.holds(unit) and not reporting and (short or _URL.search(unit)):
         return True
     url_chars = sum(len(url) for url in _URL.findall(unit))
     return url_chars >= _URL_SHARE * sum(not c.isspace() for c in unit)
