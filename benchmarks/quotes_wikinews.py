@@ -137,8 +137,9 @@ def locate_near(text: str, words: str | None, anchor: int) -> Span | None:
 
 
 def norm_name(name: str) -> str:
-    """A name compared without case, accents, punctuation or determiners ("the U.S." = "US"
-    is not claimed: dots inside an abbreviation split it into letters, on both sides alike)."""
+    """A name as compared: case, accents, punctuation and determiners dropped ("The World
+    Health Organisation's" -> "world health organisation s"). Punctuation splits words, so
+    "U.S." is "u s", on both sides alike."""
     folded = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(char for char in folded if not unicodedata.combining(char))
     words = re.sub(r"[^\w]+", " ", folded).split()
@@ -189,9 +190,10 @@ def speaker_right(
     A gold quote with a named speaker (``speaker_name``): right when the predicted speaker
     resolves to an entity whose canonical name or an alias equals a gold name (case, accents,
     punctuation and determiners aside), or when the words naming the speaker overlap the gold
-    speaker span and the entity is the gold's speaker: one of its mentions stands where the
-    gold names that speaker in the article (``naming_spans``). So "he" is right only when it
-    resolves to the right person, and a surname or a shared last word earns nothing alone.
+    speaker span and the entity is the gold's speaker: one of its mentions covers at least half
+    of a place where the gold names that speaker in the article (``naming_spans``). So "he"
+    is right only when it resolves to the right person, and a surname or a shared last word
+    earns nothing alone.
 
     A gold quote whose speaker is described but not named ("Health officials", "The report";
     ``speaker_name`` null): right when the words naming the speaker overlap the gold span and
@@ -213,8 +215,10 @@ def speaker_right(
             return True
         if not at_span:
             return False
+        # The mention must cover most of where the gold names the speaker: "Peru" inside
+        # "the government of Peru" is another actor.
         return any(
-            overlap(mention, span) > 0
+            2 * overlap(mention, span) >= span[1] - span[0]
             for name in names
             for span in naming_spans(name, article_golds, text)
             for mention in predicted.entity_mentions
