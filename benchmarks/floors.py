@@ -165,7 +165,7 @@ SUBSETS = {
     "location_relabel": "all 494 RELABEL items (events_location.py)",
     "location_single": (
         f"1 in {SINGLE_ONE_IN} single-annotator items, by SHA-1 of text + verb span "
-        "(events_location.py --single; about 970 of 9,684)"
+        "(events_location.py --single; 937 of 9,684)"
     ),
     "quotes": "all 45 annotated articles (quotes_wikinews.py)",
     "re3d": "all 90 documents, gold confidence >= 0.5 (entities_re3d.py)",
