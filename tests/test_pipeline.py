@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import newsdesk
-from newsdesk.pipeline import Analyzer, Input, body_text
+from newsdesk.pipeline import Analyzer, Input, analysed_doc, body_text
 from newsdesk.records import Article, Block, Entity, Event, Evidence, Place, Quote, Rejected
 
 pytestmark = pytest.mark.slow
@@ -57,7 +57,46 @@ def test_pipeline_body_text_keeps_offsets() -> None:
     masked = body_text(text, blocks)
     assert len(masked) == len(text)
     assert masked[12:21] == "Body one."
-    assert masked.replace("\n", " ").strip() == "Body one."
+    assert masked.replace("\n", " ").strip() == "Title line  Body one."
+    closed = body_text(text, blocks, close_titles=True)
+    assert len(closed) == len(text)
+    assert closed[:12] == "Title line.\n"
+    assert closed[12:] == masked[12:]
+
+
+@pytest.mark.parametrize(
+    ("title", "gap"),
+    [
+        ("Is the truce over?", "\n\n"),
+        ("Talks end.", "\n\n"),
+        ("Minister says “enough.”", "\n\n"),
+        ("Gunmen kill 12", "\n"),  # no room for a full stop apart from the next word
+    ],
+)
+def test_pipeline_body_text_closes_only_open_titles(title: str, gap: str) -> None:
+    text = f"{title}{gap}Body one."
+    blocks = (Block(kind="title", start=0, end=len(title)),)
+    assert body_text(text, blocks, close_titles=True) == body_text(text, blocks)
+
+
+@pytest.mark.parametrize(
+    ("title", "closed"),
+    [("Gunmen kill 12 in Nigeria", True), ("Deal signed with Acme Inc", False)],
+)
+def test_pipeline_title_is_a_sentence_of_its_own(
+    analyzer: Analyzer, title: str, closed: bool
+) -> None:
+    body = "Gunmen killed 12 people on Tuesday."
+    text = f"{title}\n\n{body}"
+    blocks = (
+        Block(kind="title", start=0, end=len(title)),
+        Block(kind="body", start=len(title) + 2, end=len(text)),
+    )
+    doc = analysed_doc(analyzer.nlp, text, blocks)
+    assert (doc.text[len(title)] == ".") is closed  # "Inc." would swallow the full stop
+    assert all(token.idx >= len(title) or token.idx + len(token) <= len(title) for token in doc)
+    lead = next(token for token in doc if token.idx == len(title) + 2)
+    assert lead.is_sent_start
 
 
 def test_pipeline_demo_articles_analyse(
@@ -141,6 +180,80 @@ def test_pipeline_evidence_is_exact_for_generated_texts(words: list[str]) -> Non
     result = newsdesk.pipeline._default_analyzer().analyze(text)
     if isinstance(result, Article):
         assert_evidence_exact(result)
+
+
+def test_pipeline_title_is_read_and_its_capitals_name_nothing(analyzer: Analyzer) -> None:
+    text = (
+        "(NIGERIA) Gunmen kill 12 in Kano\n\n"
+        "Gunmen killed 12 people in Kano, Nigeria, on Tuesday, police said."
+    )
+    article = analyzer.analyze(text)
+    assert isinstance(article, Article)
+    title = next(block for block in article.blocks if block.kind == "title")
+    nigeria = next(
+        place for place in article.places if place.country == "NG" and place.precision == 4
+    )
+    assert nigeria.name == "Nigeria"
+    assert [mention.start < title.end for mention in nigeria.mentions] == [True, False]
+    kano = next(place for place in article.places if place.name == "Kano")
+    assert len(kano.mentions) == 2
+
+
+# Words a headline and its lead are made of; hypothesis strings them together.
+_HEADLINE_WORDS = st.sampled_from(
+    [
+        "Gunmen",
+        "kill",
+        "attack",
+        "12",
+        "in",
+        "Nigeria",
+        "Kano",
+        "U.S",
+        "Inc",
+        "Mr",
+        "police",
+        "to",
+        "visit",
+        "talks",
+        "Taliban",
+        "protesters",
+        "clash",
+        "“Enough”",
+        "says",
+        "UN",
+        "?",
+        ":",
+    ]
+)
+_BODY_WORDS = st.sampled_from(
+    [
+        "Gunmen killed",
+        "at least 12 people",
+        "in the village of Kwari",
+        "on Tuesday",
+        ",",
+        "police said",
+        ".",
+        "The attackers fled.",
+        "Protesters marched in Kano.",
+        "\n\n",
+    ]
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_HEADLINE_WORDS, min_size=2, max_size=9),
+    st.lists(_BODY_WORDS, min_size=3, max_size=30),
+)
+def test_pipeline_evidence_is_exact_with_titles(headline: list[str], body: list[str]) -> None:
+    """A title read with its body: every piece of evidence quotes the article's own words, the
+    full stop that closes a title for the parser included."""
+    text = " ".join(headline) + "\n\nA report from the region says. " + " ".join(body)
+    result = newsdesk.pipeline._default_analyzer().analyze(text)
+    assert isinstance(result, Article)
+    assert_evidence_exact(result)
 
 
 # -- the canonical sample (../shared/samples), skipped when absent ---------------------------
