@@ -199,6 +199,17 @@ def test_pipeline_title_is_read_and_its_capitals_name_nothing(analyzer: Analyzer
     assert len(kano.mentions) == 2
 
 
+def test_pipeline_headline_and_lead_name_one_agent(analyzer: Analyzer) -> None:
+    """A capitalised plural opening a headline or a lead is often tagged a proper noun; it is
+    still the same kind of agent."""
+    text = "Gunmen kill 12 in Kano\n\nGunmen killed 12 villagers in Kano on Tuesday."
+    article = analyzer.analyze(text)
+    assert isinstance(article, Article)
+    gunmen = [entity for entity in article.entities if entity.name.casefold() == "gunmen"]
+    assert len(gunmen) == 1
+    assert [mention.start for mention in gunmen[0].mentions] == [0, text.index("\n\n") + 2]
+
+
 # Words a headline and its lead are made of; hypothesis strings them together.
 _HEADLINE_WORDS = st.sampled_from(
     [
