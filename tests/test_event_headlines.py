@@ -155,13 +155,29 @@ def test_event_headlines_the_lead_is_restated_first() -> None:
     assert [event.headline_trigger is not None for event in merged] == [False, True]
 
 
-def test_event_headlines_a_later_event_must_share_an_actor() -> None:
-    headline = _event("ASSAULT", 7, source=("E1",))
-    shared = _event("ASSAULT", 200, source=("E1",), sentence=9)
-    merged = _restate(headline, shared)
-    assert len(merged) == 1 and merged[0].headline_trigger == headline.trigger
-    nobody = _event("ASSAULT", 200, sentence=9)
-    assert [event.headline for event in _restate(headline, nobody)] == [True, False]
+def test_event_headlines_a_later_event_must_agree_on_more_than_its_type() -> None:
+    headline = _event("ASSAULT", 7, source=("E1",), target=("E2",), place=0)
+    for agreeing in (
+        _event("ASSAULT", 200, source=("E1",), target=("E2",), sentence=9),
+        _event("ASSAULT", 200, source=("E1",), place=1, sentence=9),
+    ):
+        merged = _restate(headline, agreeing)
+        assert len(merged) == 1 and merged[0].headline_trigger == headline.trigger
+    for loose in (
+        _event("ASSAULT", 200, sentence=9),
+        _event("ASSAULT", 200, source=("E1",), sentence=9),
+    ):
+        assert [event.headline for event in _restate(headline, loose)] == [True, False]
+
+
+def test_event_headlines_the_main_event_gives_its_words() -> None:
+    """ "Militants attack train, take hostages": "attack", written first, is the pointer of the
+    lead's attack, whatever order the coder found them in."""
+    attack, hostages = _event("ASSAULT", 10), _event("ASSAULT", 25)
+    lead = _event("ASSAULT", 60)
+    merged = _restate(hostages, attack, lead)
+    assert len(merged) == 1
+    assert merged[0].headline_trigger == attack.trigger
 
 
 def test_event_headlines_two_headline_events_two_body_events() -> None:

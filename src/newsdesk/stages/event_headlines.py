@@ -19,11 +19,12 @@ in the two contradicts the other:
 
 A headline restates the lead, so the body event chosen is one of the lead's (the first
 ``_LEAD_SENTENCES`` body sentences) when one agrees; a later one must share an actor with the
-headline. Among those, an event not yet restated comes first, then the one that agrees on most
-(a shared actor counts more than a shared place), then the earliest. The body event keeps its
-own fields (the body says more than the headline) and gains ``headline_trigger``; the headline
-event is not listed again, so the event is counted once. A headline event that restates nothing
-stays, with ``headline`` true.
+headline and agree on one more part (the other actor, or the place). Headline events are taken
+in the order written, the main one first. Among the body events, one not yet restated comes
+first, then the one that agrees on most (a shared actor counts more than a shared place), then
+the earliest. The body event keeps its own fields (the body says more than the headline) and
+gains ``headline_trigger``; the headline event is not listed again, so the event is counted
+once. A headline event that restates nothing stays, with ``headline`` true.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _DONE = frozenset({"occurred", "claimed"})
 _TO_COME = frozenset({"planned", "threatened", "conditional"})
 _NOT_DONE = frozenset({"denied", "negated"})
 _KINDS = (_DONE, _TO_COME, _NOT_DONE, frozenset({"historical"}))
-# A headline restates the lead: a later event must share an actor with it to be its match.
+# A headline restates the lead: a later event must agree on more than its type.
 _LEAD_SENTENCES = 3
 _STATE_SECTORS = frozenset({"state", "government", "military", "police"})
 # Armed people of no state: a headline calls them "militants" or "gunmen" where the lead names
@@ -45,6 +46,8 @@ _STATE_SECTORS = frozenset({"state", "government", "military", "police"})
 _NON_STATE_ARMED = frozenset({"armed", "insurgent", "rebel", "militia", "terrorist"})
 _ACTOR_WEIGHT = 2
 _PLACE_WEIGHT = 1
+# A shared actor and one more part (the other actor, or the place).
+_LATER_AGREEMENT = _ACTOR_WEIGHT + _PLACE_WEIGHT
 _COUNTRY = 4
 _PROVINCE = 3
 
@@ -58,9 +61,11 @@ def restate_headlines(events: Sequence[Event], context: EventContext) -> tuple[E
     merged: list[Event | None] = [
         None if titled else event for event, titled in zip(events, in_title, strict=True)
     ]
-    for index, event in enumerate(events):
-        if not in_title[index]:
-            continue
+    # In the order written: a headline tells its main event first ("Militants attack train,
+    # take hostages"), and the first to restate a body event gives it its words.
+    titled = sorted((i for i, t in enumerate(in_title) if t), key=lambda i: events[i].trigger.start)
+    for index in titled:
+        event = events[index]
         match = _restated(event, events, in_title, merged, context)
         if match is None:
             merged[index] = event.model_copy(
@@ -89,7 +94,7 @@ def _restated(
             continue
         score = _agreement(headline, body, context)
         in_lead = body.evidence.sentence is not None and body.evidence.sentence < lead_end
-        if score is None or (not in_lead and score < _ACTOR_WEIGHT):
+        if score is None or (not in_lead and score < _LATER_AGREEMENT):
             continue
         current = merged[index]
         fresh = current is not None and current.headline_trigger is None
