@@ -44,6 +44,7 @@ class EventContext:
     """Tokens of a place named only as the anchor of another named place ("Y" in "X, 40 km
     north of Y"): X is where things are."""
     places: tuple[Place, ...] = ()
+    """The article's places, as ``Event.place`` indexes them."""
     titles: tuple[tuple[int, int], ...] = ()
     """Character ranges of the article's title blocks: a headline's grammar is its own."""
 

@@ -47,12 +47,17 @@ to talk", "said it would attack") adds an AGREE (cooperative acts), THREATEN (ho
 any act "unless" the other side yields) or REJECT ("will not meet") event above the planned one;
 "X said Y must ..." is a REQUEST by X of Y.
 
+A headline is read too, in its own grammar: a bare "to" + verb ("Pope to visit Iraq") is
+planned, and its present tense ("Gunmen kill 12") tells what happened. An event read in the
+title that restates a body event is merged into it (see :mod:`newsdesk.stages.event_headlines`).
+
 Nothing is coded for a sentence without a predicate; a nominal event needs a participant, a
 light verb or its own date, and a weak verb (weight < 0.5) a named participant.
 
 This module holds the component, predicate finding, status, dates, quantities and confidence;
 the actors are read in :mod:`newsdesk.stages.event_actors`, the place in
-:mod:`newsdesk.stages.event_places`, and what the three share (the Doc's context, the predicates
+:mod:`newsdesk.stages.event_places`, the headline's events merged in
+:mod:`newsdesk.stages.event_headlines`, and what they share (the Doc's context, the predicates
 found) lives in :mod:`newsdesk.stages.event_context`.
 """
 
