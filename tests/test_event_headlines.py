@@ -3,9 +3,13 @@ restate. Rules on records built by hand; the whole path on articles written for 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.lang.en import English
 
+from newsdesk.corpus.merging import merge_events
+from newsdesk.corpus.store import Store
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Entity, Event, Evidence, Place
 from newsdesk.stages.event_context import EventContext
@@ -304,3 +308,18 @@ def test_event_headlines_article_without_title_is_unchanged(analyzer: Analyzer) 
     assert article.events
     assert not any(event.headline or event.headline_trigger for event in article.events)
     assert article.events[0].evidence.sentence == 0
+
+
+@pytest.mark.slow
+def test_event_headlines_survive_the_store_and_count_once(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    article = _analyse(analyzer, _ATTACK)
+    with Store(tmp_path / "desk.db") as store:
+        store.add_article(article)
+        assert store.get_article(article.id) == article
+        assert len(store.events()) == len(article.events)
+    merged = merge_events([article])
+    assert sum(len(event.mentions) for event in merged) == len(article.events)
+    attack = next(event for event in merged if event.type == "ASSAULT")
+    assert len(attack.mentions) == 1
