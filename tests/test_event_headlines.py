@@ -290,9 +290,17 @@ def test_event_headlines_headline_with_its_own_event(analyzer: Analyzer) -> None
 
 
 @pytest.mark.slow
-def test_event_headlines_headline_infinitive_is_planned(analyzer: Analyzer) -> None:
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kenyan president to visit Ethiopia next week",
+        "Report: Kenyan president to visit Ethiopia",
+        "Leaders to meet and visit Ethiopia",
+    ],
+)
+def test_event_headlines_headline_infinitive_is_planned(analyzer: Analyzer, title: str) -> None:
     text = (
-        "Kenyan president to visit Ethiopia next week\n\n"
+        f"{title}\n\n"
         "The two governments have been at odds over a port deal for months, officials said."
     )
     article = _analyse(analyzer, text)

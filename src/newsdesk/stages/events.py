@@ -711,15 +711,13 @@ def _has_to(token: Token) -> bool:
 
 def _headline_infinitive(verb: Token) -> bool:
     """True for a headline's bare "to" + verb that no other verb governs ("Pope to visit
-    Iraq", "Leaders to meet and sign deal"): the headline's way of saying "will"."""
+    Iraq", "Leaders to meet and sign deal", "Report: PM to visit India"): the headline's way
+    of saying "will"."""
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
     if not _has_to(verb):
         return False
-    head = verb.head
-    return verb.dep_ == "ROOT" or (
-        verb.dep_ in {"relcl", "acl"} and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"}
-    )
+    return verb.dep_ == "ROOT" or verb.head.pos_ not in {"VERB", "AUX"}
 
 
 def _is_condition(token: Token) -> bool:
