@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import newsdesk
-from newsdesk.pipeline import Analyzer, Input, analysed_doc, body_text
+from newsdesk.pipeline import Analyzer, Input, analysed_doc, analysed_text
 from newsdesk.records import Article, Block, Entity, Event, Evidence, Place, Quote, Rejected
 
 pytestmark = pytest.mark.slow
@@ -47,18 +47,18 @@ def entity_named(article: Article, name: str) -> Entity:
     return matches[0]
 
 
-def test_pipeline_body_text_keeps_offsets() -> None:
+def test_pipeline_analysed_text_keeps_offsets() -> None:
     text = "Title line\n\nBody one.\n\nFooter here"
     blocks = (
         Block(kind="title", start=0, end=10),
         Block(kind="body", start=12, end=21),
         Block(kind="boilerplate", start=23, end=34),
     )
-    masked = body_text(text, blocks)
+    masked = analysed_text(text, blocks)
     assert len(masked) == len(text)
     assert masked[12:21] == "Body one."
     assert masked.replace("\n", " ").strip() == "Title line  Body one."
-    closed = body_text(text, blocks, close_titles=True)
+    closed = analysed_text(text, blocks, close_titles=True)
     assert len(closed) == len(text)
     assert closed[:12] == "Title line.\n"
     assert closed[12:] == masked[12:]
@@ -73,10 +73,10 @@ def test_pipeline_body_text_keeps_offsets() -> None:
         ("Gunmen kill 12", "\n"),  # no room for a full stop apart from the next word
     ],
 )
-def test_pipeline_body_text_closes_only_open_titles(title: str, gap: str) -> None:
+def test_pipeline_analysed_text_closes_only_open_titles(title: str, gap: str) -> None:
     text = f"{title}{gap}Body one."
     blocks = (Block(kind="title", start=0, end=len(title)),)
-    assert body_text(text, blocks, close_titles=True) == body_text(text, blocks)
+    assert analysed_text(text, blocks, close_titles=True) == analysed_text(text, blocks)
 
 
 @pytest.mark.parametrize(

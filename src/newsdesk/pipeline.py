@@ -21,7 +21,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsdesk import attributes
 from newsdesk.components import COMPONENTS, register_components
@@ -167,7 +167,7 @@ def dateline_hint(source: Source) -> tuple[Block, ...]:
 
 
 def analysed_doc(nlp: Language, text: str, blocks: Sequence[Block]) -> Doc:
-    """The Doc the NLP stages read: :func:`body_text` with its titles closed, and a sentence
+    """The Doc the NLP stages read: :func:`analysed_text` with its titles closed, and a sentence
     starting at each title and at the first word after it (the parser keeps boundaries set
     in advance).
 
@@ -179,21 +179,23 @@ def analysed_doc(nlp: Language, text: str, blocks: Sequence[Block]) -> Doc:
     hold.
     """
     titles = [block for block in blocks if block.kind == "title"]
-    doc = nlp.make_doc(body_text(text, blocks, close_titles=True))
+    doc = nlp.make_doc(analysed_text(text, blocks, close_titles=True))
     if any(_inside_token(doc, block.end) for block in titles):
-        doc = nlp.make_doc(body_text(text, blocks))
+        doc = nlp.make_doc(analysed_text(text, blocks))
     starts = [token.idx for token in doc]
     for block in titles:
         for at in (block.start, block.end):
             index = bisect_left(starts, at)
-            while index < len(doc) and (doc[index].is_space or doc[index].idx == block.end):
+            while index < len(doc) and (
+                doc[index].is_space or (at == block.end and _put_there(doc[index], text))
+            ):
                 index += 1  # past the blank and the full stop put there
             if index < len(doc):
                 doc[index].is_sent_start = True
     return doc
 
 
-def body_text(text: str, blocks: Iterable[Block], *, close_titles: bool = False) -> str:
+def analysed_text(text: str, blocks: Iterable[Block], *, close_titles: bool = False) -> str:
     """``text`` as the NLP stages read it: everything outside body and title blocks blanked
     out, offsets unchanged. With ``close_titles``, a title with no final punctuation gets a
     full stop in the blank after it, when that blank is two characters or more, so the full
@@ -212,6 +214,11 @@ def _open_title(text: str, block: Block) -> bool:
     gap = text[block.end : block.end + 2]
     last = text[block.start : block.end].rstrip("\"'”’)]")[-1:]
     return len(gap) == 2 and gap.isspace() and last not in _FINAL_PUNCTUATION
+
+
+def _put_there(token: Token, text: str) -> bool:
+    """True for a full stop that closes a title in the Doc but is not in the article."""
+    return token.text == "." and text[token.idx] != "."
 
 
 def _inside_token(doc: Doc, at: int) -> bool:
