@@ -127,6 +127,7 @@ def test_event_headlines_restated_event_is_merged(headline: Event, body: Event) 
     [
         _event("PROTEST", 60, source=("E1",)),  # another type
         _event("ASSAULT", 60, source=("E4",)),  # another attacker
+        _event("ASSAULT", 60, source=("E6",)),  # an army is not "gunmen"
         _event("ASSAULT", 60, source=("E1",), place=3),  # another country
         _event("ASSAULT", 60, source=("E1",), place=2, status="negated"),  # not done
     ],

@@ -154,9 +154,13 @@ def _actor_agreement(
 def _apart(first: Entity | None, second: Entity | None) -> bool:
     """True when two entities that are not one actor are known to be different parties: of
     two countries, two people (the entities stage has joined a person's names), two kinds of
-    generic agent ("gunmen", "police"), or two knowledge-base actors."""
+    generic agent ("gunmen", "police"), two knowledge-base actors, or a state's forces and
+    armed people of no state ("soldiers", "gunmen")."""
     if first is None or second is None:
         return False
+    sectors = {first.sector, second.sector}
+    if sectors & _STATE_SECTORS and sectors & _NON_STATE_ARMED:
+        return True
     if first.country is not None and second.country is not None:
         return first.country != second.country or (
             first.actor is not None and second.actor is not None
