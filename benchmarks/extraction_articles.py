@@ -5,13 +5,14 @@ Data: ``../shared/eval/article-extraction``: 181 gzipped web pages (``html/<key>
 
 System: newsdesk's reading of a page, without spaCy: ``ingest.read`` (decoding, trafilatura,
 newsdesk's paragraphs and hints), then segmentation, exactly as ``Analyzer`` prepares a text for
-the pipeline (``Analyzer._prepare`` with a blank spaCy ``Language``, which only tokenises).
+the pipeline (``pipeline.segment_source``; an ``Analyzer`` with a blank spaCy ``Language`` reads
+the input).
 Two texts are scored per page:
 
-- **analysed** (headline): the text the NLP stages read, ``pipeline.body_text`` of the page's
-  blocks (the blocks the pipeline analyses; every other character blanked). This is what a fact
-  can come from. The ground truth is the article body without its headline, so a title block
-  that is not analysed costs nothing here;
+- **analysed** (headline): the body the NLP stages read, the page's ``body`` blocks as
+  ``pipeline.segment_source`` cuts them. This is what a fact can come from. The title is
+  analysed too, but the ground truth is the article body without its headline, so title blocks
+  are left out of this figure;
 - **extracted**: the whole text ingest kept (``Source.text``: every block, title, captions and
   furniture included), which is what ``trafilatura`` plus newsdesk's caption handling returns.
 
@@ -107,14 +108,16 @@ def newsdesk_reader() -> Any:
 
 
 def extract(analyzer: Any, page: Page) -> Extracted:
+    from newsdesk.pipeline import segment_source
     from newsdesk.records import Rejected
 
     source = analyzer._read(_input(page))
     if isinstance(source, Rejected):
         return Extracted("", "", rejected=source.code)
-    # The pipeline's own preparation: segment, then blank everything it does not analyse.
-    doc = analyzer._prepare(source)
-    return Extracted(analysed=doc.text, extracted=source.text)
+    # The pipeline's own segmentation; the title is analysed too, but is no part of the body.
+    blocks = segment_source(source, settings=analyzer.settings)
+    body = "\n".join(source.text[b.start : b.end] for b in blocks if b.kind == "body")
+    return Extracted(analysed=body, extracted=source.text)
 
 
 def _input(page: Page) -> Any:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import newsdesk
-from newsdesk.pipeline import Analyzer, Input, body_text
+from newsdesk.pipeline import Analyzer, Input, analysed_doc, analysed_text
 from newsdesk.records import Article, Block, Entity, Event, Evidence, Place, Quote, Rejected
 
 pytestmark = pytest.mark.slow
@@ -47,17 +47,56 @@ def entity_named(article: Article, name: str) -> Entity:
     return matches[0]
 
 
-def test_pipeline_body_text_keeps_offsets() -> None:
+def test_pipeline_analysed_text_keeps_offsets() -> None:
     text = "Title line\n\nBody one.\n\nFooter here"
     blocks = (
         Block(kind="title", start=0, end=10),
         Block(kind="body", start=12, end=21),
         Block(kind="boilerplate", start=23, end=34),
     )
-    masked = body_text(text, blocks)
+    masked = analysed_text(text, blocks)
     assert len(masked) == len(text)
     assert masked[12:21] == "Body one."
-    assert masked.replace("\n", " ").strip() == "Body one."
+    assert masked.replace("\n", " ").strip() == "Title line  Body one."
+    closed = analysed_text(text, blocks, close_titles=True)
+    assert len(closed) == len(text)
+    assert closed[:12] == "Title line.\n"
+    assert closed[12:] == masked[12:]
+
+
+@pytest.mark.parametrize(
+    ("title", "gap"),
+    [
+        ("Is the truce over?", "\n\n"),
+        ("Talks end.", "\n\n"),
+        ("Minister says “enough.”", "\n\n"),
+        ("Gunmen kill 12", "\n"),  # no room for a full stop apart from the next word
+    ],
+)
+def test_pipeline_analysed_text_closes_only_open_titles(title: str, gap: str) -> None:
+    text = f"{title}{gap}Body one."
+    blocks = (Block(kind="title", start=0, end=len(title)),)
+    assert analysed_text(text, blocks, close_titles=True) == analysed_text(text, blocks)
+
+
+@pytest.mark.parametrize(
+    ("title", "closed"),
+    [("Gunmen kill 12 in Nigeria", True), ("Deal signed with Acme Inc", False)],
+)
+def test_pipeline_title_is_a_sentence_of_its_own(
+    analyzer: Analyzer, title: str, closed: bool
+) -> None:
+    body = "Gunmen killed 12 people on Tuesday."
+    text = f"{title}\n\n{body}"
+    blocks = (
+        Block(kind="title", start=0, end=len(title)),
+        Block(kind="body", start=len(title) + 2, end=len(text)),
+    )
+    doc = analysed_doc(analyzer.nlp, text, blocks)
+    assert (doc.text[len(title)] == ".") is closed  # "Inc." would swallow the full stop
+    assert all(token.idx >= len(title) or token.idx + len(token) <= len(title) for token in doc)
+    lead = next(token for token in doc if token.idx == len(title) + 2)
+    assert lead.is_sent_start
 
 
 def test_pipeline_demo_articles_analyse(
@@ -141,6 +180,91 @@ def test_pipeline_evidence_is_exact_for_generated_texts(words: list[str]) -> Non
     result = newsdesk.pipeline._default_analyzer().analyze(text)
     if isinstance(result, Article):
         assert_evidence_exact(result)
+
+
+def test_pipeline_title_is_read_and_its_capitals_name_nothing(analyzer: Analyzer) -> None:
+    text = (
+        "(NIGERIA) Gunmen kill 12 in Kano\n\n"
+        "Gunmen killed 12 people in Kano, Nigeria, on Tuesday, police said."
+    )
+    article = analyzer.analyze(text)
+    assert isinstance(article, Article)
+    title = next(block for block in article.blocks if block.kind == "title")
+    nigeria = next(
+        place for place in article.places if place.country == "NG" and place.precision == 4
+    )
+    assert nigeria.name == "Nigeria"
+    assert [mention.start < title.end for mention in nigeria.mentions] == [True, False]
+    kano = next(place for place in article.places if place.name == "Kano")
+    assert len(kano.mentions) == 2
+
+
+def test_pipeline_headline_and_lead_name_one_agent(analyzer: Analyzer) -> None:
+    """A capitalised plural opening a headline or a lead is often tagged a proper noun; it is
+    still the same kind of agent."""
+    text = "Gunmen kill 12 in Kano\n\nGunmen killed 12 villagers in Kano on Tuesday."
+    article = analyzer.analyze(text)
+    assert isinstance(article, Article)
+    gunmen = [entity for entity in article.entities if entity.name.casefold() == "gunmen"]
+    assert len(gunmen) == 1
+    assert [mention.start for mention in gunmen[0].mentions] == [0, text.index("\n\n") + 2]
+
+
+# Words a headline and its lead are made of; hypothesis strings them together.
+_HEADLINE_WORDS = st.sampled_from(
+    [
+        "Gunmen",
+        "kill",
+        "attack",
+        "12",
+        "in",
+        "Nigeria",
+        "Kano",
+        "U.S",
+        "Inc",
+        "Mr",
+        "police",
+        "to",
+        "visit",
+        "talks",
+        "Taliban",
+        "protesters",
+        "clash",
+        "“Enough”",
+        "says",
+        "UN",
+        "?",
+        ":",
+    ]
+)
+_BODY_WORDS = st.sampled_from(
+    [
+        "Gunmen killed",
+        "at least 12 people",
+        "in the village of Kwari",
+        "on Tuesday",
+        ",",
+        "police said",
+        ".",
+        "The attackers fled.",
+        "Protesters marched in Kano.",
+        "\n\n",
+    ]
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_HEADLINE_WORDS, min_size=2, max_size=9),
+    st.lists(_BODY_WORDS, min_size=3, max_size=30),
+)
+def test_pipeline_evidence_is_exact_with_titles(headline: list[str], body: list[str]) -> None:
+    """A title read with its body: every piece of evidence quotes the article's own words, the
+    full stop that closes a title for the parser included."""
+    text = " ".join(headline) + "\n\nA report from the region says. " + " ".join(body)
+    result = newsdesk.pipeline._default_analyzer().analyze(text)
+    assert isinstance(result, Article)
+    assert_evidence_exact(result)
 
 
 # -- the canonical sample (../shared/samples), skipped when absent ---------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from newsdesk.pipeline import body_text, dateline_hint, mark_block_starts, segment_source
+from newsdesk.pipeline import analysed_text, dateline_hint, mark_block_starts, segment_source
 from newsdesk.records import Block, Source
 from newsdesk.settings import load_settings
 
@@ -18,7 +18,7 @@ def test_pipeline_blocks_every_analysed_block_starts_a_sentence() -> None:
         Block(kind="credit", start=credit, end=after - 1),
         Block(kind="body", start=after, end=len(text)),
     )
-    doc = spacy.blank("en").make_doc(body_text(text, blocks))
+    doc = spacy.blank("en").make_doc(analysed_text(text, blocks))
     mark_block_starts(doc, blocks)
     starts = [token.idx for token in doc if token.is_sent_start]
     assert after in starts
@@ -29,7 +29,7 @@ def test_pipeline_blocks_blanked_dateline_is_a_sentence_of_its_own() -> None:
     source = Source(text="KABUL, Aug 24 (Reuters) - Fighters massed near the valley.")
     blocks = segment_source(source, settings=load_settings())
     assert [b.kind for b in blocks] == ["dateline", "body"]
-    doc = spacy.blank("en").make_doc(body_text(source.text, blocks))
+    doc = spacy.blank("en").make_doc(analysed_text(source.text, blocks))
     mark_block_starts(doc, blocks)
     first_word = next(token for token in doc if not token.is_space)
     assert first_word.is_sent_start

@@ -1,15 +1,19 @@
 """Assembles the stages into one path: raw input in, an ``Article`` (or a ``Rejected``) out.
 
-    ingest -> segment -> mask non-body blocks -> spaCy (tagger, parser, NER, newsdesk_*) -> Article
+    ingest -> segment -> mask blocks not analysed, close titles
+        -> spaCy (tagger, parser, NER, newsdesk_*) -> Article
 
-Only body blocks go through the NLP stages: other blocks are blanked out with spaces of the same
-length, so every character offset in the Doc is an offset into ``Article.text``.
+Only body and title blocks go through the NLP stages: other blocks are blanked out with spaces
+of the same length, so every character offset in the Doc is an offset into ``Article.text``.
+A title is a sentence of its own: a full stop is put in the blank after it when it has none,
+and a sentence starts after it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib.metadata import version
 from itertools import islice, pairwise
@@ -17,18 +21,18 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsdesk import attributes
 from newsdesk.components import COMPONENTS, register_components
 from newsdesk.errors import Errors, InputRejected, ModelError
-from newsdesk.records import Article, Block, Input, Rejected, Source
+from newsdesk.records import ANALYSED_KINDS, Article, Block, Input, Rejected, Source
 from newsdesk.settings import Settings, load_settings
 from newsdesk.stages import entities, ingest, metadata, segment
 
 _NEEDED = ("parser", "ner")
-# Blocks whose text goes through the NLP stages.
-_ANALYSED = frozenset({"body", "title"})
+# A title that ends with one of these, or with one of these and a closing quote, is closed.
+_FINAL_PUNCTUATION = frozenset(".!?…:;,")
 
 
 @cache
@@ -115,7 +119,7 @@ class Analyzer:
 
     def _prepare(self, source: Source) -> Doc:
         blocks = segment_source(source, settings=self.settings)
-        doc = self.nlp.make_doc(body_text(source.text, blocks))
+        doc = analysed_doc(self.nlp, source.text, blocks)
         mark_block_starts(doc, blocks)
         doc._.set(attributes.BLOCKS, blocks)
         doc._.set(attributes.PUBLISHED, source.published)
@@ -176,13 +180,13 @@ def mark_block_starts(doc: Doc, blocks: Iterable[Block]) -> None:
     from one block into the next (a caption's credit into a body line, a list item into the
     next), and the parser keeps boundaries set before it runs."""
     ordered = list(blocks)
-    starts = {block.start for block in ordered if block.kind in _ANALYSED}
+    starts = {block.start for block in ordered if block.kind in ANALYSED_KINDS}
     # The blanked dateline is a sentence of its own: its place (a mention of role "dateline")
     # must not count as a place named in the lead sentence.
     after_dateline = {
         block.start
         for before, block in pairwise(ordered)
-        if before.kind == "dateline" and block.kind in _ANALYSED
+        if before.kind == "dateline" and block.kind in ANALYSED_KINDS
     }
     words_before = False
     for token in doc:
@@ -192,13 +196,65 @@ def mark_block_starts(doc: Doc, blocks: Iterable[Block]) -> None:
         words_before = words_before or not token.is_space
 
 
-def body_text(text: str, blocks: Iterable[Block]) -> str:
-    """``text`` with everything outside body blocks blanked out, offsets unchanged."""
+def analysed_doc(nlp: Language, text: str, blocks: Sequence[Block]) -> Doc:
+    """The Doc the NLP stages read: :func:`analysed_text` with its titles closed, and a sentence
+    starting at each title and at the first word after it (the parser keeps boundaries set
+    in advance).
+
+    A headline has no final full stop. Left open, the parser reads "Gunmen kill 12 in X" and
+    the lead "Gunmen killed ..." as one sentence, and the NER reads the lead's first word with
+    the title's last (the place "X" and the lead's "Gunmen" as one name). A full stop that an
+    abbreviation at the title's end swallows ("... Inc.") would put a character that is not
+    the article's inside a token, so then the titles stay open and only the sentence starts
+    hold.
+    """
+    titles = [block for block in blocks if block.kind == "title"]
+    doc = nlp.make_doc(analysed_text(text, blocks, close_titles=True))
+    if any(_inside_token(doc, block.end) for block in titles):
+        doc = nlp.make_doc(analysed_text(text, blocks))
+    starts = [token.idx for token in doc]
+    for block in titles:
+        for at in (block.start, block.end):
+            index = bisect_left(starts, at)
+            while index < len(doc) and (
+                doc[index].is_space or (at == block.end and _put_there(doc[index], text))
+            ):
+                index += 1  # past the blank and the full stop put there
+            if index < len(doc):
+                doc[index].is_sent_start = True
+    return doc
+
+
+def analysed_text(text: str, blocks: Iterable[Block], *, close_titles: bool = False) -> str:
+    """``text`` as the NLP stages read it: everything outside body and title blocks blanked
+    out, offsets unchanged. With ``close_titles``, a title with no final punctuation gets a
+    full stop in the blank after it, when that blank is two characters or more, so the full
+    stop stands apart from the next word."""
     chars = [char if char == "\n" else " " for char in text]
     for block in blocks:
-        if block.kind == "body":
+        if block.kind in ANALYSED_KINDS:
             chars[block.start : block.end] = text[block.start : block.end]
+        if close_titles and block.kind == "title" and _open_title(text, block):
+            chars[block.end] = "."
     return "".join(chars)
+
+
+def _open_title(text: str, block: Block) -> bool:
+    """True when the title ends with no punctuation of its own and is followed by a blank."""
+    gap = text[block.end : block.end + 2]
+    last = text[block.start : block.end].rstrip("\"'”’)]")[-1:]
+    return len(gap) == 2 and gap.isspace() and last not in _FINAL_PUNCTUATION
+
+
+def _put_there(token: Token, text: str) -> bool:
+    """True for a full stop that closes a title in the Doc but is not in the article."""
+    return token.text == "." and text[token.idx] != "."
+
+
+def _inside_token(doc: Doc, at: int) -> bool:
+    """True when a token runs across the offset ``at``."""
+    index = bisect_right([token.idx for token in doc], at) - 1
+    return index >= 0 and doc[index].idx < at < doc[index].idx + len(doc[index].text)
 
 
 def article_id(text: str) -> str:

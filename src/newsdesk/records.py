@@ -27,10 +27,14 @@ BlockKind = Literal[
     "repeated",
     "dateline",
 ]
-"""What a stretch of the text is. Only ``body`` blocks go through the NLP stages.
+"""What a stretch of the text is. Only ``body`` and ``title`` blocks go through the NLP stages.
 
 A ``dateline`` ("KABUL, Aug 24 (Reuters) -", "(CNN) —") opens a body paragraph: its ``credit``
 is the agency it names, and its place is a place of the article."""
+
+ANALYSED_KINDS: frozenset[BlockKind] = frozenset({"body", "title"})
+"""The kinds of block the NLP stages read: the body, and the title, since a headline reports
+events too ("Gunmen kill 12 in ...")."""
 
 EntityType = Literal[
     "PERSON",
@@ -250,6 +254,15 @@ class Claim(Record):
 
 
 class Event(Record):
+    """One coded event.
+
+    A headline reports events too. An event read from the title that restates a body event
+    (same type, actors and place that do not contradict it: "Gunmen kill 12 in X" and the lead's
+    "Gunmen killed at least 12 people in the village of Y in X's north") is merged into that
+    body event, which keeps its own fields and gains ``headline_trigger``; the headline event is
+    not listed again. A title event with no body counterpart stays, with ``headline`` true.
+    """
+
     type: str
     mode: str | None = None
     cameo: str | None = None
@@ -273,6 +286,13 @@ class Event(Record):
     trigger: Evidence
     evidence: Evidence
     confidence: float = 0.0
+    headline: bool = False
+    """True for an event read from the article's title alone: its trigger and evidence are in
+    the title, and no body event restates it."""
+    headline_trigger: Evidence | None = None
+    """The title's words that report this event: the trigger itself for a ``headline`` event,
+    the headline's restating predicate for a body event merged with it ("kill" in "Gunmen kill
+    12 in ..."); None when the title does not report it."""
 
 
 class Article(Record):

@@ -93,8 +93,16 @@ class AgentReader:
         return found
 
     def _match(self, token: Token) -> tuple[Token, str] | None:
-        """The first word and lexicon entry of the agent ``token`` heads, if it is one."""
-        words = dict.fromkeys((token.lemma_.casefold(), token.lower_))
+        """The first word and lexicon entry of the agent ``token`` heads, if it is one.
+
+        The singular entry comes first, so one kind has one entry however the word was tagged:
+        a capitalised plural at the start of a headline or lead ("Gunmen kill ...") is often
+        tagged a proper noun, which keeps its plural as its lemma."""
+        words = dict.fromkeys(
+            form
+            for word in (token.lemma_.casefold(), token.lower_)
+            for form in (*_singulars(word), word)
+        )
         before = token.nbor(-1) if token.i > 0 else None
         if before is not None and before.head.i == token.i:
             for word in words:
@@ -110,6 +118,23 @@ class AgentReader:
             if word in self._sectors and " " not in word:
                 return token, word
         return None
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """What a plural noun may be the plural of: "gunmen" -> "gunman", "militants" ->
+    "militant", "children" -> "child"; the lexicon says which one is a kind."""
+    forms: list[str] = []
+    if word.endswith("men"):
+        forms.append(word[:-3] + "man")
+    if word.endswith("ren"):
+        forms.append(word[:-3])
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    return tuple(forms)
 
 
 def _sectors_of(sections: Mapping[str | None, frozenset[str]]) -> dict[str, Sector]:

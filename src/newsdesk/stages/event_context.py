@@ -11,7 +11,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from newsdesk.data.event_lexicon import Predicate
-from newsdesk.records import Entity, Quantity, Quote, TimeExpression
+from newsdesk.records import Entity, Place, Quantity, Quote, TimeExpression
 
 CLAUSE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "acl", "csubj", "xcomp"})
 
@@ -43,6 +43,14 @@ class EventContext:
     anchors: frozenset[int] = frozenset()
     """Tokens of a place named only as the anchor of another named place ("Y" in "X, 40 km
     north of Y"): X is where things are."""
+    places: tuple[Place, ...] = ()
+    """The article's places, as ``Event.place`` indexes them."""
+    titles: tuple[tuple[int, int], ...] = ()
+    """Character ranges of the article's title blocks: a headline's grammar is its own."""
+
+    def in_title(self, at: int) -> bool:
+        """True when the character offset ``at`` lies inside a title block."""
+        return any(start <= at < end for start, end in self.titles)
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,17 @@ to talk", "said it would attack") adds an AGREE (cooperative acts), THREATEN (ho
 any act "unless" the other side yields) or REJECT ("will not meet") event above the planned one;
 "X said Y must ..." is a REQUEST by X of Y.
 
+A headline is read too, in its own grammar: a bare "to" + verb ("Pope to visit Iraq") is
+planned, and its present tense ("Gunmen kill 12") tells what happened. An event read in the
+title that restates a body event is merged into it (see :mod:`newsdesk.stages.event_headlines`).
+
 Nothing is coded for a sentence without a predicate; a nominal event needs a participant, a
 light verb or its own date, and a weak verb (weight < 0.5) a named participant.
 
 This module holds the component, predicate finding, status, dates, quantities and confidence;
 the actors are read in :mod:`newsdesk.stages.event_actors`, the place in
-:mod:`newsdesk.stages.event_places`, and what the three share (the Doc's context, the predicates
+:mod:`newsdesk.stages.event_places`, the headline's events merged in
+:mod:`newsdesk.stages.event_headlines`, and what they share (the Doc's context, the predicates
 found) lives in :mod:`newsdesk.stages.event_context`.
 """
 
@@ -69,6 +74,7 @@ from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.data.event_lexicon import EventLexicon, Predicate, load_event_lexicon
 from newsdesk.records import (
+    ANALYSED_KINDS,
     Entity,
     Event,
     Evidence,
@@ -91,6 +97,7 @@ from newsdesk.stages.event_context import (
     clause_of,
     expand,
 )
+from newsdesk.stages.event_headlines import restate_headlines
 from newsdesk.stages.event_places import place_of, share_places
 
 NAME = "newsdesk_events"
@@ -216,7 +223,7 @@ class EventCoder:
                 )
             ]
             events.extend(share_places(coded))
-        return tuple(events)
+        return restate_headlines(events, context)
 
     def set_annotations(self, doc: Doc, events: tuple[Event, ...]) -> None:
         doc._.set(attributes.EVENTS, events)
@@ -484,6 +491,8 @@ class EventCoder:
             claimant = _first(entity_ids(subjects_of(token), context, None))
             statuses.add("claimed")
         statuses |= self._own_status(token)
+        if context.in_title(token.idx) and _headline_infinitive(token):
+            statuses.add("planned")  # "Pope to visit Iraq": a headline's "to" is its future
         if _in_if_clause(token):
             statuses.add("conditional")
         while token.dep_ in _CLIMB_EDGES and token.head is not token:
@@ -700,6 +709,17 @@ def _has_to(token: Token) -> bool:
     return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
 
 
+def _headline_infinitive(verb: Token) -> bool:
+    """True for a headline's bare "to" + verb that no other verb governs ("Pope to visit
+    Iraq", "Leaders to meet and sign deal", "Report: PM to visit India"): the headline's way
+    of saying "will"."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    if not _has_to(verb):
+        return False
+    return verb.dep_ == "ROOT" or verb.head.pos_ not in {"VERB", "AUX"}
+
+
 def _is_condition(token: Token) -> bool:
     return token.dep_ == "advcl" and any(
         child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS for child in token.children
@@ -815,6 +835,12 @@ def _context(doc: Doc) -> EventContext:
             index: place.precision for index, place in enumerate(places) if place.precision
         },
         anchors=frozenset(anchors),
+        places=places,
+        titles=tuple(
+            (block.start, block.end)
+            for block in doc._.get(attributes.BLOCKS)
+            if block.kind == "title"
+        ),
     )
 
 
@@ -833,12 +859,12 @@ def _token_indices(doc: Doc, evidence: Evidence) -> list[int]:
 
 
 def _sentence_bounds(doc: Doc, sent: Span, at: int) -> tuple[int, int]:
-    """The sentence around ``at``, kept inside the body block that holds it: a parsed sentence
-    can run into a caption or title that the pipeline blanked out, and evidence must quote the
-    article's own words."""
+    """The sentence around ``at``, kept inside the analysed block that holds it: a parsed
+    sentence can run into a caption that the pipeline blanked out, or from a title into the
+    body, and evidence must quote the article's own words of one block."""
     start, end = sent.start_char, sent.end_char
     for block in doc._.get(attributes.BLOCKS):
-        if block.kind == "body" and block.start <= at < block.end:
+        if block.kind in ANALYSED_KINDS and block.start <= at < block.end:
             start, end = max(start, block.start), min(end, block.end)
             break
     text = text_of(doc)[start:end]

@@ -763,7 +763,11 @@ def _build_places(
             relative_by_place[place_of[relation.located]].append(relative)
     places: list[Place] = []
     for number, members in enumerate(order):
-        first = toponyms[members[0]]
+        # Named as first written in running text: a headline's capitals ("(AFGHANISTAN) ...")
+        # are the title's style, not the place's name.
+        first = next(
+            (toponyms[i] for i in members if not toponyms[i].name.isupper()), toponyms[members[0]]
+        )
         reading, _ = chosen[members[0]]
         confidence = max(chosen[index][1] for index in members)
         mentions = tuple(
