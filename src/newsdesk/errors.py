@@ -109,6 +109,18 @@ class Reasons(Enum):
         "Check the download or the archive."
     )
     R115 = "The text duplicates article {article}, already in the store; nothing was added."
+    R116 = (
+        "Unexpected failure in {stage}: {error}: {message}. The other inputs went on; please "
+        "report this input to newsdesk's maintainers."
+    )
+    R117 = (
+        "The analysis took over {seconds} seconds, at {stage} (setting model.max_seconds); "
+        "the input was set aside so the run could go on."
+    )
+    R118 = (
+        "The feed item is over {limit} characters (setting max_input_bytes); it was skipped "
+        "without being held whole."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         return str(self.value).format(*args, **kwargs)

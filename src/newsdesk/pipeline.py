@@ -7,32 +7,51 @@ Only body and title blocks go through the NLP stages: other blocks are blanked o
 of the same length, so every character offset in the Doc is an offset into ``Article.text``.
 A title is a sentence of its own: a full stop is put in the blank after it when it has none,
 and a sentence starts after it.
+
+One input never stops the others. Each input goes through every step on its own account:
+an unexpected exception in one step for one input becomes that input's ``Rejected`` record
+(R116, naming the step and the exception), and the batch goes on. A batched component that
+fails is run again one Doc at a time, so only the input that broke it is rejected. Each input
+has a time budget (``model.max_seconds``), checked between steps; an input over it is rejected
+(R117). A text longer than the pipeline's ``max_length`` is parsed in pieces (whole blocks, or
+windows of sentences in a block too long) that are joined again before newsdesk's components
+run, so offsets stay exact.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, partial
 from importlib.metadata import version
 from itertools import islice, pairwise
 from pathlib import Path
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsdesk import attributes
+from newsdesk.attributes import text_of
 from newsdesk.components import COMPONENTS, register_components
-from newsdesk.errors import Errors, InputRejected, ModelError
+from newsdesk.errors import Errors, InputRejected, ModelError, Reasons
 from newsdesk.records import ANALYSED_KINDS, Article, Block, Input, Rejected, Source
 from newsdesk.settings import Settings, load_settings
 from newsdesk.stages import entities, ingest, metadata, segment
 
+_T = TypeVar("_T")
 _NEEDED = ("parser", "ner")
 # A title that ends with one of these, or with one of these and a closing quote, is closed.
 _FINAL_PUNCTUATION = frozenset(".!?…:;,")
+# The longest piece of text the parser and NER read at once. spaCy refuses texts over its
+# ``max_length`` (1,000,000 characters); its parser needs memory in proportion to the text,
+# so long texts are read in pieces of at most this size, which no real paragraph reaches.
+_PIECE_CHARS = 100_000
+_SENTENCE_END = frozenset(".!?…")
 
 
 @cache
@@ -86,44 +105,103 @@ class Analyzer:
         self, path: Path, *, url: str | None = None, published: str | None = None
     ) -> Article | Rejected:
         """Analyse one file, reading no more of it than the size limit allows."""
-        source = ingest.read_file(path, settings=self.settings.input, url=url, published=published)
-        return next(self._analyze_sources([source]))
+        origin = str(path)
+        clock = time.perf_counter()
+        source = _guarded(
+            "reading",
+            origin,
+            lambda: ingest.read_file(
+                path, settings=self.settings.input, url=url, published=published
+            ),
+        )
+        return next(self._analyze_sources([(source, time.perf_counter() - clock)]))
 
     def analyze_many(self, inputs: Iterable[Input | str | bytes]) -> Iterator[Article | Rejected]:
-        """Analyse many inputs in batches, yielding one result per input, in order."""
-        sources = (self._read(item) for item in inputs)
-        return self._analyze_sources(sources)
+        """Analyse many inputs in batches, yielding one result per input, in order.
 
-    def _read(self, item: Input | str | bytes) -> Source | Rejected:
+        Never raises for one input: whatever goes wrong with it is its ``Rejected`` record.
+        """
+        return self._analyze_sources(self._read(item) for item in inputs)
+
+    def _read(self, item: Input | str | bytes) -> tuple[Source | Rejected, float]:
+        """The input read into a ``Source`` (or its rejection), and the seconds it took."""
         if not isinstance(item, Input):
             item = Input(data=item)
-        return ingest.read(
-            item.data,
-            settings=self.settings.input,
-            url=item.url,
-            published=item.published,
-            origin=item.origin,
+        clock = time.perf_counter()
+        source = _guarded(
+            "reading",
+            item.origin,
+            lambda: ingest.read(
+                item.data,
+                settings=self.settings.input,
+                url=item.url,
+                published=item.published,
+                origin=item.origin,
+            ),
         )
+        return source, time.perf_counter() - clock
 
     def _analyze_sources(
-        self, sources: Iterable[Source | Rejected]
+        self, sources: Iterable[tuple[Source | Rejected, float]]
     ) -> Iterator[Article | Rejected]:
         batch_size = self.settings.model.batch_size
         iterator = iter(sources)
         # Chunks bound memory on long runs; rejections keep their place in the output order.
         while chunk := list(islice(iterator, batch_size * 8)):
-            accepted = [self._prepare(item) for item in chunk if isinstance(item, Source)]
-            docs = iter(self.nlp.pipe(accepted, batch_size=batch_size))
-            for item in chunk:
-                yield item if isinstance(item, Rejected) else self._article(next(docs), item)
+            works = [_Work(item, spent) for item, spent in chunk if isinstance(item, Source)]
+            budget = self.settings.model.max_seconds
+            for work in works:
+                work.step("segmenting", budget, self._prepare)
+            self._run_pipeline(works)
+            for work in works:
+                work.step("building the record", budget, self._finish)
+            done = iter(works)
+            for item, _ in chunk:
+                result = item if isinstance(item, Rejected) else next(done).result
+                if result is None:  # every step leaves a Doc and the last one a result
+                    raise AssertionError(f"no result for {item}")
+                yield result
 
-    def _prepare(self, source: Source) -> Doc:
-        blocks = segment_source(source, settings=self.settings)
-        doc = analysed_doc(self.nlp, source.text, blocks)
+    def _prepare(self, work: _Work) -> None:
+        blocks = segment_source(work.source, settings=self.settings)
+        doc = analysed_doc(self.nlp, work.source.text, blocks)
         mark_block_starts(doc, blocks)
-        doc._.set(attributes.BLOCKS, blocks)
-        doc._.set(attributes.PUBLISHED, source.published)
-        return doc
+        work.blocks = blocks
+        work.doc = doc
+
+    def _finish(self, work: _Work) -> None:
+        if work.doc is not None and work.result is None:
+            work.result = self._article(work.doc, work.source)
+
+    def _run_pipeline(self, works: list[_Work]) -> None:
+        """Every pipeline component over the Docs of ``works``, one component at a time.
+
+        spaCy's own components (tagger, parser, NER) run in batches, over a long Doc's pieces;
+        the pieces are joined into one Doc before newsdesk's first component, which reads
+        whole Docs one at a time. Each input's budget is checked after every component.
+        """
+        budget = self.settings.model.max_seconds
+        batch_size = self.settings.model.batch_size
+        own = set(COMPONENTS)
+        piece_chars = min(self.nlp.max_length, _PIECE_CHARS)
+        units = [unit for work in works for unit in _pieces(work, piece_chars=piece_chars)]
+        joined = False
+        for name, component in self.nlp.pipeline:
+            if name in own:
+                if not joined:
+                    _join(works, units, budget=budget)
+                    joined = True
+                for work in works:
+                    work.step(name, budget, partial(_apply, component=component))
+                continue
+            if joined:  # a user's spaCy component after newsdesk's: on whole Docs
+                units = [_Unit(work, work.doc) for work in works if work.doc is not None]
+            _run_batched(name, component, units, budget=budget, batch_size=batch_size)
+            if joined:
+                for unit in units:
+                    unit.owner.doc = unit.doc
+        if not joined:
+            _join(works, units, budget=budget)
 
     def _article(self, doc: Doc, source: Source) -> Article:
         return Article(
@@ -149,6 +227,164 @@ class Analyzer:
             events=doc._.get(attributes.EVENTS),
             extractor=self.extractor,
         )
+
+
+@dataclass(eq=False)
+class _Work:
+    """One input on its way through the pipeline: its Doc, the seconds spent on it so far,
+    and its result once it has one (a rejection ends its way)."""
+
+    source: Source
+    spent: float
+    blocks: tuple[Block, ...] = ()
+    doc: Doc | None = None
+    result: Article | Rejected | None = None
+
+    def step(self, stage: str, budget: float, action: Callable[[_Work], None]) -> None:
+        """Run one step for this input alone: what it raises is this input's rejection."""
+        if self.result is not None:
+            return
+        clock = time.perf_counter()
+        failure = _attempt(lambda: action(self))
+        if failure is not None:
+            self.result = _unexpected(stage, self.source.origin, failure)
+        self.charge(time.perf_counter() - clock, stage=stage, budget=budget)
+
+    def charge(self, seconds: float, *, stage: str, budget: float) -> None:
+        """Count ``seconds`` against the budget; over it, the input is rejected (R117)."""
+        self.spent += seconds
+        if self.result is None and self.spent > budget:
+            self.result = Reasons.R117.reject(
+                source=self.source.origin, seconds=f"{budget:g}", stage=stage
+            )
+
+
+@dataclass(eq=False)
+class _Unit:
+    """A Doc that spaCy's own components read: a whole input's Doc, or a piece of a long one."""
+
+    owner: _Work
+    doc: Doc
+
+
+def _pieces(work: _Work, *, piece_chars: int) -> list[_Unit]:
+    """The work's Doc as one unit, or, when longer than ``piece_chars``, as pieces cut at
+    token boundaries, so that the pieces' texts put together are the Doc's text."""
+    doc = work.doc
+    if work.result is not None or doc is None:
+        return []
+    if len(text_of(doc)) <= piece_chars:
+        return [_Unit(work, doc)]
+    cuts = piece_cuts(doc, work.blocks, piece_chars=piece_chars)
+    return [_Unit(work, doc[a:b].as_doc()) for a, b in pairwise((0, *cuts, len(doc)))]
+
+
+def piece_cuts(doc: Doc, blocks: Iterable[Block], *, piece_chars: int) -> list[int]:
+    """Token indices where a long Doc is cut into pieces of at most ``piece_chars``
+    characters (or one token, when a token alone is longer): at the start of an analysed
+    block when one fits, else after a sentence's final punctuation, else at a blank, else at
+    the last token that fits. One pass over the tokens."""
+    block_starts = {block.start for block in blocks if block.kind in ANALYSED_KINDS}
+    cuts: list[int] = []
+    piece_start = 0  # character offset where the current piece starts
+    best: dict[int, int] = {}  # cut quality (0 best) -> latest token index of that quality
+    for token in doc:
+        last = cuts[-1] if cuts else 0
+        if token.i > last and token.idx + len(token.text) - piece_start > piece_chars:
+            cut = min(best.items())[1] if best else token.i
+            cuts.append(cut)
+            piece_start = doc[cut].idx
+            best = {}
+        if token.i > (cuts[-1] if cuts else 0):
+            before = doc[token.i - 1]
+            if token.idx in block_starts:
+                best[0] = token.i
+            elif before.text[-1:] in _SENTENCE_END and not token.is_space:
+                best[1] = token.i
+            elif before.is_space or before.whitespace_:
+                best[2] = token.i
+    return cuts
+
+
+def _join(works: list[_Work], units: list[_Unit], *, budget: float) -> None:
+    """Each work's pieces joined into its one Doc, with the article's blocks and date set."""
+    pieces: dict[int, list[Doc]] = {}
+    for unit in units:
+        pieces.setdefault(id(unit.owner), []).append(unit.doc)
+
+    def join(work: _Work) -> None:
+        mine = pieces.get(id(work), [])
+        doc = mine[0] if len(mine) == 1 else Doc.from_docs(mine, ensure_whitespace=False)
+        doc._.set(attributes.BLOCKS, work.blocks)
+        doc._.set(attributes.PUBLISHED, work.source.published)
+        work.doc = doc
+
+    for work in works:
+        work.step("joining pieces", budget, join)
+
+
+def _run_batched(
+    name: str,
+    component: Callable[[Doc], Doc],
+    units: list[_Unit],
+    *,
+    budget: float,
+    batch_size: int,
+) -> None:
+    """One spaCy component over the units' Docs in batches; its time is shared among the
+    inputs by their length. If the batch fails, each Doc is run alone, so that only the
+    input that breaks the component is rejected (with what it raised)."""
+    live = [unit for unit in units if unit.owner.result is None]
+    pipe = getattr(component, "pipe", None)
+    if pipe is not None and live:
+        clock = time.perf_counter()
+        docs: list[Doc] = []
+        # The exception is not lost: the one-by-one rerun below raises it again for the Doc
+        # that caused it, and records it as that input's rejection.
+        if _attempt(lambda: docs.extend(pipe([unit.doc for unit in live], batch_size=batch_size))):
+            docs = []
+        seconds = time.perf_counter() - clock
+        if len(docs) == len(live):
+            total = sum(len(unit.doc) for unit in live) or 1
+            for unit, doc in zip(live, docs, strict=True):
+                unit.doc = doc
+                unit.owner.charge(seconds * len(doc) / total, stage=name, budget=budget)
+            return
+    for unit in live:
+        unit.owner.step(name, budget, partial(_apply_unit, unit=unit, component=component))
+
+
+def _apply(work: _Work, *, component: Callable[[Doc], Doc]) -> None:
+    assert work.doc is not None
+    work.doc = component(work.doc)
+
+
+def _apply_unit(work: _Work, *, unit: _Unit, component: Callable[[Doc], Doc]) -> None:
+    unit.doc = component(unit.doc)
+
+
+def _attempt(action: Callable[[], object]) -> Exception | None:
+    """Run ``action`` for one input; return what it raised. The caller turns it into that
+    input's rejection: one input must never stop the others, whatever goes wrong with it."""
+    try:
+        action()
+    except Exception as exc:  # noqa: BLE001 - recorded as the input's R116 rejection
+        return exc
+    return None
+
+
+def _guarded(stage: str, origin: str | None, action: Callable[[], _T]) -> _T | Rejected:
+    """``action()``, or the input's R116 rejection when it raises."""
+    result: list[_T] = []
+    failure = _attempt(lambda: result.append(action()))
+    return _unexpected(stage, origin, failure) if failure is not None else result[0]
+
+
+def _unexpected(stage: str, origin: str | None, exc: Exception) -> Rejected:
+    message = " ".join(str(exc).split())[:300]
+    return Reasons.R116.reject(
+        source=origin, stage=stage, error=type(exc).__name__, message=message or "no message"
+    )
 
 
 def segment_source(source: Source, *, settings: Settings) -> tuple[Block, ...]:
@@ -209,9 +445,10 @@ def analysed_doc(nlp: Language, text: str, blocks: Sequence[Block]) -> Doc:
     hold.
     """
     titles = [block for block in blocks if block.kind == "title"]
-    doc = nlp.make_doc(analysed_text(text, blocks, close_titles=True))
+    # The tokenizer itself, not ``make_doc``: a text over ``max_length`` is parsed in pieces.
+    doc = nlp.tokenizer(analysed_text(text, blocks, close_titles=True))
     if any(_inside_token(doc, block.end) for block in titles):
-        doc = nlp.make_doc(analysed_text(text, blocks))
+        doc = nlp.tokenizer(analysed_text(text, blocks))
     starts = [token.idx for token in doc]
     for block in titles:
         for at in (block.start, block.end):

@@ -31,6 +31,7 @@ class InputSettings:
 class ModelSettings:
     name: str
     batch_size: int
+    max_seconds: float
 
 
 @dataclass(frozen=True)
