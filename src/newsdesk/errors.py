@@ -118,8 +118,8 @@ class Reasons(Enum):
         "the input was set aside so the run could go on."
     )
     R118 = (
-        "The feed item is over {limit} characters (setting max_input_bytes); it was skipped "
-        "without being held whole."
+        "The feed item holds {size} characters, over the limit of {limit} (setting "
+        "max_input_bytes); it was skipped without being held whole."
     )
 
     def format(self, *args: object, **kwargs: object) -> str:

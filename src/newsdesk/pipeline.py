@@ -33,7 +33,7 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
 from newsdesk.attributes import text_of
@@ -315,12 +315,41 @@ def _join(works: list[_Work], units: list[_Unit], *, budget: float) -> None:
     def join(work: _Work) -> None:
         mine = pieces.get(id(work), [])
         doc = mine[0] if len(mine) == 1 else Doc.from_docs(mine, ensure_whitespace=False)
+        clip_entities(doc, work.blocks)
         doc._.set(attributes.BLOCKS, work.blocks)
         doc._.set(attributes.PUBLISHED, work.source.published)
         work.doc = doc
 
     for work in works:
         work.step("joining pieces", budget, join)
+
+
+def clip_entities(doc: Doc, blocks: Iterable[Block]) -> None:
+    """Cut every named entity at the first blanked block inside it (a caption or credit
+    between two lines, the NER reading the blank as a space), keeping its words before the
+    blank; an entity with none left is dropped. Evidence quotes the article, never a blank."""
+    blanked = sorted(
+        (block.start, block.end)
+        for block in blocks
+        if block.kind not in ANALYSED_KINDS and block.start < block.end
+    )
+    if not blanked:
+        return
+    ends = [end for _, end in blanked]
+    kept: list[Span] = []
+    for ent in doc.ents:
+        index = bisect_right(ends, ent.start_char)
+        if index == len(blanked) or blanked[index][0] >= ent.end_char:
+            kept.append(ent)
+            continue
+        cut = blanked[index][0]
+        words = [token for token in ent if token.idx + len(token) <= cut and not token.is_space]
+        if words and words[0].idx >= ent.start_char:
+            kept.append(Span(doc, words[0].i, words[-1].i + 1, label=ent.label))
+    if len(kept) != len(doc.ents) or any(
+        (a.start, a.end) != (b.start, b.end) for a, b in zip(kept, doc.ents, strict=False)
+    ):
+        doc.ents = kept
 
 
 def _run_batched(

@@ -10,9 +10,27 @@ exact text found there, so ``article.text[ev.start:ev.end] == ev.text`` always h
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, FiniteFloat
+
+
+def escape_surrogates(value: str) -> str:
+    """``value`` with each lone surrogate written as its escape (``\\udcff``).
+
+    A file name with bytes that are not UTF-8 reaches Python as lone surrogates, and so can
+    an id or URL in JSON ("\\ud800"); no UTF-8 writer (JSON, SQLite, PostgreSQL, a terminal)
+    takes them. The escape keeps the name readable and tells such names apart.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+Name = Annotated[str, AfterValidator(escape_surrogates)]
+"""A name from outside the text (file path, URL, id, message): any string, made writable."""
 
 BlockKind = Literal[
     "title",
@@ -175,7 +193,7 @@ class RelativeLocation(Record):
     anchor: int | None = None
     """Index into ``Article.places`` of the place it is relative to."""
     anchor_text: str
-    distance: float | None = None
+    distance: FiniteFloat | None = None
     unit: str | None = None
     evidence: Evidence
 
@@ -212,7 +230,8 @@ class TimeExpression(Record):
 
 
 class Quantity(Record):
-    value: float | tuple[float, float]
+    value: FiniteFloat | tuple[FiniteFloat, FiniteFloat]
+    """Never infinite nor NaN: JSON has no such numbers, and a store would keep ``Infinity``."""
     approx: bool = False
     unit: str | None = None
     evidence: Evidence
@@ -304,7 +323,7 @@ class Article(Record):
 
     id: str
     """Stable content hash of ``text`` (sha256, hex, first 16 characters)."""
-    url: str | None = None
+    url: Name | None = None
     title: str | None = None
     publisher: str | None = None
     authors: tuple[str, ...] = ()
@@ -333,8 +352,8 @@ class Rejected(Record):
 
     code: str
     """Stable reason code, such as ``R101`` (see ``newsdesk.errors.Reasons``)."""
-    reason: str
-    source: str | None = None
+    reason: Name
+    source: Name | None = None
     """Where the input came from: a file path, a URL, or None for text passed in directly."""
 
 
@@ -342,9 +361,9 @@ class Input(Record):
     """One raw input: text, HTML or bytes, and what is known of it before reading it."""
 
     data: str | bytes
-    url: str | None = None
-    published: str | None = None
-    origin: str | None = None
+    url: Name | None = None
+    published: Name | None = None
+    origin: Name | None = None
     """Where it came from (file path, feed, WARC record), for rejections and provenance."""
 
 
@@ -357,7 +376,7 @@ class Source(Record):
     """
 
     text: str
-    url: str | None = None
+    url: Name | None = None
     title: str | None = None
     publisher: str | None = None
     authors: tuple[str, ...] = ()
@@ -368,7 +387,7 @@ class Source(Record):
     links: tuple[str, ...] = ()
     handles: tuple[str, ...] = ()
     hints: tuple[Block, ...] = ()
-    origin: str | None = None
+    origin: Name | None = None
     """Where the input came from (file path or URL), for rejections and provenance."""
 
 

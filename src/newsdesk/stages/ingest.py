@@ -33,7 +33,15 @@ from newsdesk.records import Block, Rejected, Source
 from newsdesk.settings import InputSettings
 from newsdesk.stages.metadata import TextMetadata, extract_metadata, parse_date
 
-__all__ = ["decode", "detect_language", "looks_like_html", "normalise_text", "read", "read_file"]
+__all__ = [
+    "decode",
+    "detect_language",
+    "looks_like_html",
+    "normalise_text",
+    "read",
+    "read_file",
+    "text_codec",
+]
 
 
 def read(
@@ -186,7 +194,7 @@ def decode(data: bytes) -> str | None:
     if declared is not None:
         try:
             return data.decode(declared)
-        except UnicodeDecodeError:
+        except UnicodeError:
             pass  # pages often lie about their charset; fall through to the guess
     return _guess_decode(data)
 
@@ -198,13 +206,37 @@ def _declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     if match is None:
         return None
-    name = match.group(1).decode("ascii").lower()
-    try:
-        name = codecs.lookup(name).name
-    except LookupError:
-        return None
+    name = text_codec(match.group(1).decode("ascii"))
     # As browsers do (WHATWG): a page declaring latin-1 or ASCII is read as windows-1252.
     return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+
+
+# Codecs Python calls text encodings that no web page or HTTP header means as a charset:
+# they turn escapes or code points written in the text into other characters.
+_NOT_CHARSETS = frozenset(
+    {"idna", "punycode", "raw-unicode-escape", "unicode-escape", "undefined", "mbcs", "oem"}
+)
+
+
+def text_codec(name: str) -> str | None:
+    """Python's name for the text encoding a page or header declares, or None when it names
+    none: a charset must decode bytes to text, and ``hex``, ``base64``, ``rot13``, ``zip``,
+    ``bz2``, ``uu`` and ``quopri`` are codecs that do not."""
+    try:
+        info = codecs.lookup(name.strip().lower())
+    except LookupError:
+        return None
+    if info.name in _NOT_CHARSETS:
+        return None
+    try:
+        # Python refuses a codec that is no text encoding before it decodes anything (and
+        # decodes nothing at all for empty bytes, so these are not empty).
+        b"\x00\x00\x00\x00".decode(info.name)
+    except LookupError:
+        return None
+    except UnicodeError:
+        pass  # a text encoding that these four bytes do not fit
+    return info.name
 
 
 def _guess_decode(data: bytes) -> str | None:

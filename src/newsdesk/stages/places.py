@@ -468,11 +468,17 @@ def _direction_key(word: str) -> str:
     return word.casefold().replace(" ", "").replace("-", "")
 
 
+# Farther than any two points on Earth, in any unit news uses: the number is no distance.
+_MAX_DISTANCE = 100_000.0
+
+
 def _distance(number: str | None, unit: str | None) -> tuple[float | None, str | None]:
     if number is None:
         return None, None
     text = number.replace(",", "").casefold()
     value = float(_NUMBER_WORDS[text]) if text in _NUMBER_WORDS else float(text.rstrip("."))
+    if not value <= _MAX_DISTANCE:  # also NaN and the infinity of a number too long for a float
+        return None, None
     return value, (unit or "").casefold() or None
 
 

@@ -138,6 +138,10 @@ _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
 _RANGE_WORDS = ("-", "to", "or", "and")
+MAX_AMOUNT = 1e15
+"""The largest amount read as a number: more than any count of people or sum of money in the
+news. A longer run of digits is an id or a code, and one too long for a float would become
+infinite, which JSON cannot hold."""
 
 
 def parse_number(text: str) -> tuple[Amount, bool] | None:
@@ -146,6 +150,15 @@ def parse_number(text: str) -> tuple[Amount, bool] | None:
     ``value`` is a float or a ``(low, high)`` range; ``approx`` says whether the text hedges or
     bounds it, or gives only a vague amount. See the module docstring for the encoding.
     """
+    found = _parse_number(text)
+    if found is None:
+        return None
+    value, _ = found
+    ends = value if isinstance(value, tuple) else (value,)
+    return found if all(0 <= end <= MAX_AMOUNT for end in ends) else None
+
+
+def _parse_number(text: str) -> tuple[Amount, bool] | None:
     words = _SPACES.sub(" ", text.translate(_DASHES).casefold()).strip()
     approx = False
     while True:

@@ -61,6 +61,7 @@ from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 from newsdesk.errors import Reasons
 from newsdesk.records import Input, Rejected
 from newsdesk.settings import InputSettings
+from newsdesk.stages.ingest import text_codec
 from newsdesk.stages.metadata import parse_date
 
 __all__ = ["count_inputs", "iter_inputs", "skipped_files"]
@@ -101,7 +102,7 @@ def iter_inputs(paths: Sequence[Path], *, settings: InputSettings) -> Iterator[I
         elif kind == "jsonl":
             yield from _read_jsonl(found, limit=settings.max_input_bytes)
         elif kind == "feed":
-            yield from _read_feed(found)
+            yield from _read_feed(found, limit=settings.max_input_bytes)
         elif kind == "warc":
             yield from _read_warc(found, limit=settings.max_input_bytes)
         else:
@@ -418,33 +419,37 @@ _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 _ITEMS = frozenset({"item", "entry"})
 
 
-def _read_feed(path: Path) -> Iterator[Input | Rejected]:
-    """Items from an RSS or Atom feed, parsed as a stream: each item is dropped from the tree
-    once read. Expat resolves no external entities and refuses entity expansion bombs."""
+def _read_feed(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
+    """Items from an RSS or Atom feed, parsed as a stream a block at a time: only the item
+    being read is held, and only up to ``limit`` characters; a longer item is skipped to its
+    end without being kept and rejected (R118), so a huge or gzip-bomb feed never fills memory.
+    Expat resolves no external entities and refuses entity expansion bombs."""
     number = 0
     guids: set[str] = set()
+    builder = _ItemBuilder(limit=limit)
+    parser = ET.XMLParser(target=builder)
     try:
         with _open(path) as stream:
-            open_elements: list[ET.Element] = []
-            for event, element in ET.iterparse(stream, events=("start", "end")):
-                if event == "start":
-                    open_elements.append(element)
-                    continue
-                open_elements.pop()
-                if _local(element.tag) not in _ITEMS or any(
-                    _local(outer.tag) in _ITEMS for outer in open_elements
-                ):
-                    continue
-                number += 1
-                guid = _guid(element)
-                if guid is None or guid in guids:
-                    origin = f"{path}#{number}"
+            while True:
+                block = stream.read(_CHUNK)
+                if block:
+                    parser.feed(block)
                 else:
-                    guids.add(guid)
-                    origin = f"{path}#{guid}"
-                yield _item_input(element, origin=origin)
-                if open_elements:
-                    open_elements[-1].remove(element)
+                    parser.close()
+                for item, size in builder.take():
+                    number += 1
+                    if item is None:
+                        yield Reasons.R118.reject(source=f"{path}#{number}", size=size, limit=limit)
+                        continue
+                    guid = _guid(item)
+                    if guid is None or guid in guids:
+                        origin = f"{path}#{number}"
+                    else:
+                        guids.add(guid)
+                        origin = f"{path}#{guid}"
+                    yield _item_input(item, origin=origin)
+                if not block:
+                    return
     except ET.ParseError as exc:
         line, column = exc.position
         yield Reasons.R112.reject(
@@ -452,6 +457,61 @@ def _read_feed(path: Path) -> Iterator[Input | Rejected]:
         )
     except _DAMAGED as exc:
         yield _unreadable(exc, source=f"{path}#{number + 1}")
+
+
+class _ItemBuilder:
+    """An expat target that builds the tree of each outermost feed item and nothing else
+    (the channel's own elements are never kept), dropping an item as soon as it grows past
+    ``limit`` characters of names, attributes and text."""
+
+    def __init__(self, *, limit: int) -> None:
+        self.limit = limit
+        self.depth = 0  # how deep inside the current item; 0 outside any item
+        self.size = 0
+        self.builder: ET.TreeBuilder | None = None
+        self.finished: list[tuple[ET.Element | None, int]] = []
+
+    def take(self) -> list[tuple[ET.Element | None, int]]:
+        """The items finished since the last call: each element (None when it was over the
+        limit) and its size."""
+        finished, self.finished = self.finished, []
+        return finished
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if self.depth == 0:
+            if _local(tag) not in _ITEMS:
+                return
+            self.builder, self.size = ET.TreeBuilder(), 0
+        self.depth += 1
+        self._grow(len(tag) + sum(len(key) + len(value) for key, value in attrs.items()))
+        if self.builder is not None:
+            self.builder.start(tag, attrs)
+
+    def end(self, tag: str) -> None:
+        if self.depth == 0:
+            return
+        self.depth -= 1
+        if self.builder is not None:
+            self.builder.end(tag)
+        if self.depth == 0:
+            item = self.builder.close() if self.builder is not None else None
+            self.finished.append((item, self.size))
+            self.builder = None
+
+    def data(self, text: str) -> None:
+        if self.depth == 0:
+            return
+        self._grow(len(text))
+        if self.builder is not None:
+            self.builder.data(text)
+
+    def close(self) -> None:
+        return None
+
+    def _grow(self, size: int) -> None:
+        self.size += size
+        if self.size > self.limit:
+            self.builder = None  # what was built of the item is let go at once
 
 
 def _local(tag: object) -> str:
@@ -677,11 +737,12 @@ def _decoded(data: bytes, record: Any) -> str | bytes:
     bytes, for ingest to decode from the page itself."""
     content_type = record.http_headers.get_header("Content-Type") or ""
     match = _CHARSET.search(content_type)
-    if match is None:
+    codec = text_codec(match.group(1)) if match is not None else None
+    if codec is None:
         return data
     try:
-        return data.decode(match.group(1))
-    except (LookupError, UnicodeDecodeError):
+        return data.decode(codec)
+    except UnicodeError:
         return data
 
 
