@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import spacy
+from pydantic import BaseModel
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -39,11 +40,12 @@ from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.components import COMPONENTS, register_components
 from newsdesk.errors import Errors, InputRejected, ModelError, Reasons
-from newsdesk.records import ANALYSED_KINDS, Article, Block, Input, Rejected, Source
+from newsdesk.records import ANALYSED_KINDS, Article, Block, Evidence, Input, Rejected, Source
 from newsdesk.settings import Settings, load_settings
 from newsdesk.stages import entities, ingest, metadata, segment
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 _NEEDED = ("parser", "ner")
 # A title that ends with one of these, or with one of these and a closing quote, is closed.
 _FINAL_PUNCTUATION = frozenset(".!?…:;,")
@@ -205,6 +207,10 @@ class Analyzer:
             _join(works, units, budget=budget)
 
     def _article(self, doc: Doc, source: Source) -> Article:
+        clip = _EvidenceClipper(source.text, text_of(doc), doc._.get(attributes.BLOCKS))
+        return clip.record(self._raw_article(doc, source))
+
+    def _raw_article(self, doc: Doc, source: Source) -> Article:
         return Article(
             id=article_id(source.text),
             url=source.url,
@@ -323,6 +329,70 @@ def _join(works: list[_Work], units: list[_Unit], *, budget: float) -> None:
 
     for work in works:
         work.step("joining pieces", budget, join)
+
+
+class _EvidenceClipper:
+    """Keeps every piece of evidence to the article's own words.
+
+    The NLP reads the text with non-body blocks blanked out and a full stop put after an
+    open title. A span the stages find may run across such a stretch (a quote opened in the
+    title and closed in the lead, a name running over a caption): its evidence is cut at the
+    first such stretch inside it, keeping the words before, so ``text[start:end]`` is always
+    the article's.
+    """
+
+    def __init__(self, text: str, analysed: str, blocks: Iterable[Block]) -> None:
+        self.text = text
+        foreign: list[tuple[int, int]] = []
+        cursor = 0
+        analysed_spans = sorted(
+            (block.start, block.end) for block in blocks if block.kind in ANALYSED_KINDS
+        )
+        for start, end in (*analysed_spans, (len(text), len(text))):
+            if start > cursor:  # a stretch no analysed block holds: where do the texts differ?
+                differ = [i for i in range(cursor, start) if text[i] != analysed[i]]
+                if differ:
+                    foreign.append((differ[0], differ[-1] + 1))
+            cursor = max(cursor, end)
+        self.starts = [start for start, _ in foreign]
+        self.foreign = foreign
+
+    def record(self, value: _R) -> _R:
+        """``value`` with every Evidence inside it clipped; unchanged objects are kept."""
+        if isinstance(value, Evidence):
+            return self.evidence(value)  # type: ignore[return-value]
+        if isinstance(value, tuple):
+            items = tuple(self.record(item) for item in value)
+            same = all(new is old for new, old in zip(items, value, strict=True))
+            return value if same else items  # type: ignore[return-value]
+        if isinstance(value, BaseModel):
+            updates = {}
+            for name in type(value).model_fields:
+                old = getattr(value, name)
+                new = self.record(old)
+                if new is not old:
+                    updates[name] = new
+            return value.model_copy(update=updates) if updates else value
+        return value
+
+    def evidence(self, evidence: Evidence) -> Evidence:
+        start, end = evidence.start, evidence.end
+        if not self.foreign or self.text[start:end] == evidence.text:
+            return evidence
+        index = bisect_right(self.starts, start) - 1
+        if index >= 0 and self.foreign[index][1] > start:  # starts inside: begin after it
+            start = self.foreign[index][1]
+            index += 1
+        else:
+            index += 1
+        if index < len(self.foreign) and self.foreign[index][0] < end:
+            end = self.foreign[index][0]
+        words = self.text[start : max(start, end)]
+        start += len(words) - len(words.lstrip())
+        end = start + len(words.strip())
+        return evidence.model_copy(
+            update={"start": start, "end": end, "text": self.text[start:end]}
+        )
 
 
 def clip_entities(doc: Doc, blocks: Iterable[Block]) -> None:
