@@ -83,18 +83,18 @@ class Errors(Enum):
         "at all to get everything."
     )
     E408 = (
-        "The store {url} failed to {doing}: {detail}. Nothing of this step was written; check "
-        "that the database is reachable and not damaged, then run again."
+        "The store {url} failed while {doing}: {detail}. Nothing of this step was written; "
+        "check that the database is reachable and not damaged, then run again."
     )
     E409 = (
-        "The store {url} is read-only ({detail}), and {doing} needs to write to it. Make the "
-        "file and its folder writable (chmod u+w), or give another store with --db."
+        "The store {url} is read-only ({detail}), and {doing} writes to it. Make the file and "
+        "its folder writable (chmod u+w), or give another store with --db."
     )
     E410 = (
-        "The search is {words} words ({chars} characters) long; the most is {max_words} words "
-        "and {max_chars} characters. Search with fewer, more telling words."
+        "The search is {words} words and {chars} characters long; the most is {max_words} "
+        "words and {max_chars} characters. Search with fewer, more telling words."
     )
-    E411 = "Nothing to search for: give words to find ({syntax})."
+    E411 = "Nothing to search for: give words to find. Search syntax: {syntax}."
     E412 = "The search {query!r} cannot be read: {detail}. Search syntax: {syntax}."
 
     def format(self, *args: object, **kwargs: object) -> str:
