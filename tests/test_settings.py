@@ -69,7 +69,8 @@ def test_settings_missing_file_is_a_coded_error(tmp_path: Path) -> None:
 def test_settings_every_key_has_a_range_rule() -> None:
     defaults = tomllib.loads(defaults_text())
     keys = {f"{section}.{key}" for section, values in defaults.items() for key in values}
-    assert keys == set(RULES)
+    # Subset, not equal: a rule may be ready for a key another branch adds (model.max_seconds).
+    assert keys <= set(RULES)
 
 
 @pytest.mark.parametrize(

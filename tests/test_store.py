@@ -400,6 +400,27 @@ def test_store_search_explains_what_it_cannot_read(
     assert words in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "h2o",
+        "x² ١٢٣ 𝔸𝔹",
+        "e\u0301te café",
+        "don't it's",
+        "the OR a",  # only stop words on PostgreSQL
+        "'; DROP TABLE articles; --",
+        "a: & b | !c <-> d:A",  # tsquery syntax is read as words
+        'NEAR(a b) "x" ^y {col}: z',  # FTS5 syntax too
+        "\x00\x1b[31m \ud800",
+        "ǅemal İstanbul ﬁre",
+        "ab* OR cd*",
+    ],
+)
+def test_store_search_reads_any_words_without_a_database_error(filled: Store, query: str) -> None:
+    assert isinstance(filled.search(query), list)
+    assert filled.counts()["articles"] == 3
+
+
 @pytest.mark.parametrize("limit", [0, -1, 2**63, MAX_LIMIT + 1, True, 2.5, "10"])
 def test_store_limit_is_checked(filled: Store, limit: object) -> None:
     for query in (filled.events, filled.claims):
