@@ -722,6 +722,25 @@ def test_store_concurrent_ingests_of_one_folder_reject_nothing(store_url: str) -
         assert store.known_sources() == {f"in/{a.id}.txt" for a in articles}
 
 
+def test_store_concurrent_ingests_record_a_rejection_once(store_url: str) -> None:
+    Store(store_url).close()
+    empties = [
+        Rejected(code="R101", reason="The input is empty.", source=f"in/{n}.txt") for n in range(40)
+    ]
+
+    def ingest() -> None:
+        with Store(store_url) as writer:
+            for rejected in empties:
+                writer.add_rejected(rejected)
+
+    with ThreadPoolExecutor(4) as pool:
+        for run in [pool.submit(ingest) for _ in range(4)]:
+            run.result()
+    with Store(store_url) as store:
+        # Each once: on PostgreSQL two writers run at once and both used to find none yet.
+        assert sorted(store.rejected(), key=str) == sorted(empties, key=str)
+
+
 def test_store_read_only_is_a_coded_error(store_url: str) -> None:
     with Store(store_url) as store:
         store.add_article(GOMA, source="in/goma.txt")

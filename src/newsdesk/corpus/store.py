@@ -357,6 +357,16 @@ class Store:
         """
         table = schema.rejected
         with self._write("storing a rejection") as conn:
+            if rejected.source is not None and self._dialect == "postgresql":
+                # PostgreSQL writers run side by side (SQLite's take turns): without the lock two
+                # ingests of one folder would both find no such rejection yet and both add it.
+                conn.execute(
+                    sa.select(
+                        sa.func.pg_advisory_xact_lock(
+                            _PG_REJECTED_LOCK, sa.func.hashtext(rejected.source)
+                        )
+                    )
+                )
             if rejected.source is not None:
                 seen = conn.scalar(
                     sa.select(table.c.id)
@@ -774,6 +784,10 @@ def _reason(exc: sa.exc.StatementError) -> str:
     lines = str(exc.orig).strip().splitlines() if exc.orig is not None else []
     return lines[0] if lines else type(exc).__name__
 
+
+# pg_advisory_xact_lock's first key for add_rejected ("rej" in ASCII); the second is the
+# source's hash, so only rejections of one source wait for each other.
+_PG_REJECTED_LOCK = 0x72656A
 
 # SQLSTATE 25006: a write in a read-only transaction (default_transaction_read_only, a hot
 # standby).
