@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newsdesk.errors import ConfigError
-from newsdesk.settings import defaults_text, load_settings
+from newsdesk.settings import RULES, InputSettings, defaults_text, load_settings
 
 
 def test_settings_every_key_is_documented() -> None:
@@ -63,3 +64,68 @@ def test_settings_bad_file_is_a_coded_error(tmp_path: Path, content: str, code: 
 def test_settings_missing_file_is_a_coded_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"\[E101\]"):
         load_settings(tmp_path / "absent.toml")
+
+
+def test_settings_every_key_has_a_range_rule() -> None:
+    defaults = tomllib.loads(defaults_text())
+    keys = {f"{section}.{key}" for section, values in defaults.items() for key in values}
+    # Subset, not equal: a rule may be ready for a key another branch adds (model.max_seconds).
+    assert keys <= set(RULES)
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "allowed"),
+    [
+        ("[corpus]\nblock_similarity = nan\n", "E105", "above 0 and at most 1"),
+        ("[corpus]\nmerge_distance_km = inf\n", "E105", "20,038"),
+        ("[corpus]\nnum_perm = 0\n", "E104", "from 16 to 1,024"),
+        ("[corpus]\nnum_perm = 100_000_000\n", "E104", "from 16 to 1,024"),
+        ("[corpus]\nstory_window_days = -1\n", "E104", "from 0 to 3,650"),
+        ("[corpus]\nmerge_distance_km = -5.0\n", "E104", "from 0 to 20,038"),
+        ("[corpus]\nduplicate_similarity = 0\n", "E104", "above 0"),
+        ("[corpus]\nstory_similarity = 1.5\n", "E104", "at most 1"),
+        ("[corpus]\nmin_block_chars = 0\n", "E104", "from 1 to 100,000"),
+        ("[corpus]\nmerge_window_days = -2\n", "E104", "from 0 to 3,650"),
+        ("[input]\nmax_input_bytes = -1\n", "E104", "from 1 to 1,000,000,000"),
+        ("[input]\nmin_text_chars = -40\n", "E104", "from 0 to 1,000,000"),
+        ("[input]\nlanguages = []\n", "E106", "non-empty list"),
+        ('[input]\nlanguages = ["English"]\n', "E107", "ISO 639-1"),
+        ("[model]\nbatch_size = 0\n", "E104", "from 1 to 1,024"),
+        ('[model]\nname = "  "\n', "E107", "not blank"),
+        ("[segment]\nrepeat_similarity = -0.5\n", "E104", "above 0"),
+        ("[segment]\nshort_block_words = -3\n", "E104", "from 0 to 1,000"),
+        ('[entities]\nknowledge_base = [""]\n', "E107", "file paths"),
+    ],
+)
+def test_settings_out_of_range_is_a_coded_error(
+    tmp_path: Path, content: str, code: str, allowed: str
+) -> None:
+    path = tmp_path / "range.toml"
+    path.write_text(content, encoding="utf-8")
+    key = content.split("\n")[1].split("=")[0].strip()
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert message.startswith(f"[{code}]")
+    assert key in message
+    assert str(path) in message
+    assert allowed in message
+
+
+def test_settings_edges_of_each_range_are_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "edges.toml"
+    path.write_text(
+        "[corpus]\nnum_perm = 16\nblock_similarity = 1\nstory_window_days = 0\n"
+        "merge_distance_km = 0\n[segment]\nshort_block_words = 0\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(path)
+    assert (settings.corpus.num_perm, settings.corpus.block_similarity) == (16, 1)
+
+
+def test_settings_built_in_python_are_checked_too() -> None:
+    corpus = load_settings().corpus
+    with pytest.raises(ConfigError, match=r"\[E104\] Setting 'corpus.num_perm' in settings built"):
+        replace(corpus, num_perm=0)
+    with pytest.raises(ConfigError, match=r"\[E106\] Setting 'input.languages'"):
+        InputSettings(max_input_bytes=1000, min_text_chars=1, languages=())

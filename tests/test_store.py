@@ -12,6 +12,7 @@ a failure.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import sys
@@ -24,7 +25,15 @@ import sqlalchemy as sa
 
 from conftest import free_port
 from newsdesk.corpus import migrations, schema
-from newsdesk.corpus.store import HIT_END, HIT_START, Store, StoredEvent
+from newsdesk.corpus.store import (
+    HIT_END,
+    HIT_START,
+    MAX_LIMIT,
+    MAX_SEARCH_WORDS,
+    Added,
+    Store,
+    StoredEvent,
+)
 from newsdesk.errors import StoreError
 from newsdesk.records import (
     Article,
@@ -182,9 +191,12 @@ HISTORY = _article(
 
 
 def test_store_add_article_is_idempotent(store: Store) -> None:
-    assert store.add_article(PANJSHIR, source="feeds/one.xml") is True
+    assert store.add_article(PANJSHIR, source="feeds/one.xml") is Added.NEW
     before = store.counts()
-    assert store.add_article(PANJSHIR, source="feeds/other.xml") is False
+    assert store.add_article(PANJSHIR, source="feeds/one.xml") is Added.ALREADY_STORED
+    assert store.add_article(PANJSHIR, source="feeds/other.xml") is Added.DUPLICATE
+    assert store.add_article(PANJSHIR) is Added.ALREADY_STORED
+    assert not Added.DUPLICATE and not Added.ALREADY_STORED and Added.NEW
     assert store.counts() == before
     assert before["articles"] == 1
     assert before["events"] == 1
@@ -194,7 +206,9 @@ def test_store_add_article_is_idempotent(store: Store) -> None:
     assert not store.has_article("0" * 16)
     assert store.get_article(PANJSHIR.id) == PANJSHIR
     assert store.get_article("0" * 16) is None
-    assert store.known_sources() == {"feeds/one.xml"}
+    # The duplicate's source is done (a rerun skips it), and it is no rejection.
+    assert store.known_sources() == {"feeds/one.xml", "feeds/other.xml"}
+    assert store.rejected() == []
 
 
 def test_store_rejected_is_stored_with_reason(store: Store) -> None:
@@ -219,7 +233,7 @@ def test_store_add_article_is_atomic(store: Store) -> None:
     assert not store.has_article(PANJSHIR.id)
     assert store.known_sources() == set()
     assert store.search("Panjshir") == []
-    assert store.add_article(PANJSHIR) is True
+    assert store.add_article(PANJSHIR) is Added.NEW
     assert store.counts()["claims"] == 1
 
 
@@ -314,9 +328,8 @@ def test_store_search_full_text(filled: Store) -> None:
     assert filled.search('"families displaced"') == []
     assert filled.search("Panjshir Goma") == []  # every word must appear
     assert [hit.article_id for hit in filled.search("Congo")] == [GOMA.id]
-    # Operators and stray quotes are read as words, never as a syntax error.
-    assert [hit.article_id for hit in filled.search('Kabul" (valley -* ^')] == [PANJSHIR.id]
-    assert filled.search(" ...  ") == []
+    # Punctuation and stray quotes are no syntax: read as the words they hold.
+    assert [hit.article_id for hit in filled.search('Kabul" (valley ^ AND')] == [PANJSHIR.id]
 
 
 def test_store_search_ranks_best_first(store: Store) -> None:
@@ -328,8 +341,101 @@ def test_store_search_ranks_best_first(store: Store) -> None:
     store.add_article(many)
     hits = store.search("Panjshir")
     assert [hit.article_id for hit in hits] == [many.id, PANJSHIR.id]
-    assert hits[0].rank > hits[1].rank
+    assert [hit.rank for hit in hits] == [1, 2]
+    assert hits[0].score > hits[1].score
     assert len(store.search("Panjshir", limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Panj*", ["panjshir"]),
+        ("advan* valley", ["panjshir"]),  # a prefix of a stem
+        ("Panjshir OR Goma", ["panjshir", "goma"]),
+        ("hospital OR Congo", ["goma"]),
+        ('"displaced families" OR Nazary', ["panjshir", "goma"]),
+        ("Taliban Kabul OR Congo governor", ["panjshir", "goma"]),
+        ("Taliban Congo OR Kabul governor", []),  # each side of OR needs all its words
+        ("al-Kabul", []),  # a hyphenated token is a phrase: "al kabul" is in no text
+        ("north-of-Kabul", ["panjshir"]),
+        ("Kabul AND valley", ["panjshir"]),
+    ],
+)
+def test_store_search_syntax(filled: Store, query: str, expected: list[str]) -> None:
+    names = {PANJSHIR.id: "panjshir", GOMA.id: "goma", HISTORY.id: "history"}
+    hits = filled.search(query)
+    assert sorted(names[hit.article_id] for hit in hits) == sorted(expected)
+    assert [hit.rank for hit in hits] == list(range(1, len(hits) + 1))
+
+
+def test_store_search_prefix_marks_the_matched_word(filled: Store) -> None:
+    (hit,) = filled.search("Panj*")
+    assert f"{HIT_START}Panjshir{HIT_END}" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "words"),
+    [
+        ("", "E411", "Nothing to search for"),
+        ("  ...  ", "E411", "Nothing to search for"),
+        ("OR Goma", "E412", "OR needs words on both sides"),
+        ("Goma OR", "E412", "OR needs words on both sides"),
+        ("Goma OR OR Kabul", "E412", "OR needs words on both sides"),
+        ("Goma -Kabul", "E412", "excluding words"),
+        ("Goma NOT Kabul", "E412", "excluding words"),
+        ("*shir", "E412", "only ends a word"),
+        ("Goma *", "E412", "only ends a word"),
+        ("P*", "E412", "2 letters or more"),
+        ("(Goma OR Kabul) valley", "E412", "parentheses"),
+        (" ".join(["valley"] * (MAX_SEARCH_WORDS + 1)), "E410", "the most is 32 words"),
+        ("valley " * 20_000, "E410", "the most is 32 words"),
+        ("x" * 1_001, "E410", "1000 characters"),
+    ],
+)
+def test_store_search_explains_what_it_cannot_read(
+    filled: Store, query: str, code: str, words: str
+) -> None:
+    with pytest.raises(StoreError, match=rf"^\[{code}\]") as caught:
+        filled.search(query)
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "h2o",
+        "x² ١٢٣ 𝔸𝔹",
+        "e\u0301te café",
+        "don't it's",
+        "the OR a",  # only stop words on PostgreSQL
+        "'; DROP TABLE articles; --",
+        "a: & b | !c <-> d:A",  # tsquery syntax is read as words
+        'NEAR(a b) "x" ^y {col}: z',  # FTS5 syntax too
+        "\x00\x1b[31m \ud800",
+        "ǅemal İstanbul ﬁre",
+        "ab* OR cd*",
+    ],
+)
+def test_store_search_reads_any_words_without_a_database_error(filled: Store, query: str) -> None:
+    assert isinstance(filled.search(query), list)
+    assert filled.counts()["articles"] == 3
+
+
+@pytest.mark.parametrize("limit", [0, -1, 2**63, MAX_LIMIT + 1, True, 2.5, "10"])
+def test_store_limit_is_checked(filled: Store, limit: object) -> None:
+    for query in (filled.events, filled.claims):
+        with pytest.raises(StoreError, match=r"^\[E407\].*from 1 to 1,000,000"):
+            query(limit=limit)  # type: ignore[operator]
+    with pytest.raises(StoreError, match=r"^\[E407\]"):
+        filled.search("Goma", limit=limit)  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match=r"^\[E407\]"):
+        list(filled.iter_articles(batch_size=limit))  # type: ignore[arg-type]
+
+
+def test_store_limit_bounds_are_allowed(filled: Store) -> None:
+    assert len(filled.events(limit=MAX_LIMIT)) == 4
+    assert len(filled.events(limit=1)) == 1
+    assert len(filled.search("Goma", limit=MAX_LIMIT)) == 1
 
 
 def test_store_frames(filled: Store) -> None:
@@ -421,8 +527,13 @@ def test_store_corpus_results_are_all_or_nothing(filled: Store) -> None:
     copies, stories, merged = _corpus_results()
     filled.replace_corpus_results(syndication=copies, stories=stories, merged=merged)
     unknown = Story(id="s-bad", title="Bad", articles=("no-such-article",))
-    with pytest.raises(sa.exc.IntegrityError):
+    with pytest.raises(StoreError, match=r"^\[E408\].*while storing the corpus") as caught:
         filled.replace_corpus_results(syndication=[], stories=[unknown], merged=[])
+    # The database's own error is no message for a user: no SQL, no parameters.
+    assert "INSERT" not in str(caught.value)
+    assert "no-such-article" not in str(caught.value)
+    # Kept for a developer's traceback, with the parameters hidden.
+    assert "parameters hidden" in str(caught.value.__cause__)
     assert filled.stories() == [stories[1], stories[0]]
     assert filled.syndication() == copies
 
@@ -472,7 +583,7 @@ def test_store_migrations_applied_once(store_url: str) -> None:
     try:
         with engine.begin() as conn:
             versions = conn.execute(sa.select(schema.schema_version.c.version)).scalars().all()
-            assert versions == [migrations.LATEST]
+            assert sorted(versions) == list(range(1, migrations.LATEST + 1))
             assert migrations.migrate(conn, url=store_url) == []
     finally:
         engine.dispose()
@@ -589,6 +700,111 @@ def test_store_sqlite_concurrent_reader_during_ingest(tmp_path: Path) -> None:
         seen.append(reader.counts()["articles"])
     assert seen == sorted(seen)
     assert seen[-1] == len(articles)
+
+
+def test_store_concurrent_ingests_of_one_folder_reject_nothing(store_url: str) -> None:
+    # Two ingests of the same folder at once: whichever stores an article first adds it; the
+    # other finds it already stored, which is no rejection of its input.
+    Store(store_url).close()
+    articles = [_article(f"Report number {n} on the valley and its people.") for n in range(30)]
+
+    def ingest() -> list[Added]:
+        with Store(store_url) as writer:
+            return [writer.add_article(a, source=f"in/{a.id}.txt") for a in articles]
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = (run.result() for run in [pool.submit(ingest), pool.submit(ingest)])
+    for one, other in zip(first, second, strict=True):
+        assert {one, other} == {Added.NEW, Added.ALREADY_STORED}
+    with Store(store_url) as store:
+        assert store.rejected() == []
+        assert store.counts()["articles"] == len(articles)
+        assert store.known_sources() == {f"in/{a.id}.txt" for a in articles}
+
+
+def test_store_concurrent_ingests_record_a_rejection_once(store_url: str) -> None:
+    Store(store_url).close()
+    empties = [
+        Rejected(code="R101", reason="The input is empty.", source=f"in/{n}.txt") for n in range(40)
+    ]
+
+    def ingest() -> None:
+        with Store(store_url) as writer:
+            for rejected in empties:
+                writer.add_rejected(rejected)
+
+    with ThreadPoolExecutor(4) as pool:
+        for run in [pool.submit(ingest) for _ in range(4)]:
+            run.result()
+    with Store(store_url) as store:
+        # Each once: on PostgreSQL two writers run at once and both used to find none yet.
+        assert sorted(store.rejected(), key=str) == sorted(empties, key=str)
+
+
+def test_store_read_only_is_a_coded_error(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.add_article(GOMA, source="in/goma.txt")
+    if "://" not in store_url:
+        read_only = f"sqlite:///file:{store_url}?mode=ro&uri=true"
+    else:
+        engine = _engine(store_url)
+        try:
+            with engine.begin() as conn:
+                name = sa.make_url(store_url).database
+                conn.exec_driver_sql(
+                    f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'
+                )
+        finally:
+            engine.dispose()
+        read_only = store_url
+    with Store(read_only) as store:
+        assert store.has_article(GOMA.id)  # reading a read-only store is fine
+        assert [hit.article_id for hit in store.search("Goma")] == [GOMA.id]
+        with pytest.raises(StoreError, match=r"^\[E409\].*read-only.*storing an article"):
+            store.add_article(PANJSHIR, source="in/panjshir.txt")
+        with pytest.raises(StoreError, match=r"^\[E409\].*storing a rejection"):
+            store.add_rejected(Rejected(code="R101", reason="The input is empty.", source="x"))
+
+
+def test_store_sqlite_read_only_file_not_in_wal_mode(tmp_path: Path) -> None:
+    # Opening switches a store to WAL mode, which writes: on a read-only file that is E409 too.
+    path = tmp_path / "old.sqlite"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    with pytest.raises(StoreError, match=r"^\[E409\].*read-only.*opening it"):
+        Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write a read-only file"
+)
+def test_store_sqlite_file_without_write_permission(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    with Store(path) as store:
+        store.add_article(GOMA)
+    path.chmod(0o444)
+    try:
+        with Store(path) as store, pytest.raises(StoreError, match=r"^\[E409\]"):
+            store.add_article(PANJSHIR)
+    finally:
+        path.chmod(0o644)
+
+
+def test_store_version_1_is_migrated(store_url: str) -> None:
+    # A store written before article_sources existed gets it on open, its articles kept.
+    with Store(store_url) as store:
+        store.add_article(GOMA, source="in/goma.txt")
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE article_sources"))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 1))
+    finally:
+        engine.dispose()
+    with Store(store_url) as store:
+        assert store.add_article(GOMA, source="in/copy.txt") is Added.DUPLICATE
+        assert store.known_sources() == {"in/goma.txt", "in/copy.txt"}
 
 
 # -- layers ----------------------------------------------------------------------------------

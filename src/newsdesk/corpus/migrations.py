@@ -34,9 +34,8 @@ class Migration:
 
 
 def _initial_schema(conn: sa.Connection) -> None:
-    tables = [
-        table for table in schema.metadata.sorted_tables if table is not schema.schema_version
-    ]
+    later = {schema.schema_version, schema.article_sources}
+    tables = [table for table in schema.metadata.sorted_tables if table not in later]
     schema.metadata.create_all(conn, tables=tables)
     if conn.dialect.name == "sqlite":
         _sqlite_full_text(conn)
@@ -81,7 +80,14 @@ def _postgres_full_text(conn: sa.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial_schema),)
+def _article_sources(conn: sa.Connection) -> None:
+    schema.article_sources.create(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _initial_schema),
+    Migration(2, "sources of duplicate inputs", _article_sources),
+)
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
@@ -55,6 +55,19 @@ articles = sa.Table(
     sa.Index("ix_articles_publisher", "publisher"),
     sa.Index("ix_articles_extractor", "extractor"),
     sa.Index("ix_articles_source", "source"),
+)
+
+
+# Version 2. Further sources of an article already stored: an input whose text duplicates it.
+# Recorded so a rerun skips the input (``Store.known_sources``) without calling it rejected.
+article_sources = sa.Table(
+    "article_sources",
+    metadata,
+    sa.Column("source", sa.String, primary_key=True),
+    sa.Column(
+        "article_id", sa.String, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("at", sa.String, nullable=False),
 )
 
 

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
+from enum import Enum
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -42,11 +43,68 @@ from newsdesk.corpus import migrations, schema
 from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Entity, MergedEvent, Rejected, Story, Syndication
 
-__all__ = ["HIT_END", "HIT_START", "SearchHit", "Store", "StoredClaim", "StoredEvent"]
+__all__ = [
+    "HIT_END",
+    "HIT_START",
+    "MAX_LIMIT",
+    "MAX_SEARCH_CHARS",
+    "MAX_SEARCH_WORDS",
+    "SEARCH_SYNTAX",
+    "Added",
+    "SearchHit",
+    "SearchTerm",
+    "Store",
+    "StoredClaim",
+    "StoredEvent",
+    "check_limit",
+    "parse_search",
+]
 
 HIT_START = "«"
 HIT_END = "»"
 """Marks around the matched words in :attr:`SearchHit.snippet`, on both back ends."""
+
+MAX_LIMIT = 1_000_000
+"""The largest ``limit`` a query takes; no limit at all is ``None``. Past it a number is a typo
+or an overflow (2**63 overflows both databases), never a page size."""
+
+MAX_SEARCH_WORDS = 32
+MAX_SEARCH_CHARS = 1_000
+"""A search's size cap: FTS5's time grows with the square of the words and PostgreSQL's query
+parser runs out of stack near 20,000; no real search needs more than a few."""
+
+SEARCH_SYNTAX = (
+    'words, which must all appear ("advancing" also finds "advanced"); "quoted phrases"; a '
+    "prefix ending in * (dron* finds drone and drones); and OR between alternatives "
+    "(hospital OR convoy; kabul airport OR kandahar finds kabul with airport, or kandahar)"
+)
+"""What :meth:`Store.search` reads, in words: for help texts and error messages."""
+
+
+class Added(Enum):
+    """What :meth:`Store.add_article` did. Only ``NEW`` is true, so ``if store.add_article(...)``
+    still reads "was it added"."""
+
+    NEW = "new"
+    """Stored now."""
+    ALREADY_STORED = "already stored"
+    """This article from this same source was stored before (a rerun, or another ingest of the
+    same folder running at the same time): nothing to do, and nothing wrong with the input."""
+    DUPLICATE = "duplicate"
+    """The same text was stored before from another source; this source is recorded as done
+    (:meth:`Store.known_sources`), nothing else is added."""
+
+    def __bool__(self) -> bool:
+        return self is Added.NEW
+
+
+def check_limit(limit: int | None) -> int | None:
+    """``limit`` when it is None or a whole number from 1 to :data:`MAX_LIMIT`; else E407."""
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise StoreError(Errors.E407.format(got=limit, most=MAX_LIMIT))
+    return limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +167,11 @@ class SearchHit:
     title: str | None
     snippet: str
     """Text around the match, matched words between :data:`HIT_START` and :data:`HIT_END`."""
-    rank: float
-    """Higher is better. Comparable within one search, not between back ends."""
+    rank: int
+    """Place in the results: 1 for the best match, then 2, 3... What to show a reader."""
+    score: float
+    """The back end's relevance score, higher is better: comparable within one search only,
+    never between back ends (bm25 on SQLite, ts_rank on PostgreSQL)."""
 
 
 _EVENT_FIELDS = tuple(field.name for field in fields(StoredEvent))
@@ -161,12 +222,18 @@ class Store:
             with self._engine.connect() as conn:
                 version = migrations.current_version(conn)
         except sa.exc.DBAPIError as exc:
+            if _read_only(exc):
+                # Setting WAL mode on connect writes to the file.
+                detail, doing = _reason(exc), "opening it"
+                raise StoreError(
+                    Errors.E409.format(url=self.url, detail=detail, doing=doing)
+                ) from exc
             raise StoreError(Errors.E401.format(url=self.url, detail=_reason(exc))) from exc
         migrations.check_version(version, url=self.url)
         if version < migrations.LATEST:
             # Only a store that needs it takes the write lock, so opening an up-to-date store to
             # read never waits for a running ingest.
-            with self._write() as conn:
+            with self._write("creating or upgrading its tables") as conn:
                 migrations.migrate(conn, url=self.url)
 
     def close(self) -> None:
@@ -189,48 +256,72 @@ class Store:
     # -- transactions ---------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
+    def _write(self, doing: str) -> Iterator[sa.Connection]:
         """One write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a
-        second writer waits for the lock instead of failing halfway through."""
+        second writer waits for the lock instead of failing halfway through. ``doing`` names
+        the step in an error message."""
         try:
             with self._engine.connect() as conn:
                 conn = conn.execution_options(newsdesk_write=True)
                 with conn.begin():
                     yield conn
-        except sa.exc.OperationalError as exc:
-            if self._dialect == "sqlite" and "locked" in str(exc.orig):
-                raise StoreError(Errors.E405.format(url=self.url, detail=exc.orig)) from exc
-            raise
+        except sa.exc.StatementError as exc:
+            raise self._failure(exc, doing) from exc
 
     @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
+    def _read(self, doing: str = "reading") -> Iterator[sa.Connection]:
         """One read transaction: every query in it sees the same committed state."""
-        with self._engine.connect() as conn:
-            yield conn
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except sa.exc.StatementError as exc:
+            raise self._failure(exc, doing) from exc
 
-    def _insert_ignoring(self, table: sa.Table) -> Any:
-        """INSERT ... ON CONFLICT DO NOTHING on the table's unique ``id``."""
+    def _failure(self, exc: sa.exc.StatementError, doing: str) -> StoreError:
+        """A database error as a coded one, its message the driver's first line only: the
+        error's own text holds the SQL statement (and would hold its parameters, but the engine
+        hides them), which is no message for a user."""
+        detail = _reason(exc)
+        if self._dialect == "sqlite" and "locked" in str(exc.orig):
+            return StoreError(Errors.E405.format(url=self.url, detail=detail))
+        if _read_only(exc):
+            return StoreError(Errors.E409.format(url=self.url, detail=detail, doing=doing))
+        return StoreError(Errors.E408.format(url=self.url, detail=detail, doing=doing))
+
+    def _insert_ignoring(self, table: sa.Table, key: str = "id") -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING on the table's unique ``key``."""
         insert = pg_dialect.insert if self._dialect == "postgresql" else sqlite_dialect.insert
-        return insert(table).on_conflict_do_nothing(index_elements=["id"])
+        return insert(table).on_conflict_do_nothing(index_elements=[key])
 
     # -- articles -------------------------------------------------------------------------
 
-    def add_article(self, article: Article, *, source: str | None = None) -> bool:
+    def add_article(self, article: Article, *, source: str | None = None) -> Added:
         """Store an article with its events, claims and entities, in one transaction.
 
-        Returns True when it is new. The same article again (same id, the hash of its text)
-        changes nothing and returns False: re-ingesting is a no-op.
+        Returns :attr:`Added.NEW` (true) when it is new. The same article again (same id, the
+        hash of its text) adds nothing: :attr:`Added.ALREADY_STORED` from the same source or
+        none (a rerun, or a second ingest of the same folder at the same time), or
+        :attr:`Added.DUPLICATE` from another source, which is then recorded as done. Neither is
+        a rejection: the input was fine, its text is simply in the store already.
         """
-        with self._write() as conn:
+        articles = schema.articles
+        with self._write("storing an article") as conn:
             # RETURNING, not rowcount: psycopg reports no rowcount for an INSERT that returns.
             inserted = conn.execute(
-                self._insert_ignoring(schema.articles).returning(schema.articles.c.seq),
+                self._insert_ignoring(articles).returning(articles.c.seq),
                 _article_row(article, source=source, ingested_at=_now()),
             ).first()
-            if inserted is None:
-                return False
-            _insert_parts(conn, article)
-        return True
+            if inserted is not None:
+                _insert_parts(conn, article)
+                return Added.NEW
+            first = conn.scalar(sa.select(articles.c.source).where(articles.c.id == article.id))
+            if source is None or source == first:
+                return Added.ALREADY_STORED
+            conn.execute(
+                self._insert_ignoring(schema.article_sources, key="source"),
+                {"source": source, "article_id": article.id, "at": _now()},
+            )
+            return Added.DUPLICATE
 
     def replace_article(self, article: Article) -> None:
         """Store a newer extraction of an article already stored (``newsdesk recode``).
@@ -239,7 +330,7 @@ class Store:
         entities in one transaction. An article not yet stored is added. Corpus results that
         point at its events are stale afterwards: run the corpus steps again.
         """
-        with self._write() as conn:
+        with self._write("replacing an article") as conn:
             articles = schema.articles
             found = conn.execute(
                 sa.select(articles.c.source, articles.c.ingested_at).where(
@@ -265,7 +356,17 @@ class Store:
         it twice; rejections of inputs with no source are all kept.
         """
         table = schema.rejected
-        with self._write() as conn:
+        with self._write("storing a rejection") as conn:
+            if rejected.source is not None and self._dialect == "postgresql":
+                # PostgreSQL writers run side by side (SQLite's take turns): without the lock two
+                # ingests of one folder would both find no such rejection yet and both add it.
+                conn.execute(
+                    sa.select(
+                        sa.func.pg_advisory_xact_lock(
+                            _PG_REJECTED_LOCK, sa.func.hashtext(rejected.source)
+                        )
+                    )
+                )
             if rejected.source is not None:
                 seen = conn.scalar(
                     sa.select(table.c.id)
@@ -301,10 +402,12 @@ class Store:
         return found is not None
 
     def known_sources(self) -> set[str]:
-        """Sources already done, ingested or rejected: what a rerun of a crashed ingest skips."""
-        articles, rejected = schema.articles, schema.rejected
+        """Sources already done, ingested, found to duplicate a stored article, or rejected:
+        what a rerun of a crashed ingest skips."""
+        articles, rejected, copies = schema.articles, schema.rejected, schema.article_sources
         query = sa.union(
             sa.select(articles.c.source).where(articles.c.source.is_not(None)),
+            sa.select(copies.c.source),
             sa.select(rejected.c.source).where(rejected.c.source.is_not(None)),
         )
         with self._read() as conn:
@@ -318,6 +421,7 @@ class Store:
 
     def iter_articles(self, *, batch_size: int = 200) -> Iterator[Article]:
         """Every article in the order it was stored, reading ``batch_size`` at a time."""
+        check_limit(batch_size)
         articles = schema.articles
         last = 0
         while True:
@@ -382,8 +486,9 @@ class Store:
         date may fall in the range; an event whose text gives no date is dated by its
         article's publication. ``country`` is an ISO 3166 alpha-2 code, ``type`` a PLOVER
         type, ``actor`` a knowledge-base id, a name or an alias of a source or target actor;
-        all three ignore case.
+        all three ignore case. ``limit`` is None (everything) or 1 to :data:`MAX_LIMIT` (E407).
         """
+        limit = check_limit(limit)
         ev, art, actors = schema.events, schema.articles, schema.event_actors
         query = sa.select(ev, art.c.title, art.c.publisher, art.c.published, art.c.url).join(
             art, art.c.id == ev.c.article_id
@@ -410,7 +515,8 @@ class Store:
 
     def claims(self, *, actor: str | None = None, limit: int | None = None) -> list[StoredClaim]:
         """Claims, in the order their articles were stored; ``actor`` is the claimant's
-        knowledge-base id or name, ignoring case."""
+        knowledge-base id or name, ignoring case. ``limit`` as in :meth:`events`."""
+        limit = check_limit(limit)
         cl, art = schema.claims, schema.articles
         query = sa.select(cl, art.c.title, art.c.publisher, art.c.published).join(
             art, art.c.id == cl.c.article_id
@@ -445,26 +551,41 @@ class Store:
         ]
 
     def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
-        """Articles whose title or text hold every word and "quoted phrase" of ``text``, best
-        first. Words match their stems ("advancing" finds "advanced") on both back ends."""
-        query = _search_terms(text)
-        if not query:
-            return []
-        with self._read() as conn:
+        """Articles whose title or text match ``text``, best first, ranked 1, 2, 3...
+
+        Reads :data:`SEARCH_SYNTAX` the same way on both back ends: words that must all appear
+        (matching their stems, so "advancing" finds "advanced"), "quoted phrases", prefixes
+        (``dron*``) and ``OR`` between alternatives. An empty search is E411, one longer than
+        :data:`MAX_SEARCH_WORDS` words or :data:`MAX_SEARCH_CHARS` characters E410, syntax it
+        cannot read E412 (saying why); ``limit`` as in :meth:`events`, but never None.
+        """
+        if limit is None:
+            raise StoreError(Errors.E407.format(got=limit, most=MAX_LIMIT))
+        check_limit(limit)
+        alternatives = parse_search(text)
+        with self._read("searching") as conn:
             if self._dialect == "postgresql":
-                rows = conn.execute(_PG_SEARCH, {"query": query, "limit": limit}).all()
-                return [
-                    SearchHit(article_id=r.id, title=r.title, snippet=r.snippet, rank=r.rank)
-                    for r in rows
-                ]
-            rows = conn.execute(
-                _SQLITE_SEARCH,
-                {"query": query, "limit": limit, "start": HIT_START, "end": HIT_END},
-            ).all()
-        # bm25() is lower for better matches; turn it round so higher is better everywhere.
+                rows = conn.execute(
+                    _PG_SEARCH, {"query": _tsquery(alternatives), "limit": limit}
+                ).all()
+                scores = [float(row.rank) for row in rows]
+            else:
+                rows = conn.execute(
+                    _SQLITE_SEARCH,
+                    {
+                        "query": _fts5_query(alternatives),
+                        "limit": limit,
+                        "start": HIT_START,
+                        "end": HIT_END,
+                    },
+                ).all()
+                # bm25() is lower for better matches; turn it round so higher is better everywhere.
+                scores = [-float(row.score) for row in rows]
         return [
-            SearchHit(article_id=r.id, title=r.title, snippet=r.snippet, rank=-r.score)
-            for r in rows
+            SearchHit(
+                article_id=row.id, title=row.title, snippet=row.snippet, rank=place, score=score
+            )
+            for place, (row, score) in enumerate(zip(rows, scores, strict=True), start=1)
         ]
 
     def events_frame(
@@ -507,7 +628,7 @@ class Store:
     ) -> None:
         """Replace syndication, stories and merged events, all in one transaction: readers see
         the old results or the new, never a mix."""
-        with self._write() as conn:
+        with self._write("storing the corpus results") as conn:
             for table in (
                 schema.event_mentions,
                 schema.merged_events,
@@ -615,9 +736,11 @@ def _resolve_url(url: str | Path) -> sa.URL:
 
 def _create_engine(url: sa.URL, *, raw: str, busy_timeout: float) -> sa.Engine:
     try:
+        # hide_parameters: a database error's text never carries the article text or the
+        # user's search (they reach no message anyway: _failure keeps the driver's first line).
         if url.get_backend_name() != "sqlite":
-            return sa.create_engine(url, pool_pre_ping=True)
-        engine = sa.create_engine(url)
+            return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        engine = sa.create_engine(url, hide_parameters=True)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise StoreError(Errors.E402.format(url=raw, detail=exc)) from exc
     busy_ms = int(busy_timeout * 1000)
@@ -656,8 +779,27 @@ def _require_fts5() -> None:
         probe.close()
 
 
-def _reason(exc: sa.exc.DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+def _reason(exc: sa.exc.StatementError) -> str:
+    """The driver's first line: never the SQL statement or its parameters."""
+    lines = str(exc.orig).strip().splitlines() if exc.orig is not None else []
+    return lines[0] if lines else type(exc).__name__
+
+
+# pg_advisory_xact_lock's first key for add_rejected ("rej" in ASCII); the second is the
+# source's hash, so only rejections of one source wait for each other.
+_PG_REJECTED_LOCK = 0x72656A
+
+# SQLSTATE 25006: a write in a read-only transaction (default_transaction_read_only, a hot
+# standby).
+_PG_READ_ONLY = "25006"
+
+
+def _read_only(exc: sa.exc.StatementError) -> bool:
+    """Whether the database refused a write because the store is read-only."""
+    orig = exc.orig
+    if isinstance(orig, sqlite3.Error):
+        return str(getattr(orig, "sqlite_errorname", "")).startswith("SQLITE_READONLY")
+    return getattr(orig, "sqlstate", None) == _PG_READ_ONLY
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -913,22 +1055,104 @@ def _bound(value: str) -> tuple[str, str]:
 
 # -- full-text search -------------------------------------------------------------------------
 
-_TERM = re.compile(r'"([^"]*)"|(\S+)')
-_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+# Letters and digits: what FTS5's unicode61 tokenizer keeps (the underscore splits words there).
+_WORD = re.compile(r"[^\W_]+")
+_PREFIX = re.compile(r".*[^\W_]\*+")
+_MIN_PREFIX = 2
 
 
-def _search_terms(text: str) -> str:
-    """The user's words and "quoted phrases" as one query both back ends read the same way:
-    every term quoted, so FTS5 and ``websearch_to_tsquery`` see no operators, only terms that
-    must all appear."""
-    terms = []
-    for phrase, word in _TERM.findall(text):
-        words = _WORD.findall(phrase or word)
-        if phrase and words:
-            terms.append('"' + " ".join(words) + '"')
-        else:
-            terms.extend(f'"{single}"' for single in words)
-    return " ".join(terms)
+@dataclass(frozen=True)
+class SearchTerm:
+    """One word, or a phrase of words in order; ``prefix``: the last word may go on."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+def parse_search(text: str) -> tuple[tuple[SearchTerm, ...], ...]:
+    """A search as alternatives (split at ``OR``), each a group of terms that must all match.
+
+    A bare token of several words (``al-Qaeda``, ``U.S.``) is a phrase, as FTS5 reads it.
+    Punctuation is no syntax and is skipped; so are parentheses, unless the search has an
+    ``OR`` whose grouping they would change (E412). Raises E410, E411 or E412 (see
+    :meth:`Store.search`).
+    """
+    if len(text) > MAX_SEARCH_CHARS:
+        raise StoreError(_too_long(len(_WORD.findall(text)), len(text)))
+    tokens = _TOKEN.findall(text)
+    has_or = any(bare == "OR" for _, bare in tokens)
+    groups: list[list[SearchTerm]] = [[]]
+    for phrase, bare in tokens:
+        if bare == "OR":
+            if not groups[-1]:
+                raise StoreError(_unreadable(text, "OR needs words on both sides"))
+            groups.append([])
+            continue
+        if bare == "AND":
+            continue  # what two words side by side mean anyway
+        if bare == "NOT" or (bare.startswith("-") and _WORD.match(bare, 1)):
+            raise StoreError(_unreadable(text, f"{bare!r}: excluding words is not supported"))
+        if has_or and ("(" in bare or ")" in bare):
+            detail = "parentheses cannot group words; OR splits the whole search in two"
+            raise StoreError(_unreadable(text, detail))
+        prefix = False
+        if "*" in bare:
+            if not _PREFIX.fullmatch(bare):
+                detail = f"{bare!r}: * only ends a word (dron* finds drone and drones)"
+                raise StoreError(_unreadable(text, detail))
+            prefix = True
+        words = tuple(word.lower() for word in _WORD.findall(phrase or bare))
+        if not words:
+            continue
+        if prefix and len(words[-1]) < _MIN_PREFIX:
+            detail = f"{bare!r}: a prefix needs {_MIN_PREFIX} letters or more before *"
+            raise StoreError(_unreadable(text, detail))
+        groups[-1].append(SearchTerm(words=words, prefix=prefix))
+    if not groups[-1]:
+        if len(groups) > 1:
+            raise StoreError(_unreadable(text, "OR needs words on both sides"))
+        raise StoreError(Errors.E411.format(syntax=SEARCH_SYNTAX))
+    count = sum(len(term.words) for group in groups for term in group)
+    if count > MAX_SEARCH_WORDS:
+        raise StoreError(_too_long(count, len(text)))
+    return tuple(tuple(group) for group in groups)
+
+
+def _too_long(words: int, chars: int) -> str:
+    return Errors.E410.format(
+        words=words, chars=chars, max_words=MAX_SEARCH_WORDS, max_chars=MAX_SEARCH_CHARS
+    )
+
+
+def _unreadable(text: str, detail: str) -> str:
+    return Errors.E412.format(query=text, detail=detail, syntax=SEARCH_SYNTAX)
+
+
+def _fts5_query(alternatives: tuple[tuple[SearchTerm, ...], ...]) -> str:
+    """FTS5 syntax: every word quoted (so no word is ever read as an operator), a phrase as
+    one quoted string, ``*`` after a prefix, groups in parentheses joined by OR."""
+    groups = [
+        " ".join('"' + " ".join(term.words) + '"' + ("*" if term.prefix else "") for term in group)
+        for group in alternatives
+    ]
+    return " OR ".join(f"({group})" for group in groups)
+
+
+def _tsquery(alternatives: tuple[tuple[SearchTerm, ...], ...]) -> str:
+    """PostgreSQL ``to_tsquery`` syntax: each word a quoted lexeme (letters and digits only,
+    so nothing in it is syntax), phrases joined by ``<->``, ``:*`` on a prefix, ``&`` within a
+    group, ``|`` between groups. to_tsquery stems each word and drops stop words."""
+    groups = []
+    for group in alternatives:
+        terms = []
+        for term in group:
+            lexemes = [f"'{word}'" for word in term.words]
+            if term.prefix:
+                lexemes[-1] += ":*"
+            terms.append("(" + " <-> ".join(lexemes) + ")")
+        groups.append("(" + " & ".join(terms) + ")")
+    return " | ".join(groups)
 
 
 _SQLITE_SEARCH = sa.text(
@@ -940,7 +1164,7 @@ _SQLITE_SEARCH = sa.text(
 
 # The inner query ranks and cuts; only the hits kept get a (costly) ts_headline. The query is
 # written inline in the WHERE clause, not joined in FROM, so the planner uses the GIN index.
-_PG_QUERY = "websearch_to_tsquery('english', :query)"
+_PG_QUERY = "to_tsquery('english', :query)"
 _PG_SEARCH = sa.text(
     "SELECT a.id, a.title, hit.rank, "
     f"ts_headline('english', a.text, {_PG_QUERY}, "
