@@ -6,7 +6,8 @@ Exception hierarchy::
     ├── ConfigError       E1xx    a settings file or option is wrong
     ├── ModelError        E2xx    the spaCy pipeline cannot be loaded or lacks a component
     ├── DataError         E3xx    a data file (lexicon, knowledge base) has a bad row
-    ├── StoreError        E4xx    the corpus store cannot be opened, migrated or written
+    ├── StoreError        E4xx    the corpus store cannot be opened, migrated or written, or
+    │                             cannot answer the question asked (E420-E439, the desk)
     └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
 
 Rejections are values first (:class:`newsdesk.records.Rejected`): the pipeline returns them, the
@@ -74,6 +75,18 @@ class Errors(Enum):
         "one writer at a time; wait until the other ingest or recode ends, then run again."
     )
     E406 = "'{value}' is not an ISO date: give YYYY, YYYY-MM or YYYY-MM-DD."
+    # E420-E439: the desk (newsdesk/desk.py) refusing a question it cannot answer.
+    E420 = (
+        "There is no store at {path}: run 'newsdesk ingest PATH... --db {path}' first, or give "
+        "the right --db (or NEWSDESK_DB)."
+    )
+    E421 = (
+        "'{value}' is not a publication date newsdesk can read: give a full ISO date, "
+        "YYYY-MM-DD (such as 2023-07-03)."
+    )
+    E422 = "'{value}' is not an ISO 3166 alpha-2 country code: {hint}"
+    E423 = "'{value}' is not a PLOVER event type. Use one of: {types}."
+    E424 = "There is no story '{story}' in {store}. List the stories with 'newsdesk stories'."
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""
