@@ -693,3 +693,76 @@ def test_a_killed_ingest_resumes_without_loss_or_duplicates(
         assert entities[article.id] == len(article.entities), article.id
     assert {h.article_id for h in hits} == {a.id for a in articles}
     assert counts["stories"] >= 1 and counts["merged_events"] >= 1
+
+
+# -- 6. the desk's command line: merged events, checked filters, tables that fit ------------------
+
+
+def test_events_are_merged_by_default_newest_first_with_toll_and_evidence(desk: Desk) -> None:
+    rows = _query(desk, "events", "--country", "UA")
+    mentions = _query(desk, "events", "--mentions", "--country", "UA")
+    assert rows and len(rows) < len(mentions)  # the Kharkiv copy's events are merged, not doubled
+    dates = [str(r["date"] or "") for r in rows]
+    assert dates == sorted(dates, reverse=True)
+    assert all(r["evidence"] and 0 <= float(str(r["confidence"])) <= 1 for r in rows)
+    kharkiv = {desk.ids[KHARKIV], desk.ids["kharkiv-copy"]}
+    with desk.store() as store:
+        merged = {e.id: e for e in store.merged_events()}
+    both = [r for r in rows if kharkiv <= _reported_by(merged[str(r["id"])])]
+    assert both and all(int(str(r["reports"])) >= 2 for r in both)
+    # The original says four dead and the copy seven: the killing is shown with a toll.
+    assert any(r["fatalities"] is not None and float(str(r["fatalities"])) >= 4 for r in both)
+
+
+def test_events_unknown_country_or_type_is_an_error_listing_valid_values(desk: Desk) -> None:
+    mali = runner.invoke(app, ["events", "--country", "Mali", "--db", str(desk.db)])
+    assert mali.exit_code == EXIT_USAGE
+    assert "[E422]" in mali.stderr and "ML" in mali.stderr
+    bombing = runner.invoke(app, ["events", "--type", "BOMBING", "--db", str(desk.db)])
+    assert bombing.exit_code == EXIT_USAGE
+    assert "[E423]" in bombing.stderr and "ASSAULT" in bombing.stderr
+
+
+def test_events_date_filter_counts_the_undated(desk: Desk) -> None:
+    with desk.store() as store:
+        undated = sum(1 for e in store.events() if e.date is None and e.published is None)
+    result = runner.invoke(app, ["events", "--since", "2000", "--db", str(desk.db)])
+    assert result.exit_code == 0, result.output
+    if undated:
+        assert f"{undated} event(s) have no date" in result.stderr
+    else:
+        assert "no date" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["events"], ["events", "--mentions"], ["claims"], ["stories"], ["rejected"]]
+)
+def test_tables_fit_80_columns_with_ellipses(desk: Desk, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--db", str(desk.db)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
+    assert "…" in result.stdout
+    wide = runner.invoke(app, [*command, "--wide", "--db", str(desk.db)], env={"COLUMNS": "80"})
+    assert wide.exit_code == 0
+    assert len(wide.stdout.splitlines()) > len(lines)  # full text wraps instead
+
+
+def test_rejected_lists_origin_code_and_reason(desk: Desk) -> None:
+    rows = _query(desk, "rejected")
+    by_source = {str(r["source"]): r for r in rows}
+    assert by_source[str(desk.files["binary"])]["code"] == "R103"
+    assert by_source[str(desk.files["empty"])]["code"] == "R101"
+    assert all(r["reason"] for r in rows)
+    table = runner.invoke(app, ["rejected", "--db", str(desk.db)])
+    assert "R103" in table.stdout and "3 rejected input(s)" in table.stderr
+
+
+def test_ingest_summary_names_the_store_as_given(desk: Desk) -> None:
+    result = runner.invoke(app, ["ingest", str(desk.folder), "--db", str(desk.db)])
+    assert result.exit_code == 0, result.output
+    assert "sqlite+pysqlite" not in result.stdout
+    assert desk.db.name in result.stdout
+    # Nothing was redone: the summary says so, and does not claim to have resumed anything.
+    assert "Nothing new" in result.stdout
+    assert "resumed" not in result.stdout

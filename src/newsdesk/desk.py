@@ -459,7 +459,7 @@ def events(
 
 def _dead(quantities: Iterable[Quantity]) -> float | None:
     counts = [
-        q.value[1] if isinstance(q.value, tuple) else q.value for q in quantities if q.unit == _DEAD
+        q.value[0] if isinstance(q.value, tuple) else q.value for q in quantities if q.unit == _DEAD
     ]
     return max(counts) if counts else None
 
@@ -489,9 +489,10 @@ def _merged_row(
 ) -> EventRow:
     first = mentions[0]
     tolls = [toll for m in event.mentions if (toll := dead(m.article, m.event)) is not None]
+    dates = [found for m in mentions if (found := m.date or m.published)]
     return EventRow(
         id=event.id,
-        date=event.date or event.last_seen,
+        date=event.date or max(dates, default=None),
         type=event.type,
         status=event.status,
         source=first.source_names or event.source,

@@ -112,15 +112,60 @@ def _print_counts(title: str, rows: Sequence[tuple[str, int]]) -> None:
 # -- tables ---------------------------------------------------------------------------------------
 
 
+# Widths of the short columns in the compact tables; the other columns share what is left.
+_WIDTHS = {
+    "date": 10,
+    "last seen": 10,
+    "published": 10,
+    "type": 8,
+    "status": 8,
+    "who": 14,
+    "dead": 4,
+    "conf": 4,
+    "code": 4,
+    "stance": 6,
+    "hedged": 6,
+    "verification": 10,
+    "claimant": 14,
+    "articles": 8,
+    "countries": 9,
+    "id": 22,
+    "#": 3,
+    "origin": 24,
+    "article": 16,
+    "publisher": 12,
+    "reports": 7,
+    "sources": 7,
+}
+
+
 def _table(title: str | None, columns: Sequence[str], *, wide: bool) -> Table:
-    """A table whose cells are one line each, cut with an ellipsis, unless ``wide``."""
-    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, pad_edge=False)
+    """A table that fits the terminal: unless ``wide``, the short columns have fixed widths
+    and the others share the rest, every cell one line cut with an ellipsis."""
+    table = Table(
+        title=Text(title) if title else None, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1)
+    )
     for column in columns:
-        table.add_column(column, overflow="fold" if wide else "ellipsis", no_wrap=not wide)
+        if wide:
+            table.add_column(column, overflow="fold")
+        else:
+            table.add_column(
+                column, width=_WIDTHS.get(column), no_wrap=column in _WIDTHS, overflow="ellipsis"
+            )
     return table
 
 
+def _row(table: Table, cells: Sequence[object], *, wide: bool) -> None:
+    texts = [_cell(cell) for cell in cells]
+    if not wide:
+        for text in texts:
+            text.no_wrap, text.overflow = True, "ellipsis"
+    table.add_row(*texts)
+
+
 def _cell(value: object) -> Text:
+    if isinstance(value, Text):
+        return value
     if value is None:
         return Text("")
     if isinstance(value, tuple | list):
@@ -148,24 +193,23 @@ def print_events(answer: EventsAnswer, *, mentions: bool, json_lines: bool, wide
         _json_lines(answer.mentions if mentions else answer.rows)
         _print_undated(answer.undated)
         return
-    compact = ("date", "type", "status", "source", "target", "place", "dead", "conf", "evidence")
-    extra = ("country", "reports", "sources", "id")
+    compact = ("date", "type", "status", "who", "dead", "conf", "evidence")
+    extra = ("place", "country", "reports", "sources", "id")
     table = _table(None, compact + extra if wide else compact, wide=wide)
     for row in answer.rows:
+        who = "; ".join(row.source) + (" -> " + "; ".join(row.target) if row.target else "")
         cells: list[object] = [
             row.date,
             row.type,
             row.status,
-            row.source,
-            row.target,
-            row.place,
+            who,
             _toll(row.fatalities),
             row.confidence,
             row.evidence,
         ]
         if wide:
-            cells += [row.country, str(row.reports), str(row.sources), row.id]
-        table.add_row(*(_cell(cell) for cell in cells))
+            cells += [row.place, row.country, str(row.reports), str(row.sources), row.id]
+        _row(table, cells, wide=wide)
     out.print(table)
     _print_undated(answer.undated)
 
@@ -195,7 +239,7 @@ def print_claims(rows: Sequence[StoredClaim], *, json_lines: bool, wide: bool) -
         ]
         if wide:
             cells += [claim.publisher, claim.published, claim.article_id]
-        table.add_row(*(_cell(cell) for cell in cells))
+        _row(table, cells, wide=wide)
     out.print(table)
 
 
@@ -206,10 +250,10 @@ def print_search(hits: Sequence[SearchHit], *, json_lines: bool, wide: bool) -> 
     columns = ("#", "title", "snippet", "article") if wide else ("#", "title", "snippet")
     table = _table(None, columns, wide=wide)
     for place, hit in enumerate(hits, 1):
-        cells = [Text(str(place)), _cell(hit.title), _snippet(hit.snippet)]
+        cells: list[object] = [str(place), hit.title, _snippet(hit.snippet)]
         if wide:
-            cells.append(_cell(hit.article_id))
-        table.add_row(*cells)
+            cells.append(hit.article_id)
+        _row(table, cells, wide=wide)
     out.print(table)
 
 
@@ -231,18 +275,8 @@ def print_stories(stories: Sequence[Story], *, json_lines: bool, wide: bool) -> 
         return
     table = _table("Stories", ("id", "title", "last seen", "articles", "countries"), wide=wide)
     for story in stories:
-        table.add_row(
-            *(
-                _cell(cell)
-                for cell in (
-                    story.id,
-                    story.title,
-                    story.last_seen,
-                    str(len(story.articles)),
-                    " ".join(story.countries),
-                )
-            )
-        )
+        cells = (story.id, story.title, story.last_seen, str(len(story.articles)))
+        _row(table, (*cells, " ".join(story.countries)), wide=wide)
     out.print(table)
 
 
@@ -254,9 +288,8 @@ def print_story(view: StoryView, *, json_lines: bool, wide: bool) -> None:
         return
     articles = _table(view.story.title, ("article", "publisher", "published", "title"), wide=wide)
     for article in view.articles:
-        articles.add_row(
-            *(_cell(c) for c in (article.id, article.publisher, article.published, article.title))
-        )
+        cells = (article.id, article.publisher, article.published, article.title)
+        _row(articles, cells, wide=wide)
     out.print(articles)
     columns = ("type", "status", "source", "target", "place", "date", "reports", "sources")
     events = _table("Merged events", (*columns, "conflicting claims"), wide=wide)
@@ -265,21 +298,20 @@ def print_story(view: StoryView, *, json_lines: bool, wide: bool) -> None:
             f"{claim.claimant or '?'} {claim.stance}s: {claim.content.text}"
             for claim in event.conflicts
         )
-        events.add_row(
-            *(
-                _cell(cell)
-                for cell in (
-                    event.type,
-                    event.status,
-                    event.source,
-                    event.target,
-                    event.place,
-                    event.date,
-                    str(len(event.mentions)),
-                    str(event.sources),
-                    conflicts,
-                )
-            )
+        _row(
+            events,
+            (
+                event.type,
+                event.status,
+                event.source,
+                event.target,
+                event.place,
+                event.date,
+                str(len(event.mentions)),
+                str(event.sources),
+                conflicts,
+            ),
+            wide=wide,
         )
     out.print(events)
 
@@ -290,8 +322,6 @@ def print_rejected(rows: Sequence[Rejected], *, json_lines: bool, wide: bool) ->
         return
     table = _table(None, ("origin", "code", "reason"), wide=wide)
     for row in rows:
-        table.add_row(
-            *(_cell(cell) for cell in (row.source or "(given directly)", row.code, row.reason))
-        )
+        _row(table, (row.source or "(given directly)", row.code, row.reason), wide=wide)
     out.print(table)
     err.print(f"{len(rows)} rejected input(s).")
