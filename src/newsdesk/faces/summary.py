@@ -29,11 +29,21 @@ def article_summary(article: Article, *, wide: bool = False) -> Group:
         _claims(article),
         _events(article),
     )
-    for table in tables:
-        for column in table.columns:
-            column.overflow = "fold" if wide else "ellipsis"
-            column.no_wrap = not wide
+    if not wide:
+        for table in tables:
+            _one_line_cells(table)
     return Group(_header(article), *tables)
+
+
+def _one_line_cells(table: Table) -> None:
+    """Cut every cell to one line with an ellipsis; the columns may still narrow (never below
+    their header) to fit the terminal, so no column is squeezed out of sight."""
+    for column in table.columns:
+        column.overflow = "ellipsis"
+        column.min_width = len(str(column.header))
+        for cell in column.cells:
+            if isinstance(cell, Text):
+                cell.no_wrap, cell.overflow = True, "ellipsis"
 
 
 _SHOWN_EVENTS = 3
