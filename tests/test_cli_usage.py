@@ -134,3 +134,12 @@ def test_ingest_binary_reason_reads_well() -> None:
     assert found.code == "R103"
     assert "a ELF" not in found.reason
     assert "ELF" in found.reason
+
+
+@pytest.mark.parametrize("text", ["", "   ", '""', "*"])
+def test_cli_usage_search_without_words_is_an_error(tmp_path: Path, text: str) -> None:
+    db = tmp_path / "store.sqlite"
+    desk.open_store(str(db)).close()
+    result = runner.invoke(app, ["search", text, "--db", str(db)])
+    assert result.exit_code == EXIT_USAGE
+    assert "[E425]" in result.stderr

@@ -516,7 +516,10 @@ def claims(
 
 def search(store: Store, text: str, *, limit: int = 20) -> list[SearchHit]:
     """Articles holding every word and "quoted phrase" of ``text``, best first."""
-    # The store checks the query and the limit (its coded errors surface from here).
+    if not any(character.isalnum() for character in text):
+        raise StoreError(Errors.E425.format(text=text))
+    # The store checks the query's syntax and length and the limit (its coded errors, E407-E419,
+    # surface from here).
     return store.search(text, limit=limit)
 
 

@@ -87,6 +87,10 @@ class Errors(Enum):
     E422 = "'{value}' is not an ISO 3166 alpha-2 country code: {hint}"
     E423 = "'{value}' is not a PLOVER event type. Use one of: {types}."
     E424 = "There is no story '{story}' in {store}. List the stories with 'newsdesk stories'."
+    E425 = (
+        'The search {text!r} holds no word to look for. Give words, or "a phrase" in double '
+        "quotes, such as: newsdesk search '\"printing works\" Kharkiv'."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""

@@ -352,10 +352,10 @@ def claims(
     cls=_Command,
     help=(
         "Full-text search over the stored articles, best match first.\n\n"
-        "An article matches when it holds every word of TEXT (each word also finds its other "
-        "forms: 'advancing' finds 'advanced'); put words in double quotes to find them as a "
-        "phrase: '\"printing works\"'. Punctuation is ignored. See the store's rules for "
-        "prefixes (drone*) and OR."
+        "An article matches when it holds every word of TEXT; each word also finds its other "
+        "forms ('advancing' finds 'advanced'). Put words in double quotes to find them as a "
+        "phrase: '\"printing works\"'. Punctuation and case are ignored. Hits are numbered "
+        "by rank (1 is the best match)."
     ),
 )
 def search(
@@ -365,8 +365,9 @@ def search(
     json: JsonOption = False,
     wide: WideOption = False,
 ) -> None:
-    # The store helper's query checks (syntax, length, limit) raise coded StoreErrors, which
-    # _ask turns into one line and exit 2.
+    # NOTE for the merge: the store's search syntax (prefix*, OR), query length cap and limit
+    # checks raise coded StoreErrors (E407-E419), which _ask turns into one line and exit 2;
+    # when they land, say the new syntax in the help above.
     with _open(db) as store:
         hits = _ask(lambda: desk.search(store, text, limit=limit))
         print_search(hits, json_lines=json, wide=wide)
