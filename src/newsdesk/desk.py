@@ -404,7 +404,8 @@ class EventsAnswer:
     mentions: tuple[StoredEvent, ...]
     """The per-report events behind ``rows`` (all of them, before ``limit``)."""
     undated: int
-    """Events that match every filter but the dates, and have no date to filter by: not shown."""
+    """Events (merged, or reports with ``merged`` off) that match every filter but the dates and
+    have no date to filter by: not shown."""
 
 
 def events(
@@ -424,10 +425,14 @@ def events(
     """
     country, type = check_country(country), check_event_type(type)
     found = store.events(since=since, until=until, country=country, type=type, actor=actor)
-    undated = 0
+    undated_keys: set[tuple[str, int]] = set()
     if since is not None or until is not None:
         everything = store.events(country=country, type=type, actor=actor)
-        undated = sum(1 for event in everything if event.date is None and event.published is None)
+        undated_keys = {
+            (event.article_id, event.index)
+            for event in everything
+            if event.date is None and event.published is None
+        }
     by_key = {(event.article_id, event.index): event for event in found}
     articles: dict[str, Article | None] = {}
 
@@ -440,11 +445,16 @@ def events(
         return _dead(article.events[index].quantities)
 
     rows: list[EventRow] = []
+    undated = len(undated_keys)
     if merged:
+        undated = 0
         for event in store.merged_events():
-            mine = [by_key[key] for m in event.mentions if (key := (m.article, m.event)) in by_key]
+            keys = {(m.article, m.event) for m in event.mentions}
+            mine = [by_key[k] for m in event.mentions if (k := (m.article, m.event)) in by_key]
             if mine:
                 rows.append(_merged_row(event, mine, quantities_dead))
+            elif keys & undated_keys:
+                undated += 1
     else:
         for stored in found:
             rows.append(_mention_row(stored, quantities_dead(stored.article_id, stored.index)))

@@ -101,7 +101,8 @@ def print_recode(
 
 
 def _print_counts(title: str, rows: Sequence[tuple[str, int]]) -> None:
-    table = Table(title=Text(title), box=box.SIMPLE)
+    out.print(title)
+    table = Table(box=box.SIMPLE)
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, count in rows:
@@ -143,7 +144,12 @@ def _table(title: str | None, columns: Sequence[str], *, wide: bool) -> Table:
     """A table that fits the terminal: unless ``wide``, the short columns have fixed widths
     and the others share the rest, every cell one line cut with an ellipsis."""
     table = Table(
-        title=Text(title) if title else None, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1)
+        title=Text(title) if title else None,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
     )
     for column in columns:
         if wide:

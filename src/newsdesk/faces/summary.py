@@ -63,8 +63,10 @@ def article_line(article: Article) -> Group:
         f"{len(article.events)} events"
     )
     lines: list[Text] = [head, found]
-    for event in article.events[:_SHOWN_EVENTS]:
-        who = "; ".join(names.get(entity, entity) for entity in event.source) or "?"
+    # The events newsdesk is surest of, in the order the article tells them.
+    surest = sorted(range(len(article.events)), key=lambda i: -article.events[i].confidence)
+    for event in (article.events[i] for i in sorted(surest[:_SHOWN_EVENTS])):
+        who = "; ".join(names.get(entity, entity) for entity in event.source) or "(no source)"
         whom = "; ".join(names.get(entity, entity) for entity in event.target)
         line = f"  {event.type} {event.status}: {who}" + (f" -> {whom}" if whom else "")
         if event.place is not None:
