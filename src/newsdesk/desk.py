@@ -7,10 +7,12 @@ calls these functions and only prints what they return; a web app, an API, a bat
 export calls the same ones. Nothing here prints or knows of a terminal: progress is reported to
 a callback.
 
-    >>> from newsdesk.desk import ingest, open_store, refresh
-    >>> with open_store("newsdesk.sqlite") as store:
-    ...     counts = ingest([Path("reports/")], store=store, analyzer=Analyzer())
-    ...     corpus = refresh(store, settings=analyzer.settings)
+    >>> from newsdesk import Analyzer, desk
+    >>> analyzer = Analyzer()
+    >>> with desk.open_store("newsdesk.sqlite") as store:
+    ...     counts = desk.ingest([Path("reports/")], store=store, analyzer=analyzer)
+    ...     corpus = desk.refresh(store, settings=analyzer.settings)
+    ...     latest = desk.events(store, country="AF", since="2021-08").rows
 
 ``ingest`` writes each article (or the reason it was rejected) in its own transaction: a crash
 loses nothing already written, and a rerun skips what is done.

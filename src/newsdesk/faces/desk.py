@@ -126,7 +126,7 @@ _WIDTHS = {
     "code": 4,
     "stance": 6,
     "hedged": 6,
-    "verification": 10,
+    "verification": 12,
     "claimant": 14,
     "articles": 8,
     "countries": 9,
