@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
@@ -44,6 +45,7 @@ __all__ = [
     "IngestCounts",
     "RecodeCounts",
     "StoryView",
+    "analyse_demo",
     "check_published",
     "claims",
     "count_inputs",
@@ -235,6 +237,18 @@ def _analyse(
 
 def _origin(item: Input | Rejected) -> str | None:
     return item.origin if isinstance(item, Input) else item.source
+
+
+def analyse_demo(analyzer: ArticleAnalyzer) -> Iterator[tuple[str, Article | Rejected]]:
+    """The demo articles that ship with newsdesk (written by the project), each analysed, by
+    file name in name order."""
+    folder = resources.files("newsdesk").joinpath("demo")
+    files = sorted(
+        (item for item in folder.iterdir() if item.name.endswith((".txt", ".html"))),
+        key=lambda item: item.name,
+    )
+    for item in files:
+        yield item.name, analyzer.analyze(item.read_bytes(), origin=item.name)
 
 
 # -- corpus results and recoding ------------------------------------------------------------------

@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -190,19 +189,13 @@ def demo(
     """Analyse the demo articles that ship with newsdesk (written by the project): a few lines
     on each, then one table of them all."""
     analyzer = _analyzer(config, model)
-    folder = resources.files("newsdesk").joinpath("demo")
-    files = sorted(
-        (item for item in folder.iterdir() if item.name.endswith((".txt", ".html"))),
-        key=lambda item: item.name,
-    )
     results: list[tuple[str, Article | Rejected]] = []
-    for item in files:
-        result = analyzer.analyze(item.read_bytes(), origin=item.name)
-        results.append((item.name, result))
+    for name, result in desk.analyse_demo(analyzer):
+        results.append((name, result))
         if json:
             print(result.model_dump_json())
         elif isinstance(result, Article):
-            _out.rule(item.name)
+            _out.rule(name)
             _out.print(article_summary(result) if full else article_line(result))
     if not json:
         _out.print(corpus_table(results))
