@@ -156,3 +156,98 @@ def test_cli_gazetteer_info_counts_places() -> None:
     assert result.exit_code == 0, result.output
     assert "country" in result.stdout
     assert "build_version" in result.stdout
+
+
+# -- article and user text is printed as it is, never read as rich markup -------------------------
+
+MARKUP_ARTICLE = (
+    "Rebels [/] say they [bold]attacked an army convoy near Goma\n\n"
+    "GOMA, Congo - M23 rebels said on Monday that they had attacked an army convoy [/] near "
+    "Goma [bold] and killed five soldiers, a spokesman for the group told Reuters.\n\n"
+    'The army said the claim was false [red]. "Our convoy reached Sake safely," an army '
+    "spokesman said on Tuesday, adding that nobody had been hurt in the [/] incident."
+)
+
+
+@pytest.fixture(scope="module")
+def markup_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("markup")
+    (folder / "reports").mkdir()
+    (folder / "reports" / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
+    db = folder / "markup.sqlite"
+    result = runner.invoke(app, ["ingest", str(folder / "reports"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_cli_analyze_prints_markup_in_the_text_literally(tmp_path: Path) -> None:
+    path = tmp_path / "markup.txt"
+    path.write_text(MARKUP_ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(path), "--wide"])
+    assert result.exit_code == 0, result.output
+    assert "Rebels [/] say they [bold]attacked" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["claims", "--wide"], "[/]"),
+        (["search", "convoy", "--wide"], "[/]"),
+        (["stories", "--wide"], "[bold]"),
+        (["events", "--mentions", "--wide"], "[/]"),
+        (["search", "[/] convoy"], "convoy"),
+    ],
+)
+def test_cli_store_commands_print_markup_literally(
+    markup_store: Path, command: list[str], shown: str
+) -> None:
+    result = runner.invoke(app, [*command, "--db", str(markup_store)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout
+
+
+def test_cli_story_prints_markup_literally(markup_store: Path) -> None:
+    listed = runner.invoke(app, ["stories", "--db", str(markup_store), "--json"])
+    story_id = json.loads(listed.stdout.splitlines()[0])["id"]
+    result = runner.invoke(app, ["story", story_id, "--wide", "--db", str(markup_store)])
+    assert result.exit_code == 0, result.output
+    assert "[bold]" in result.stdout
+    missing = runner.invoke(app, ["story", "[/]", "--db", str(markup_store)])
+    assert missing.exit_code == EXIT_USAGE
+    assert "'[/]'" in missing.stderr
+
+
+def test_cli_ingest_summary_names_the_store_and_recode_says_when_nothing_changed(
+    markup_store: Path,
+) -> None:
+    result = runner.invoke(app, ["recode", "--db", str(markup_store)])
+    assert result.exit_code == 0, result.output
+    assert "Nothing to recode" in result.stdout
+    assert "sqlite+pysqlite" not in result.stdout
+    assert markup_store.name in result.stdout
+
+
+def test_cli_demo_prints_a_short_summary_per_article() -> None:
+    result = runner.invoke(app, ["demo"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) < 150, len(lines)
+    assert max(len(line) for line in lines) <= 80
+    assert "events" in result.stdout
+    assert "Articles" in result.stdout
+
+
+def test_cli_analyze_summary_fits_80_columns(demo_file: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(demo_file)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "…" in result.stdout
+    for header in ("name", "aliases", "roles", "mentions"):  # no column squeezed out of sight
+        assert header in result.stdout
+    # One line per entity: no cell wraps (mid-word or not) onto a second line.
+    record = json.loads(runner.invoke(app, ["analyze", str(demo_file), "--json"]).stdout)
+    lines = result.stdout.splitlines()
+    title = next(i for i, line in enumerate(lines) if line.strip() == "Entities")
+    top = next(i for i in range(title, len(lines)) if lines[i].startswith("┡"))
+    bottom = next(i for i in range(top, len(lines)) if lines[i].startswith("└"))
+    assert bottom - top - 1 == len(record["entities"])

@@ -6,7 +6,8 @@ Exception hierarchy::
     ├── ConfigError       E1xx    a settings file or option is wrong
     ├── ModelError        E2xx    the spaCy pipeline cannot be loaded or lacks a component
     ├── DataError         E3xx    a data file (lexicon, knowledge base) has a bad row
-    ├── StoreError        E4xx    the corpus store cannot be opened, migrated or written
+    ├── StoreError        E4xx    the corpus store cannot be opened, migrated or written, or
+    │                             cannot answer the question asked (E420-E439, the desk)
     └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
 
 Rejections are values first (:class:`newsdesk.records.Rejected`): the pipeline returns them, the
@@ -96,6 +97,22 @@ class Errors(Enum):
     )
     E411 = "Nothing to search for: give words to find. Search syntax: {syntax}."
     E412 = "The search {query!r} cannot be read: {detail}. Search syntax: {syntax}."
+    # E420-E439: the desk (newsdesk/desk.py) refusing a question it cannot answer.
+    E420 = (
+        "There is no store at {path}: run 'newsdesk ingest PATH... --db {path}' first, or give "
+        "the right --db (or NEWSDESK_DB)."
+    )
+    E421 = (
+        "'{value}' is not a publication date newsdesk can read: give a full ISO date, "
+        "YYYY-MM-DD (such as 2023-07-03)."
+    )
+    E422 = "'{value}' is not an ISO 3166 alpha-2 country code: {hint}"
+    E423 = "'{value}' is not a PLOVER event type. Use one of: {types}."
+    E424 = "There is no story '{story}' in {store}. List the stories with 'newsdesk stories'."
+    E425 = (
+        'The search {text!r} holds no word to look for. Give words, or "a phrase" in double '
+        "quotes, such as: newsdesk search '\"printing works\" Kharkiv'."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""

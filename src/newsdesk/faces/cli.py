@@ -10,38 +10,64 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Callable
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from typer._click import Context  # typer vendors click: its commands take this Context
+from typer.core import TyperCommand
 
+from newsdesk import __version__, desk
+from newsdesk.corpus.store import Store
 from newsdesk.data.gazetteer import build_gazetteer, default_cache_path, load_gazetteer
 from newsdesk.errors import NewsdeskError
 from newsdesk.faces.desk import (
-    CLAIM_COLUMNS,
-    EVENT_COLUMNS,
-    SEARCH_COLUMNS,
     DbOption,
     JsonOption,
-    ingest_paths,
-    print_counts,
-    print_rows,
+    WideOption,
+    err,
+    ingest_progress,
+    out,
+    print_claims,
+    print_events,
+    print_ingest,
+    print_recode,
+    print_rejected,
+    print_search,
     print_stories,
     print_story,
-    recode_articles,
-    refresh_corpus,
-    store_or_exit,
 )
-from newsdesk.faces.summary import article_summary, corpus_table, rejected_summary
+from newsdesk.faces.summary import article_line, article_summary, corpus_table, rejected_summary
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Rejected
 from newsdesk.settings import Settings, load_settings
-from newsdesk.stages.readers import skipped_files
+
+T = TypeVar("T")
+
+
+class _Command(TyperCommand):
+    """A command whose help and usage show the metavars alone: typer adds ``<str>``-style type
+    labels and wraps required arguments in braces (``{FILE}``), which read as placeholders."""
+
+    def get_usage(self, ctx: Context) -> str:
+        return _plain(super().get_usage(ctx))
+
+    def get_help(self, ctx: Context) -> str:
+        return _plain(super().get_help(ctx))
+
+
+_TYPE_LABEL = re.compile(r" <[A-Za-z][A-Za-z_|.\[\], ]*>")
+_BRACED = re.compile(r"\{([A-Z][A-Z_.]*)\}")
+
+
+def _plain(text: str) -> str:
+    return _BRACED.sub(r"\1", _TYPE_LABEL.sub("", text))
+
 
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
@@ -52,84 +78,136 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: typer's rich help shows <bool> and {FILE} placeholders.
+    rich_markup_mode=None,
 )
-_out = Console()
-_err = Console(stderr=True, soft_wrap=True)
+_out = out
+_err = err
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Settings file laid over the defaults (or set NEWSDESK_CONFIG)."),
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Settings file laid over the defaults (or set NEWSDESK_CONFIG).",
+    ),
 ]
 ModelOption = Annotated[
     str | None,
-    typer.Option("--model", help="An installed spaCy pipeline to use instead of the default."),
+    typer.Option(
+        "--model", metavar="NAME", help="An installed spaCy pipeline to use instead of the default."
+    ),
 ]
 
 
-@app.command()
+def _version(value: bool) -> None:
+    if value:
+        print(f"newsdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Auditable event data from news reports."""
+
+
+LimitOption = Annotated[
+    int | None, typer.Option(min=1, metavar="N", help="At most this many (1 or more).")
+]
+
+
+@app.command(cls=_Command)
 def analyze(
-    file: Annotated[str, typer.Argument(help="A text or HTML file, or - to read standard input.")],
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="A text or HTML file, or - to read standard input."),
+    ],
     json: Annotated[bool, typer.Option("--json", help="Print the Article record as JSON.")] = False,
     model: ModelOption = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date, when the source does not state it.")
+        str | None,
+        typer.Option(
+            metavar="YYYY-MM-DD", help="Publication date, when the source does not state it."
+        ),
     ] = None,
-    url: Annotated[str | None, typer.Option(help="The article's URL (never fetched).")] = None,
+    url: Annotated[
+        str | None, typer.Option(metavar="URL", help="The article's URL (never fetched).")
+    ] = None,
+    wide: WideOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Analyse one article: metadata, blocks, entities, places, times, quantities, quotes,
     claims and events, each with its evidence."""
+    try:
+        published = desk.check_published(published)
+    except NewsdeskError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if file != "-":
+        path = Path(file)
+        if path.is_dir():
+            _fail(
+                f"{file} is a folder: 'newsdesk analyze' reads one article; use "
+                f"'newsdesk ingest {file}' for the reports in a folder",
+                EXIT_USAGE,
+            )
+        if not path.is_file():
+            _fail(f"{file}: no such file", EXIT_USAGE)
     analyzer = _analyzer(config, model)
     if file == "-":
         limit = analyzer.settings.input.max_input_bytes
         data = sys.stdin.buffer.read(limit + 1)
         result = analyzer.analyze(data, url=url, published=published, origin="<stdin>")
     else:
-        path = Path(file)
-        if not path.is_file():
-            _fail(f"{file}: no such file", EXIT_USAGE)
-        result = analyzer.analyze_file(path, url=url, published=published)
+        result = analyzer.analyze_file(Path(file), url=url, published=published)
     if json:
-        _out.print_json(result.model_dump_json(), highlight=False)
+        print(result.model_dump_json(indent=2))
     elif isinstance(result, Article):
-        _out.print(article_summary(result))
+        _out.print(article_summary(result, wide=wide))
     if isinstance(result, Rejected):
         _err.print(rejected_summary(result))
         raise typer.Exit(EXIT_REJECTED)
 
 
-@app.command()
+@app.command(cls=_Command)
 def demo(
     json: Annotated[
         bool, typer.Option("--json", help="Print one Article record per line.")
     ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print each article's whole summary (long).")
+    ] = False,
     model: ModelOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Analyse the demo articles that ship with newsdesk (written by the project)."""
+    """Analyse the demo articles that ship with newsdesk (written by the project): a few lines
+    on each, then one table of them all."""
     analyzer = _analyzer(config, model)
-    folder = resources.files("newsdesk").joinpath("demo")
-    files = sorted(
-        (item for item in folder.iterdir() if item.name.endswith((".txt", ".html"))),
-        key=lambda item: item.name,
-    )
     results: list[tuple[str, Article | Rejected]] = []
-    for item in files:
-        result = analyzer.analyze(item.read_bytes(), origin=item.name)
-        results.append((item.name, result))
+    for name, result in desk.analyse_demo(analyzer):
+        results.append((name, result))
         if json:
             print(result.model_dump_json())
         elif isinstance(result, Article):
-            _out.rule(item.name)
-            _out.print(article_summary(result))
+            _out.rule(name)
+            _out.print(article_summary(result) if full else article_line(result))
     if not json:
         _out.print(corpus_table(results))
 
 
-@app.command()
+@app.command(cls=_Command)
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files, folders, JSON Lines, RSS/Atom feeds, WARC files.")
+        list[Path],
+        typer.Argument(
+            metavar="PATH", help="Files, folders, JSON Lines, RSS/Atom feeds, WARC files."
+        ),
     ],
     db: DbOption = None,
     model: ModelOption = None,
@@ -140,12 +218,14 @@ def ingest(
     for path in paths:
         if not path.exists():
             _fail(f"{path}: no such file or folder", EXIT_USAGE)
-    _list_skipped(skipped_files(paths))
+    _list_skipped(desk.skipped_files(paths))
     analyzer = _analyzer(config, model)
-    with store_or_exit(db, EXIT_SETUP) as store:
-        counts = ingest_paths(paths, store=store, settings=analyzer.settings, analyzer=analyzer)
-        counts.update(refresh_corpus(store, settings=analyzer.settings))
-        print_counts(f"Ingested into {store.url}", counts)
+    with _open(db, must_exist=False) as store:
+        with ingest_progress(desk.count_inputs(paths)) as advance:
+            counts = desk.ingest(paths, store=store, analyzer=analyzer, on_progress=advance)
+        with _err.status("Collapsing syndication, clustering stories, merging events…"):
+            corpus = desk.refresh(store, settings=analyzer.settings)
+        print_ingest(desk.store_name(store), counts, corpus)
 
 
 _SKIPPED_SHOWN = 20
@@ -157,100 +237,151 @@ def _list_skipped(skipped: list[Path]) -> None:
         return
     _err.print(
         f"Skipped {len(skipped)} file(s) that are not of an article type (text, HTML, JSON "
-        "Lines, RSS/Atom, WARC, or gzip of those):",
-        markup=False,
+        "Lines, RSS/Atom, WARC, or gzip of those):"
     )
     for path in skipped[:_SKIPPED_SHOWN]:
-        _err.print(f"  {path}", markup=False, highlight=False)
+        _err.print(f"  {path}")
     if len(skipped) > _SKIPPED_SHOWN:
-        _err.print(f"  ... and {len(skipped) - _SKIPPED_SHOWN} more", markup=False)
+        _err.print(f"  ... and {len(skipped) - _SKIPPED_SHOWN} more")
 
 
-@app.command()
+@app.command(cls=_Command)
 def recode(db: DbOption = None, model: ModelOption = None, config: ConfigOption = None) -> None:
     """Analyse again the stored articles that an older pipeline coded, then refresh the corpus."""
     analyzer = _analyzer(config, model)
-    with store_or_exit(db, EXIT_SETUP) as store:
-        counts = recode_articles(store, analyzer=analyzer)
-        counts.update(refresh_corpus(store, settings=analyzer.settings))
-        print_counts("Recoded", counts)
+    with _open(db) as store:
+        counts = desk.recode(store, analyzer=analyzer)
+        corpus = None
+        if counts.changed:
+            with _err.status("Collapsing syndication, clustering stories, merging events…"):
+                corpus = desk.refresh(store, settings=analyzer.settings)
+        print_recode(desk.store_name(store), analyzer.extractor, counts, corpus)
 
 
-@app.command()
-def stories(db: DbOption = None, json: JsonOption = False) -> None:
-    """The stories in the store, newest first."""
-    with store_or_exit(db, EXIT_SETUP) as store:
-        print_stories(store.stories(), json_lines=json)
+@app.command(cls=_Command)
+def stories(db: DbOption = None, json: JsonOption = False, wide: WideOption = False) -> None:
+    """The stories in the store, the most recently active first."""
+    with _open(db) as store:
+        print_stories(desk.stories(store), json_lines=json, wide=wide)
 
 
-@app.command()
+@app.command(cls=_Command)
 def story(
-    story_id: Annotated[str, typer.Argument(help="A story id from `newsdesk stories`.")],
+    story_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A story id from `newsdesk stories`.")
+    ],
     db: DbOption = None,
     json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
     """One story: its articles and its merged events, with sources and conflicting claims."""
-    with store_or_exit(db, EXIT_SETUP) as store:
-        found = store.story(story_id)
-        if found is None:
-            _fail(f"no story {story_id!r} in {store.url}", EXIT_USAGE)
-        print_story(store, found, json_lines=json)
+    with _open(db) as store:
+        print_story(_ask(lambda: desk.story(store, story_id)), json_lines=json, wide=wide)
 
 
-@app.command()
+_DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."
+
+
+@app.command(cls=_Command)
 def events(
-    since: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 code.")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="PLOVER type.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor id, name or alias.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="CC", help="ISO 3166 alpha-2 code, such as AF or UA.")
+    ] = None,
+    type: Annotated[
+        str | None,
+        typer.Option("--type", metavar="TYPE", help="PLOVER type, such as ASSAULT or PROTEST."),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(metavar="ACTOR", help="Actor id, name or alias.")
+    ] = None,
+    mentions: Annotated[
+        bool,
+        typer.Option(
+            "--mentions", help="One row per report of an event, not one per merged event."
+        ),
+    ] = False,
+    limit: LimitOption = None,
     db: DbOption = None,
     json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
-    """Coded events in the store, filtered."""
-    with store_or_exit(db, EXIT_SETUP) as store:
-        try:
-            rows = store.events(
-                since=since, until=until, country=country, type=type, actor=actor, limit=limit
+    """Coded events in the store, newest first: each real-world event once, merged across the
+    reports that tell it, with its death toll, confidence and the sentence it was read from."""
+    with _open(db) as store:
+        answer = _ask(
+            lambda: desk.events(
+                store,
+                since=since,
+                until=until,
+                country=country,
+                type=type,
+                actor=actor,
+                limit=limit,
+                merged=not mentions,
             )
-        except NewsdeskError as exc:
-            _fail(str(exc), EXIT_USAGE)
-        print_rows(rows, EVENT_COLUMNS, json_lines=json)
+        )
+        print_events(answer, mentions=mentions, json_lines=json, wide=wide)
 
 
-@app.command()
+@app.command(cls=_Command)
 def claims(
-    actor: Annotated[str | None, typer.Option(help="Claimant id, name or alias.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    actor: Annotated[
+        str | None, typer.Option(metavar="ACTOR", help="Claimant id, name or alias.")
+    ] = None,
+    limit: LimitOption = None,
     db: DbOption = None,
     json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
     """Claims in the store: who claims what, and whether anyone verified it."""
-    with store_or_exit(db, EXIT_SETUP) as store:
-        print_rows(store.claims(actor=actor, limit=limit), CLAIM_COLUMNS, json_lines=json)
+    with _open(db) as store:
+        rows = _ask(lambda: desk.claims(store, actor=actor, limit=limit))
+        print_claims(rows, json_lines=json, wide=wide)
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    help=(
+        "Full-text search over the stored articles, best match first.\n\n"
+        "An article matches when it holds every word of TEXT; each word also finds its other "
+        "forms ('advancing' finds 'advanced'). Put words in double quotes to find them as a "
+        "phrase: '\"printing works\"'. Punctuation and case are ignored. Hits are numbered "
+        "by rank (1 is the best match)."
+    ),
+)
 def search(
-    text: Annotated[str, typer.Argument(help='Words or "a phrase" to find.')],
-    limit: Annotated[int, typer.Option(help="At most this many.")] = 20,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help='Words, or "a phrase", to find.')],
+    limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many.")] = 20,
     db: DbOption = None,
     json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
-    """Full-text search over the stored articles."""
-    with store_or_exit(db, EXIT_SETUP) as store:
-        print_rows(store.search(text, limit=limit), SEARCH_COLUMNS, json_lines=json)
+    # NOTE for the merge: the store's search syntax (prefix*, OR), query length cap and limit
+    # checks raise coded StoreErrors (E407-E419), which _ask turns into one line and exit 2;
+    # when they land, say the new syntax in the help above.
+    with _open(db) as store:
+        hits = _ask(lambda: desk.search(store, text, limit=limit))
+        print_search(hits, json_lines=json, wide=wide)
+
+
+@app.command(cls=_Command)
+def rejected(db: DbOption = None, json: JsonOption = False, wide: WideOption = False) -> None:
+    """The inputs the store recorded as rejected: where each came from, its code and reason."""
+    with _open(db) as store:
+        print_rejected(desk.rejected(store), json_lines=json, wide=wide)
 
 
 gazetteer_app = typer.Typer(help="The offline gazetteer index (built from installed packages).")
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
-@gazetteer_app.command("build")
+@gazetteer_app.command("build", cls=_Command)
 def gazetteer_build(
     path: Annotated[
-        Path | None, typer.Option(help="Where to write the index (default: the user cache).")
+        Path | None,
+        typer.Option(metavar="FILE", help="Where to write the index (default: the user cache)."),
     ] = None,
 ) -> None:
     """Build (or rebuild) the gazetteer index now, instead of at first use."""
@@ -262,7 +393,7 @@ def gazetteer_build(
     _out.print(f"wrote {written}")
 
 
-@gazetteer_app.command("info")
+@gazetteer_app.command("info", cls=_Command)
 def gazetteer_info() -> None:
     """Where the gazetteer index is, what built it, and how many places of each kind it holds."""
     try:
@@ -305,8 +436,33 @@ def _settings(config: Path | None) -> Settings:
         _fail(str(exc), EXIT_SETUP)
 
 
+# Errors that say the question was wrong (a date, a code, a missing store): usage, not setup.
+_USAGE_ERRORS = frozenset({"E406", *(f"E{number}" for number in range(420, 440))})
+
+
+def _open(db: str | None, *, must_exist: bool = True) -> Store:
+    """The store ``--db`` names; a read command refuses one that does not exist (E420)."""
+    try:
+        return desk.open_store(db, must_exist=must_exist)
+    except NewsdeskError as exc:
+        _fail(str(exc), _exit_code(exc))
+
+
+def _ask(question: Callable[[], T]) -> T:
+    """The desk's answer, or its coded error on one line."""
+    try:
+        return question()
+    except NewsdeskError as exc:
+        _fail(str(exc), _exit_code(exc))
+
+
+def _exit_code(exc: NewsdeskError) -> int:
+    code = str(exc)[1:5]
+    return EXIT_USAGE if code in _USAGE_ERRORS or code.startswith("E41") else EXIT_SETUP
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    _err.print(f"newsdesk: {message}", style="bold red", highlight=False)
+    _err.print(f"newsdesk: {message}", style="bold red")
     raise typer.Exit(code)
 
 

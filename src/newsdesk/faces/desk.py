@@ -1,278 +1,333 @@
-"""The desk's commands: ingest many reports into a store, then ask it questions.
+"""The desk's commands as the terminal shows them: tables of what :mod:`newsdesk.desk` answers.
 
-``newsdesk ingest`` reads files, folders, JSON Lines, feeds and WARC files, analyses each input,
-and writes every article (or the reason it was rejected) to the store, one transaction per
-article: a crash loses nothing already written, and a rerun skips what is done. Then it runs the
-corpus steps (syndication, stories, merged events) over the whole store.
+Printing only: ingest, recode, refresh and every query live in :mod:`newsdesk.desk`, which the
+command line calls and which other faces (a web app, an API, exports) call the same way.
+
+Tables fit the terminal: by default each cell is one line, cut with an ellipsis, and only the
+columns that matter most are shown; ``--wide`` shows every column in full, ``--json`` every
+field. Article and user text is never read as rich markup (the consoles have markup off).
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
-from itertools import islice
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from newsdesk.corpus.desk import analyse_corpus
-from newsdesk.corpus.store import Store
-from newsdesk.errors import NewsdeskError, Reasons
-from newsdesk.records import Input, Rejected, Story
-from newsdesk.settings import Settings
-
-DB_ENV = "NEWSDESK_DB"
-DEFAULT_DB = "newsdesk.sqlite"
-# Inputs handed to the analyser at a time: enough for batching, small enough that a crash
-# loses at most this many analysed-but-unwritten articles (which a rerun analyses again).
-_CHUNK = 16
-_SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
+from newsdesk.corpus.store import HIT_END, HIT_START, SearchHit, StoredClaim
+from newsdesk.desk import (
+    DB_ENV,
+    DEFAULT_DB,
+    CorpusCounts,
+    EventsAnswer,
+    IngestCounts,
+    RecodeCounts,
+    StoryView,
+)
+from newsdesk.records import Rejected, Story
 
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
         envvar=DB_ENV,
+        metavar="STORE",
         help=f"Store: a SQLite file or a sqlite:/// or postgresql:// URL (default {DEFAULT_DB}).",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON, one record per line.")]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="Show every column in full (lines may wrap).")
+]
 
-_out = Console()
-_err = Console(stderr=True, soft_wrap=True)
+# Markup, emoji codes and highlighting off: article and user text is printed as it is.
+out = Console(markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 
-def open_store(db: str | None) -> Store:
-    return Store(db or os.environ.get(DB_ENV) or DEFAULT_DB)
+# -- ingest and recode ----------------------------------------------------------------------------
 
 
-def ingest_paths(
-    paths: Sequence[Path], *, store: Store, settings: Settings, analyzer: Any
-) -> Counter[str]:
-    """Analyse every input under ``paths`` into the store; return what happened, counted."""
-    from newsdesk.stages.readers import count_inputs, iter_inputs
-
-    counts: Counter[str] = Counter()
-    done = store.known_sources()
-    # The store's own files may sit in a folder being ingested; they are not reports.
-    own = _store_files(store)
+@contextmanager
+def ingest_progress(total: int | None) -> Iterator[Callable[[int, IngestCounts], None]]:
+    """A progress bar on stderr; yields the callback :func:`newsdesk.desk.ingest` reports to."""
     progress = Progress(
-        TextColumn("[bold]ingest"),
+        TextColumn("ingest", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[status]}"),
-        console=_err,
+        TextColumn("{task.fields[status]}", markup=False),
+        console=err,
     )
     with progress:
-        task = progress.add_task("ingest", total=count_inputs(paths), status="")
-        stream = iter_inputs(paths, settings=settings.input)
-        while chunk := [item for item in islice(stream, _CHUNK) if _origin(item) not in own]:
-            fresh = [item for item in chunk if _origin(item) not in done]
-            counts["resumed"] += len(chunk) - len(fresh)
-            for item, result in _analyse(fresh, analyzer):
-                if isinstance(result, Rejected):
-                    store.add_rejected(result)
-                    counts["rejected"] += 1
-                elif store.add_article(result, source=_origin(item)):
-                    counts["ingested"] += 1
-                else:
-                    # Recorded with its reason, so a rerun knows this input is done.
-                    store.add_rejected(Reasons.R115.reject(source=_origin(item), article=result.id))
-                    counts["duplicate"] += 1
-            progress.update(task, advance=len(chunk), status=_status(counts))
-    return counts
+        task = progress.add_task("ingest", total=total, status="")
+
+        def advance(by: int, counts: IngestCounts) -> None:
+            status = ", ".join(f"{name} {count}" for name, count in counts.rows())
+            progress.update(task, advance=by, status=status)
+
+        yield advance
 
 
-def _store_files(store: Store) -> set[str]:
-    database = store.database_file
-    if database is None:
-        return set()
-    names = {database, *(database.with_name(database.name + end) for end in _SQLITE_SIDECARS)}
-    return {str(name) for name in names} | {str(Path(os.path.relpath(name))) for name in names}
+def print_ingest(store: str, counts: IngestCounts, corpus: CorpusCounts) -> None:
+    if counts.new == 0 and counts.already_done:
+        title = f"Nothing new for {store}: every input was done by an earlier run"
+    elif counts.inputs == 0:
+        title = f"No inputs found; {store} unchanged"
+    else:
+        title = f"Ingested into {store}"
+    _print_counts(title, [*counts.rows(), *corpus.rows()])
 
 
-def _analyse(items: list[Input | Rejected], analyzer: Any) -> Iterator[tuple[Any, Any]]:
-    inputs = [item for item in items if isinstance(item, Input)]
-    results = iter(analyzer.analyze_many(inputs))
-    for item in items:
-        yield item, item if isinstance(item, Rejected) else next(results)
-
-
-def _origin(item: Input | Rejected) -> str | None:
-    return item.origin if isinstance(item, Input) else item.source
-
-
-def _status(counts: Counter[str]) -> str:
-    return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
-
-
-def refresh_corpus(store: Store, *, settings: Settings) -> Counter[str]:
-    """Rerun syndication, stories and event merging over every stored article."""
-    with _err.status("Collapsing syndication, clustering stories, merging events…"):
-        results = analyse_corpus(store.iter_articles(), settings=settings.corpus)
-        store.replace_corpus_results(
-            syndication=results.syndication, stories=results.stories, merged=results.merged
+def print_recode(
+    store: str, extractor: str, counts: RecodeCounts, corpus: CorpusCounts | None
+) -> None:
+    if not counts.changed and not counts.kept:
+        out.print(
+            f"Nothing to recode in {store}: all {counts.up_to_date} article(s) were coded by "
+            f"{extractor}."
         )
-    return Counter(
-        {
-            "stories": len(results.stories),
-            "merged events": len(results.merged),
-            "syndicated blocks": len(results.syndication),
-            "near-duplicate articles": len(results.duplicates),
-        }
-    )
+        return
+    _print_counts(f"Recoded in {store}", [*counts.rows(), *(corpus.rows() if corpus else [])])
 
 
-def print_counts(title: str, counts: Counter[str]) -> None:
-    table = Table(title=title)
+def _print_counts(title: str, rows: Sequence[tuple[str, int]]) -> None:
+    out.print(title)
+    table = Table(box=box.SIMPLE)
     table.add_column("what")
     table.add_column("count", justify="right")
-    for name, count in counts.items():
-        table.add_row(name, str(count))
-    _out.print(table)
+    for name, count in rows:
+        table.add_row(Text(name), Text(str(count)))
+    out.print(table)
 
 
-def print_rows(rows: Sequence[Any], columns: Sequence[str], *, json_lines: bool) -> None:
-    """Query results as a table, or as JSON lines with every field."""
-    if json_lines:
-        for row in rows:
-            record = row.model_dump(mode="json") if hasattr(row, "model_dump") else asdict(row)
-            print(json.dumps(record, ensure_ascii=False))
-        return
-    table = Table()
+# -- tables ---------------------------------------------------------------------------------------
+
+
+# Widths of the short columns in the compact tables; the other columns share what is left.
+_WIDTHS = {
+    "date": 10,
+    "last seen": 10,
+    "published": 10,
+    "type": 8,
+    "status": 8,
+    "who": 14,
+    "dead": 4,
+    "conf": 4,
+    "code": 4,
+    "stance": 6,
+    "hedged": 6,
+    "verification": 12,
+    "claimant": 14,
+    "articles": 8,
+    "countries": 9,
+    "id": 22,
+    "#": 3,
+    "origin": 24,
+    "article": 16,
+    "publisher": 12,
+    "reports": 7,
+    "sources": 7,
+}
+
+
+def _table(title: str | None, columns: Sequence[str], *, wide: bool) -> Table:
+    """A table that fits the terminal: unless ``wide``, the short columns have fixed widths
+    and the others share the rest, every cell one line cut with an ellipsis."""
+    table = Table(
+        title=Text(title) if title else None,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+    )
     for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(getattr(row, column)) for column in columns))
-    _out.print(table)
+        if wide:
+            table.add_column(column, overflow="fold")
+        else:
+            table.add_column(
+                column, width=_WIDTHS.get(column), no_wrap=column in _WIDTHS, overflow="ellipsis"
+            )
+    return table
 
 
-def _cell(value: Any) -> str:
+def _row(table: Table, cells: Sequence[object], *, wide: bool) -> None:
+    texts = [_cell(cell) for cell in cells]
+    if not wide:
+        for text in texts:
+            text.no_wrap, text.overflow = True, "ellipsis"
+    table.add_row(*texts)
+
+
+def _cell(value: object) -> Text:
+    if isinstance(value, Text):
+        return value
     if value is None:
-        return ""
+        return Text("")
     if isinstance(value, tuple | list):
-        return "; ".join(str(item) for item in value)
-    return str(value)
+        return Text("; ".join(str(item) for item in value))
+    if isinstance(value, float):
+        return Text(f"{value:.2f}")
+    return Text(" ".join(str(value).split()))
 
 
-def fail(message: str, code: int) -> typer.Exit:
-    _err.print(f"newsdesk: {message}", style="bold red", highlight=False)
-    return typer.Exit(code)
+def _json_lines(rows: Sequence[object]) -> None:
+    for row in rows:
+        dump = getattr(row, "model_dump", None)
+        record = dump(mode="json") if dump is not None else asdict(row)  # type: ignore[call-overload]
+        print(json.dumps(record, ensure_ascii=False))
 
 
-def store_or_exit(db: str | None, code: int) -> Store:
-    try:
-        return open_store(db)
-    except NewsdeskError as exc:
-        raise fail(str(exc), code) from exc
+def _toll(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
-EVENT_COLUMNS = (
-    "date",
-    "type",
-    "status",
-    "source_names",
-    "target_names",
-    "place",
-    "country",
-    "trigger",
-    "article_id",
-)
-CLAIM_COLUMNS = ("claimant_name", "stance", "verification", "hedged", "content", "publisher")
-SEARCH_COLUMNS = ("article_id", "title", "snippet", "rank")
-
-
-def print_stories(stories: Sequence[Story], *, json_lines: bool) -> None:
+def print_events(answer: EventsAnswer, *, mentions: bool, json_lines: bool, wide: bool) -> None:
+    """Events as rows (merged, or one per report with ``mentions``); JSON lines give the merged
+    rows, or with ``mentions`` the store's per-report records."""
     if json_lines:
-        for story in stories:
-            print(story.model_dump_json())
+        _json_lines(answer.mentions if mentions else answer.rows)
+        _print_undated(answer.undated)
         return
-    table = Table(title="Stories")
-    for column in ("id", "title", "first seen", "last seen", "articles", "countries"):
-        table.add_column(column, overflow="fold")
-    for story in sorted(stories, key=lambda s: s.last_seen or "", reverse=True):
-        table.add_row(
-            story.id,
-            story.title,
-            story.first_seen or "",
-            story.last_seen or "",
-            str(len(story.articles)),
-            " ".join(story.countries),
+    compact = ("date", "type", "status", "who", "dead", "conf", "evidence")
+    extra = ("place", "country", "reports", "sources", "id")
+    table = _table(None, compact + extra if wide else compact, wide=wide)
+    for row in answer.rows:
+        who = "; ".join(row.source) + (" -> " + "; ".join(row.target) if row.target else "")
+        cells: list[object] = [
+            row.date,
+            row.type,
+            row.status,
+            who,
+            _toll(row.fatalities),
+            row.confidence,
+            row.evidence,
+        ]
+        if wide:
+            cells += [row.place, row.country, str(row.reports), str(row.sources), row.id]
+        _row(table, cells, wide=wide)
+    out.print(table)
+    _print_undated(answer.undated)
+
+
+def _print_undated(undated: int) -> None:
+    if undated:
+        err.print(
+            f"{undated} event(s) have no date (in the text or from publication) and are not "
+            "shown under a date filter."
         )
-    _out.print(table)
 
 
-def print_story(store: Store, story: Story, *, json_lines: bool) -> None:
-    merged = store.merged_events(story=story.id)
+def print_claims(rows: Sequence[StoredClaim], *, json_lines: bool, wide: bool) -> None:
     if json_lines:
-        print(story.model_dump_json())
-        for event in merged:
+        _json_lines(rows)
+        return
+    compact = ("claimant", "stance", "verification", "hedged", "claim")
+    extra = ("publisher", "published", "article")
+    table = _table(None, compact + extra if wide else compact, wide=wide)
+    for claim in rows:
+        cells: list[object] = [
+            claim.claimant_name or claim.claimant_actor or "unknown",
+            claim.stance,
+            claim.verification,
+            "yes" if claim.hedged else "",
+            claim.content,
+        ]
+        if wide:
+            cells += [claim.publisher, claim.published, claim.article_id]
+        _row(table, cells, wide=wide)
+    out.print(table)
+
+
+def print_search(hits: Sequence[SearchHit], *, json_lines: bool, wide: bool) -> None:
+    if json_lines:
+        _json_lines(hits)
+        return
+    columns = ("#", "title", "snippet", "article") if wide else ("#", "title", "snippet")
+    table = _table(None, columns, wide=wide)
+    for place, hit in enumerate(hits, 1):
+        cells: list[object] = [str(place), hit.title, _snippet(hit.snippet)]
+        if wide:
+            cells.append(hit.article_id)
+        _row(table, cells, wide=wide)
+    out.print(table)
+
+
+def _snippet(snippet: str) -> Text:
+    """The snippet with the matched words in bold, the marks around them dropped."""
+    text = Text()
+    rest = " ".join(snippet.split())
+    while (start := rest.find(HIT_START)) >= 0 and (end := rest.find(HIT_END, start)) >= 0:
+        text.append(rest[:start])
+        text.append(rest[start + len(HIT_START) : end], style="bold")
+        rest = rest[end + len(HIT_END) :]
+    text.append(rest)
+    return text
+
+
+def print_stories(stories: Sequence[Story], *, json_lines: bool, wide: bool) -> None:
+    if json_lines:
+        _json_lines(stories)
+        return
+    table = _table("Stories", ("id", "title", "last seen", "articles", "countries"), wide=wide)
+    for story in stories:
+        cells = (story.id, story.title, story.last_seen, str(len(story.articles)))
+        _row(table, (*cells, " ".join(story.countries)), wide=wide)
+    out.print(table)
+
+
+def print_story(view: StoryView, *, json_lines: bool, wide: bool) -> None:
+    if json_lines:
+        print(view.story.model_dump_json())
+        for event in view.merged:
             print(event.model_dump_json())
         return
-    articles = Table(title=story.title)
-    for column in ("article", "publisher", "published", "title"):
-        articles.add_column(column, overflow="fold")
-    for article_id in story.articles:
-        article = store.get_article(article_id)
-        if article is not None:
-            articles.add_row(
-                article.id, article.publisher or "", article.published or "", article.title or ""
-            )
-    _out.print(articles)
-    events = Table(title="Merged events")
-    for column in ("type", "status", "source", "target", "place", "date", "reports", "sources"):
-        events.add_column(column, overflow="fold")
-    events.add_column("conflicting claims", overflow="fold")
-    for event in merged:
+    articles = _table(view.story.title, ("article", "publisher", "published", "title"), wide=wide)
+    for article in view.articles:
+        cells = (article.id, article.publisher, article.published, article.title)
+        _row(articles, cells, wide=wide)
+    out.print(articles)
+    columns = ("type", "status", "source", "target", "place", "date", "reports", "sources")
+    events = _table("Merged events", (*columns, "conflicting claims"), wide=wide)
+    for event in view.merged:
         conflicts = "; ".join(
             f"{claim.claimant or '?'} {claim.stance}s: {claim.content.text}"
             for claim in event.conflicts
         )
-        events.add_row(
-            event.type,
-            event.status,
-            "; ".join(event.source),
-            "; ".join(event.target),
-            event.place or "",
-            event.date or "",
-            str(len(event.mentions)),
-            str(event.sources),
-            conflicts,
+        _row(
+            events,
+            (
+                event.type,
+                event.status,
+                event.source,
+                event.target,
+                event.place,
+                event.date,
+                str(len(event.mentions)),
+                str(event.sources),
+                conflicts,
+            ),
+            wide=wide,
         )
-    _out.print(events)
+    out.print(events)
 
 
-def recode_articles(store: Store, *, analyzer: Any) -> Counter[str]:
-    """Analyse again every article an older pipeline coded, from its stored clean text.
-
-    The raw input is not kept, so metadata the first reading found in the HTML (title,
-    publisher, authors, URL) is carried over from the stored record.
-    """
-    counts: Counter[str] = Counter()
-    for article_id in store.stale_articles(analyzer.extractor):
-        old = store.get_article(article_id)
-        if old is None:
-            continue
-        new = analyzer.analyze(old.text, url=old.url, published=old.published, origin=old.id)
-        if isinstance(new, Rejected) or new.id != old.id:
-            counts["kept (could not recode)"] += 1
-            continue
-        store.replace_article(
-            new.model_copy(
-                update={
-                    "title": old.title or new.title,
-                    "publisher": old.publisher or new.publisher,
-                    "authors": old.authors or new.authors,
-                }
-            )
-        )
-        counts["recoded"] += 1
-    return counts
+def print_rejected(rows: Sequence[Rejected], *, json_lines: bool, wide: bool) -> None:
+    if json_lines:
+        _json_lines(rows)
+        return
+    table = _table(None, ("origin", "code", "reason"), wide=wide)
+    for row in rows:
+        _row(table, (row.source or "(given directly)", row.code, row.reason), wide=wide)
+    out.print(table)
+    err.print(f"{len(rows)} rejected input(s).")

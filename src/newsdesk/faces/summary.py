@@ -13,10 +13,13 @@ from rich.text import Text
 from newsdesk.records import Article, Entity, Rejected
 
 
-def article_summary(article: Article) -> Group:
-    """The article's metadata, blocks and entities, as rich renderables."""
-    return Group(
-        _header(article),
+def article_summary(article: Article, *, wide: bool = False) -> Group:
+    """The article's metadata, blocks, entities ... events, as rich renderables.
+
+    Cells hold the article's text as ``Text`` (never markup). Unless ``wide``, every cell is
+    one line cut with an ellipsis, so the tables fit the terminal.
+    """
+    tables = (
         _blocks(article),
         _entities(article),
         _places(article),
@@ -26,6 +29,54 @@ def article_summary(article: Article) -> Group:
         _claims(article),
         _events(article),
     )
+    if not wide:
+        for table in tables:
+            _one_line_cells(table)
+    return Group(_header(article), *tables)
+
+
+def _one_line_cells(table: Table) -> None:
+    """Cut every cell to one line with an ellipsis; the columns may still narrow (never below
+    their header) to fit the terminal, so no column is squeezed out of sight."""
+    for column in table.columns:
+        column.overflow = "ellipsis"
+        column.min_width = len(str(column.header))
+        for cell in column.cells:
+            if isinstance(cell, Text):
+                cell.no_wrap, cell.overflow = True, "ellipsis"
+
+
+_SHOWN_EVENTS = 3
+
+
+def article_line(article: Article) -> Group:
+    """A few lines on an article: title, source, what was found, and its first events."""
+    names = _names(article)
+    head = Text()
+    head.append(article.title or "(no title)", style="bold")
+    source = ", ".join(part for part in (article.publisher, article.published) if part)
+    if source:
+        head.append(f" ({source})")
+    found = Text(
+        f"{len(article.entities)} entities, {len(article.places)} places, "
+        f"{len(article.quotes)} quotes, {len(article.claims)} claims, "
+        f"{len(article.events)} events"
+    )
+    lines: list[Text] = [head, found]
+    # The events newsdesk is surest of, in the order the article tells them.
+    surest = sorted(range(len(article.events)), key=lambda i: -article.events[i].confidence)
+    for event in (article.events[i] for i in sorted(surest[:_SHOWN_EVENTS])):
+        who = "; ".join(names.get(entity, entity) for entity in event.source) or "(no source)"
+        whom = "; ".join(names.get(entity, entity) for entity in event.target)
+        line = f"  {event.type} {event.status}: {who}" + (f" -> {whom}" if whom else "")
+        if event.place is not None:
+            line += f", {article.places[event.place].name}"
+        if event.date:
+            line += f" ({event.date})"
+        lines.append(Text(line, no_wrap=True, overflow="ellipsis"))
+    if len(article.events) > _SHOWN_EVENTS:
+        lines.append(Text(f"  ... and {len(article.events) - _SHOWN_EVENTS} more events"))
+    return Group(*lines)
 
 
 def rejected_summary(rejected: Rejected) -> Text:
@@ -36,24 +87,25 @@ def rejected_summary(rejected: Rejected) -> Text:
 def corpus_table(results: Sequence[tuple[str, Article | Rejected]]) -> Table:
     """One line per input: what it is, and how much was found in it."""
     table = Table(title="Articles", show_lines=False)
-    for column in ("file", "title", "publisher", "published", "body words", "entities"):
-        table.add_column(column, overflow="fold")
+    for column in ("file", "title", "publisher", "published", "words", "events"):
+        table.add_column(column, overflow="ellipsis", no_wrap=True)
     for name, result in results:
         if isinstance(result, Rejected):
-            table.add_row(name, Text(f"rejected [{result.code}] {result.reason}", style="red"))
+            _add(table, name, Text(f"rejected [{result.code}] {result.reason}", style="red"))
             continue
         body_words = sum(
             len(result.text[block.start : block.end].split())
             for block in result.blocks
             if block.kind == "body"
         )
-        table.add_row(
+        _add(
+            table,
             name,
-            result.title or "",
+            Text(result.title or ""),
             result.publisher or "",
             result.published or "unknown",
             str(body_words),
-            str(len(result.entities)),
+            str(len(result.events)),
         )
     return table
 
@@ -76,7 +128,7 @@ def _header(article: Article) -> Panel:
     }
     for name, value in fields.items():
         if value:
-            lines.add_row(name, value)
+            _add(lines, name, value)
     return Panel(lines, title="Article", expand=False)
 
 
@@ -90,7 +142,7 @@ def _blocks(article: Article) -> Table:
         if block.kind == "body":
             continue
         text = article.text[block.start : block.end]
-        table.add_row(block.kind, _shorten(text, 90), block.credit or "")
+        _add(table, block.kind, _shorten(text, 90), block.credit or "")
     return table
 
 
@@ -99,7 +151,8 @@ def _entities(article: Article) -> Table:
     for column in ("id", "name", "type", "actor", "aliases", "roles", "mentions"):
         table.add_column(column, overflow="fold")
     for entity in article.entities:
-        table.add_row(
+        _add(
+            table,
             entity.id,
             entity.name,
             entity.type + (" (outlet)" if entity.outlet else ""),
@@ -124,7 +177,8 @@ def _places(article: Article) -> Table:
             else f"{r.relation} {r.anchor_text}"
             for r in place.relative
         )
-        table.add_row(
+        _add(
+            table,
             place.name + (f" ({relations})" if relations else ""),
             place.country or "",
             place.feature or "",
@@ -141,8 +195,12 @@ def _times(article: Article) -> Table:
     for column in ("text", "value", "precision", "sentence"):
         table.add_column(column, overflow="fold")
     for time in article.times:
-        table.add_row(
-            time.text, time.value or "unknown", time.precision or "", str(time.evidence.sentence)
+        _add(
+            table,
+            time.text,
+            time.value or "unknown",
+            time.precision or "",
+            str(time.evidence.sentence),
         )
     return table
 
@@ -154,8 +212,11 @@ def _quantities(article: Article) -> Table:
     for quantity in article.quantities:
         value = quantity.value
         shown = f"{value[0]:g}-{value[1]:g}" if isinstance(value, tuple) else f"{value:g}"
-        table.add_row(
-            quantity.evidence.text, ("~" if quantity.approx else "") + shown, quantity.unit or ""
+        _add(
+            table,
+            quantity.evidence.text,
+            ("~" if quantity.approx else "") + shown,
+            quantity.unit or "",
         )
     return table
 
@@ -166,7 +227,8 @@ def _quotes(article: Article) -> Table:
     for column in ("speaker", "kind", "cue", "channel", "outlet", "content"):
         table.add_column(column, overflow="fold")
     for quote in article.quotes:
-        table.add_row(
+        _add(
+            table,
             names.get(quote.speaker or "", quote.speaker_text or ""),
             quote.kind,
             quote.cue.text if quote.cue else "",
@@ -186,7 +248,8 @@ def _claims(article: Article) -> Table:
         verification: str = claim.verification or ""
         if claim.verification_evidence is not None:
             verification += f" ({claim.verification_evidence.text})"
-        table.add_row(
+        _add(
+            table,
             names.get(claim.claimant or "", "unknown"),
             claim.stance,
             "yes" if claim.hedged else "",
@@ -205,7 +268,8 @@ def _events(article: Article) -> Table:
         status: str = event.status
         if event.claimed_by:
             status += f" by {names.get(event.claimed_by, event.claimed_by)}"
-        table.add_row(
+        _add(
+            table,
             event.type + (f" ({event.mode})" if event.mode else ""),
             status,
             "; ".join(names.get(entity, entity) for entity in event.source),
@@ -215,6 +279,11 @@ def _events(article: Article) -> Table:
             event.trigger.text,
         )
     return table
+
+
+def _add(table: Table, *cells: str | Text) -> None:
+    """A row whose text cells are ``Text``: article text is never read as rich markup."""
+    table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
 
 
 def _names(article: Article) -> dict[str, str]:

@@ -130,7 +130,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 def _decode_checked(data: bytes, *, origin: str | None) -> str | Rejected:
     kind = _binary_signature(data)
     if kind is not None:
-        return Reasons.R103.reject(source=origin, detail=f"a {kind} file signature")
+        return Reasons.R103.reject(source=origin, detail=f"file signature: {kind}")
     try:
         if not data.startswith(tuple(bom for bom, _ in _BOMS)) and b"\x00" in data:
             utf16 = _bomless_utf16(data)

@@ -1,0 +1,581 @@
+"""The desk: what a user can ask of newsdesk beyond one article, for every face to call.
+
+Ingest many reports into a store, analyse again what an older pipeline coded, refresh the corpus
+results (syndication, stories, merged events), and answer the questions the faces ask (events,
+claims, stories, search, rejections), with every argument checked here once. The command line
+calls these functions and only prints what they return; a web app, an API, a batch runner or an
+export calls the same ones. Nothing here prints or knows of a terminal: progress is reported to
+a callback.
+
+    >>> from newsdesk import Analyzer, desk
+    >>> analyzer = Analyzer()
+    >>> with desk.open_store("newsdesk.sqlite") as store:
+    ...     counts = desk.ingest([Path("reports/")], store=store, analyzer=analyzer)
+    ...     corpus = desk.refresh(store, settings=analyzer.settings)
+    ...     latest = desk.events(store, country="AF", since="2021-08").rows
+
+``ingest`` writes each article (or the reason it was rejected) in its own transaction: a crash
+loses nothing already written, and a rerun skips what is done.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import Protocol
+
+from newsdesk.corpus.desk import analyse_corpus
+from newsdesk.corpus.store import SearchHit, Store, StoredClaim, StoredEvent
+from newsdesk.errors import Errors, Reasons, StoreError
+from newsdesk.records import Article, Input, MergedEvent, Quantity, Rejected, Story
+from newsdesk.settings import Settings
+
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "ArticleAnalyzer",
+    "CorpusCounts",
+    "EventRow",
+    "EventsAnswer",
+    "IngestCounts",
+    "RecodeCounts",
+    "StoryView",
+    "analyse_demo",
+    "check_published",
+    "claims",
+    "count_inputs",
+    "events",
+    "ingest",
+    "open_store",
+    "recode",
+    "refresh",
+    "rejected",
+    "search",
+    "skipped_files",
+    "store_name",
+    "stories",
+    "story",
+]
+
+DB_ENV = "NEWSDESK_DB"
+DEFAULT_DB = "newsdesk.sqlite"
+# Inputs handed to the analyser at a time: enough for batching, small enough that a crash
+# loses at most this many analysed-but-unwritten articles (which a rerun analyses again).
+_CHUNK = 16
+_SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
+# The unit of a quantity that counts the dead (newsdesk/data/quantities.txt, section [dead]).
+_DEAD = "dead"
+
+
+class ArticleAnalyzer(Protocol):
+    """What the desk needs of an analyser: :class:`newsdesk.pipeline.Analyzer` is one. Typed as
+    a protocol so that this module imports no spaCy, and a test may pass a fake."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def extractor(self) -> str: ...
+
+    def analyze(
+        self,
+        data: str | bytes,
+        *,
+        url: str | None = None,
+        published: str | None = None,
+        origin: str | None = None,
+    ) -> Article | Rejected: ...
+
+    def analyze_many(
+        self, inputs: Iterable[Input | str | bytes]
+    ) -> Iterator[Article | Rejected]: ...
+
+
+# -- the store ------------------------------------------------------------------------------------
+
+
+def store_location(db: str | None) -> str:
+    """The store to use: ``db``, else ``$NEWSDESK_DB``, else ``newsdesk.sqlite`` here."""
+    return db or os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def open_store(db: str | None, *, must_exist: bool = False) -> Store:
+    """Open (or, unless ``must_exist``, create) the store ``db`` names.
+
+    A question asked of a SQLite file that does not exist is an error (E420), never an empty
+    store created at a mistyped path.
+    """
+    location = store_location(db)
+    if must_exist and "://" not in location:
+        path = Path(location).expanduser()
+        if not path.is_file():
+            raise StoreError(Errors.E420.format(path=path))
+    elif must_exist and location.startswith("sqlite"):
+        path = Path(location.split(":///", 1)[-1]).expanduser()
+        if location.split(":///", 1)[-1] and not path.is_file():
+            raise StoreError(Errors.E420.format(path=path))
+    return Store(location)
+
+
+def store_name(store: Store) -> str:
+    """The store as a user named it: a SQLite file's path (relative when under the working
+    folder), or the server URL with its password hidden."""
+    if store.database_file is None:
+        return store.url
+    try:
+        return str(store.database_file.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(store.database_file)
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IngestCounts:
+    """What an ingest did with each input."""
+
+    ingested: int = 0
+    duplicate: int = 0
+    """Inputs whose text was already stored under another source (recorded as R115)."""
+    rejected: int = 0
+    already_done: int = 0
+    """Inputs a former run stored or rejected, skipped without being read again."""
+
+    @property
+    def inputs(self) -> int:
+        return self.ingested + self.duplicate + self.rejected + self.already_done
+
+    @property
+    def new(self) -> int:
+        """Inputs this run read and settled (stored, found a duplicate, or rejected)."""
+        return self.ingested + self.duplicate + self.rejected
+
+    def rows(self) -> list[tuple[str, int]]:
+        """The counts worth showing, by name: a zero says nothing and is left out."""
+        named = (
+            ("ingested", self.ingested),
+            ("duplicate", self.duplicate),
+            ("rejected", self.rejected),
+            ("already done", self.already_done),
+        )
+        return [(name, count) for name, count in named if count]
+
+
+Progress = Callable[[int, IngestCounts], None]
+"""Called after each chunk: how many inputs it advanced by, and the counts so far."""
+
+
+def count_inputs(paths: Sequence[Path]) -> int | None:
+    """An estimate of how many inputs ``paths`` hold, for a progress bar (None: unknown)."""
+    from newsdesk.stages.readers import count_inputs as count
+
+    return count(paths)
+
+
+def skipped_files(paths: Sequence[Path]) -> list[Path]:
+    """The files of the folders in ``paths`` that are not of an article type."""
+    from newsdesk.stages.readers import skipped_files as skipped
+
+    return skipped(paths)
+
+
+def ingest(
+    paths: Sequence[Path],
+    *,
+    store: Store,
+    analyzer: ArticleAnalyzer,
+    on_progress: Progress | None = None,
+) -> IngestCounts:
+    """Analyse every input under ``paths`` into the store; return what happened, counted."""
+    from newsdesk.stages.readers import iter_inputs
+
+    ingested = duplicate = rejected = already_done = 0
+    done = store.known_sources()
+    # The store's own files may sit in a folder being ingested; they are not reports.
+    own = _store_files(store)
+    stream = iter_inputs(paths, settings=analyzer.settings.input)
+    while chunk := [item for item in islice(stream, _CHUNK) if _origin(item) not in own]:
+        fresh = [item for item in chunk if _origin(item) not in done]
+        already_done += len(chunk) - len(fresh)
+        for item, result in _analyse(fresh, analyzer):
+            if isinstance(result, Rejected):
+                store.add_rejected(result)
+                rejected += 1
+            elif store.add_article(result, source=_origin(item)):
+                ingested += 1
+            else:
+                # Recorded with its reason, so a rerun knows this input is done.
+                store.add_rejected(Reasons.R115.reject(source=_origin(item), article=result.id))
+                duplicate += 1
+        if on_progress is not None:
+            on_progress(len(chunk), IngestCounts(ingested, duplicate, rejected, already_done))
+    return IngestCounts(ingested, duplicate, rejected, already_done)
+
+
+def _store_files(store: Store) -> set[str]:
+    database = store.database_file
+    if database is None:
+        return set()
+    names = {database, *(database.with_name(database.name + end) for end in _SQLITE_SIDECARS)}
+    return {str(name) for name in names} | {str(Path(os.path.relpath(name))) for name in names}
+
+
+def _analyse(
+    items: list[Input | Rejected], analyzer: ArticleAnalyzer
+) -> Iterator[tuple[Input | Rejected, Article | Rejected]]:
+    inputs = [item for item in items if isinstance(item, Input)]
+    results = iter(analyzer.analyze_many(inputs))
+    for item in items:
+        yield item, item if isinstance(item, Rejected) else next(results)
+
+
+def _origin(item: Input | Rejected) -> str | None:
+    return item.origin if isinstance(item, Input) else item.source
+
+
+def analyse_demo(analyzer: ArticleAnalyzer) -> Iterator[tuple[str, Article | Rejected]]:
+    """The demo articles that ship with newsdesk (written by the project), each analysed, by
+    file name in name order."""
+    folder = resources.files("newsdesk").joinpath("demo")
+    files = sorted(
+        (item for item in folder.iterdir() if item.name.endswith((".txt", ".html"))),
+        key=lambda item: item.name,
+    )
+    for item in files:
+        yield item.name, analyzer.analyze(item.read_bytes(), origin=item.name)
+
+
+# -- corpus results and recoding ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusCounts:
+    """The corpus results now in the store (totals, not what changed)."""
+
+    stories: int
+    merged_events: int
+    syndicated_blocks: int
+    near_duplicates: int
+
+    def rows(self) -> list[tuple[str, int]]:
+        return [
+            ("stories", self.stories),
+            ("merged events", self.merged_events),
+            ("syndicated blocks", self.syndicated_blocks),
+            ("near-duplicate articles", self.near_duplicates),
+        ]
+
+
+def refresh(store: Store, *, settings: Settings) -> CorpusCounts:
+    """Rerun syndication, stories and event merging over every stored article."""
+    results = analyse_corpus(store.iter_articles(), settings=settings.corpus)
+    store.replace_corpus_results(
+        syndication=results.syndication, stories=results.stories, merged=results.merged
+    )
+    return CorpusCounts(
+        stories=len(results.stories),
+        merged_events=len(results.merged),
+        syndicated_blocks=len(results.syndication),
+        near_duplicates=len(results.duplicates),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RecodeCounts:
+    recoded: int = 0
+    kept: int = 0
+    """Stale articles that could not be recoded (rejected now, or their text changed id)."""
+    up_to_date: int = 0
+    """Articles the current pipeline had coded already."""
+
+    @property
+    def changed(self) -> bool:
+        return self.recoded > 0
+
+    def rows(self) -> list[tuple[str, int]]:
+        named = (
+            ("recoded", self.recoded),
+            ("kept (could not recode)", self.kept),
+            ("already up to date", self.up_to_date),
+        )
+        return [(name, count) for name, count in named if count]
+
+
+def recode(store: Store, *, analyzer: ArticleAnalyzer) -> RecodeCounts:
+    """Analyse again every article an older pipeline coded, from its stored clean text.
+
+    The raw input is not kept, so metadata the first reading found in the HTML (title,
+    publisher, authors, URL) is carried over from the stored record.
+    """
+    stale = store.stale_articles(analyzer.extractor)
+    recoded = kept = 0
+    for article_id in stale:
+        old = store.get_article(article_id)
+        if old is None:
+            continue
+        new = analyzer.analyze(old.text, url=old.url, published=old.published, origin=old.id)
+        if isinstance(new, Rejected) or new.id != old.id:
+            kept += 1
+            continue
+        store.replace_article(
+            new.model_copy(
+                update={
+                    "title": old.title or new.title,
+                    "publisher": old.publisher or new.publisher,
+                    "authors": old.authors or new.authors,
+                }
+            )
+        )
+        recoded += 1
+    up_to_date = store.counts()["articles"] - len(stale)
+    return RecodeCounts(recoded=recoded, kept=kept, up_to_date=up_to_date)
+
+
+# -- arguments checked once -----------------------------------------------------------------------
+
+
+def check_published(value: str | None) -> str | None:
+    """A publication date given by the user, as an ISO date (YYYY-MM-DD); E421 otherwise.
+
+    Only a full, real calendar date is accepted: "yesterday", "2023-02-30", "2023/07/03" and
+    "2023-07" are errors, never silently "published unknown".
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise StoreError(Errors.E421.format(value=value)) from None
+
+
+def check_country(value: str | None) -> str | None:
+    """An ISO 3166 alpha-2 code, upper case; E422 (naming the code when ``value`` is a
+    country's name or alpha-3 code) otherwise."""
+    if value is None:
+        return None
+    import pycountry
+
+    code = value.strip().upper()
+    if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
+        return code
+    try:
+        found = pycountry.countries.lookup(value.strip())
+    except LookupError:
+        hint = "give a two-letter code such as AF, SD, UA"
+    else:
+        hint = f"did you mean {found.alpha_2} ({found.name})?"
+    raise StoreError(Errors.E422.format(value=value, hint=hint))
+
+
+def check_event_type(value: str | None) -> str | None:
+    """A PLOVER event type, upper case; E423 listing the types otherwise."""
+    if value is None:
+        return None
+    from newsdesk.data.event_lexicon import MODES
+
+    code = value.strip().upper()
+    if code not in MODES:
+        raise StoreError(Errors.E423.format(value=value, types=", ".join(MODES)))
+    return code
+
+
+# -- questions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event as the desk shows it: a merged event (``reports`` mentions from ``sources``
+    independent sources) or one report's event (``reports`` 1)."""
+
+    id: str
+    """The merged event's id, or ``ARTICLE#INDEX`` for one report's event."""
+    date: str | None
+    type: str
+    status: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    place: str | None
+    country: str | None
+    fatalities: float | None
+    """The highest count of dead any report of the event gives, or None when none gives one."""
+    confidence: float
+    evidence: str
+    """The sentence the event was read from (in its first report)."""
+    reports: int
+    sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventsAnswer:
+    rows: tuple[EventRow, ...]
+    mentions: tuple[StoredEvent, ...]
+    """The per-report events behind ``rows`` (all of them, before ``limit``)."""
+    undated: int
+    """Events (merged, or reports with ``merged`` off) that match every filter but the dates and
+    have no date to filter by: not shown."""
+
+
+def events(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    type: str | None = None,  # shadows the builtin: the option and the field are "type"
+    actor: str | None = None,
+    limit: int | None = None,
+    merged: bool = True,
+) -> EventsAnswer:
+    """Events, newest first: merged across reports (``merged``), or one row per report.
+
+    ``country`` and ``type`` are checked (E422, E423); ``since``/``until`` by the store (E406).
+    """
+    country, type = check_country(country), check_event_type(type)
+    found = store.events(since=since, until=until, country=country, type=type, actor=actor)
+    undated_keys: set[tuple[str, int]] = set()
+    if since is not None or until is not None:
+        everything = store.events(country=country, type=type, actor=actor)
+        undated_keys = {
+            (event.article_id, event.index)
+            for event in everything
+            if event.date is None and event.published is None
+        }
+    by_key = {(event.article_id, event.index): event for event in found}
+    articles: dict[str, Article | None] = {}
+
+    def quantities_dead(article_id: str, index: int) -> float | None:
+        if article_id not in articles:
+            articles[article_id] = store.get_article(article_id)
+        article = articles[article_id]
+        if article is None or index >= len(article.events):
+            return None
+        return _dead(article.events[index].quantities)
+
+    rows: list[EventRow] = []
+    undated = len(undated_keys)
+    if merged:
+        undated = 0
+        for event in store.merged_events():
+            keys = {(m.article, m.event) for m in event.mentions}
+            mine = [by_key[k] for m in event.mentions if (k := (m.article, m.event)) in by_key]
+            if mine:
+                rows.append(_merged_row(event, mine, quantities_dead))
+            elif keys & undated_keys:
+                undated += 1
+    else:
+        for stored in found:
+            rows.append(_mention_row(stored, quantities_dead(stored.article_id, stored.index)))
+    rows.sort(key=lambda row: row.date or "", reverse=True)
+    ordered_mentions = sorted(found, key=lambda e: e.date or e.published or "", reverse=True)
+    return EventsAnswer(
+        rows=tuple(rows[:limit] if limit is not None else rows),
+        mentions=tuple(ordered_mentions[:limit] if limit is not None else ordered_mentions),
+        undated=undated,
+    )
+
+
+def _dead(quantities: Iterable[Quantity]) -> float | None:
+    counts = [
+        q.value[0] if isinstance(q.value, tuple) else q.value for q in quantities if q.unit == _DEAD
+    ]
+    return max(counts) if counts else None
+
+
+def _mention_row(event: StoredEvent, dead: float | None) -> EventRow:
+    return EventRow(
+        id=f"{event.article_id}#{event.index}",
+        date=event.date or event.published,
+        type=event.type,
+        status=event.status,
+        source=event.source_names,
+        target=event.target_names,
+        place=event.place,
+        country=event.country,
+        fatalities=dead,
+        confidence=event.confidence,
+        evidence=event.evidence,
+        reports=1,
+        sources=1,
+    )
+
+
+def _merged_row(
+    event: MergedEvent,
+    mentions: Sequence[StoredEvent],
+    dead: Callable[[str, int], float | None],
+) -> EventRow:
+    first = mentions[0]
+    tolls = [toll for m in event.mentions if (toll := dead(m.article, m.event)) is not None]
+    dates = [found for m in mentions if (found := m.date or m.published)]
+    return EventRow(
+        id=event.id,
+        date=event.date or max(dates, default=None),
+        type=event.type,
+        status=event.status,
+        source=first.source_names or event.source,
+        target=first.target_names or event.target,
+        place=event.place,
+        country=event.country,
+        fatalities=max(tolls) if tolls else None,
+        confidence=max(m.confidence for m in mentions),
+        evidence=first.evidence,
+        reports=len(event.mentions),
+        sources=event.sources,
+    )
+
+
+def claims(
+    store: Store, *, actor: str | None = None, limit: int | None = None
+) -> list[StoredClaim]:
+    """Claims, who claims them and whether anyone verified them, in the order stored."""
+    return store.claims(actor=actor, limit=limit)
+
+
+def search(store: Store, text: str, *, limit: int = 20) -> list[SearchHit]:
+    """Articles holding every word and "quoted phrase" of ``text``, best first."""
+    if not any(character.isalnum() for character in text):
+        raise StoreError(Errors.E425.format(text=text))
+    # The store checks the query's syntax and length and the limit (its coded errors, E407-E419,
+    # surface from here).
+    return store.search(text, limit=limit)
+
+
+def stories(store: Store) -> list[Story]:
+    """Every story, the most recently active first."""
+    return sorted(store.stories(), key=lambda found: found.last_seen or "", reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    story: Story
+    articles: tuple[Article, ...]
+    merged: tuple[MergedEvent, ...]
+
+
+def story(store: Store, story_id: str) -> StoryView:
+    """One story with its articles and merged events; E424 when the store has no such story."""
+    found = store.story(story_id)
+    if found is None:
+        raise StoreError(Errors.E424.format(story=story_id, store=store_name(store)))
+    articles = tuple(
+        article
+        for article_id in found.articles
+        if (article := store.get_article(article_id)) is not None
+    )
+    return StoryView(
+        story=found, articles=articles, merged=tuple(store.merged_events(story=found.id))
+    )
+
+
+def rejected(store: Store) -> list[Rejected]:
+    """Every input the store recorded as rejected, with its reason, oldest first."""
+    return store.rejected()
