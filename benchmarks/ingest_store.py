@@ -5,8 +5,8 @@ figure is that arm's alone), one after the other in one run:
 
 - ``analyze``: ``Analyzer().analyze_many`` over the files (read as bytes), records discarded:
   what ``newsdesk analyze`` costs per article;
-- ``ingest``: ``ingest_paths`` over the folder into a fresh SQLite store, then
-  ``refresh_corpus`` (syndication, stories, merged events), timed apart: what
+- ``ingest``: ``desk.ingest`` over the folder into a fresh SQLite store, then
+  ``desk.refresh`` (syndication, stories, merged events), timed apart: what
   ``newsdesk ingest`` costs. The time spent inside ``Store.add_article``/``add_rejected`` is
   measured too, so the store's share of the ingest shows.
 
@@ -15,7 +15,7 @@ paragraphs permuted (``throughput.py``'s generator), so no two are identical.
 
 Part ``store``: 10,000 Article records built by code (``corpus_scaling.py``'s generator, plus a
 title and claims; no spaCy) added one by one with ``Store.add_article`` to a fresh store, the
-corpus steps run over the store as ``refresh_corpus`` does (timed: read back, analyse, write
+corpus steps run over the store as ``desk.refresh`` does (timed: read back, analyse, write
 results), then ``Store.events`` with several filters and ``Store.search`` with several queries
 timed over ``--repeat`` runs each (median, p95). SQLite always; PostgreSQL too when
 ``NEWSDESK_TEST_POSTGRES_URL`` names a server whose user may create databases (a fresh database
@@ -108,8 +108,10 @@ def run_analyze(folder: Path) -> dict[str, Any]:
 
 
 def run_ingest(folder: Path, db: Path) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from newsdesk import desk
     from newsdesk.corpus.store import Store
-    from newsdesk.faces.desk import ingest_paths, refresh_corpus
     from newsdesk.records import Article, Rejected
 
     class TimedStore(Store):
@@ -135,11 +137,11 @@ def run_ingest(folder: Path, db: Path) -> dict[str, Any]:
 
     with TimedStore(db) as store:
         started = time.perf_counter()
-        counts = ingest_paths([folder], store=store, settings=analyzer.settings, analyzer=analyzer)
+        counts = desk.ingest([folder], store=store, analyzer=analyzer)
         ingest_s = time.perf_counter() - started
         rss_ingest = peak_rss_mib()
         started = time.perf_counter()
-        corpus = refresh_corpus(store, settings=analyzer.settings)
+        corpus = desk.refresh(store, settings=analyzer.settings)
         corpus_s = time.perf_counter() - started
         write_s = store.write_seconds
         stored = store.counts()
@@ -154,8 +156,8 @@ def run_ingest(folder: Path, db: Path) -> dict[str, Any]:
         "seconds": round(total, 3),
         "ingest_articles_per_second": round(len(paths) / ingest_s, 3),
         "articles_per_second": round(len(paths) / total, 3),
-        "counts": dict(counts),
-        "corpus": dict(corpus),
+        "counts": asdict(counts),
+        "corpus": asdict(corpus),
         "stored": stored,
         "store_bytes": _sqlite_bytes(db),
         "peak_rss_mib_after_warmup": round(rss_warm, 1),
@@ -300,7 +302,7 @@ def run_store(url: str, n: int, repeat: int) -> dict[str, Any]:
         )
         del articles
 
-        # refresh_corpus's steps, timed apart.
+        # desk.refresh's steps, timed apart.
         started = time.perf_counter()
         stored = list(store.iter_articles())
         read_s = time.perf_counter() - started

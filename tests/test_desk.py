@@ -249,8 +249,8 @@ def test_ingest_summary_counts_every_input(desk: Desk) -> None:
         counts = store.counts()
         frame = store.articles_frame()
     assert counts["articles"] == distinct
-    # The two unreadable inputs, and the duplicate recorded (R115) so a rerun skips it.
-    assert counts["rejected"] == 3
+    # The two unreadable inputs; the duplicate is no rejection (the store records its source).
+    assert counts["rejected"] == 2
     assert frame["id"].is_unique
     assert desk.first["stories"] == counts["stories"]
     assert desk.first["merged events"] == counts["merged_events"]
@@ -422,11 +422,9 @@ def test_unreadable_inputs_are_rejected_with_reasons_and_the_run_goes_on(desk: D
     with desk.store() as store:
         rejected = {r.source: r for r in store.rejected()}
         stored = set(store.articles_frame()["source"])
-    unreadable = {source: r for source, r in rejected.items() if r.code != "R115"}
-    assert set(unreadable) == {str(desk.files["binary"]), str(desk.files["empty"])}
+    assert set(rejected) == {str(desk.files["binary"]), str(desk.files["empty"])}
     assert rejected[str(desk.files["binary"])].code == "R103"
     assert rejected[str(desk.files["empty"])].code == "R101"
-    assert [r.code for r in rejected.values()].count("R115") == 1
     assert all(r.reason for r in rejected.values())
     # The junk came first; everything after it was still read.
     assert str(desk.files[KHARKIV]) in stored
@@ -444,8 +442,8 @@ def test_ingesting_the_same_folder_again_adds_nothing(desk: Desk) -> None:
     again = _ingest(desk.folder, str(desk.db))
     assert again.get("ingested", 0) == 0
     assert again.get("rejected", 0) == 0
-    # Every input already stored or rejected is skipped, the exact duplicate too: it was
-    # recorded with its reason (R115), so it is not analysed again.
+    # Every input already stored or rejected is skipped, the exact duplicate too: the store
+    # recorded its source, so it is not analysed again.
     assert again["already done"] == desk.inputs
     assert again.get("duplicate", 0) == 0
     with desk.store() as store:
@@ -757,7 +755,7 @@ def test_rejected_lists_origin_code_and_reason(desk: Desk) -> None:
     assert by_source[str(desk.files["empty"])]["code"] == "R101"
     assert all(r["reason"] for r in rows)
     table = runner.invoke(app, ["rejected", "--db", str(desk.db)])
-    assert "R103" in table.stdout and "3 rejected input(s)" in table.stderr
+    assert "R103" in table.stdout and "2 rejected input(s)" in table.stderr
 
 
 def test_ingest_summary_names_the_store_as_given(desk: Desk) -> None:

@@ -16,9 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import newsdesk.pipeline as pipeline_module
+from newsdesk import desk
 from newsdesk.components import register_components
 from newsdesk.corpus.store import Store
-from newsdesk.faces.desk import ingest_paths
 from newsdesk.pipeline import Analyzer, clip_entities, piece_cuts
 from newsdesk.records import Article, Block, Input, Rejected, Source
 from newsdesk.settings import Settings
@@ -185,10 +185,10 @@ def test_desk_ingest_goes_on_past_a_poison_input_and_records_it(
     (folder / "b.txt").write_text(_text(f"A {POISON} report."))
     (folder / "c.txt").write_text(_text("Third report."))
     store = Store(str(tmp_path / "store.sqlite"))
-    counts = ingest_paths([folder], store=store, settings=settings, analyzer=blank)
-    assert counts["ingested"] == 2 and counts["rejected"] == 1
-    again = ingest_paths([folder], store=store, settings=settings, analyzer=blank)
-    assert again["resumed"] == 3 and again["ingested"] == 0
+    counts = desk.ingest([folder], store=store, analyzer=blank)
+    assert counts.ingested == 2 and counts.rejected == 1
+    again = desk.ingest([folder], store=store, analyzer=blank)
+    assert again.already_done == 3 and again.ingested == 0
 
 
 @pytest.mark.slow

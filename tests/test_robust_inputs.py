@@ -17,10 +17,10 @@ import spacy
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
+from newsdesk import desk
 from newsdesk.components import register_components
 from newsdesk.corpus.store import Store
 from newsdesk.errors import Reasons
-from newsdesk.faces.desk import ingest_paths
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Evidence, Input, Quantity, Rejected
 from newsdesk.settings import InputSettings, load_settings
@@ -116,11 +116,11 @@ def test_desk_names_with_undecodable_bytes_are_stored(tmp_path: Path) -> None:
     register_components()
     analyzer = Analyzer(settings=settings, nlp=spacy.blank("en"))
     store = Store(str(tmp_path / "store.sqlite"))
-    counts = ingest_paths([folder], store=store, settings=settings, analyzer=analyzer)
-    assert counts["ingested"] == 1 and counts["rejected"] == 1
+    counts = desk.ingest([folder], store=store, analyzer=analyzer)
+    assert counts.ingested == 1 and counts.rejected == 1
     assert set(origins) <= store.known_sources()
-    again = ingest_paths([folder], store=store, settings=settings, analyzer=analyzer)
-    assert again["resumed"] == 2
+    again = desk.ingest([folder], store=store, analyzer=analyzer)
+    assert again.already_done == 2
 
 
 # --- numbers -------------------------------------------------------------------------------

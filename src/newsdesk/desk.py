@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Protocol
 
 from newsdesk.corpus.desk import analyse_corpus
-from newsdesk.corpus.store import SearchHit, Store, StoredClaim, StoredEvent
-from newsdesk.errors import Errors, Reasons, StoreError
+from newsdesk.corpus.store import Added, SearchHit, Store, StoredClaim, StoredEvent
+from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Input, MergedEvent, Quantity, Rejected, Story
 from newsdesk.settings import Settings
 
@@ -142,7 +142,9 @@ class IngestCounts:
 
     ingested: int = 0
     duplicate: int = 0
-    """Inputs whose text was already stored under another source (recorded as R115)."""
+    """Inputs whose text was already stored, from another source or by an ingest running at
+    the same time: nothing wrong with them, so they are no rejection; the store records their
+    source as done."""
     rejected: int = 0
     already_done: int = 0
     """Inputs a former run stored or rejected, skipped without being read again."""
@@ -207,11 +209,9 @@ def ingest(
             if isinstance(result, Rejected):
                 store.add_rejected(result)
                 rejected += 1
-            elif store.add_article(result, source=_origin(item)):
+            elif store.add_article(result, source=_origin(item)) is Added.NEW:
                 ingested += 1
             else:
-                # Recorded with its reason, so a rerun knows this input is done.
-                store.add_rejected(Reasons.R115.reject(source=_origin(item), article=result.id))
                 duplicate += 1
         if on_progress is not None:
             on_progress(len(chunk), IngestCounts(ingested, duplicate, rejected, already_done))

@@ -147,6 +147,8 @@ class Reasons(Enum):
         "The file is damaged or truncated ({detail}); the inputs before that point were read. "
         "Check the download or the archive."
     )
+    # R115 is no longer recorded (a duplicate is no rejection: the store records its source);
+    # kept so that rows of older stores still read.
     R115 = "The text duplicates article {article}, already in the store; nothing was added."
     R116 = (
         "Unexpected failure in {stage}: {error}: {message}. The other inputs went on; please "

@@ -23,7 +23,7 @@ from typer._click import Context  # typer vendors click: its commands take this 
 from typer.core import TyperCommand
 
 from newsdesk import __version__, desk
-from newsdesk.corpus.store import Store
+from newsdesk.corpus.store import SEARCH_SYNTAX, Store
 from newsdesk.data.gazetteer import build_gazetteer, default_cache_path, load_gazetteer
 from newsdesk.errors import NewsdeskError
 from newsdesk.faces.desk import (
@@ -345,9 +345,7 @@ def claims(
     cls=_Command,
     help=(
         "Full-text search over the stored articles, best match first.\n\n"
-        "An article matches when it holds every word of TEXT; each word also finds its other "
-        "forms ('advancing' finds 'advanced'). Put words in double quotes to find them as a "
-        "phrase: '\"printing works\"'. Punctuation and case are ignored. Hits are numbered "
+        f"TEXT may hold {SEARCH_SYNTAX}. Punctuation and case are ignored. Hits are numbered "
         "by rank (1 is the best match)."
     ),
 )
@@ -358,9 +356,8 @@ def search(
     json: JsonOption = False,
     wide: WideOption = False,
 ) -> None:
-    # NOTE for the merge: the store's search syntax (prefix*, OR), query length cap and limit
-    # checks raise coded StoreErrors (E407-E419), which _ask turns into one line and exit 2;
-    # when they land, say the new syntax in the help above.
+    # The store's syntax, length and limit checks raise coded errors (E407-E412), which _ask
+    # prints as one line with exit 2.
     with _open(db) as store:
         hits = _ask(lambda: desk.search(store, text, limit=limit))
         print_search(hits, json_lines=json, wide=wide)
@@ -437,7 +434,7 @@ def _settings(config: Path | None) -> Settings:
 
 
 # Errors that say the question was wrong (a date, a code, a missing store): usage, not setup.
-_USAGE_ERRORS = frozenset({"E406", *(f"E{number}" for number in range(420, 440))})
+_USAGE_ERRORS = frozenset({"E406", "E407", *(f"E{number}" for number in range(420, 440))})
 
 
 def _open(db: str | None, *, must_exist: bool = True) -> Store:
