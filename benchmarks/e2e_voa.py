@@ -404,19 +404,26 @@ def score(golds: Sequence[GoldStory], predictions: Mapping[str, Prediction]) -> 
     return figures
 
 
-def false_alarms(events_per_article: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """Conflict events coded in news with no political events: the event types of each article."""
-    conflict = [[kind for kind in kinds if kind in CONFLICT_TYPES] for kinds in events_per_article]
+def false_alarms(events_per_article: Sequence[Sequence[tuple[str, str]]]) -> dict[str, Any]:
+    """Conflict events coded in news with no political events, from the ``(type, trigger
+    words)`` of the events of each article."""
+    conflict = [
+        [(kind, words.lower()) for kind, words in events if kind in CONFLICT_TYPES]
+        for events in events_per_article
+    ]
     articles = len(conflict)
-    total = sum(len(kinds) for kinds in conflict)
+    total = sum(len(found) for found in conflict)
+    with_any = sum(bool(found) for found in conflict)
+    triggers = Counter(pair for found in conflict for pair in found)
     return {
         "articles": articles,
         "conflict_events": total,
         "conflict_events_per_article": round(total / articles, 4) if articles else 0.0,
-        "articles_with_conflict_event": sum(bool(kinds) for kinds in conflict),
-        "share_of_articles_with_conflict_event": ratio(sum(bool(k) for k in conflict), articles),
-        "by_type": dict(sorted(Counter(k for kinds in conflict for k in kinds).items())),
-        "all_events": sum(len(kinds) for kinds in events_per_article),
+        "articles_with_conflict_event": with_any,
+        "share_of_articles_with_conflict_event": ratio(with_any, articles),
+        "by_type": dict(sorted(Counter(kind for found in conflict for kind, _ in found).items())),
+        "top_triggers": [[kind, words, n] for (kind, words), n in triggers.most_common(15)],
+        "all_events": sum(len(events) for events in events_per_article),
     }
 
 
@@ -504,14 +511,23 @@ def from_article(article: Any, story: Story) -> Prediction:
     return Prediction(story.id, tuple(events), tuple(quotes), tuple(times), tuple(title_events))
 
 
+def _analyzer(model: str) -> Any:
+    """A newsdesk Analyzer with the user's settings and ``model`` (the pipeline is cached)."""
+    import newsdesk
+    from newsdesk.settings import load_settings
+
+    settings = load_settings()
+    nlp = newsdesk.load_pipeline(model=model, knowledge_base=settings.entities.knowledge_base)
+    return newsdesk.Analyzer(settings=settings, nlp=nlp)
+
+
 def run_newsdesk(
     stories: Sequence[Story], *, model: str = DEFAULT_MODEL
 ) -> tuple[dict[str, Prediction], list[str], float]:
     """newsdesk's predictions by story id, the ids it rejected, and the seconds it took."""
-    import newsdesk
     from newsdesk.records import Input, Rejected
 
-    analyzer = newsdesk.Analyzer(nlp=newsdesk.load_pipeline(model=model))
+    analyzer = _analyzer(model)
     started = time.perf_counter()
     inputs = [Input(data=story_input(story), published=story.published[:10]) for story in stories]
     predictions: dict[str, Prediction] = {}
@@ -524,15 +540,18 @@ def run_newsdesk(
     return predictions, rejected, time.perf_counter() - started
 
 
-def newsdesk_event_types(texts: Sequence[str], *, model: str = DEFAULT_MODEL) -> list[list[str]]:
-    """The event types newsdesk codes in each text (an input it rejects has none)."""
-    import newsdesk
+def newsdesk_event_types(
+    texts: Sequence[str], *, model: str = DEFAULT_MODEL
+) -> list[list[tuple[str, str]]]:
+    """The type and trigger words of the events newsdesk codes in each text (none in an input
+    it rejects)."""
     from newsdesk.records import Rejected
 
-    analyzer = newsdesk.Analyzer(nlp=newsdesk.load_pipeline(model=model))
     return [
-        [] if isinstance(result, Rejected) else [event.type for event in result.events]
-        for result in analyzer.analyze_many(texts)
+        []
+        if isinstance(result, Rejected)
+        else [(event.type, event.trigger.text) for event in result.events]
+        for result in _analyzer(model).analyze_many(texts)
     ]
 
 
@@ -641,11 +660,17 @@ def run_baseline(
     return predictions, time.perf_counter() - started
 
 
-def baseline_event_types(texts: Sequence[str], *, model: str = DEFAULT_MODEL) -> list[list[str]]:
+def baseline_event_types(
+    texts: Sequence[str], *, model: str = DEFAULT_MODEL
+) -> list[list[tuple[str, str]]]:
+    """The type and trigger words of the events the baseline codes in each text."""
     import spacy
 
     nlp = spacy.load(model)
-    return [[event.type for event in baseline_doc(doc, 0).events] for doc in nlp.pipe(texts)]
+    return [
+        [(event.type, doc.text[slice(*event.trigger)]) for event in baseline_doc(doc, 0).events]
+        for doc in nlp.pipe(texts)
+    ]
 
 
 def geovirus_texts(path: Path, limit: int | None) -> list[str]:
@@ -653,6 +678,29 @@ def geovirus_texts(path: Path, limit: int | None) -> list[str]:
 
     articles = load_geovirus(path).articles
     return [article.text for article in articles[:limit]]
+
+
+def predict(
+    system: str, stories: Sequence[Story], *, model: str = DEFAULT_MODEL
+) -> dict[str, Prediction]:
+    """One system's predictions by story id: ``score(golds, predict(system, stories))``."""
+    if system == "newsdesk":
+        return run_newsdesk(stories, model=model)[0]
+    if system == "baseline":
+        return run_baseline(stories, model=model)[0]
+    raise ValueError(f"unknown system {system!r}: newsdesk or baseline")
+
+
+def event_types(
+    system: str, texts: Sequence[str], *, model: str = DEFAULT_MODEL
+) -> list[list[tuple[str, str]]]:
+    """The type and trigger words of the events one system codes in each text, for
+    ``false_alarms``."""
+    if system == "newsdesk":
+        return newsdesk_event_types(texts, model=model)
+    if system == "baseline":
+        return baseline_event_types(texts, model=model)
+    raise ValueError(f"unknown system {system!r}: newsdesk or baseline")
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -718,6 +766,10 @@ def print_report(results: dict[str, Any]) -> None:
         )
     rows.append(["seconds", *(cell(s["seconds"]) for s in systems.values())])
     print(format_table(header, rows))
+    for name, alarm in zip(systems, alarms, strict=True):
+        if alarm:
+            top = ", ".join(f"{kind} {words!r} {n}" for kind, words, n in alarm["top_triggers"])
+            print(f"\n{name}: GeoVirus conflict triggers: {top}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -244,12 +244,21 @@ def test_e2e_voa_a_story_with_no_prediction_found_nothing() -> None:
 
 
 def test_e2e_voa_false_alarms_count_conflict_types_per_article() -> None:
-    alarms = e2e.false_alarms([["ASSAULT", "AID"], [], ["PROTEST", "COERCE", "CONSULT"]])
+    alarms = e2e.false_alarms(
+        [
+            [("ASSAULT", "killed"), ("AID", "donated")],
+            [],
+            [("PROTEST", "Protested"), ("COERCE", "quarantined"), ("ASSAULT", "killed")],
+        ]
+    )
     assert alarms["articles"] == 3
-    assert alarms["conflict_events"] == 3
-    assert alarms["conflict_events_per_article"] == 1.0
+    assert alarms["all_events"] == 5
+    assert alarms["conflict_events"] == 4
+    assert alarms["conflict_events_per_article"] == round(4 / 3, 4)
     assert alarms["articles_with_conflict_event"] == 2
-    assert alarms["by_type"] == {"ASSAULT": 1, "COERCE": 1, "PROTEST": 1}
+    assert alarms["by_type"] == {"ASSAULT": 2, "COERCE": 1, "PROTEST": 1}
+    assert alarms["top_triggers"][0] == ["ASSAULT", "killed", 2]
+    assert ["PROTEST", "protested", 1] in alarms["top_triggers"]
 
 
 def _evidence(text: str, span: tuple[int, int]) -> Evidence:
