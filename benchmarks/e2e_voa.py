@@ -48,6 +48,7 @@ Run from the project root:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import time
@@ -270,9 +271,10 @@ def invented(predicted: PredEvent, gold: Sequence[GoldEvent]) -> bool:
 # -- figures -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Figures:
-    """Counts over the scored stories; ``as_dict()`` adds the ratios."""
+    """Counts over the scored stories; ``as_dict()`` adds the ratios. Figures of two sets of
+    stories add up (``a + b``)."""
 
     stories: int = 0
     gold_events: int = 0
@@ -296,6 +298,14 @@ class Figures:
     predicted_times: int = 0
     found_times: int = 0
     right_time_values: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            **{
+                name.name: getattr(self, name.name) + getattr(other, name.name)
+                for name in dataclasses.fields(self)
+            }
+        )
 
     def as_dict(self) -> dict[str, Any]:
         fields = {name: ratio(self.field_right[name], self.found_events) for name in FIELDS}
@@ -358,50 +368,63 @@ def f1(found: int, gold: int, predicted: int) -> float:
     return round(2 * found / (gold + predicted), 4) if gold + predicted else 0.0
 
 
-def score_story(gold: GoldStory, predicted: Prediction, figures: Figures) -> None:
-    """Add one story's counts to ``figures``."""
-    figures.stories += 1
+def score_story(gold: GoldStory, predicted: Prediction) -> Figures:
+    """The counts of one story."""
     events, guesses = gold.events, predicted.events
-    figures.gold_events += len(events)
-    figures.predicted_events += len(guesses)
-    figures.gold_by_type.update(event.type for event in events)
-    figures.predicted_by_type.update(guess.type for guess in guesses)
-    for g, p in match_events(events, guesses):
+    field_right: Counter[str] = Counter()
+    found_by_type: Counter[str] = Counter()
+    clean = 0
+    pairs = match_events(events, guesses)
+    for g, p in pairs:
         checks = field_checks(guesses[p], events[g])
-        figures.found_events += 1
-        figures.found_by_type[events[g].type] += 1
-        figures.field_right.update(name for name, right in checks.items() if right)
-        figures.clean_events += all(checks[name] for name in FIELDS)
-    figures.invented_events += sum(invented(guess, events) for guess in guesses)
+        found_by_type[events[g].type] += 1
+        field_right.update(name for name, right in checks.items() if right)
+        clean += all(checks[name] for name in FIELDS)
     gold_types = {event.type for event in events}
-    figures.title_events += len(predicted.title_events)
-    figures.title_events_restating += sum(kind in gold_types for kind in predicted.title_events)
 
     quotes, said = gold.quotes, predicted.quotes
-    figures.gold_quotes += len(quotes)
-    figures.predicted_quotes += len(said)
-    figures.gold_speakers += sum(quote.speaker is not None for quote in quotes)
-    figures.predicted_speakers += sum(quote.speaker is not None for quote in said)
-    for g, p in match_spans([q.content for q in quotes], [q.content for q in said]):
-        figures.found_quotes += 1
+    quote_pairs = match_spans([q.content for q in quotes], [q.content for q in said])
+    right_speakers = 0
+    for g, p in quote_pairs:
         speaker, guess = quotes[g].speaker, said[p].speaker
-        if speaker is not None and guess is not None and actor_matches(guess, speaker):
-            figures.right_speakers += 1
+        right_speakers += (
+            speaker is not None and guess is not None and actor_matches(guess, speaker)
+        )
 
     times, found = gold.times, predicted.times
-    figures.gold_times += len(times)
-    figures.predicted_times += len(found)
-    for g, p in match_spans([t.span for t in times], [t.span for t in found]):
-        figures.found_times += 1
-        figures.right_time_values += found[p].value == times[g].value
+    time_pairs = match_spans([t.span for t in times], [t.span for t in found])
+    return Figures(
+        stories=1,
+        gold_events=len(events),
+        predicted_events=len(guesses),
+        found_events=len(pairs),
+        field_right=field_right,
+        clean_events=clean,
+        invented_events=sum(invented(guess, events) for guess in guesses),
+        title_events=len(predicted.title_events),
+        title_events_restating=sum(kind in gold_types for kind in predicted.title_events),
+        gold_by_type=Counter(event.type for event in events),
+        predicted_by_type=Counter(guess.type for guess in guesses),
+        found_by_type=found_by_type,
+        gold_quotes=len(quotes),
+        predicted_quotes=len(said),
+        found_quotes=len(quote_pairs),
+        gold_speakers=sum(quote.speaker is not None for quote in quotes),
+        predicted_speakers=sum(quote.speaker is not None for quote in said),
+        right_speakers=right_speakers,
+        gold_times=len(times),
+        predicted_times=len(found),
+        found_times=len(time_pairs),
+        right_time_values=sum(found[p].value == times[g].value for g, p in time_pairs),
+    )
 
 
 def score(golds: Sequence[GoldStory], predictions: Mapping[str, Prediction]) -> Figures:
     """The figures of one system over ``golds``; a story with no prediction found nothing."""
-    figures = Figures()
-    for gold in golds:
-        score_story(gold, predictions.get(gold.id, Prediction(gold.id)), figures)
-    return figures
+    return sum(
+        (score_story(gold, predictions.get(gold.id, Prediction(gold.id))) for gold in golds),
+        Figures(),
+    )
 
 
 def false_alarms(events_per_article: Sequence[Sequence[tuple[str, str]]]) -> dict[str, Any]:

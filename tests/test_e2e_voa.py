@@ -331,3 +331,13 @@ def test_e2e_voa_from_article_refuses_a_text_that_is_not_the_story() -> None:
     article = Article(id="x", extractor="test", text=TITLE + "\n\nSomething else entirely.")
     with pytest.raises(e2e.ScorerError):
         e2e.from_article(article, STORY)
+
+
+def test_e2e_voa_figures_of_stories_add_up() -> None:
+    prediction = e2e.Prediction("900", events=(e2e.PredEvent("ASSAULT", at("attacked")),))
+    once = e2e.score([GOLD], {"900": prediction})
+    twice = e2e.score([GOLD, GOLD], {"900": prediction})
+    assert twice == once + once
+    assert twice.stories == 2
+    assert twice.as_dict()["counts"]["found_events"] == 2
+    assert twice.as_dict()["event_recall"] == once.as_dict()["event_recall"] == 0.5
