@@ -25,7 +25,8 @@ Figures (``score(golds, predictions)``; the matching rules are the functions bel
 
 - event recall, precision, F1: a gold event mention is found when a predicted event has its
   type and a trigger that overlaps the gold mention's sentence; matching is one-to-one, greedy
-  by trigger overlap, then sentence overlap, then trigger distance;
+  by trigger overlap, then sentence overlap, then trigger distance. ``real_event_recall``: the
+  share of real events (``same_as`` chains) with at least one mention found;
 - on found events, the accuracy of each field. An actor is right when one of the predicted
   entity's mentions overlaps a span of the gold actor, or its name equals the gold name after
   normalisation (case, punctuation, a possessive, a leading determiner); never by country or
@@ -263,6 +264,14 @@ def match_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> list[tuple[i
     )
 
 
+def real_events(events: Sequence[GoldEvent]) -> list[str]:
+    """For each mention, the id of the first mention of its real event (``same_as`` chains)."""
+    first: dict[str, str] = {}
+    for event in events:
+        first[event.id] = first.get(event.same_as, event.same_as) if event.same_as else event.id
+    return [first[event.id] for event in events]
+
+
 def invented(predicted: PredEvent, gold: Sequence[GoldEvent]) -> bool:
     """No gold event in the sentence the predicted trigger stands in."""
     return not any(overlap(predicted.trigger, event.sentence) for event in gold)
@@ -280,6 +289,8 @@ class Figures:
     gold_events: int = 0
     predicted_events: int = 0
     found_events: int = 0
+    gold_chains: int = 0
+    found_chains: int = 0
     field_right: Counter[str] = field(default_factory=Counter)
     clean_events: int = 0
     invented_events: int = 0
@@ -317,6 +328,7 @@ class Figures:
             "event_recall": ratio(self.found_events, self.gold_events),
             "event_precision": ratio(self.found_events, self.predicted_events),
             "event_f1": f1(self.found_events, self.gold_events, self.predicted_events),
+            "real_event_recall": ratio(self.found_chains, self.gold_chains),
             "field_accuracy": fields,
             "clean_event_share": ratio(self.clean_events, self.predicted_events),
             "invented_share": ratio(self.invented_events, self.predicted_events),
@@ -334,6 +346,8 @@ class Figures:
                 "gold_events": self.gold_events,
                 "predicted_events": self.predicted_events,
                 "found_events": self.found_events,
+                "gold_real_events": self.gold_chains,
+                "found_real_events": self.found_chains,
                 "field_right": dict(sorted(self.field_right.items())),
                 "clean_events": self.clean_events,
                 "invented_events": self.invented_events,
@@ -381,6 +395,7 @@ def score_story(gold: GoldStory, predicted: Prediction) -> Figures:
         field_right.update(name for name, right in checks.items() if right)
         clean += all(checks[name] for name in FIELDS)
     gold_types = {event.type for event in events}
+    chains = real_events(events)
 
     quotes, said = gold.quotes, predicted.quotes
     quote_pairs = match_spans([q.content for q in quotes], [q.content for q in said])
@@ -398,6 +413,8 @@ def score_story(gold: GoldStory, predicted: Prediction) -> Figures:
         gold_events=len(events),
         predicted_events=len(guesses),
         found_events=len(pairs),
+        gold_chains=len(set(chains)),
+        found_chains=len({chains[g] for g, _ in pairs}),
         field_right=field_right,
         clean_events=clean,
         invented_events=sum(invented(guess, events) for guess in guesses),
@@ -732,6 +749,7 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
     ("event recall", lambda s: s["event_recall"]),
     ("event precision", lambda s: s["event_precision"]),
     ("event F1", lambda s: s["event_f1"]),
+    ("real events found (any mention)", lambda s: s["real_event_recall"]),
     ("source (found events)", lambda s: s["field_accuracy"]["source"]),
     ("  lenient: one match", lambda s: s["field_accuracy"]["source_lenient"]),
     ("target", lambda s: s["field_accuracy"]["target"]),

@@ -44,12 +44,15 @@ TEXT = " ".join(SENTENCES)
 
 
 def sentence_of(word: str) -> tuple[int, int]:
-    start = TEXT.index(word)
+    return sentence_at(TEXT.index(word))
+
+
+def sentence_at(start: int) -> tuple[int, int]:
     for sentence in SENTENCES:
         begin = TEXT.index(sentence)
         if begin <= start < begin + len(sentence):
             return begin, begin + len(sentence)
-    raise AssertionError(word)
+    raise AssertionError(start)
 
 
 REBELS = Actor("Rebels", (at("Rebels"),))
@@ -58,13 +61,16 @@ GOVERNOR = Actor("governor", (at("governor"),))
 NORTHTOWN = GoldPlace("Northtown", None, (at("Northtown"),))
 
 
-def gold_event(event_id: str, kind: str, trigger: str, **fields: object) -> GoldEvent:
+def gold_event(
+    event_id: str, kind: str, trigger: str, occurrence: int = 1, **fields: object
+) -> GoldEvent:
+    span = at(trigger, occurrence)
     values: dict[str, object] = {
         "id": event_id,
         "same_as": None,
         "type": kind,
-        "trigger": at(trigger),
-        "sentence": sentence_of(trigger),
+        "trigger": span,
+        "sentence": sentence_at(span[0]),
         "source": (),
         "target": (),
         "place": None,
@@ -341,3 +347,15 @@ def test_e2e_voa_figures_of_stories_add_up() -> None:
     assert twice.stories == 2
     assert twice.as_dict()["counts"]["found_events"] == 2
     assert twice.as_dict()["event_recall"] == once.as_dict()["event_recall"] == 0.5
+
+
+def test_e2e_voa_real_events_follow_same_as_chains() -> None:
+    later = gold_event("e3", "ASSAULT", "attack", 2, same_as="e1")
+    last = gold_event("e4", "ASSAULT", "attack", 2, same_as="e3")
+    assert e2e.real_events([ATTACK, CONDEMN, later, last]) == ["e1", "e2", "e1", "e1"]
+    gold = GoldStory(STORY, Path("900.json"), 1, (ATTACK, CONDEMN, later), (), ())
+    # only the repeated mention is found: its real event counts as found
+    prediction = e2e.Prediction("900", events=(e2e.PredEvent("ASSAULT", at("attack", 2)),))
+    figures = e2e.score([gold], {"900": prediction}).as_dict()
+    assert figures["event_recall"] == round(1 / 3, 4)
+    assert figures["real_event_recall"] == 0.5
