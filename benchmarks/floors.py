@@ -150,6 +150,53 @@ def measure_extraction(nlp: Any) -> Figures:
     }
 
 
+def measure_e2e_voa(nlp: Any) -> Figures:
+    # Analyzer on title + body, as e2e_voa.py runs it (the pipeline is the cached one).
+    from e2e_voa import predict, score
+    from voa_gold import load_gold, load_stories
+
+    golds = load_gold()
+    stories = load_stories()
+    figures = score(golds, predict("newsdesk", [stories[gold.story] for gold in golds])).as_dict()
+    fields = figures["field_accuracy"]
+    return {
+        "event_recall": figures["event_recall"],
+        "event_precision": figures["event_precision"],
+        "event_f1": figures["event_f1"],
+        "real_event_recall": figures["real_event_recall"],
+        **{f"{name}_accuracy": fields[name] for name in FIELDS_FLOORED},
+        "clean_event_share": figures["clean_event_share"],
+        # Floors bound figures from below, so the invented share is floored as its complement.
+        "not_invented_share": round(1 - figures["invented_share"], 4),
+        "quote_f1": figures["quote_f1"],
+        "speaker_f1": figures["speaker_f1"],
+        "time_f1": figures["time_f1"],
+        "time_value_accuracy": figures["time_value_accuracy"],
+    }
+
+
+FIELDS_FLOORED = ("source", "target", "place", "date", "status", "claimed_by")
+FALSE_ALARM_ONE_IN = 3
+
+
+def measure_false_alarms(nlp: Any) -> Figures:
+    from e2e_voa import GEOVIRUS_PATH, event_types, false_alarms
+    from geoparse_geovirus import load_geovirus
+
+    texts = [
+        article.text
+        for article in load_geovirus(GEOVIRUS_PATH).articles
+        if in_sample(article.text, FALSE_ALARM_ONE_IN)
+    ]
+    alarms = false_alarms(event_types("newsdesk", texts))
+    return {
+        # The share of disease-outbreak articles in which newsdesk codes no conflict event.
+        "articles_without_conflict_event": round(
+            1 - alarms["share_of_articles_with_conflict_event"], 4
+        ),
+    }
+
+
 MEASURES: dict[str, Callable[[Any], Figures]] = {
     "geovirus": measure_geovirus,
     "plover": measure_plover,
@@ -158,6 +205,8 @@ MEASURES: dict[str, Callable[[Any], Figures]] = {
     "quotes": measure_quotes,
     "re3d": measure_re3d,
     "extraction": measure_extraction,
+    "e2e_voa": measure_e2e_voa,
+    "false_alarms": measure_false_alarms,
 }
 SUBSETS = {
     "geovirus": "all 229 articles of GeoVirus.xml (geoparse_geovirus.py)",
@@ -170,6 +219,11 @@ SUBSETS = {
     "quotes": "all 45 annotated articles (quotes_wikinews.py)",
     "re3d": "all 90 documents, gold confidence >= 0.5 (entities_re3d.py)",
     "extraction": "all 181 pages (extraction_articles.py)",
+    "e2e_voa": "every story of the VOA gold set (e2e_voa.py, newsdesk on title + body)",
+    "false_alarms": (
+        f"1 in {FALSE_ALARM_ONE_IN} GeoVirus articles by SHA-1 of the text (e2e_voa.py's "
+        "false-alarm figure)"
+    ),
 }
 # Data each benchmark reads, relative to ../shared/eval: absent data skips the benchmark.
 DATA = {
@@ -180,6 +234,8 @@ DATA = {
     "quotes": "geovirus/GeoVirus.xml",
     "re3d": "re3d",
     "extraction": "article-extraction/ground-truth.json",
+    "e2e_voa": "voa/voa_stories.jsonl",
+    "false_alarms": "geovirus/GeoVirus.xml",
 }
 
 
