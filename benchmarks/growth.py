@@ -87,23 +87,12 @@ _OBJECTS = ("the village", "civilians", "two men", "the convoy", "a checkpoint",
 
 
 def whitespace(size: int) -> str:
-    """Place names, relative phrases and sentences split by runs of whitespace."""
-    rng = random.Random(11)
-    run = " \t" * 40 + "\n" * 4 + " " * 120
-    parts = ["KABUL, Afghanistan - Fighting broke out on Monday."]
-    while sum(map(len, parts)) < size:
-        place = rng.choice(_PLACES)
-        parts.append(
-            rng.choice(
-                (
-                    f"Troops moved 40 km north of{run}{place} overnight.",
-                    f"The clashes in{run}{place}{run}Province left {rng.randint(2, 40)} dead.",
-                    f"Officials in {place},{run}{rng.choice(_PLACES)} said.{run}",
-                    f"Residents of St.{run}{place} fled.",
-                )
-            )
-        )
-    return " ".join(parts)
+    """A dateline and place names split by runs of whitespace as long as the text allows."""
+    run = (" \t" * 3 + "\u2003" + "\u00a0") * max(1, size // 40)
+    return (
+        f"NEW{run}YORK, USA - Fighting in Al{run}Muthanna and St.{run}Marc{run}District "
+        f"left 12 dead, and troops moved 40 km north of{run}Kabul{run}Province on Monday."
+    )
 
 
 def signoff(size: int) -> str:
@@ -162,7 +151,7 @@ def toponyms(size: int) -> str:
 
 KINDS: dict[str, tuple[Callable[[int], str], int]] = {
     # kind: (generator, base size in characters at --base 1)
-    "whitespace": (whitespace, 4_000),
+    "whitespace": (whitespace, 10_000),
     "signoff": (signoff, 1_500),
     "paragraph": (paragraph, 2_500),
     "toponyms": (toponyms, 12_000),

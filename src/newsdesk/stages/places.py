@@ -273,6 +273,8 @@ class PlaceResolver:
         spans: dict[tuple[int, int], tuple[Span, bool]] = {}
         # Mentions of people and organisations are theirs, whatever NER said of one of them.
         claimed: dict[tuple[int, int], tuple[Span, bool]] = {}
+        # The ranges of both, to ask whether a name overlaps one of them.
+        taken = _Cover(len(text_of(doc)))
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
         for entity in entities:
             is_place = entity.type in _PLACE_TYPES
@@ -283,18 +285,20 @@ class PlaceResolver:
                     continue
                 target = spans if is_place or may_be_place else claimed
                 target[(mention.start, mention.end)] = (span, is_place)
+                taken.add(mention.start, mention.end)
         for ent in doc.ents:
             key = (ent.start_char, ent.end_char)
-            if ent.label_ in _PLACE_TYPES and not (
-                _overlaps(key, spans) or _overlaps(key, claimed)
-            ):
+            if ent.label_ in _PLACE_TYPES and not taken.overlaps(*key):
                 spans[key] = (ent, True)
+                taken.add(*key)
         for span in self._borders(doc):
             spans[(span.start_char, span.end_char)] = (span, True)
+            taken.add(span.start_char, span.end_char)
         for span in _unclaimed_proper_names(doc):
             key = (span.start_char, span.end_char)
-            if not (_overlaps(key, spans) or _overlaps(key, claimed)):
+            if not taken.overlaps(*key):
                 spans[key] = (span, False)
+                taken.add(*key)
         for span, _ in claimed.values():
             inner = self._country_inside(span)
             if inner is not None:
@@ -1012,9 +1016,28 @@ def _is_particle(token: Token) -> bool:
     return token.is_alpha and token.is_lower and len(token) <= 3
 
 
-def _overlaps(key: tuple[int, int], spans: dict[tuple[int, int], tuple[Span, bool]]) -> bool:
-    start, end = key
-    return any(start < other_end and other_start < end for other_start, other_end in spans)
+class _Cover:
+    """Character ranges taken so far. Whether a range overlaps one of them is read from the
+    characters it covers (time linear in its length), where comparing it with every range
+    taken was quadratic in the number of names."""
+
+    def __init__(self, size: int) -> None:
+        self._taken = bytearray(size)
+        # Empty ranges cover no character, yet overlap a range around them; kept apart.
+        self._ranges: list[tuple[int, int]] = []
+        self._empty: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        self._ranges.append((start, end))
+        if start < end:
+            self._taken[start:end] = b"\x01" * (end - start)
+        else:
+            self._empty.append(start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if start >= end:  # never a name, which has a character at least: read them all
+            return any(start < last and first < end for first, last in self._ranges)
+        return self._taken.find(1, start, end) >= 0 or any(start < at < end for at in self._empty)
 
 
 def _alpha2(alpha3: str | None) -> str | None:
