@@ -4,9 +4,8 @@ Each kind of input is one that once made a stage super-linear in the length of i
 
 - ``whitespace``: place names, relative locations and sentences split by long runs of spaces,
   tabs and newlines (a regex that backtracks over a whitespace run at every position in it);
-- ``signoff``: a sign-off followed by a long run of capitalised words and replacement
-  characters (what ``&#0;`` decodes to), read as one long name whose every sub-span was looked
-  up in the gazetteer;
+- ``signoff``: a sign-off followed by a long run of replacement characters (what ``&#0;``
+  decodes to), read as one long name whose every run of words was looked up in the gazetteer;
 - ``paragraph``: one long unpunctuated paragraph with many verbs, so one sentence holds many
   events (asides found by walking every token's subtree once per event);
 - ``toponyms``: a text naming thousands of places (every pair of toponyms compared, and names
@@ -38,7 +37,7 @@ from typing import Any
 from _common import DEFAULT_MODEL, environment, format_table, write_json
 
 SCALES = (1, 2, 4, 8)
-# Each run is timed this many times and the fastest kept: the machine is shared.
+# Each run is timed this many times by default and the fastest kept: the machine is shared.
 REPEATS = 2
 
 _NAMES = (
@@ -96,25 +95,13 @@ def whitespace(size: int) -> str:
 
 
 def signoff(size: int) -> str:
-    """A short report, then a sign-off running into capitalised words and U+FFFD characters."""
-    rng = random.Random(12)
+    """A short report, then a sign-off running into U+FFFD characters (what ``&#0;`` decodes
+    to): one long name to the parser."""
     body = (
         "GOMA, Congo - Rebels attacked a camp near Goma on Tuesday, killing three people, "
-        "officials said.\n\nReporting by Ahmed Rasheed"
+        "officials said.\n\nReporting by Ahmed Rasheed "
     )
-    words: list[str] = []
-    while len(body) + sum(len(word) + 1 for word in words) < size:
-        words.append(
-            rng.choice(
-                (
-                    "\ufffd",
-                    "\ufffd\ufffd",
-                    rng.choice(_NAMES).split()[rng.randint(0, 1)],
-                    rng.choice(_PLACES).split()[0],
-                )
-            )
-        )
-    return body + " " + " ".join(words)
+    return body + "\ufffd " * max(1, (size - len(body)) // 2)
 
 
 def paragraph(size: int) -> str:
@@ -158,9 +145,9 @@ KINDS: dict[str, tuple[Callable[[int], str], int]] = {
 }
 
 
-def timed(function: Callable[[str], Any], text: str) -> float:
+def timed(function: Callable[[str], Any], text: str, repeats: int) -> float:
     best = math.inf
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         started = time.perf_counter()
         function(text)
         best = min(best, time.perf_counter() - started)
@@ -172,6 +159,13 @@ def main() -> int:
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds")
     parser.add_argument("--base", type=float, default=1.0, help="multiply every base size")
     parser.add_argument("--max-ratio", type=float, default=12.0, help="allowed growth at 8x")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="runs per text (fastest kept)")
+    parser.add_argument(
+        "--limit",
+        type=float,
+        default=120.0,
+        help="seconds: a kind whose analysis takes longer stops growing and counts as failed",
+    )
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args()
     kinds = [kind.strip() for kind in args.kinds.split(",") if kind.strip()]
@@ -196,8 +190,8 @@ def main() -> int:
         measured = []
         for scale in SCALES:
             text = generate(int(base * args.base * scale))
-            spacy_s = timed(bare, text)
-            newsdesk_s = timed(analyzer.analyze, text)
+            spacy_s = timed(bare, text, args.repeats)
+            newsdesk_s = timed(analyzer.analyze, text, args.repeats)
             measured.append({"scale": scale, "chars": len(text), "newsdesk_s": newsdesk_s})
             measured[-1]["spacy_s"] = spacy_s
             print(
@@ -206,6 +200,8 @@ def main() -> int:
                 file=sys.stderr,
                 flush=True,
             )
+            if newsdesk_s > args.limit:
+                break  # the next size would take far longer still
         first = measured[0]
         for row in measured:
             growth = row["newsdesk_s"] / first["newsdesk_s"]
@@ -228,7 +224,12 @@ def main() -> int:
             )
         last = measured[-1]
         allowed = args.max_ratio * max(1.0, last["spacy_growth"] / SCALES[-1])
-        if last["growth"] > allowed:
+        if last["newsdesk_s"] > args.limit:
+            failed.append(
+                f"{kind}: x{last['scale']} took {last['newsdesk_s']:.0f} s, over --limit; "
+                "larger sizes not run"
+            )
+        elif last["growth"] > allowed:
             failed.append(
                 f"{kind}: x{SCALES[-1]} took {last['growth']:.1f}x (allowed {allowed:.1f}x)"
             )

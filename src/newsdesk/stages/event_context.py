@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
@@ -50,9 +51,33 @@ class EventContext:
     tree: Tree | None = None
     """The parse read once for the whole Doc (built by the events' place finder on first use)."""
 
+    @cached_property
+    def mention_starts(self) -> list[int]:
+        """Where each of ``mentions`` starts (they are sorted by it)."""
+        return [mention.start for mention in self.mentions]
+
+    @cached_property
+    def times_at(self) -> dict[int, list[int]]:
+        """The numbers of the times (in ``times``) each token is part of: what a clause holds
+        is read from its own tokens, not by asking every time of the Doc for each event."""
+        return _numbers_at(self.times)
+
+    @cached_property
+    def quantities_at(self) -> dict[int, list[int]]:
+        """The numbers of the quantities (in ``quantities``) each token is part of."""
+        return _numbers_at(self.quantities)
+
     def in_title(self, at: int) -> bool:
         """True when the character offset ``at`` lies inside a title block."""
         return any(start <= at < end for start, end in self.titles)
+
+
+def _numbers_at(items: Iterable[tuple[object, frozenset[int]]]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for number, (_, tokens) in enumerate(items):
+        for token in tokens:
+            found.setdefault(token, []).append(number)
+    return found
 
 
 @dataclass(frozen=True)
