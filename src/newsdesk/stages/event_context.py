@@ -99,6 +99,9 @@ class Tree:
     """The first token of each sentence."""
     places_in: dict[int, list[int]]
     """The place tokens of each sentence (by number), in the order ``place_at`` holds them."""
+    kept: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    """What the events' place finder read of each place token that is the same for every
+    event (filled as it reads them)."""
 
     def holds(self, top: int, token: int) -> bool:
         """True when ``token`` is ``top`` or lies below it."""

@@ -44,10 +44,9 @@ def place_of(
         i
         for i in _places_of(sent, tree, context)
         if sent.start <= i < sent.end
-        and i not in context.anchors
+        and (kept := _kept_place(i, tree, context, sites))[0]
+        and (retreat or kept[1])
         and not _in_source_aside(i, found, sent, tree, doc)
-        and not _is_affiliation(doc[i], context, sites)
-        and (retreat or _place_head(doc[i], context).head.lower_ != "from")
     }
     # A place struck, taken or entered is where it happened, and names it more finely than a
     # phrase beside it ("captured X in Y province", "in Y, shelled the villages of X").
@@ -127,6 +126,23 @@ def _in_relative_clause(i: int, found: Found, sent: Span, tree: Tree, doc: Doc) 
         parent = doc[top].head.i
         top = tree.relative[parent] if parent != top else -1
     return False
+
+
+def _kept_place(
+    i: int, tree: Tree, context: EventContext, sites: frozenset[str]
+) -> tuple[bool, bool]:
+    """Whether the place token may say where an event of its sentence was (not an anchor of
+    another place, not a mere affiliation), and whether it does so but for a withdrawal (not
+    "from X"): the same for every event, so read once per token."""
+    kept = tree.kept.get(i)
+    if kept is None:
+        doc = context.doc
+        kept = (
+            i not in context.anchors and not _is_affiliation(doc[i], context, sites),
+            _place_head(doc[i], context).head.lower_ != "from",
+        )
+        tree.kept[i] = kept
+    return kept
 
 
 def _places_of(sent: Span, tree: Tree, context: EventContext) -> Sequence[int]:
