@@ -2,8 +2,8 @@
 
 Each kind of input is one that once made a stage super-linear in the length of its text:
 
-- ``whitespace``: place names, relative locations and sentences split by long runs of spaces,
-  tabs and newlines (a regex that backtracks over a whitespace run at every position in it);
+- ``whitespace``: a dateline and place names split by long runs of spaces, tabs, em and
+  no-break spaces (regexes that read a whitespace run again from every position in it);
 - ``signoff``: a sign-off followed by a long run of replacement characters (what ``&#0;``
   decodes to), read as one long name whose every run of words was looked up in the gazetteer;
 - ``paragraph``: one long unpunctuated paragraph with many verbs, so one sentence holds many

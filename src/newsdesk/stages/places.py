@@ -175,16 +175,16 @@ class PlaceResolver:
         # tell is counted once, and each name's own readings taken out of it (linear in the
         # number of toponyms, where comparing every pair was quadratic).
         keys = [toponym.key for toponym in toponyms]
-        everyone = _Neighbours.of(place for place, _ in first if place is not None)
+        everyone = _Readings.of(place for place, _ in first if place is not None)
         readings_of: dict[str, list[GazetteerPlace]] = defaultdict(list)
         for key, (place, _) in zip(keys, first, strict=True):
             if place is not None:
                 readings_of[key].append(place)
-        own = {key: _Neighbours.of(readings) for key, readings in readings_of.items()}
+        own = {key: _Readings.of(readings) for key, readings in readings_of.items()}
         countries = Counter(place.country for place, _ in first if place and place.country)
         chosen = []
         for index, (toponym, key) in enumerate(zip(toponyms, keys, strict=True)):
-            mine = own.get(key, _Neighbours.of(()))
+            mine = own.get(key, _Readings.of(()))
             focus = defaultdict(float, base)
             for country, count in countries.items():
                 if count > mine.countries[country]:
@@ -223,7 +223,7 @@ class PlaceResolver:
                 for place in result
                 if place.gazetteer_id and (reading := self.gazetteer.get(place.gazetteer_id))
             )
-            around = _Neighbours(_Neighbours.of(neighbours), _Neighbours.of(()))
+            around = _Neighbours(_Readings.of(neighbours), _Readings.of(()))
             reading, confidence = _choose(toponym, _Context(weights, None, around))
             mention = Evidence(
                 start=toponym.start,
@@ -597,10 +597,6 @@ class _Neighbours:
 
     every: _Readings
     but: _Readings
-
-    @staticmethod
-    def of(places: Iterable[GazetteerPlace]) -> _Readings:
-        return _Readings.of(places)
 
     def holds(self, country: str | None, name_key: str) -> bool:
         key = (country, name_key)
