@@ -6,6 +6,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdesk.data import gazetteer as gazetteer_module
 from newsdesk.data.gazetteer import (
@@ -13,6 +15,7 @@ from newsdesk.data.gazetteer import (
     Gazetteer,
     build_gazetteer,
     default_cache_path,
+    key_weight,
     load_gazetteer,
     normalise_name,
     read_places_extra,
@@ -249,3 +252,16 @@ def test_gazetteer_build_is_atomic_and_replaces_stale_files(
     assert sorted(path.name for path in tmp_path.iterdir()) == [built.name]
     assert Gazetteer(built).lookup("Panjshir Valley")[0].id == "nd:panjshir-valley"
     assert len(Gazetteer(built)) == len(places)
+
+
+WORDS = ["The", "the", "People's", "Côte", "d'Ivoire", "São", "Tomé", "Łódź", "St.", "—", "-"]
+WORDS += ["Guinea-Bissau", "\ufffd", "Straße", "ǅ", "ﬁ", "½", "Al-", "''", "."]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_gazetteer_key_weight_adds_up_over_words(words: list[str]) -> None:
+    name = " ".join(words)
+    assert key_weight(name) == sum(key_weight(word) for word in words)
+    letters = len(normalise_name(name).replace(" ", ""))
+    assert letters <= key_weight(name) <= letters + 3  # a leading "the" is dropped from keys

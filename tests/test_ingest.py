@@ -4,6 +4,7 @@ import codecs
 import dataclasses
 import gzip
 import io
+import re
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from newsdesk.records import Rejected, Source
 from newsdesk.settings import InputSettings, load_settings
+from newsdesk.stages import ingest
 from newsdesk.stages.ingest import decode, looks_like_html, normalise_text, read, read_file
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "panjshir-2021-08-24.txt"
@@ -373,3 +375,10 @@ def test_ingest_plain_text_title_needs_a_headline(
     source = read(text, settings=input_settings)
     assert isinstance(source, Source)
     assert (source.title, source.dateline) == (title, dateline)
+
+
+@given(st.text(alphabet=" \t\nab\u2003", max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_ingest_trailing_spaces_removed_as_before(text: str) -> None:
+    before = re.compile(r"[ \t]+$", re.MULTILINE)  # quadratic on a long run inside a line
+    assert ingest._TRAILING_SPACE.sub("", text) == before.sub("", text)

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
+from spacy.tokens import Span
 
 from newsdesk import attributes
+from newsdesk.data.gazetteer import GazetteerPlace, normalise_name
 from newsdesk.pipeline import load_pipeline
 from newsdesk.records import Place
-from newsdesk.stages.places import offset_point
+from newsdesk.stages.places import (
+    _ADMIN_SUFFIX,
+    PlaceResolver,
+    _Cover,
+    _neighbourhood,
+    _Neighbours,
+    _prominent,
+    _Readings,
+    offset_point,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -216,3 +231,112 @@ def test_places_a_reading_far_from_where_the_text_puts_it_is_dropped(nlp: Langua
     taji = named(places(nlp, "A man was killed in Taji, just north of Baghdad."), "Taji")
     assert (taji.lat, taji.gazetteer_id, taji.country) == (None, None, None)
     assert taji.relative[0].anchor_text == "Baghdad"
+
+
+# -- linear time: the rewritten parts read as the straightforward ones did --------------------
+
+
+def _country_inside_by_every_run(resolver: PlaceResolver, span: Span) -> Span | None:
+    """The reading of "a country named inside a name" that looks up every run of words."""
+    best: Span | None = None
+    for start in range(span.start, span.end):
+        for end in range(span.end, start, -1):
+            inner = span.doc[start:end]
+            if inner == span or not inner.text[:1].isupper():
+                continue
+            if best is not None and len(inner) <= len(best):
+                break
+            if any(c.feature == "country" for c in resolver.gazetteer.lookup(inner.text)):
+                best = inner
+                break
+    return best
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Ministry of Health of the People's Republic of China said",
+        "New Zealand authorities said",
+        "the U.S. Centers for Disease Control",
+        "Reporting by Ahmed Rasheed Kabul Maria China Xy \ufffd \ufffd\ufffd Lopez Iran . . Iraq",
+        "The Democratic Republic of the Congo Army and the Republic of Congo said",
+    ],
+)
+def test_places_country_inside_a_name_as_every_run_would_find(nlp: Language, text: str) -> None:
+    resolver = nlp.get_pipe("newsdesk_places")
+    assert isinstance(resolver, PlaceResolver)
+    doc = nlp(text)
+    for start in range(len(doc)):
+        for end in range(start + 1, min(len(doc), start + 12) + 1):
+            span = doc[start:end]
+            found = resolver._country_inside(span)
+            expected = _country_inside_by_every_run(resolver, span)
+            assert (found is None) == (expected is None), span.text
+            if found is not None and expected is not None:
+                assert (found.start, found.end) == (expected.start, expected.end), span.text
+
+
+_ADMIN_SUFFIX_BEFORE = re.compile(
+    r"\s+(?:province|prefecture|region|governorate|oblast|department|district|division)$",
+    re.IGNORECASE,
+)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Kabul", "Nyanza", " ", "  ", "\t", "\n", "\u2003", "province", "x"]),
+        max_size=12,
+    ).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_places_admin_suffix_removed_as_before(name: str) -> None:
+    assert _ADMIN_SUFFIX.sub("", name) == _ADMIN_SUFFIX_BEFORE.sub("", name)
+
+
+def _neighbourhood_pair_by_pair(candidate: GazetteerPlace, others: list[GazetteerPlace]) -> float:
+    """Agreement with the other places as read before: compared with each of them."""
+    name = normalise_name(candidate.name)
+    score = 0.0
+    for other in others:
+        if other.country != candidate.country:
+            continue
+        holds_other = other.admin1 is not None and normalise_name(other.admin1) == name
+        inside_other = other.feature == "admin1" and candidate.admin1 == other.name
+        if candidate.feature == "admin1" and holds_other:
+            score = max(score, 2.0)
+        elif inside_other or (_prominent(candidate) and other.feature == "admin1"):
+            score = max(score, 1.0)
+    return score
+
+
+def test_places_neighbourhood_counts_as_pairs_compared(nlp: Language) -> None:
+    resolver = nlp.get_pipe("newsdesk_places")
+    assert isinstance(resolver, PlaceResolver)
+    names = ["Ontario", "Toronto", "Riverside", "California", "New Brunswick", "Alberta"]
+    names += ["Manitoba", "Kabul", "Panjshir", "Georgia", "Atlanta", "Savannah", "Washington"]
+    readings = {name: resolver.gazetteer.lookup(name) for name in names}
+    everyone = _Readings.of(place for found in readings.values() for place in found)
+    for name, found in readings.items():
+        others = [place for other, more in readings.items() if other != name for place in more]
+        neighbours = _Neighbours(everyone, _Readings.of(found))
+        for candidate in found:
+            assert _neighbourhood(candidate, neighbours) == _neighbourhood_pair_by_pair(
+                candidate, others
+            ), (name, candidate.id)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=12),
+    st.tuples(st.integers(0, 40), st.integers(0, 40)),
+)
+@settings(max_examples=300, deadline=None)
+def test_places_cover_overlaps_as_comparing_every_range(
+    ranges: list[tuple[int, int]], query: tuple[int, int]
+) -> None:
+    cover = _Cover(40)
+    for first, last in ranges:
+        cover.add(first, min(max(first, last), 40))
+    start, end = query
+    kept = [(first, min(max(first, last), 40)) for first, last in ranges]
+    expected = any(start < other_end and other_start < end for other_start, other_end in kept)
+    assert cover.overlaps(start, end) == expected

@@ -130,10 +130,23 @@ _LEADING_THE = re.compile(r"^the\s+")
 
 def normalise_name(name: str) -> str:
     """The lookup key of a name: no case, accents, apostrophes, full stops or leading "the"."""
+    return _LEADING_THE.sub("", " ".join(_folded(name).split()))
+
+
+def key_weight(name: str) -> int:
+    """How many characters of the key of ``name`` are not spaces, counting a leading "the".
+
+    Every step of :func:`normalise_name` but the last works character by character, so the
+    weight of a name is the sum of its words' weights ("New York" weighs "New" plus "York"):
+    a caller can tell from its words' weights alone that a run of words is too long to be any
+    key of a set, without building the run's text."""
+    return sum(1 for ch in _folded(name) if not ch.isspace())
+
+
+def _folded(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES).translate(_LETTERS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = " ".join(_DASHES.sub(" ", text).split())
-    return _LEADING_THE.sub("", text)
+    return _DASHES.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -718,6 +731,14 @@ class Gazetteer:
             (key,),
         )
         return tuple(_place(row) for row in rows)
+
+    def keys_of(self, feature: str) -> frozenset[str]:
+        """The lookup keys (see :func:`normalise_name`) of every name of every place of one
+        feature: a caller that checks many strings against one feature tests them in memory."""
+        rows = self._query(
+            "SELECT DISTINCT key FROM names JOIN places USING (n) WHERE feature = ?", (feature,)
+        )
+        return frozenset(row[0] for row in rows)
 
     def close(self) -> None:
         """Close the file; a later call reopens it."""

@@ -239,8 +239,13 @@ def _pronoun(token: Token, context: EventContext, claimant: str | None) -> Entit
         return None
     sentence = bisect_right(context.sentence_starts, token.idx) - 1
     window = context.sentence_starts[max(sentence - 2, 0)]
-    for mention in reversed(context.mentions):
-        if mention.end > token.idx or mention.start < window:
+    # Mentions are sorted by start: those starting after the pronoun end after it, and once
+    # one starts before the window every one before it does too.
+    for index in range(bisect_right(context.mention_starts, token.idx) - 1, -1, -1):
+        mention = context.mentions[index]
+        if mention.start < window:
+            break
+        if mention.end > token.idx:
             continue
         entity = mention.entity
         if entity.type not in types or entity.outlet:

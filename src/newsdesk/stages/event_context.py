@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
@@ -47,10 +48,64 @@ class EventContext:
     """The article's places, as ``Event.place`` indexes them."""
     titles: tuple[tuple[int, int], ...] = ()
     """Character ranges of the article's title blocks: a headline's grammar is its own."""
+    tree: Tree | None = None
+    """The parse read once for the whole Doc (built by the events' place finder on first use)."""
+
+    @cached_property
+    def mention_starts(self) -> list[int]:
+        """Where each of ``mentions`` starts (they are sorted by it)."""
+        return [mention.start for mention in self.mentions]
+
+    @cached_property
+    def times_at(self) -> dict[int, list[int]]:
+        """The numbers of the times (in ``times``) each token is part of: what a clause holds
+        is read from its own tokens, not by asking every time of the Doc for each event."""
+        return _numbers_at(self.times)
+
+    @cached_property
+    def quantities_at(self) -> dict[int, list[int]]:
+        """The numbers of the quantities (in ``quantities``) each token is part of."""
+        return _numbers_at(self.quantities)
 
     def in_title(self, at: int) -> bool:
         """True when the character offset ``at`` lies inside a title block."""
         return any(start <= at < end for start, end in self.titles)
+
+
+def _numbers_at(items: Iterable[tuple[object, frozenset[int]]]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for number, (_, tokens) in enumerate(items):
+        for token in tokens:
+            found.setdefault(token, []).append(number)
+    return found
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The Doc's dependency trees, read once, so that asking whether one word lies below
+    another, or which words of a sentence name places, costs no walk of a subtree per event
+    (a long unpunctuated paragraph is one sentence of hundreds of events)."""
+
+    enter: list[int]
+    """Preorder position of each token: ``j`` is in the subtree of ``i`` when
+    ``enter[i] <= enter[j] < leave[i]``."""
+    leave: list[int]
+    source: list[int]
+    """The nearest word at or above each token that may open a source aside (an "according"
+    preposition or a subject), or -1."""
+    relative: list[int]
+    """The nearest relative clause's verb at or above each token, or -1."""
+    sentence_starts: list[int]
+    """The first token of each sentence."""
+    places_in: dict[int, list[int]]
+    """The place tokens of each sentence (by number), in the order ``place_at`` holds them."""
+    kept: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    """What the events' place finder read of each place token that is the same for every
+    event (filled as it reads them)."""
+
+    def holds(self, top: int, token: int) -> bool:
+        """True when ``token`` is ``top`` or lies below it."""
+        return self.enter[top] <= self.enter[token] < self.leave[top]
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ sentence name, and the place it shares with the event it happened during.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk.records import Event
-from newsdesk.stages.event_context import EventContext, Found, clause_of, expand
+from newsdesk.stages.event_context import EventContext, Found, Tree, clause_of, expand
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _LOCATIVES = frozenset(
@@ -38,15 +39,14 @@ def place_of(
     # "from X" is where the actors came from, except for a withdrawal ("pulled out of X").
     retreat = found.predicate.type == "RETREAT"
     preps = _LOCATIVES if retreat else _LOCATIVES - {"from"}
-    asides, relative_clauses = _asides(found, sent)
+    tree = _tree(context)
     located = {
         i
-        for i in context.place_at
+        for i in _places_of(sent, tree, context)
         if sent.start <= i < sent.end
-        and i not in context.anchors
-        and i not in asides
-        and not _is_affiliation(doc[i], context, sites)
-        and (retreat or _place_head(doc[i], context).head.lower_ != "from")
+        and (kept := _kept_place(i, tree, context, sites))[0]
+        and (retreat or kept[1])
+        and not _in_source_aside(i, found, sent, tree, doc)
     }
     # A place struck, taken or entered is where it happened, and names it more finely than a
     # phrase beside it ("captured X in Y province", "in Y, shelled the villages of X").
@@ -79,38 +79,119 @@ def place_of(
         inside = [i for i in tokens if i in located and i not in actors]
         if inside:
             return _most_specific([doc[i] for i in inside], found.head, context)
-    others = [i for i in located if i not in actors and i not in relative_clauses]
+    others = [
+        i for i in located if i not in actors and not _in_relative_clause(i, found, sent, tree, doc)
+    ]
     in_sentence = {context.place_at[i] for i in others}
     if len(in_sentence) == 1:
         return in_sentence.pop()
     # A sentence that names one location, however finely ("the town of X in the countryside of
     # Y"), says where its events are: the most specific place of that phrase.
     heads = [_phrase_head(doc[i], context, sites) for i in others]
-    tops = [head for head in heads if _holds(head, others)]
+    first = min(tree.enter[i] for i in others) if others else 0
+    last = max(tree.enter[i] for i in others) if others else 0
+    # A phrase holds every place when it holds the first and the last of them in preorder.
+    tops = [head for head in heads if tree.enter[head.i] <= first and last < tree.leave[head.i]]
     return _most_specific([doc[i] for i in others], tops[0], context) if tops else None
 
 
-def _asides(found: Found, sent: Span) -> tuple[frozenset[int], frozenset[int]]:
-    """Words of the sentence that say nothing of where the event was: the source of the report
-    ("according to a statement from X") and names that act in a clause of their own ("as X
-    weighed plans"); then, apart, relative clauses about a noun ("troops, which have bases in
-    X"), which may still say where the event's own parties were."""
-    own = {found.head.i, found.anchor.i}
-    always: set[int] = set()
-    relative: set[int] = set()
-    for token in sent:
-        if token.dep_ == "relcl":
-            kept = relative
-        elif (token.lower_ == "according" and token.dep_ == "prep") or (
-            token.dep_ == "nsubj" and token.head.i not in own
-        ):
-            kept = always
-        else:
-            continue
-        inside = {word.i for word in token.subtree}
-        if not inside & own:
-            kept |= inside
-    return frozenset(always), frozenset(relative)
+def _in_source_aside(i: int, found: Found, sent: Span, tree: Tree, doc: Doc) -> bool:
+    """True for a word of the sentence that says nothing of where the event was: inside the
+    source of the report ("according to a statement from X") or a name that acts in a clause
+    of its own ("as X weighed plans"). Such an aside is a word of the sentence whose phrase
+    does not hold the event's own words; the nearest one above ``i`` decides, as one above
+    it holds all it holds."""
+    head, anchor = found.head.i, found.anchor.i
+    top = tree.source[i]
+    while top >= 0:
+        if sent.start <= top < sent.end:
+            if tree.holds(top, head) or tree.holds(top, anchor):
+                return False  # so does every word above it
+            word = doc[top]
+            if word.dep_ != "nsubj" or word.head.i not in {head, anchor}:
+                return True
+        parent = doc[top].head.i
+        top = tree.source[parent] if parent != top else -1
+    return False
+
+
+def _in_relative_clause(i: int, found: Found, sent: Span, tree: Tree, doc: Doc) -> bool:
+    """True for a word inside a relative clause about a noun ("troops, which have bases in
+    X"), not one holding the event's own words: such a place may still say where the event's
+    own parties were, so it is set apart only at the end."""
+    top = tree.relative[i]
+    while top >= 0:
+        if sent.start <= top < sent.end:
+            return not (tree.holds(top, found.head.i) or tree.holds(top, found.anchor.i))
+        parent = doc[top].head.i
+        top = tree.relative[parent] if parent != top else -1
+    return False
+
+
+def _kept_place(
+    i: int, tree: Tree, context: EventContext, sites: frozenset[str]
+) -> tuple[bool, bool]:
+    """Whether the place token may say where an event of its sentence was (not an anchor of
+    another place, not a mere affiliation), and whether it does so but for a withdrawal (not
+    "from X"): the same for every event, so read once per token."""
+    kept = tree.kept.get(i)
+    if kept is None:
+        doc = context.doc
+        kept = (
+            i not in context.anchors and not _is_affiliation(doc[i], context, sites),
+            _place_head(doc[i], context).head.lower_ != "from",
+        )
+        tree.kept[i] = kept
+    return kept
+
+
+def _places_of(sent: Span, tree: Tree, context: EventContext) -> Sequence[int]:
+    """The place tokens of a sentence of the Doc, in the order ``place_at`` holds them; every
+    place token for a span that is no sentence of the Doc."""
+    number = bisect_right(tree.sentence_starts, sent.start) - 1
+    starts = tree.sentence_starts
+    ends = number + 1 < len(starts) and starts[number + 1] == sent.end
+    if number >= 0 and starts[number] == sent.start and (ends or sent.end == len(sent.doc)):
+        return tree.places_in.get(number, [])
+    return list(context.place_at)
+
+
+def _tree(context: EventContext) -> Tree:
+    """The Doc's parse read once (see :class:`Tree`), kept on the context."""
+    if context.tree is not None:
+        return context.tree
+    doc = context.doc
+    size = len(doc)
+    enter, leave = [0] * size, [0] * size
+    source, relative = [-1] * size, [-1] * size
+    clock = 0
+    for root in (token for token in doc if token.head.i == token.i):
+        stack: list[tuple[Token, bool]] = [(root, False)]
+        while stack:
+            token, done = stack.pop()
+            i = token.i
+            if done:
+                leave[i] = clock
+                continue
+            enter[i] = clock
+            clock += 1
+            parent = token.head.i
+            above_source = source[parent] if parent != i else -1
+            above_relative = relative[parent] if parent != i else -1
+            if token.dep_ == "relcl":
+                relative[i], source[i] = i, above_source
+            elif (token.lower_ == "according" and token.dep_ == "prep") or token.dep_ == "nsubj":
+                relative[i], source[i] = above_relative, i
+            else:
+                relative[i], source[i] = above_relative, above_source
+            stack.append((token, True))
+            stack.extend((child, False) for child in reversed(list(token.children)))
+    sentence_starts = [sent.start for sent in doc.sents]
+    places_in: dict[int, list[int]] = {}
+    for i in context.place_at:
+        places_in.setdefault(bisect_right(sentence_starts, i) - 1, []).append(i)
+    context.tree = Tree(enter, leave, source, relative, sentence_starts, places_in)
+    return context.tree
 
 
 def share_places(coded: Sequence[tuple[Found, Event]]) -> list[Event]:
@@ -176,12 +257,6 @@ def _phrase_head(token: Token, context: EventContext, sites: frozenset[str]) -> 
     if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.casefold() in sites:
         return head.head
     return token
-
-
-def _holds(top: Token, tokens: Sequence[int]) -> bool:
-    """True when every token lies inside the phrase of ``top``."""
-    inside = {token.i for token in top.subtree}
-    return all(i in inside for i in tokens)
 
 
 def _partners(found: Found) -> frozenset[int]:

@@ -701,8 +701,7 @@ def _describes_a_noun(noun: Token) -> bool:
 
 
 def _has_time(noun: Token, context: EventContext) -> bool:
-    subtree = frozenset(token.i for token in noun.subtree)
-    return any(tokens & subtree for _, tokens in context.times)
+    return any(token.i in context.times_at for token in noun.subtree)
 
 
 def _has_to(token: Token) -> bool:
@@ -754,7 +753,7 @@ def _quote_speaker(token: Token, context: EventContext) -> str | None:
 def _nearest_time(
     head: Token, clause: frozenset[int], context: EventContext
 ) -> TimeExpression | None:
-    inside = [(time, tokens) for time, tokens in context.times if tokens & clause]
+    inside = [context.times[number] for number in _numbers_in(clause, context.times_at)]
     if not inside:
         return None
     return min(inside, key=lambda item: min(abs(i - head.i) for i in item[1]))[0]
@@ -781,9 +780,17 @@ def _date(time: TimeExpression | None, published: date | None) -> tuple[str | No
 def _quantities(clause: frozenset[int], context: EventContext) -> tuple[Quantity, ...]:
     return tuple(
         quantity
-        for quantity, tokens in context.quantities
-        if tokens & clause and quantity.unit not in _MEASURE_UNITS
+        for quantity, _ in (
+            context.quantities[number] for number in _numbers_in(clause, context.quantities_at)
+        )
+        if quantity.unit not in _MEASURE_UNITS
     )
+
+
+def _numbers_in(clause: frozenset[int], numbers_at: dict[int, list[int]]) -> list[int]:
+    """The numbers of the items any of whose tokens the clause holds, in the Doc's order of
+    items: read from the clause's tokens, so an event costs its clause, not the whole Doc."""
+    return sorted({number for i in clause for number in numbers_at.get(i, ())})
 
 
 # -- the Doc's context ------------------------------------------------------------------------

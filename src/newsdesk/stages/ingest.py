@@ -261,7 +261,9 @@ def _control_share(text: str) -> float:
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028]")
 _PARAGRAPH_SEPARATOR = "\u2029"
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+# Tried only where a run of spaces starts: from every space of a long run that ends in a word,
+# the run was read again to its end each time (quadratic in the run).
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +32,13 @@ from spacy.tokens import Doc, Span, Token
 from newsdesk import attributes, geo
 from newsdesk.attributes import text_of
 from newsdesk.data.demonyms import load_demonyms
-from newsdesk.data.gazetteer import Gazetteer, GazetteerPlace, load_gazetteer, normalise_name
+from newsdesk.data.gazetteer import (
+    Gazetteer,
+    GazetteerPlace,
+    key_weight,
+    load_gazetteer,
+    normalise_name,
+)
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Block, Entity, Evidence, Place, RelativeLocation
 
@@ -63,8 +69,10 @@ _DESCRIBED = re.compile(
 )
 # After these words a name the gazetteer knows is a place even when NER said otherwise.
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around"})
+# A match starts only where a run of whitespace starts: tried from every space of a long run,
+# the run would be read again from each (quadratic on a name split by a whitespace run).
 _ADMIN_SUFFIX = re.compile(
-    r"\s+(?:province|prefecture|region|governorate|oblast|department|district|division)$",
+    r"(?<!\s)\s+(?:province|prefecture|region|governorate|oblast|department|district|division)$",
     re.IGNORECASE,
 )
 _SAINT = re.compile(r"^St\.?\s+")
@@ -145,6 +153,7 @@ class PlaceResolver:
         directions = sorted(load_phrases("places", "directions"), key=len, reverse=True)
         proximity = sorted(load_phrases("places", "proximity"), key=len, reverse=True)
         self._relative = _relative_pattern(directions, proximity)
+        self._countries: tuple[frozenset[str], int] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         places = self.resolve(doc)
@@ -162,19 +171,26 @@ class PlaceResolver:
             for index, toponym in enumerate(toponyms)
         ]
         # A second pass lets the other places read in the first tell the focus and the
-        # hierarchy; a name's own first reading must not vote for itself.
+        # hierarchy; a name's own first reading must not vote for itself. What all readings
+        # tell is counted once, and each name's own readings taken out of it (linear in the
+        # number of toponyms, where comparing every pair was quadratic).
+        keys = [toponym.key for toponym in toponyms]
+        everyone = _Readings.of(place for place, _ in first if place is not None)
+        readings_of: dict[str, list[GazetteerPlace]] = defaultdict(list)
+        for key, (place, _) in zip(keys, first, strict=True):
+            if place is not None:
+                readings_of[key].append(place)
+        own = {key: _Readings.of(readings) for key, readings in readings_of.items()}
+        countries = Counter(place.country for place, _ in first if place and place.country)
         chosen = []
-        for index, toponym in enumerate(toponyms):
-            others = tuple(
-                place
-                for other, (place, _) in zip(toponyms, first, strict=True)
-                if other.key != toponym.key and place is not None
-            )
+        for index, (toponym, key) in enumerate(zip(toponyms, keys, strict=True)):
+            mine = own.get(key, _Readings.of(()))
             focus = defaultdict(float, base)
-            for place in others:
-                if place.country:
-                    focus[place.country] += 1.0
-            chosen.append(_choose(toponym, _Context(focus, containers.get(index), others)))
+            for country, count in countries.items():
+                if count > mine.countries[country]:
+                    focus[country] += count - mine.countries[country]
+            neighbours = _Neighbours(everyone, mine)
+            chosen.append(_choose(toponym, _Context(focus, containers.get(index), neighbours)))
         relations = self._find_relations(doc, toponyms, relatives)
         places = _build_places(doc, toponyms, chosen, relations)
         return self._with_datelines(doc, places, base)
@@ -207,7 +223,8 @@ class PlaceResolver:
                 for place in result
                 if place.gazetteer_id and (reading := self.gazetteer.get(place.gazetteer_id))
             )
-            reading, confidence = _choose(toponym, _Context(weights, None, neighbours))
+            around = _Neighbours(_Readings.of(neighbours), _Readings.of(()))
+            reading, confidence = _choose(toponym, _Context(weights, None, around))
             mention = Evidence(
                 start=toponym.start,
                 end=toponym.end,
@@ -256,6 +273,8 @@ class PlaceResolver:
         spans: dict[tuple[int, int], tuple[Span, bool]] = {}
         # Mentions of people and organisations are theirs, whatever NER said of one of them.
         claimed: dict[tuple[int, int], tuple[Span, bool]] = {}
+        # The ranges of both, to ask whether a name overlaps one of them.
+        taken = _Cover(len(text_of(doc)))
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
         for entity in entities:
             is_place = entity.type in _PLACE_TYPES
@@ -266,30 +285,36 @@ class PlaceResolver:
                     continue
                 target = spans if is_place or may_be_place else claimed
                 target[(mention.start, mention.end)] = (span, is_place)
+                taken.add(mention.start, mention.end)
         for ent in doc.ents:
             key = (ent.start_char, ent.end_char)
-            if ent.label_ in _PLACE_TYPES and not (
-                _overlaps(key, spans) or _overlaps(key, claimed)
-            ):
+            if ent.label_ in _PLACE_TYPES and not taken.overlaps(*key):
                 spans[key] = (ent, True)
+                taken.add(*key)
         for span in self._borders(doc):
             spans[(span.start_char, span.end_char)] = (span, True)
+            taken.add(span.start_char, span.end_char)
         for span in _unclaimed_proper_names(doc):
             key = (span.start_char, span.end_char)
-            if not (_overlaps(key, spans) or _overlaps(key, claimed)):
+            if not taken.overlaps(*key):
                 spans[key] = (span, False)
+                taken.add(*key)
         for span, _ in claimed.values():
             inner = self._country_inside(span)
             if inner is not None:
                 spans[(inner.start_char, inner.end_char)] = (inner, True)
         described = _described_spans(text_of(doc), relatives)
         toponyms: list[_Toponym] = []
+        # Read once: asked for each name, it made the loop quadratic in the names.
+        place_tokens = frozenset(
+            token.i for other, is_place in spans.values() if is_place for token in other
+        )
         for (start, end), (span, is_place) in sorted(spans.items()):
             if self._is_metonymy(span) or span.text.casefold() in self._not_places:
                 continue
             if span.text.casefold() in self._demonyms:
                 continue
-            if self._is_direction(span) and not _beside_place(span, spans):
+            if self._is_direction(span) and not _beside_place(span, place_tokens):
                 continue  # "Nyanza, Rift Valley and Western" are provinces
             candidates = self._lookup(span.text)
             naming = not is_place and (
@@ -298,7 +323,7 @@ class PlaceResolver:
             in_place_context = (
                 naming
                 or _after_locative(span)
-                or _beside_place(span, spans)
+                or _beside_place(span, place_tokens)
                 or _object_of_place_verb(span, self._place_verbs)
             )
             if not is_place and not in_place_context:
@@ -360,19 +385,41 @@ class PlaceResolver:
 
     def _country_inside(self, span: Span) -> Span | None:
         """A country named inside an organisation's name: "New Zealand authorities",
-        "the Ministry of Health of the People's Republic of China"."""
+        "the Ministry of Health of the People's Republic of China". The longest such run of
+        words, the first of those when several are as long."""
+        keys, longest = self._country_keys()
+        doc = span.doc
+        whole = doc[span.start : span.end] == span
+        # Prefix sums of the words' key weights: a run heavier than the longest country name
+        # (plus a leading "the") names no country, so only runs within that weight are read,
+        # which keeps a long name (a sign-off running into hundreds of words) linear.
+        weights = [0]
+        for token in span:
+            weights.append(weights[-1] + key_weight(token.text))
         best: Span | None = None
         for start in range(span.start, span.end):
-            for end in range(span.end, start, -1):
-                inner = span.doc[start:end]
-                if inner == span or not inner.text[:1].isupper():
+            if not doc[start].text[:1].isupper():
+                continue
+            offset = start - span.start
+            # The heaviest run from here that may still be a country's name ends at ``last``.
+            last = span.start + bisect_right(weights, weights[offset] + longest + 3) - 1
+            shortest = start + (len(best) if best is not None else 0)
+            for end in range(min(last, span.end), shortest, -1):
+                if whole and end == span.end and start == span.start:
                     continue
-                if best is not None and len(inner) <= len(best):
-                    break
-                if any(c.feature == "country" for c in self.gazetteer.lookup(inner.text)):
+                inner = doc[start:end]
+                if normalise_name(inner.text) in keys:
                     best = inner
                     break
         return best
+
+    def _country_keys(self) -> tuple[frozenset[str], int]:
+        """The gazetteer's keys of country names, and the most letters one of them has."""
+        if self._countries is None:
+            keys = self.gazetteer.keys_of("country")
+            longest = max((len(key.replace(" ", "")) for key in keys), default=0)
+            self._countries = (keys, longest)
+        return self._countries
 
     def _is_direction(self, span: Span) -> bool:
         """ "Northeastern rebels": a direction, unless a place noun follows ("Western
@@ -519,8 +566,54 @@ class _Context:
     """Weight of each country in the article (ISO alpha-2)."""
     container: _Toponym | None = None
     """The region the text names right after it ("Pandi, Bulacan")."""
-    neighbours: tuple[GazetteerPlace, ...] = ()
+    neighbours: _Neighbours | None = None
     """The readings of the article's other toponyms."""
+
+
+@dataclass(frozen=True)
+class _Readings:
+    """What a set of readings tells its neighbours, as counts: the provinces that hold them,
+    the provinces among them, and the countries of those provinces (each with the country)."""
+
+    holders: Counter[tuple[str | None, str]]
+    provinces: Counter[tuple[str | None, str]]
+    province_countries: Counter[str | None]
+    countries: Counter[str]
+
+    @classmethod
+    def of(cls, places: Iterable[GazetteerPlace]) -> _Readings:
+        holders: Counter[tuple[str | None, str]] = Counter()
+        provinces: Counter[tuple[str | None, str]] = Counter()
+        province_countries: Counter[str | None] = Counter()
+        countries: Counter[str] = Counter()
+        for place in places:
+            if place.admin1 is not None:
+                holders[(place.country, normalise_name(place.admin1))] += 1
+            if place.feature == "admin1":
+                provinces[(place.country, place.name)] += 1
+                province_countries[place.country] += 1
+            if place.country:
+                countries[place.country] += 1
+        return cls(holders, provinces, province_countries, countries)
+
+
+@dataclass(frozen=True)
+class _Neighbours:
+    """The readings of every toponym but those of one name: all of them, less that name's."""
+
+    every: _Readings
+    but: _Readings
+
+    def holds(self, country: str | None, name_key: str) -> bool:
+        key = (country, name_key)
+        return self.every.holders[key] > self.but.holders[key]
+
+    def has_province(self, country: str | None, name: str) -> bool:
+        key = (country, name)
+        return self.every.provinces[key] > self.but.provinces[key]
+
+    def has_province_in(self, country: str | None) -> bool:
+        return self.every.province_countries[country] > self.but.province_countries[country]
 
 
 def _choose(toponym: _Toponym, context: _Context) -> tuple[GazetteerPlace | None, float]:
@@ -575,22 +668,19 @@ def _score(rank: int, candidate: GazetteerPlace, context: _Context, total: float
     return score + _neighbourhood(candidate, context.neighbours)
 
 
-def _neighbourhood(candidate: GazetteerPlace, neighbours: tuple[GazetteerPlace, ...]) -> float:
+def _neighbourhood(candidate: GazetteerPlace, neighbours: _Neighbours | None) -> float:
     """Agreement with the article's other places: "Ontario" beside Toronto (which lies in
     Ontario) is the province; "Riverside" beside California is the Californian city; "New
     Brunswick" among Alberta and Manitoba is a province too."""
-    name = normalise_name(candidate.name)
-    score = 0.0
-    for other in neighbours:
-        if other.country != candidate.country:
-            continue
-        holds_other = other.admin1 is not None and normalise_name(other.admin1) == name
-        inside_other = other.feature == "admin1" and candidate.admin1 == other.name
-        if candidate.feature == "admin1" and holds_other:
-            score = max(score, _HIERARCHY_WEIGHT)
-        elif inside_other or (_prominent(candidate) and other.feature == "admin1"):
-            score = max(score, _SIBLING_WEIGHT)
-    return score
+    if neighbours is None:
+        return 0.0
+    country = candidate.country
+    if candidate.feature == "admin1" and neighbours.holds(country, normalise_name(candidate.name)):
+        return _HIERARCHY_WEIGHT
+    inside = candidate.admin1 is not None and neighbours.has_province(country, candidate.admin1)
+    if inside or (_prominent(candidate) and neighbours.has_province_in(country)):
+        return _SIBLING_WEIGHT
+    return 0.0
 
 
 def _prominent(candidate: GazetteerPlace) -> bool:
@@ -719,9 +809,9 @@ def _is_noun_in(token: Token, nouns: frozenset[str]) -> bool:
     )
 
 
-def _beside_place(span: Span, spans: dict[tuple[int, int], tuple[Span, bool]]) -> bool:
-    """True for "Talavera" in "Pandi and Talavera farms": coordinated with a place NER found."""
-    places = {token.i for other, is_place in spans.values() if is_place for token in other}
+def _beside_place(span: Span, places: frozenset[int]) -> bool:
+    """True for "Talavera" in "Pandi and Talavera farms": coordinated with a place NER found
+    (``places``: the tokens of the names NER called places)."""
     root = span.root
     linked = [root.head] if root.dep_ == "conj" else []
     linked += [child for child in root.children if child.dep_ == "conj"]
@@ -928,9 +1018,28 @@ def _is_particle(token: Token) -> bool:
     return token.is_alpha and token.is_lower and len(token) <= 3
 
 
-def _overlaps(key: tuple[int, int], spans: dict[tuple[int, int], tuple[Span, bool]]) -> bool:
-    start, end = key
-    return any(start < other_end and other_start < end for other_start, other_end in spans)
+class _Cover:
+    """Character ranges taken so far. Whether a range overlaps one of them is read from the
+    characters it covers (time linear in its length), where comparing it with every range
+    taken was quadratic in the number of names."""
+
+    def __init__(self, size: int) -> None:
+        self._taken = bytearray(size)
+        # Empty ranges cover no character, yet overlap a range around them; kept apart.
+        self._ranges: list[tuple[int, int]] = []
+        self._empty: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        self._ranges.append((start, end))
+        if start < end:
+            self._taken[start:end] = b"\x01" * (end - start)
+        else:
+            self._empty.append(start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if start >= end:  # never a name, which has a character at least: read them all
+            return any(start < last and first < end for first, last in self._ranges)
+        return self._taken.find(1, start, end) >= 0 or any(start < at < end for at in self._empty)
 
 
 def _alpha2(alpha3: str | None) -> str | None:
