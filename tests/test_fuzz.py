@@ -217,6 +217,32 @@ def test_fuzz_analyze_many_hostile_inputs(analyzer: Analyzer) -> None:
 
 
 @pytest.mark.slow
+@settings(FUZZ, max_examples=max(FUZZ.max_examples // 3, 1))
+@given(
+    # Short texts: growth on long ones is benchmarks/growth.py's to measure (a 180 kB text of
+    # 700 toponyms still takes minutes in places' second pass, issue 11's "time" defect).
+    texts=st.lists(hostile.hostile_text(max_parts=15).map(lambda text: text[:8000]), max_size=4),
+    html=st.booleans(),
+)
+def test_fuzz_analyze_many_generated_texts(
+    analyzer: Analyzer, texts: list[str], html: bool
+) -> None:
+    inputs = [
+        f"<html><body><p>{text}</p><figcaption>{text[:40]}</figcaption><p>{text}</p></body></html>"
+        if html
+        else text
+        for text in texts
+    ]
+    results = list(analyzer.analyze_many(inputs))
+    assert len(results) == len(inputs)
+    for result in results:
+        if isinstance(result, Rejected):
+            assert result.code not in ("R116", "R117"), result.reason
+        else:
+            assert_evidence_exact(result)
+
+
+@pytest.mark.slow
 def test_fuzz_desk_ingest_of_a_hostile_folder(tmp_path: Path) -> None:
     written = hostile.write_hostile_files(tmp_path / "in", kinds=lambda kind: True)
     for paths in written.values():
