@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-unty
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from newsdesk.records import Input, Rejected
-from newsdesk.settings import InputSettings
+from newsdesk.settings import InputSettings, load_settings
 from newsdesk.stages.readers import count_inputs, iter_inputs, skipped_files
 
 LIMIT = 2_000
@@ -440,3 +440,63 @@ def test_readers_order_is_deterministic(tmp_path: Path) -> None:
     assert first == _read(tmp_path, tmp_path / "z.txt")
     assert count_inputs([tmp_path, tmp_path / "z.txt"]) == 2 + 3 + len(JSONL_LINES) + 1 + 1
     assert len(first) == 2 + 3 + len(JSONL_LINES) - 1 + 1 + 1  # the blank line yields nothing
+
+
+# --- hostile structures the fuzz test found (issue 11) -------------------------------------
+
+
+def test_readers_atom_xhtml_content_nested_thousands_deep_is_read(tmp_path: Path) -> None:
+    # Serialising the item's XHTML content recursed once per level, past Python's limit.
+    deep = "<div>" * 5000 + ARTICLE + "</div>" * 5000
+    path = tmp_path / "deep.atom"
+    path.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Deep</title>'
+        '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+        f"{deep}</div></content></entry></feed>",
+        encoding="utf-8",
+    )
+    values = list(iter_inputs([path], settings=load_settings().input))
+    assert len(values) == 1 and isinstance(values[0], Input)
+    assert isinstance(values[0].data, str)
+    assert ARTICLE in values[0].data and values[0].data.count("<div>") == 5001
+
+
+def test_readers_warc_header_cut_before_its_type_is_damaged(tmp_path: Path) -> None:
+    # warcio fails with an AttributeError on a record header without WARC-Type.
+    buffer = BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(
+            "http://e.org/a", "response", payload=BytesIO(PAGE.encode()), http_headers=headers
+        )
+    )
+    path = tmp_path / "cut.warc"
+    path.write_bytes(buffer.getvalue()[:40])
+    values = _read(path)
+    assert _codes(values) == ["R114"]
+    assert isinstance(values[0], Rejected) and "broken record header" in values[0].reason
+    assert count_inputs([path]) is None  # an estimate it cannot make, not a crash
+
+
+def test_readers_unforeseen_reader_failure_rejects_that_file_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.stages import readers
+
+    def broken(path: Path, *, limit: int) -> object:
+        yield Input(data=ARTICLE, origin=f"{path}:1")
+        raise RuntimeError("a bug meeting hostile bytes")
+
+    monkeypatch.setattr(readers, "_read_jsonl", broken)
+    (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    values = _read(tmp_path)
+    assert _origins(values) == [
+        f"{tmp_path / 'a.jsonl'}:1",
+        str(tmp_path / "a.jsonl"),
+        str(tmp_path / "b.txt"),
+    ]
+    rejected = values[1]
+    assert isinstance(rejected, Rejected) and rejected.code == "R116"
+    assert "RuntimeError" in rejected.reason and "jsonl" in rejected.reason

@@ -87,6 +87,9 @@ _TEXT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
 _ARTICLE_SUFFIXES = _TEXT_SUFFIXES | _JSONL_SUFFIXES | _FEED_SUFFIXES | _WARC_SUFFIXES
 # Damaged gzip or WARC data surfaces as any of these, from gzip, zlib or warcio.
 _DAMAGED = (OSError, EOFError, zlib.error, ArchiveLoadFailed)
+# warcio's record parser meets a damaged header with these too (a header cut before its
+# WARC-Type line gives an AttributeError on the missing type; a bad length a ValueError).
+_WARC_DAMAGED = (*_DAMAGED, AttributeError, ValueError, IndexError, KeyError)
 
 
 def iter_inputs(paths: Sequence[Path], *, settings: InputSettings) -> Iterator[Input | Rejected]:
@@ -95,18 +98,34 @@ def iter_inputs(paths: Sequence[Path], *, settings: InputSettings) -> Iterator[I
     for found in _walk_all(paths):
         if isinstance(found, Rejected):
             yield found
-            continue
-        kind = _sniff(found)
+        else:
+            yield from _read_file(found, limit=settings.max_input_bytes)
+
+
+def _read_file(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
+    """The inputs of one file. A failure that no reader foresaw (a bug here or in a parsing
+    library meeting hostile bytes) ends this file with its R116 rejection, after the inputs
+    read before it, and the run goes on with the next file."""
+    kind: _Kind | Rejected = "text"
+    try:
+        kind = _sniff(path)
         if isinstance(kind, Rejected):
             yield kind
         elif kind == "jsonl":
-            yield from _read_jsonl(found, limit=settings.max_input_bytes)
+            yield from _read_jsonl(path, limit=limit)
         elif kind == "feed":
-            yield from _read_feed(found, limit=settings.max_input_bytes)
+            yield from _read_feed(path, limit=limit)
         elif kind == "warc":
-            yield from _read_warc(found, limit=settings.max_input_bytes)
+            yield from _read_warc(path, limit=limit)
         else:
-            yield _read_text(found, limit=settings.max_input_bytes)
+            yield _read_text(path, limit=limit)
+    except Exception as exc:  # noqa: BLE001 - becomes this file's coded rejection, never lost
+        yield Reasons.R116.reject(
+            source=str(path),
+            stage=f"reading the {kind if isinstance(kind, str) else 'unknown'} file",
+            error=type(exc).__name__,
+            message=str(exc)[:200] or "no message",
+        )
 
 
 def count_inputs(paths: Sequence[Path]) -> int | None:
@@ -132,7 +151,7 @@ def count_inputs(paths: Sequence[Path]) -> int | None:
                 total += _count_warc(found)
             else:
                 total += 1
-    except _DAMAGED:
+    except Exception:  # noqa: BLE001 - an estimate only: the readers report the file itself
         return None
     return total
 
@@ -285,6 +304,8 @@ def _unreadable(exc: BaseException, *, source: str) -> Rejected:
     are damaged (bad or truncated gzip, a broken WARC record)."""
     if isinstance(exc, OSError) and exc.errno is not None:
         return Reasons.R109.reject(source=source, detail=_os_detail(exc))
+    if not isinstance(exc, _DAMAGED):  # warcio's parser failing on a damaged header
+        return Reasons.R114.reject(source=source, detail="a broken record header")
     return Reasons.R114.reject(source=source, detail=str(exc) or type(exc).__name__)
 
 
@@ -580,17 +601,27 @@ def _item_content(item: ET.Element) -> tuple[str, bool] | None:
     return None
 
 
-def _xhtml(element: ET.Element) -> str:
-    """Inline XHTML content as HTML without namespace prefixes, which HTML parsers misread."""
-    parts = [f"<{_local(element.tag)}"]
-    parts.extend(
-        f' {_local(key)}="{html.escape(value, quote=True)}"' for key, value in element.items()
-    )
-    parts.append(">")
-    parts.append(html.escape(element.text or "", quote=False))
-    parts.extend(_xhtml(child) for child in element)
-    parts.append(f"</{_local(element.tag)}>")
-    parts.append(html.escape(element.tail or "", quote=False))
+def _xhtml(root: ET.Element) -> str:
+    """Inline XHTML content as HTML without namespace prefixes, which HTML parsers misread.
+
+    Walks the tree with a stack of its own, not by recursion: an item's content may nest
+    elements thousands deep, past Python's recursion limit."""
+    parts: list[str] = []
+    stack: list[tuple[ET.Element, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        if closing:
+            parts.append(f"</{_local(element.tag)}>")
+            parts.append(html.escape(element.tail or "", quote=False))
+            continue
+        parts.append(f"<{_local(element.tag)}")
+        parts.extend(
+            f' {_local(key)}="{html.escape(value, quote=True)}"' for key, value in element.items()
+        )
+        parts.append(">")
+        parts.append(html.escape(element.text or "", quote=False))
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
     return "".join(parts)
 
 
@@ -690,7 +721,7 @@ def _read_warc(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
                 wanted = _is_text_response(record)
                 data = record.content_stream().read(limit + 1) if wanted else b""
                 offset = records.get_record_offset()  # reads the rest of the record
-            except _DAMAGED as exc:
+            except _WARC_DAMAGED as exc:
                 yield _unreadable(exc, source=f"{path}#{records.offset}")
                 return
             origin = f"{path}#{offset}"
