@@ -57,6 +57,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,28 @@ def normalise_name(name: str) -> str:
     return " ".join(words)
 
 
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_DECADE = re.compile(r"(\d{3})0s")
+
+
+def normalise_time(value: str | None) -> str | None:
+    """A date value in newsdesk's notation, so that equal dates compare equal: the gold may
+    write an ISO week (``2025-W11``) or a decade (``2010s``) where newsdesk writes the interval
+    (``2025-03-10/2025-03-16``, ``2010/2019``)."""
+    if value is None:
+        return None
+    if week := _ISO_WEEK.fullmatch(value):
+        monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
+    if decade := _DECADE.fullmatch(value):
+        return f"{decade[1]}0/{decade[1]}9"
+    return value
+
+
+def same_time(predicted: str | None, gold: str | None) -> bool:
+    return normalise_time(predicted) == normalise_time(gold)
+
+
 def overlap(a: Span, b: Span) -> int:
     """Characters two half-open spans share."""
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
@@ -214,7 +237,7 @@ def field_checks(predicted: PredEvent, gold: GoldEvent) -> dict[str, bool]:
         "source": actors_right(predicted.source, gold.source),
         "target": actors_right(predicted.target, gold.target),
         "place": place_right(predicted.place, gold.place),
-        "date": predicted.date == gold.date,
+        "date": same_time(predicted.date, gold.date),
         "status": predicted.status == gold.status,
         "claimed_by": claimant_right(predicted.claimed_by, gold.claimed_by),
         "source_lenient": actors_right(predicted.source, gold.source, lenient=True),
@@ -432,7 +455,7 @@ def score_story(gold: GoldStory, predicted: Prediction) -> Figures:
         gold_times=len(times),
         predicted_times=len(found),
         found_times=len(time_pairs),
-        right_time_values=sum(found[p].value == times[g].value for g, p in time_pairs),
+        right_time_values=sum(same_time(found[p].value, times[g].value) for g, p in time_pairs),
     )
 
 

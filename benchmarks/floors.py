@@ -153,11 +153,10 @@ def measure_extraction(nlp: Any) -> Figures:
 def measure_e2e_voa(nlp: Any) -> Figures:
     # Analyzer on title + body, as e2e_voa.py runs it (the pipeline is the cached one).
     from e2e_voa import predict, score
-    from voa_gold import load_gold, load_stories
+    from voa_gold import load_gold
 
     golds = load_gold()
-    stories = load_stories()
-    figures = score(golds, predict("newsdesk", [stories[gold.story] for gold in golds])).as_dict()
+    figures = score(golds, predict("newsdesk", [gold.story for gold in golds])).as_dict()
     fields = figures["field_accuracy"]
     return {
         "event_recall": figures["event_recall"],

@@ -359,3 +359,11 @@ def test_e2e_voa_real_events_follow_same_as_chains() -> None:
     figures = e2e.score([gold], {"900": prediction}).as_dict()
     assert figures["event_recall"] == round(1 / 3, 4)
     assert figures["real_event_recall"] == 0.5
+
+
+def test_e2e_voa_time_values_compare_in_one_notation() -> None:
+    assert e2e.same_time("2025-03-10/2025-03-16", "2025-W11")
+    assert e2e.same_time("2010/2019", "2010s")
+    assert e2e.same_time("2025-03-14", "2025-03-14")
+    assert not e2e.same_time("2025-03-14", "2025-W11")
+    assert e2e.same_time(None, None) and not e2e.same_time("2025", None)
