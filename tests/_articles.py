@@ -1,4 +1,5 @@
-"""Articles built from paragraphs for the corpus tests: each paragraph a body block."""
+"""Articles built from paragraphs for the corpus tests: each paragraph a body block, or the
+blocks segmentation finds in them (a wire dateline set apart as its own block)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import hashlib
 from typing import Any
 
 from newsdesk.records import Article, Block
+from newsdesk.settings import load_settings
+from newsdesk.stages.segment import segment
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -36,3 +39,14 @@ def article_of(
         extractor="test",
         **fields,
     )
+
+
+def segmented_article_of(
+    paragraphs: list[str], *, publisher: str | None, published: str | None, **fields: Any
+) -> Article:
+    """The paragraphs joined by blank lines, cut into blocks by segmentation itself, as the
+    pipeline codes an article now: "KABUL, Aug 24 (Reuters) - ..." is a ``dateline`` block
+    crediting Reuters and the body block after it, with the same credit."""
+    base = article_of(paragraphs, publisher=publisher, published=published, **fields)
+    blocks = segment(base.text, settings=load_settings().segment)
+    return base.model_copy(update={"blocks": blocks})

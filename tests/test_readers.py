@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
@@ -426,6 +427,39 @@ def test_readers_truncated_warc_keeps_records_before_the_cut(
     values = _read(path)
     assert [type(value) for value in values] == [Input, Rejected]
     assert _codes(values) == ["R114"]
+
+
+def _short_length(path: Path, *, target: bytes, by: int) -> None:
+    """Lower by ``by`` the WARC Content-Length of the record for ``target``: the record then
+    ends before its content does, as a broken crawler writes it."""
+    data = path.read_bytes()
+    header_start = data.index(b"WARC-Target-URI: " + target)
+    field = data.index(b"\r\nContent-Length: ", header_start) + len(b"\r\nContent-Length: ")
+    field_end = data.index(b"\r\n", field)
+    length = int(data[field:field_end]) - by
+    path.write_bytes(data[:field] + str(length).encode() + data[field_end:])
+
+
+def test_readers_warc_wrong_content_length_is_rejected_quietly(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "crawl.warc"
+    _warc(path, gzipped=False)
+    _short_length(path, target=b"https://example.org/logo.png", by=5)
+    # warcio itself writes a warning to stderr on such a record ...
+    with path.open("rb") as file:
+        records = ArchiveIterator(file)
+        for _ in range(3):  # the request, the page, the logo with its short length
+            next(records)
+            records.get_record_offset()
+    assert "Content-Length is invalid" in capfd.readouterr().err
+    # ... which the reader keeps out of the terminal, reporting the damage as its own R114.
+    values = _read(path)
+    assert [type(value) for value in values] == [Input, Rejected]
+    assert isinstance(values[1], Rejected) and values[1].code == "R114"
+    assert "Content-Length does not fit" in values[1].reason
+    assert count_inputs([path]) is None  # warcio fails on what follows: no estimate
+    assert capfd.readouterr() == ("", "")
 
 
 # --- order and mixtures --------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _articles import article_of
+from _articles import PARAGRAPH_BREAK, article_of, segmented_article_of
 from newsdesk.corpus.syndication import (
     SyndicationIndex,
     agency_name,
@@ -196,6 +196,117 @@ def test_syndication_block_agencies(
     paragraphs: list[str], credits: dict[int, str] | None, expected: dict[int, str]
 ) -> None:
     assert block_agencies(_article(paragraphs, publisher="Blog", credits=credits)) == expected
+
+
+# -- articles as segmentation codes them now: datelines are blocks of their own ---------------
+
+KIGALI = (
+    "KIGALI, Rwanda - Rescue teams searched the rubble of a collapsed school on Wednesday, "
+    "the city's mayor said, after heavy rain brought down two classroom walls overnight."
+)
+
+
+def _segmented(
+    paragraphs: list[str], *, publisher: str | None = "Blog", published: str | None = "2021-08-24"
+) -> Article:
+    return segmented_article_of(paragraphs, publisher=publisher, published=published)
+
+
+def _by_paragraph(article: Article, agencies: dict[int, str]) -> dict[int, str]:
+    """The agencies by the paragraph their block lies in, whatever the blocks are."""
+    return {
+        article.text[: article.blocks[index].start].count(PARAGRAPH_BREAK): agency
+        for index, agency in agencies.items()
+    }
+
+
+def test_syndication_dateline_block_credits_the_paragraph_it_opens() -> None:
+    article = _segmented([OWN, AFP_1, UNRELATED])
+    kinds = [block.kind for block in article.blocks]
+    assert kinds == ["body", "dateline", "body", "body"]
+    assert article.blocks[1].credit == "AFP"
+    # Down the page, the dateline speaks for its own paragraph; the dateline block itself is
+    # no body and gets no record.
+    assert block_agencies(article) == {2: "AFP"}
+
+
+def test_syndication_opening_dateline_block_covers_the_article() -> None:
+    article = _segmented([AFP_1, OWN, REUTERS_1])
+    assert [block.kind for block in article.blocks] == [
+        "dateline",
+        "body",
+        "body",
+        "dateline",
+        "body",
+    ]
+    assert block_agencies(article) == {1: "AFP", 2: "AFP", 4: "Reuters"}
+    # The agency's own report names no source but itself.
+    assert block_agencies(_segmented([AFP_1, OWN], publisher="Agence France-Presse")) == {}
+
+
+def test_syndication_dateline_block_without_agency_credits_nobody() -> None:
+    article = _segmented([KIGALI, OWN])
+    dateline = article.blocks[0]
+    assert (dateline.kind, dateline.place, dateline.credit) == ("dateline", "KIGALI, Rwanda", None)
+    assert block_agencies(article) == {}
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [REUTERS_1, REUTERS_2, REUTERS_3],
+        [OWN, AFP_1, UNRELATED],
+        [AFP_1, OWN, REUTERS_1],
+        [REUTERS_2, OWN, AFP_2, AFP_1],
+        [KIGALI, "Troops were seen leaving the city on Tuesday night. - AFP"],
+    ],
+)
+def test_syndication_old_and_new_codings_credit_the_same_paragraphs(
+    paragraphs: list[str],
+) -> None:
+    # An article stored before datelines were blocks keeps them in its body text; the
+    # extractor's name did not change, so recode leaves it as it is. Both read alike.
+    old = _article(paragraphs, publisher="Blog")
+    new = _segmented(paragraphs)
+    assert not any(block.kind == "dateline" for block in old.blocks)
+    assert any(block.kind == "dateline" for block in new.blocks)
+    assert _by_paragraph(new, block_agencies(new)) == _by_paragraph(old, block_agencies(old))
+
+
+def test_syndication_old_coding_with_the_dateline_as_metadata() -> None:
+    # A version in between set the opening dateline apart as a metadata block, leaving the
+    # agency to ``Article.dateline`` alone.
+    article = article_of(
+        [REUTERS_2, REUTERS_3],
+        publisher="Blog",
+        published="2021-08-24",
+        dateline="KABUL, Aug 24 (Reuters) -",
+    )
+    assert block_agencies(article) == {0: "Reuters", 1: "Reuters"}
+
+
+def test_syndication_copy_credited_through_the_source_dateline_block() -> None:
+    # A paper runs the wire story under its own name with the dateline; another copies the
+    # paper's text without it. The copy's paragraphs are Reuters' through the source's
+    # dateline block, whose text is no longer part of any body block.
+    paper = _segmented([REUTERS_1, REUTERS_2, REUTERS_3], publisher="Kabul Times")
+    copy = _segmented(
+        [_edit(REUTERS_1), REUTERS_2, REUTERS_3], publisher="Daily Star", published="2021-08-25"
+    )
+    assert not any(block.kind == "dateline" for block in copy.blocks)
+    records = find_syndication([copy, paper])
+    body = [i for i, block in enumerate(paper.blocks) if block.kind == "body"]
+    # The paper's own paragraphs are Reuters' too, with no copy of them in the corpus.
+    assert [(r.block, r.source_article, r.agency) for r in records if r.article == paper.id] == [
+        (index, None, "Reuters") for index in body
+    ]
+    copied = [r for r in records if r.article == copy.id]
+    assert [(r.block, r.source_article, r.source_block, r.agency) for r in copied] == [
+        (0, paper.id, body[0], "Reuters"),
+        (1, paper.id, body[1], "Reuters"),
+        (2, paper.id, body[2], "Reuters"),
+    ]
+    assert copied[1].similarity == 1.0
 
 
 _VOCABULARY = (

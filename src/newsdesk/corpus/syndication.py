@@ -8,10 +8,11 @@ for article-level duplicates.
 
 "Earlier" means published earlier, then added earlier (an undated article comes after every
 dated one). A block copies the earliest earlier block it matches; the copy is credited to an
-agency when the text says so (a dateline "KABUL (Reuters) -", a trailing "- AFP", the block's
-credit, "told the BBC", "according to Reuters") or the source article's publisher is one. A
-block that the text credits to an agency, with no copy of it in the corpus, is recorded with
-``source_article=None`` and ``similarity=0.0`` (not measured): that is still where it came from.
+agency when the text says so (a dateline block "KABUL (Reuters) -" before it, a trailing
+"- AFP", the block's credit, "told the BBC", "according to Reuters") or the source article's
+publisher is one. A block that the text credits to an agency, with no copy of it in the corpus,
+is recorded with ``source_article=None`` and ``similarity=0.0`` (not measured): that is still
+where it came from.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ _CANONICAL = {alias: name for name, aliases in AGENCIES.items() for alias in ali
 _ALIAS = "|".join(re.escape(a) for a in sorted(_CANONICAL, key=len, reverse=True))
 _NAMED = re.compile(rf"(?<![\w-])(?:{_ALIAS})(?![\w-])")
 _DASH = r"[-–—:]"
-# "KABUL, Aug 24 (Reuters) -" or "(AFP) -" near the start of a paragraph.
+# "KABUL, Aug 24 (Reuters) -" or "(AFP) -" near the start of a paragraph: only for articles
+# coded before segmentation made datelines blocks of their own.
 _DATELINE = re.compile(rf"^.{{0,60}}?\((?P<a>{_ALIAS})\)\s*{_DASH}", re.DOTALL)
 # "AFP -" opening a paragraph, or "... - AFP" / "(Reuters)" closing one.
 _OPENING = re.compile(rf"^\s*(?P<a>{_ALIAS})\s*{_DASH}\s")
@@ -90,25 +92,33 @@ def agency_name(text: str | None) -> str | None:
 def block_agencies(article: Article) -> dict[int, str]:
     """Agency the text credits, by block index, for the article's body blocks.
 
-    A block's own signals count first: its dateline, a closing credit, its ``credit``, a cue
-    such as "told the BBC". A dateline opening the article's first body block also covers the
-    blocks with no signal of their own, as wire copy republished whole has one dateline for
-    many paragraphs; a dateline further down (an aggregator's stitched copy) covers its own
-    block only. An article's publisher is never credited as a source of its own text.
+    A block's own signals count first: the dateline opening its paragraph, an opening or
+    closing credit ("AFP - ...", "... - AFP"), its ``credit``, a cue such as "told the BBC". A
+    dateline opening the article (before its first body block) also covers the blocks with no
+    signal of their own, as wire copy republished whole has one dateline for many paragraphs; a
+    dateline further down (an aggregator's stitched copy) covers its own paragraph only. An
+    article's publisher is never credited as a source of its own text.
+
+    Segmentation sets each dateline apart as a ``dateline`` block naming its agency; those
+    blocks are read as they are. An article with none may have been coded before datelines
+    were set apart (its extractor name did not change, so ``recode`` does not redo it): for it,
+    a dateline is looked for at the start of each body block's text.
     """
     own = agency_name(article.publisher)
-    found: dict[int, str] = {}
-    # The pipeline sets an opening dateline apart as a metadata block; it still speaks for
-    # the whole article.
-    opening: str | None = _group(_DATELINE.search(article.dateline or ""))
     body = [(i, b) for i, b in enumerate(article.blocks) if b.kind == "body"]
+    if any(block.kind == "dateline" for block in article.blocks):
+        dated, opening = _dateline_blocks(article)
+    else:
+        dated, opening = _datelines_in_text(article, body)
+    found: dict[int, str] = {}
     for index, block in body:
         text = article.text[block.start : block.end]
-        dateline = _group(_DATELINE.search(text) or _OPENING.search(text))
-        if index == body[0][0] and dateline is not None:
-            opening = dateline
+        leading = _group(_OPENING.search(text))
+        if index == body[0][0] and leading is not None:
+            opening = leading
         named = (
-            dateline
+            dated.get(index)
+            or leading
             or _group(_CLOSING.search(text))
             or agency_name(block.credit)
             or _group(_CUE.search(text))
@@ -119,6 +129,47 @@ def block_agencies(article: Article) -> dict[int, str]:
         for index, _ in body:
             found.setdefault(index, opening)
     return {index: name for index, name in sorted(found.items()) if name != own}
+
+
+def _dateline_blocks(article: Article) -> tuple[dict[int, str], str | None]:
+    """The agency of each dateline block, by the index of the body block it opens, and the
+    agency of a dateline that stands before every body block (it opens the article)."""
+    dated: dict[int, str] = {}
+    opening: str | None = None
+    seen_body = False
+    blocks = article.blocks
+    for index, block in enumerate(blocks):
+        if block.kind == "body":
+            seen_body = True
+        if block.kind != "dateline":
+            continue
+        agency = agency_name(block.credit)
+        if agency is None:
+            continue  # "KIGALI, Rwanda -": a place, no agency
+        if not seen_body:
+            opening = agency
+        following = index + 1
+        if following < len(blocks) and blocks[following].kind == "body":
+            dated[following] = agency
+    return dated, opening
+
+
+def _datelines_in_text(
+    article: Article, body: list[tuple[int, Block]]
+) -> tuple[dict[int, str], str | None]:
+    """For an article coded before datelines were blocks of their own: a dateline opening a
+    body block's text, by block index, and the opening one. Such a version set an opening
+    dateline apart as a metadata block at first, leaving only ``Article.dateline`` to read."""
+    dated: dict[int, str] = {}
+    opening = _group(_DATELINE.search(article.dateline or ""))
+    for index, block in body:
+        agency = _group(_DATELINE.search(article.text[block.start : block.end]))
+        if agency is None:
+            continue
+        dated[index] = agency
+        if index == body[0][0]:
+            opening = agency
+    return dated, opening
 
 
 def _group(match: re.Match[str] | None) -> str | None:

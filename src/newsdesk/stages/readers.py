@@ -28,7 +28,9 @@ naming the file (and line, item or record) that could not be read, with a reason
   content encodings undone, origin ``PATH#OFFSET`` (the record's byte offset in the file).
   ``published`` stays None: WARC-Date is when the page was crawled, not when it was published.
   Requests, metadata, revisits, redirects, errors and non-text payloads (images, scripts) are
-  skipped without a rejection: they are parts of a crawl, not reports.
+  skipped without a rejection: they are parts of a crawl, not reports. A damaged record (cut
+  short, a Content-Length that does not fit) ends the file with R114, and warcio's own
+  warnings about it stay out of the terminal.
 
 Any file may be gzipped (found by its magic bytes, whatever its name). Every reader streams:
 memory holds one input at a time, never a whole JSON Lines, feed or WARC file, and an input
@@ -42,6 +44,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import html
+import io
 import json
 import os
 import re
@@ -49,7 +52,7 @@ import stat
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -715,16 +718,24 @@ def _read_warc(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
         records = ArchiveIterator(raw)
         while True:
             try:
-                record = next(records, None)
-                if record is None:
-                    break
-                wanted = _is_text_response(record)
-                data = record.content_stream().read(limit + 1) if wanted else b""
-                offset = records.get_record_offset()  # reads the rest of the record
+                with _warcio_quiet():
+                    record = next(records, None)
+                    if record is None:
+                        break
+                    wanted = _is_text_response(record)
+                    data = record.content_stream().read(limit + 1) if wanted else b""
+                    offset = records.get_record_offset()  # reads the rest of the record
             except _WARC_DAMAGED as exc:
                 yield _unreadable(exc, source=f"{path}#{records.offset}")
                 return
             origin = f"{path}#{offset}"
+            if records.err_count:
+                # Reading the rest of the record, warcio found no blank line where its length
+                # said it ends: the payload read is cut short or runs into the next record.
+                yield Reasons.R114.reject(
+                    source=origin, detail="the record's Content-Length does not fit its content"
+                )
+                return
             # warcio ends quietly where a file is cut short; what the record's length promised
             # and its stream did not give says so.
             missing = getattr(record.raw_stream, "limit", None)
@@ -784,7 +795,24 @@ def _length(record: Any, data: bytes) -> int:
 
 def _count_warc(path: Path) -> int:
     count = 0
-    with path.open("rb") as raw:
+    with path.open("rb") as raw, _warcio_quiet():
         for record in ArchiveIterator(raw):
             count += _is_text_response(record)
     return count
+
+
+@contextmanager
+def _warcio_quiet() -> Iterator[None]:
+    """Keep what warcio writes to stderr itself out of the user's terminal, while it runs.
+
+    warcio prints its own notes on damaged records ("WARNING: Record not followed by newline,
+    perhaps Content-Length is invalid", a gzip member that fails half way) and logs a repaired
+    Target-URI, which logging's last resort also writes to stderr. The reader reports that
+    damage as its R114 rejection (``err_count``, bytes missing), so the notes are dropped. Only
+    the warcio calls run inside, never a yield, so the caller's own output is never taken; but
+    ``sys.stderr`` is the process's, so a thread writing to it in those moments (a progress
+    bar's refresh) loses that write. A logging handler the caller configured still gets
+    warcio's log records.
+    """
+    with redirect_stderr(io.StringIO()):
+        yield
