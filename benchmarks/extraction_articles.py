@@ -10,9 +10,9 @@ the input).
 Two texts are scored per page:
 
 - **analysed** (headline): the body the NLP stages read, the page's ``body`` blocks as
-  ``pipeline.segment_source`` cuts them. This is what a fact can come from. The title is
-  analysed too, but the ground truth is the article body without its headline, so title blocks
-  are left out of this figure;
+  ``pipeline.segment_source`` cuts them. This is what a fact can come from. The title and
+  subheads are analysed too, but the ground truth is the article body without its headline, so
+  title and heading blocks are left out of this figure;
 - **extracted**: the whole text ingest kept (``Source.text``: every block, title, captions and
   furniture included), which is what ``trafilatura`` plus newsdesk's caption handling returns.
 
@@ -114,7 +114,8 @@ def extract(analyzer: Any, page: Page) -> Extracted:
     source = analyzer._read(_input(page))
     if isinstance(source, Rejected):
         return Extracted("", "", rejected=source.code)
-    # The pipeline's own segmentation; the title is analysed too, but is no part of the body.
+    # The pipeline's own segmentation; titles and subheads are analysed too, but the gold is the
+    # article's body text, so only body blocks are scored.
     blocks = segment_source(source, settings=analyzer.settings)
     body = "\n".join(source.text[b.start : b.end] for b in blocks if b.kind == "body")
     return Extracted(analysed=body, extracted=source.text)

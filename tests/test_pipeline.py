@@ -13,7 +13,17 @@ from pydantic import BaseModel
 
 import newsdesk
 from newsdesk.pipeline import Analyzer, Input, analysed_doc, analysed_text
-from newsdesk.records import Article, Block, Entity, Event, Evidence, Place, Quote, Rejected
+from newsdesk.records import (
+    Article,
+    Block,
+    BlockKind,
+    Entity,
+    Event,
+    Evidence,
+    Place,
+    Quote,
+    Rejected,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +68,7 @@ def test_pipeline_analysed_text_keeps_offsets() -> None:
     assert len(masked) == len(text)
     assert masked[12:21] == "Body one."
     assert masked.replace("\n", " ").strip() == "Title line  Body one."
-    closed = analysed_text(text, blocks, close_titles=True)
+    closed = analysed_text(text, blocks, close=blocks[:1])
     assert len(closed) == len(text)
     assert closed[:12] == "Title line.\n"
     assert closed[12:] == masked[12:]
@@ -70,26 +80,39 @@ def test_pipeline_analysed_text_keeps_offsets() -> None:
         ("Is the truce over?", "\n\n"),
         ("Talks end.", "\n\n"),
         ("Minister says “enough.”", "\n\n"),
-        ("Gunmen kill 12", "\n"),  # no room for a full stop apart from the next word
+        ("Gunmen kill 12", " "),  # no room for a full stop apart from the next word
     ],
 )
 def test_pipeline_analysed_text_closes_only_open_titles(title: str, gap: str) -> None:
     text = f"{title}{gap}Body one."
     blocks = (Block(kind="title", start=0, end=len(title)),)
-    assert analysed_text(text, blocks, close_titles=True) == analysed_text(text, blocks)
+    assert analysed_text(text, blocks, close=blocks) == analysed_text(text, blocks)
+
+
+@pytest.mark.parametrize("kind", ["title", "heading"])
+def test_pipeline_analysed_text_closes_a_line_before_a_single_line_break(kind: BlockKind) -> None:
+    line = "Aid convoys blocked at the border"
+    text = f"{line}\nThe army stopped 40 lorries on Monday."
+    blocks = (
+        Block(kind=kind, start=0, end=len(line)),
+        Block(kind="body", start=len(line) + 1, end=len(text)),
+    )
+    closed = analysed_text(text, blocks, close=blocks[:1])
+    assert closed == f"{line}.{text[len(line) + 1 :]}"
 
 
 @pytest.mark.parametrize(
     ("title", "closed"),
     [("Gunmen kill 12 in Nigeria", True), ("Deal signed with Acme Inc", False)],
 )
+@pytest.mark.parametrize("kind", ["title", "heading"])
 def test_pipeline_title_is_a_sentence_of_its_own(
-    analyzer: Analyzer, title: str, closed: bool
+    analyzer: Analyzer, title: str, closed: bool, kind: BlockKind
 ) -> None:
     body = "Gunmen killed 12 people on Tuesday."
     text = f"{title}\n\n{body}"
     blocks = (
-        Block(kind="title", start=0, end=len(title)),
+        Block(kind=kind, start=0, end=len(title)),
         Block(kind="body", start=len(title) + 2, end=len(text)),
     )
     doc = analysed_doc(analyzer.nlp, text, blocks)
@@ -532,3 +555,34 @@ def test_pipeline_photo_credit_is_no_party_to_the_story(analyzer: Analyzer) -> N
     credit_start = text.index("(Jane")
     for entity in article.entities:
         assert all(m.start < credit_start for m in entity.mentions), entity.name
+
+
+def test_pipeline_headline_over_one_line_break_and_subheads_are_analysed(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Gunmen kill 12 in northern village\n"
+        "Gunmen killed at least 12 people in a village in northern Nigeria on Tuesday, "
+        "police said.\n\n"
+        "Residents said the attackers arrived on motorcycles at night.\n\n"
+        "Airstrikes kill 50 militants\n\n"
+        "The air force said its jets had hit camps near the border on Wednesday.\n\n"
+        "Related\n\n"
+        "Aid groups said the fighting had kept food from reaching the town."
+    )
+    article = analyzer.analyze(text)
+    assert isinstance(article, Article)
+    assert_evidence_exact(article)
+    kinds = [(b.kind, text[b.start : b.end]) for b in article.blocks]
+    assert kinds[0] == ("title", "Gunmen kill 12 in northern village")
+    assert ("heading", "Airstrikes kill 50 militants") in kinds
+    assert ("teaser", "Related") in kinds
+    # The headline's event is merged with the lead's; the subhead's is a body event of its own,
+    # in a sentence of its own.
+    lead = _events(article, "killed")[0]
+    assert lead.headline_trigger is not None and lead.headline_trigger.text == "kill"
+    heading_start = text.index("Airstrikes")
+    in_heading = [e for e in article.events if e.trigger.start >= heading_start]
+    subhead = next(e for e in in_heading if e.trigger.text == "kill")
+    assert (subhead.type, subhead.headline) == ("ASSAULT", False)
+    assert subhead.evidence.text == "Airstrikes kill 50 militants"

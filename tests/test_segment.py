@@ -665,3 +665,111 @@ def test_segment_photo_credit_closing_a_body_paragraph_is_split_off() -> None:
     # A wire story's own attribution is no photo credit.
     wire = f"{body} (Reuters)"
     assert kinds_of(wire, segment(wire, settings=DEFAULTS)) == [("body", wire)]
+
+
+# A headline pasted with a single line break under it, and subheads inside the story.
+
+SINGLE_LEAD = (
+    "Gunmen killed at least 12 people in a village in the north on Tuesday, officials said."
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "lead"),
+    [
+        ("Gunmen kill 12 in northern village", SINGLE_LEAD),
+        ("U.N. envoy meets rebel leaders in the north", BODY),
+        ("Gunmen kill 12 in northern village", "Gunmen killed 12 people in the north on Tuesday."),
+        ("Rebels hold the pass", "“We will not leave the valley,” a commander told reporters."),
+    ],
+)
+def test_segment_headline_over_the_lead_after_one_line_break_is_the_title(
+    headline: str, lead: str
+) -> None:
+    text = f"{headline}\n{lead}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS)) == [
+        ("title", headline),
+        ("body", lead),
+        ("body", OTHER_BODY),
+    ]
+    # Alone with its lead, the headline is still the title: the lead is the body.
+    alone = f"{headline}\n{lead}"
+    assert kinds_of(alone, segment(alone, settings=DEFAULTS)) == [
+        ("title", headline),
+        ("body", lead),
+    ]
+
+
+def test_segment_byline_under_a_headline_is_metadata() -> None:
+    text = f"Rebels hold the pass\nBy Jane Doe\n{BODY}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[:3] == [
+        ("title", "Rebels hold the pass"),
+        ("metadata", "By Jane Doe"),
+        ("body", BODY),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A first line that reads as a sentence is the lead, whatever follows it.
+        f"{LEAD}\nThe attack came a week after a raid on a nearby market, residents said.",
+        # A hard-wrapped sentence: the line above is the longer one, and no headline.
+        "Fighters loyal to the rebel commander attacked the\nNigerian army base in Borno.\n\n"
+        + OTHER_BODY,
+        # Two short lines: a headline and a standfirst, or one wrapped phrase; no lead follows.
+        "Taliban advance on the valley\nFighters gather in the north\n\n" + OTHER_BODY,
+        # A list under a line is a list, not a lead.
+        "Schools closed in the north\n- Roads to the border cut off since the attack on Monday",
+    ],
+)
+def test_segment_first_line_over_text_that_is_no_lead_is_not_a_title(text: str) -> None:
+    blocks = segment(text, settings=DEFAULTS)
+    assert all(b.kind != "title" for b in blocks), kinds_of(text, blocks)
+    assert_partition(text, blocks)
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Related", "teaser"),
+        ("Most read", "teaser"),
+        ("Watch", "promo"),
+        ("Listen", "promo"),
+        ("Advertisement", "boilerplate"),
+    ],
+)
+def test_segment_section_label_is_furniture_not_a_heading(label: str, kind: str) -> None:
+    text = f"{BODY}\n\n{label}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == (kind, label)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Related talks collapsed on Monday, officials said.", "body"),
+        ("Watch towers burned", "heading"),
+        ("Airstrikes kill 50 militants", "heading"),
+    ],
+)
+def test_segment_label_words_in_news_are_not_a_label(line: str, kind: str) -> None:
+    text = f"{BODY}\n\n{line}\n\n{OTHER_BODY}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[1] == (kind, line)
+
+
+@pytest.mark.parametrize(
+    ("sign_off", "kind"),
+    [
+        ("(Reporting by Jane Doe in Kigali; Editing by John Smith)", "boilerplate"),
+        ("Additional reporting by Jane Doe in Goma", "metadata"),  # a byline's shape
+        (
+            "Additional reporting by Jane Doe in Goma, John Smith in Kinshasa and Sam Lee in "
+            "Kigali; writing by Ann Roe",
+            "boilerplate",
+        ),
+    ],
+)
+def test_segment_wire_sign_off_is_furniture(sign_off: str, kind: str) -> None:
+    # Not a subhead: its names and places are the newsroom's, not the story's.
+    text = f"{BODY}\n\n{OTHER_BODY}\n\n{sign_off}"
+    assert kinds_of(text, segment(text, settings=DEFAULTS))[2] == (kind, sign_off)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.pipeline import segment_source
-from newsdesk.records import Block, Rejected, Source
+from newsdesk.records import ANALYSED_KINDS, Block, Rejected, Source
 from newsdesk.settings import Settings
 from newsdesk.stages import ingest
 from newsdesk.stages.metadata import find_dateline
@@ -27,7 +27,7 @@ from newsdesk.stages.metadata import find_dateline
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 # Blocks whose text the NLP stages read.
-ANALYSED = frozenset({"body", "title"})
+ANALYSED = ANALYSED_KINDS
 # Blocks that take part of a sentence's text away without losing the sentence: a dateline
 # before the lead's first word.
 NEUTRAL = frozenset({"dateline"})
@@ -88,6 +88,10 @@ def _voa() -> Iterator[Report]:
         for line in rows:
             row = json.loads(line)
             yield Report(f"voa/{row['id']}+title", f"{row['title']}\n\n{row['text']}", row["title"])
+            # Pasted with a single line break under the headline: still the title.
+            yield Report(
+                f"voa/{row['id']}+title-line", f"{row['title']}\n{row['text']}", row["title"]
+            )
             yield Report(f"voa/{row['id']}", row["text"])
 
 

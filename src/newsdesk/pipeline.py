@@ -1,12 +1,12 @@
 """Assembles the stages into one path: raw input in, an ``Article`` (or a ``Rejected``) out.
 
-    ingest -> segment -> mask blocks not analysed, close titles
+    ingest -> segment -> mask blocks not analysed, close titles and headings
         -> spaCy (tagger, parser, NER, newsdesk_*) -> Article
 
-Only body and title blocks go through the NLP stages: other blocks are blanked out with spaces
-of the same length, so every character offset in the Doc is an offset into ``Article.text``.
-A title is a sentence of its own: a full stop is put in the blank after it when it has none,
-and a sentence starts after it.
+Only body, title and heading blocks (``records.ANALYSED_KINDS``) go through the NLP stages:
+other blocks are blanked out with spaces of the same length, so every character offset in the
+Doc is an offset into ``Article.text``. A title or heading is a sentence of its own: a full stop
+is put in the blank after it when it has none, and a sentence starts after it.
 
 One input never stops the others. Each input goes through every step on its own account:
 an unexpected exception in one step for one input becomes that input's ``Rejected`` record
@@ -40,7 +40,16 @@ from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.components import COMPONENTS, register_components
 from newsdesk.errors import Errors, InputRejected, ModelError, Reasons
-from newsdesk.records import ANALYSED_KINDS, Article, Block, Evidence, Input, Rejected, Source
+from newsdesk.records import (
+    ANALYSED_KINDS,
+    CLOSED_KINDS,
+    Article,
+    Block,
+    Evidence,
+    Input,
+    Rejected,
+    Source,
+)
 from newsdesk.settings import Settings, load_settings
 from newsdesk.stages import entities, ingest, metadata, segment
 
@@ -334,11 +343,11 @@ def _join(works: list[_Work], units: list[_Unit], *, budget: float) -> None:
 class _EvidenceClipper:
     """Keeps every piece of evidence to the article's own words.
 
-    The NLP reads the text with non-body blocks blanked out and a full stop put after an
-    open title. A span the stages find may run across such a stretch (a quote opened in the
-    title and closed in the lead, a name running over a caption): its evidence is cut at the
-    first such stretch inside it, keeping the words before, so ``text[start:end]`` is always
-    the article's.
+    The NLP reads the text with the blocks it does not analyse blanked out and a full stop
+    put after an open title or heading. A span the stages find may run across such a stretch
+    (a quote opened in the title and closed in the lead, a name running over a caption): its
+    evidence is cut at the first such stretch inside it, keeping the words before, so
+    ``text[start:end]`` is always the article's.
     """
 
     def __init__(self, text: str, analysed: str, blocks: Iterable[Block]) -> None:
@@ -533,24 +542,26 @@ def mark_block_starts(doc: Doc, blocks: Iterable[Block]) -> None:
 
 
 def analysed_doc(nlp: Language, text: str, blocks: Sequence[Block]) -> Doc:
-    """The Doc the NLP stages read: :func:`analysed_text` with its titles closed, and a sentence
-    starting at each title and at the first word after it (the parser keeps boundaries set
-    in advance).
+    """The Doc the NLP stages read: :func:`analysed_text` with its titles and headings closed,
+    and a sentence starting at each of them and at the first word after it (the parser keeps
+    boundaries set in advance).
 
-    A headline has no final full stop. Left open, the parser reads "Gunmen kill 12 in X" and
-    the lead "Gunmen killed ..." as one sentence, and the NER reads the lead's first word with
-    the title's last (the place "X" and the lead's "Gunmen" as one name). A full stop that an
-    abbreviation at the title's end swallows ("... Inc.") would put a character that is not
-    the article's inside a token, so then the titles stay open and only the sentence starts
+    A headline or subhead has no final full stop. Left open, the parser reads "Gunmen kill 12
+    in X" and the lead "Gunmen killed ..." as one sentence, and the NER reads the lead's first
+    word with the headline's last (the place "X" and the lead's "Gunmen" as one name). A full
+    stop that an abbreviation at a line's end swallows ("... Inc.") would put a character that
+    is not the article's inside a token, so such a line stays open and only the sentence starts
     hold.
     """
-    titles = [block for block in blocks if block.kind == "title"]
+    closed = [block for block in blocks if block.kind in CLOSED_KINDS]
     # The tokenizer itself, not ``make_doc``: a text over ``max_length`` is parsed in pieces.
-    doc = nlp.tokenizer(analysed_text(text, blocks, close_titles=True))
-    if any(_inside_token(doc, block.end) for block in titles):
-        doc = nlp.tokenizer(analysed_text(text, blocks))
+    doc = nlp.tokenizer(analysed_text(text, blocks, close=closed))
+    swallowed = [block for block in closed if _inside_token(doc, block.end)]
+    if swallowed:
+        kept = [block for block in closed if block not in swallowed]
+        doc = nlp.tokenizer(analysed_text(text, blocks, close=kept))
     starts = [token.idx for token in doc]
-    for block in titles:
+    for block in closed:
         for at in (block.start, block.end):
             index = bisect_left(starts, at)
             while index < len(doc) and (
@@ -562,25 +573,29 @@ def analysed_doc(nlp: Language, text: str, blocks: Sequence[Block]) -> Doc:
     return doc
 
 
-def analysed_text(text: str, blocks: Iterable[Block], *, close_titles: bool = False) -> str:
-    """``text`` as the NLP stages read it: everything outside body and title blocks blanked
-    out, offsets unchanged. With ``close_titles``, a title with no final punctuation gets a
-    full stop in the blank after it, when that blank is two characters or more, so the full
+def analysed_text(text: str, blocks: Iterable[Block], *, close: Iterable[Block] = ()) -> str:
+    """``text`` as the NLP stages read it: everything outside the analysed blocks (body, title,
+    heading) blanked out, offsets unchanged. Each block of ``close`` (titles and headings) with
+    no final punctuation gets a full stop in the blank after it: in place of the line break
+    when only a line break follows, else in the first of two blank characters, so the full
     stop stands apart from the next word."""
     chars = [char if char == "\n" else " " for char in text]
     for block in blocks:
         if block.kind in ANALYSED_KINDS:
             chars[block.start : block.end] = text[block.start : block.end]
-        if close_titles and block.kind == "title" and _open_title(text, block):
+    for block in close:
+        if _open_line(text, block):
             chars[block.end] = "."
     return "".join(chars)
 
 
-def _open_title(text: str, block: Block) -> bool:
-    """True when the title ends with no punctuation of its own and is followed by a blank."""
+def _open_line(text: str, block: Block) -> bool:
+    """True when the block ends with no punctuation of its own and is followed by a blank:
+    a line break, or two blank characters."""
     gap = text[block.end : block.end + 2]
     last = text[block.start : block.end].rstrip("\"'”’)]")[-1:]
-    return len(gap) == 2 and gap.isspace() and last not in _FINAL_PUNCTUATION
+    blank = gap[:1] == "\n" or (len(gap) == 2 and gap.isspace())
+    return blank and last not in _FINAL_PUNCTUATION
 
 
 def _put_there(token: Token, text: str) -> bool:

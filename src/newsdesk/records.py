@@ -45,14 +45,21 @@ BlockKind = Literal[
     "repeated",
     "dateline",
 ]
-"""What a stretch of the text is. Only ``body`` and ``title`` blocks go through the NLP stages.
+"""What a stretch of the text is. Only ``body``, ``title`` and ``heading`` blocks go through the
+NLP stages (:data:`ANALYSED_KINDS`); the rest is furniture, kept with its offsets but not read.
 
 A ``dateline`` ("KABUL, Aug 24 (Reuters) -", "(CNN) —") opens a body paragraph: its ``credit``
 is the agency it names, and its place is a place of the article."""
 
-ANALYSED_KINDS: frozenset[BlockKind] = frozenset({"body", "title"})
-"""The kinds of block the NLP stages read: the body, and the title, since a headline reports
-events too ("Gunmen kill 12 in ...")."""
+ANALYSED_KINDS: frozenset[BlockKind] = frozenset({"body", "title", "heading"})
+"""The kinds of block the NLP stages read: the body, the title, since a headline reports events
+too ("Gunmen kill 12 in ..."), and a story's subheads ("Airstrikes kill 50 militants"), which
+do as well. A section label with no news in it ("Related", "Advertisement") is a teaser, promo
+or boilerplate block, not a heading."""
+
+CLOSED_KINDS: frozenset[BlockKind] = frozenset({"title", "heading"})
+"""Analysed kinds that stand on a line of their own, usually with no final full stop: each is
+read as a sentence of its own, never run on into the text after it."""
 
 EntityType = Literal[
     "PERSON",

@@ -6,9 +6,14 @@ two things glued together (a photo credit glued to its caption, a teaser glued t
 body paragraph), and last marks body paragraphs that repeat an earlier one. Hints, blocks the
 input's own structure already told, win over every guess for the span they cover.
 
-Only body blocks go on to the NLP stages, so each rule leans towards keeping text as body: a
-paragraph becomes furniture only on a specific cue from ``newsdesk/data/segment_cues.txt`` or a
-shape that body text does not have (short, no closing punctuation).
+Body, title and heading blocks go on to the NLP stages (``records.ANALYSED_KINDS``): a headline
+and a story's subheads ("Airstrikes kill 50 militants") report events too, and are read as
+sentences of their own. Everything else is furniture the NLP never reads, so each rule leans
+towards keeping text analysed: a paragraph becomes furniture only on a specific cue from
+``newsdesk/data/segment_cues.txt`` (a section label such as "Related" or "Advertisement" is a
+teaser or boilerplate block, not a heading), or a shape that news text does not have. A line is
+the title only on evidence: the title ingest knows, or a headline-shaped first line set apart
+by a blank line, or by a single line break over a line that opens the lead.
 
 Whatever the input, the blocks are sorted, do not overlap, begin and end on non-space characters
 and together cover every non-space character exactly once; offsets point into the text as given.
@@ -45,6 +50,10 @@ _CREDIT_MAX_WORDS = 8
 _GLUED_HEADLINE_WORDS = 16
 """How far after a glued sentence end to look for the camel-case seam of a glued teaser."""
 
+_LEAD_MIN_WORDS = 6
+"""A line under a headline that ends a sentence opens the body when it has at least this many
+words: fewer ("Police said.") is more likely the end of a wrapped sentence."""
+
 _URL_SHARE = 0.5
 """A paragraph whose characters are at least this much URLs is a link list, not prose."""
 
@@ -63,6 +72,9 @@ _HASHTAG_LIST = re.compile(r"#[^\s,#]+(?:[\s,]+#[^\s,#]+)*")
 _DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _DATELINE_DASH = re.compile(r"[-–—]$")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“‘(]?[A-Z]")
+# In a headline, the full stop of an initial or a dotted abbreviation ("U.S. Shifts Focus",
+# "John F. Kennedy") ends no sentence.
+_HEADLINE_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?…][\"”’)]*\s+[\"“‘(]?[A-Z]")
 # A sentence end glued to a capital with no space: `"siege”.Life` (teaser) or `said.”We`
 # (a glued quote); the camel-case seam below tells the two apart.
 _GLUED_SENTENCE_END = re.compile(r"(?<=[^\s.])[.!?]+[\"”’)]*(?=[A-Z])")
@@ -259,7 +271,8 @@ def _leading_lines(
     title: str | None,
     title_open: bool,
 ) -> list[_Guess]:
-    """Metadata lines at the top of a paragraph, and the title line after them if due."""
+    """Metadata lines at the top of a paragraph, and the title line after them if due, with
+    the metadata lines (a byline) right under the title."""
     guesses: list[_Guess] = []
     lines = _line_spans(text, start, end)
     for index, (line_start, line_end) in enumerate(lines):
@@ -269,16 +282,42 @@ def _leading_lines(
         elif title_open and (
             _is_known_title(line, title=title)
             or (
-                # Set apart: nothing but metadata lines (a byline) after it in its paragraph.
-                all(_is_metadata_line(text[s:e], settings=settings) for s, e in lines[index + 1 :])
+                _title_set_apart(text, line, lines[index + 1 :], settings=settings)
                 and _looks_like_headline(text, line_start, line_end, settings=settings)
             )
         ):
             guesses.append(_Guess("title", line_start, line_end))
-            break
+            title_open = False
         else:
             break
     return guesses
+
+
+def _title_set_apart(
+    text: str, headline: str, below: Sequence[tuple[int, int]], *, settings: SegmentSettings
+) -> bool:
+    """Whether the lines below a headline-shaped line set it apart as a title: nothing but
+    metadata lines (a byline) down to the paragraph's end, or, past them, a line that opens a
+    body paragraph (the lead, after a single line break)."""
+    rest = [(s, e) for s, e in below if not _is_metadata_line(text[s:e], settings=settings)]
+    return not rest or _opens_body(headline, text[rest[0][0] : rest[0][1]], settings=settings)
+
+
+def _opens_body(headline: str, line: str, *, settings: SegmentSettings) -> bool:
+    """Whether ``line``, under ``headline``, reads as the start of a body paragraph, not the
+    rest of a wrapped sentence or a second headline: it opens like a sentence, and either is
+    too long to be a wrapped line (a wrapped line is never longer than the short-block limit),
+    or ends a sentence and runs longer than the line above (a wrapped paragraph's first line is
+    its longest; a lead is longer than its headline)."""
+    if not (line[:1].isupper() or line[:1].isdigit() or line[:1] in _QUOTE_OPENERS):
+        return False
+    if _BULLET.match(line) or _is_credit_line(line) or _opens_figure_line(line):
+        return False
+    if _word_count(line) > settings.short_block_words:
+        return True
+    return (
+        _ends_sentence(line) and _word_count(line) >= _LEAD_MIN_WORDS and len(line) > len(headline)
+    )
 
 
 def _unit_guesses(
@@ -314,6 +353,9 @@ def _unit_guesses(
         return [_Guess("teaser", start, end)]
     if "\n" not in unit and _is_credit_line(unit):
         return [_Guess("credit", start, end, credit=" ".join(unit[1:-1].split()))]
+    label = _label_kind(unit)
+    if label is not None:
+        return [_Guess(label, start, end)]
     if (
         "\n" not in unit
         and not lead_due
@@ -460,7 +502,7 @@ def _looks_like_headline(text: str, start: int, end: int, *, settings: SegmentSe
     core = line.rstrip().rstrip(_CLOSERS).rstrip()
     if not 0 < _word_count(line) <= _HEADLINE_MAX_WORDS or core[:1].islower():
         return False
-    if core[-1:] in {".", ",", ";", ":", "…"} or _SENTENCE_BREAK.search(line):
+    if core[-1:] in {".", ",", ";", ":", "…"} or _HEADLINE_SENTENCE_BREAK.search(line):
         return False
     if _SENTENCE_SIGNS.search(line) or _BULLET.match(line) or match_dateline(line) is not None:
         return False
@@ -523,6 +565,37 @@ def _is_teaser(unit: str, first_line: str) -> bool:
     if teaser.opens(first_line):
         return True
     return "\n" not in unit and teaser.holds(unit) and not _SENTENCE_BREAK.search(unit)
+
+
+def _label_kind(unit: str) -> BlockKind | None:
+    """The kind of a line that is nothing but a cue's words ("Related", "Watch", "Listen"):
+    a section label of the page, which a heading rule would otherwise read as a subhead. The
+    cue "^related:" needs its colon in running text ("Related talks ..." is news); a line of
+    the bare words alone is the label."""
+    words = _label_words(unit)
+    if not words or "\n" in unit:
+        return None
+    for kind in _LABEL_KINDS:
+        if words in _labels(kind):
+            return kind
+    return None
+
+
+_LABEL_KINDS: tuple[BlockKind, ...] = ("boilerplate", "promo", "teaser")
+
+
+def _label_words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+@functools.cache
+def _labels(kind: BlockKind) -> frozenset[str]:
+    """The opening cues of one section as bare words: "^watch:" -> "watch"."""
+    return frozenset(
+        words
+        for phrase in load_phrases(_LEXICON, kind)
+        if phrase.startswith(ANCHOR) and (words := _label_words(phrase.removeprefix(ANCHOR)))
+    )
 
 
 def _is_bare_promo(paragraph: str) -> bool:
