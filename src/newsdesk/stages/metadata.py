@@ -335,7 +335,7 @@ _HASHTAG_DATE = re.compile(
 def find_dateline(text: str) -> Dateline | None:
     """The dateline at the start of one of the first paragraphs, or None."""
     for line in _lines(text)[:_DATELINE_PARAGRAPHS]:
-        dateline = _match_dateline(line)
+        dateline = match_dateline(line)
         if dateline is not None:
             return dateline
     return None
@@ -344,17 +344,13 @@ def find_dateline(text: str) -> Dateline | None:
 def _is_agency(name: str) -> bool:
     """An outlet's name as a dateline gives it alone: an acronym ("CNN", "AFP") or a known
     agency ("Reuters", "Xinhua")."""
-    return bool(re.fullmatch(r"[A-Z]{2,6}", name)) or name.casefold() in {
-        agency.casefold() for agency in load_phrases("segment_cues", "agencies")
-    }
+    # load_phrases gives the phrases case-folded, and caches them.
+    agencies = load_phrases("segment_cues", "agencies")
+    return bool(re.fullmatch(r"[A-Z]{2,6}", name)) or name.casefold() in agencies
 
 
 def match_dateline(line: str) -> Dateline | None:
     """The dateline opening ``line`` (a place, a date, an agency, a dash), or None."""
-    return _match_dateline(line)
-
-
-def _match_dateline(line: str) -> Dateline | None:
     for pattern in (_WIRE, _PLACE_DASH, _AGENCY_DASH, _HASHTAG_DATE):
         match = pattern.match(line)
         if match is None:
@@ -470,7 +466,7 @@ def find_title(text: str) -> str | None:
         or _ATTRIBUTION.search(plain) is not None
         or not _SET_APART.match(text.lstrip())
     )
-    if looks_like_body or _match_dateline(line) is not None or _URL.fullmatch(line):
+    if looks_like_body or match_dateline(line) is not None or _URL.fullmatch(line):
         return None
     if _LABEL.match(plain) or (len(line) <= 40 and parse_date(line) is not None):
         return None
