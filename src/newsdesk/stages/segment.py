@@ -338,7 +338,7 @@ def _unit_guesses(
                 for g in _unit_guesses(text, *rest, settings=settings, lead_due=lead_due)
             ]
         return guesses
-    pieces = _separate_paragraphs(text, start, end, settings=settings)
+    pieces = _separate_paragraphs(text, start, end)
     if len(pieces) > 1:
         return _pieces_guesses(text, pieces, settings=settings, lead_due=lead_due)
     first_line = unit.split("\n", 1)[0]
@@ -352,7 +352,7 @@ def _unit_guesses(
     if _is_teaser(unit, first_line):
         return [_Guess("teaser", start, end)]
     if "\n" not in unit and _is_credit_line(unit):
-        return [_Guess("credit", start, end, credit=" ".join(unit[1:-1].split()))]
+        return [_Guess("credit", start, end, credit=_credit_in_brackets(unit))]
     label = _label_kind(unit)
     if label is not None:
         return [_Guess(label, start, end)]
@@ -395,9 +395,7 @@ def _dateline_guess(text: str, start: int, end: int) -> _Guess | None:
     return _Guess("dateline", *cut, credit=found.agency, place=found.place)
 
 
-def _separate_paragraphs(
-    text: str, start: int, end: int, *, settings: SegmentSettings
-) -> list[tuple[int, int]]:
+def _separate_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A paragraph cut at the single line breaks that end a paragraph rather than wrap one:
     after a line that ends a sentence, and around list items, but never before a credit or
     caption line, which goes with the line above it. Between the pieces a sentence never runs
@@ -438,6 +436,11 @@ def _heading_line_cut(
     ):
         return first[1], second[0]
     return None
+
+
+def _credit_in_brackets(line: str) -> str:
+    """The credit a credit line (see :func:`_is_credit_line`) gives, its spaces collapsed."""
+    return " ".join(line[1:-1].split())
 
 
 def _is_credit_line(unit: str) -> bool:
@@ -771,7 +774,7 @@ def _body_guesses(text: str, start: int, end: int) -> list[_Guess]:
     if credit is not None and _is_credit_line(credit.group()):
         before = _trim(text, start, credit.start())
         if before is not None and _ends_sentence(text[before[0] : before[1]]):
-            value = " ".join(credit.group()[1:-1].split())
+            value = _credit_in_brackets(credit.group())
             return [
                 *_body_guesses(text, *before),
                 _Guess("credit", credit.start(), credit.end(), credit=value),
