@@ -196,11 +196,16 @@ def overlap(a: Span, b: Span) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def actor_matches(predicted: PredActor, gold: Actor) -> bool:
-    """Same actor: a mention overlaps a gold span, or the names are equal once normalised."""
+def _spans_or_name_match(predicted: PredActor | PredPlace, gold: Actor | GoldPlace) -> bool:
+    """A mention overlaps a gold span, or the names are equal once normalised."""
     if any(spans_overlap(mine, theirs) for mine in predicted.spans for theirs in gold.spans):
         return True
     return normalise_name(predicted.name) == normalise_name(gold.name) != ""
+
+
+def actor_matches(predicted: PredActor, gold: Actor) -> bool:
+    """Same actor: a mention overlaps a gold span, or the names are equal once normalised."""
+    return _spans_or_name_match(predicted, gold)
 
 
 def actors_right(
@@ -226,9 +231,7 @@ def claimant_right(predicted: PredActor | None, gold: Actor | None) -> bool:
 def place_right(predicted: PredPlace | None, gold: GoldPlace | None) -> bool:
     if predicted is None or gold is None:
         return predicted is None and gold is None
-    if any(spans_overlap(mine, theirs) for mine in predicted.spans for theirs in gold.spans):
-        return True
-    return normalise_name(predicted.name) == normalise_name(gold.name) != ""
+    return _spans_or_name_match(predicted, gold)
 
 
 def field_checks(predicted: PredEvent, gold: GoldEvent) -> dict[str, bool]:
@@ -336,15 +339,16 @@ class Figures:
     def __add__(self, other: Figures) -> Figures:
         return Figures(
             **{
-                name.name: getattr(self, name.name) + getattr(other, name.name)
-                for name in dataclasses.fields(self)
+                counter.name: getattr(self, counter.name) + getattr(other, counter.name)
+                for counter in dataclasses.fields(self)
             }
         )
 
     def as_dict(self) -> dict[str, Any]:
-        fields = {name: ratio(self.field_right[name], self.found_events) for name in FIELDS}
-        for name in ("source_lenient", "target_lenient"):
-            fields[name] = ratio(self.field_right[name], self.found_events)
+        fields = {
+            name: ratio(self.field_right[name], self.found_events)
+            for name in (*FIELDS, "source_lenient", "target_lenient")
+        }
         types = sorted(set(self.gold_by_type) | set(self.predicted_by_type))
         return {
             "stories": self.stories,
@@ -481,7 +485,7 @@ def false_alarms(events_per_article: Sequence[Sequence[tuple[str, str]]]) -> dic
     return {
         "articles": articles,
         "conflict_events": total,
-        "conflict_events_per_article": round(total / articles, 4) if articles else 0.0,
+        "conflict_events_per_article": ratio(total, articles),
         "articles_with_conflict_event": with_any,
         "share_of_articles_with_conflict_event": ratio(with_any, articles),
         "by_type": dict(sorted(Counter(kind for found in conflict for kind, _ in found).items())),
@@ -717,9 +721,7 @@ def run_baseline(
     predictions = {}
     for story, doc in zip(stories, nlp.pipe(story_input(s) for s in stories), strict=True):
         found = baseline_doc(doc, len(story.title) + len(TITLE_GAP))
-        predictions[story.id] = Prediction(
-            story.id, found.events, found.quotes, found.times, found.title_events
-        )
+        predictions[story.id] = dataclasses.replace(found, story=story.id)
     return predictions, time.perf_counter() - started
 
 
