@@ -556,11 +556,12 @@ def analysed_doc(nlp: Language, text: str, blocks: Sequence[Block]) -> Doc:
     closed = [block for block in blocks if block.kind in CLOSED_KINDS]
     # The tokenizer itself, not ``make_doc``: a text over ``max_length`` is parsed in pieces.
     doc = nlp.tokenizer(analysed_text(text, blocks, close=closed))
-    swallowed = [block for block in closed if _inside_token(doc, block.end)]
+    starts = [token.idx for token in doc]
+    swallowed = [block for block in closed if _inside_token(doc, starts, block.end)]
     if swallowed:
         kept = [block for block in closed if block not in swallowed]
         doc = nlp.tokenizer(analysed_text(text, blocks, close=kept))
-    starts = [token.idx for token in doc]
+        starts = [token.idx for token in doc]
     for block in closed:
         for at in (block.start, block.end):
             index = bisect_left(starts, at)
@@ -603,9 +604,9 @@ def _put_there(token: Token, text: str) -> bool:
     return token.text == "." and text[token.idx] != "."
 
 
-def _inside_token(doc: Doc, at: int) -> bool:
-    """True when a token runs across the offset ``at``."""
-    index = bisect_right([token.idx for token in doc], at) - 1
+def _inside_token(doc: Doc, starts: Sequence[int], at: int) -> bool:
+    """True when a token runs across the offset ``at``; ``starts`` are the tokens' offsets."""
+    index = bisect_right(starts, at) - 1
     return index >= 0 and doc[index].idx < at < doc[index].idx + len(doc[index].text)
 
 
