@@ -257,8 +257,7 @@ def _sniff(path: Path) -> _Kind | Rejected:
         return "warc"
     if suffix in _JSONL_SUFFIXES:
         return "jsonl"
-    root = _XML_ROOT.match(head.removeprefix(codecs.BOM_UTF8))
-    if suffix in _FEED_SUFFIXES or (root is not None and root.group(1) in _FEED_ROOTS):
+    if suffix in _FEED_SUFFIXES or _opens_feed(head):
         return "feed"
     if _looks_binary(head):
         return Reasons.R103.reject(source=str(path), detail="NUL bytes")
@@ -276,9 +275,13 @@ def _is_article_file(path: Path) -> bool:
         head = _head(path)
     except _DAMAGED:
         return True  # let the reader say what is wrong with it
+    return head.startswith(b"WARC/") or _opens_feed(head) or _looks_binary(head)
+
+
+def _opens_feed(head: bytes) -> bool:
+    """Whether a file's first bytes are an XML document whose root is an RSS, Atom or RDF feed."""
     root = _XML_ROOT.match(head.removeprefix(codecs.BOM_UTF8))
-    feed = root is not None and root.group(1) in _FEED_ROOTS
-    return head.startswith(b"WARC/") or feed or _looks_binary(head)
+    return root is not None and root.group(1) in _FEED_ROOTS
 
 
 def _head(path: Path) -> bytes:
