@@ -111,13 +111,16 @@ def open_store(db: str | None, *, must_exist: bool = False) -> Store:
     store created at a mistyped path.
     """
     location = store_location(db)
-    if must_exist and "://" not in location:
-        path = Path(location).expanduser()
-        if not path.is_file():
-            raise StoreError(Errors.E420.format(path=path))
-    elif must_exist and location.startswith("sqlite"):
-        path = Path(location.split(":///", 1)[-1]).expanduser()
-        if location.split(":///", 1)[-1] and not path.is_file():
+    if must_exist:
+        # The file a bare path or a sqlite:/// URL names; a server URL names none.
+        if "://" not in location:
+            file = location
+        elif location.startswith("sqlite"):
+            file = location.split(":///", 1)[-1]
+        else:
+            file = ""
+        path = Path(file).expanduser()
+        if file and not path.is_file():
             raise StoreError(Errors.E420.format(path=path))
     return Store(location)
 
@@ -452,7 +455,7 @@ def events(
     by_key = {(event.article_id, event.index): event for event in found}
     articles: dict[str, Article | None] = {}
 
-    def quantities_dead(article_id: str, index: int) -> float | None:
+    def dead_toll(article_id: str, index: int) -> float | None:
         if article_id not in articles:
             articles[article_id] = store.get_article(article_id)
         article = articles[article_id]
@@ -461,25 +464,24 @@ def events(
         return _dead(article.events[index].quantities)
 
     rows: list[EventRow] = []
-    undated = len(undated_keys)
     if merged:
         undated = 0
         for event in store.merged_events():
-            keys = {(m.article, m.event) for m in event.mentions}
-            mine = [by_key[k] for m in event.mentions if (k := (m.article, m.event)) in by_key]
+            keys = [(m.article, m.event) for m in event.mentions]
+            mine = [by_key[key] for key in keys if key in by_key]
             if mine:
-                rows.append(_merged_row(event, mine, quantities_dead))
-            elif keys & undated_keys:
+                rows.append(_merged_row(event, mine, dead_toll))
+            elif undated_keys.intersection(keys):
                 undated += 1
     else:
+        undated = len(undated_keys)
         for stored in found:
-            rows.append(_mention_row(stored, quantities_dead(stored.article_id, stored.index)))
+            rows.append(_mention_row(stored, dead_toll(stored.article_id, stored.index)))
     rows.sort(key=lambda row: row.date or "", reverse=True)
     ordered_mentions = sorted(found, key=lambda e: e.date or e.published or "", reverse=True)
+    # A slice to None keeps everything: no limit.
     return EventsAnswer(
-        rows=tuple(rows[:limit] if limit is not None else rows),
-        mentions=tuple(ordered_mentions[:limit] if limit is not None else ordered_mentions),
-        undated=undated,
+        rows=tuple(rows[:limit]), mentions=tuple(ordered_mentions[:limit]), undated=undated
     )
 
 

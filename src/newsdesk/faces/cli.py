@@ -30,9 +30,7 @@ from newsdesk.faces.desk import (
     DbOption,
     JsonOption,
     WideOption,
-    err,
     ingest_progress,
-    out,
     print_claims,
     print_events,
     print_ingest,
@@ -42,6 +40,8 @@ from newsdesk.faces.desk import (
     print_stories,
     print_story,
 )
+from newsdesk.faces.desk import err as _err
+from newsdesk.faces.desk import out as _out
 from newsdesk.faces.summary import article_line, article_summary, corpus_table, rejected_summary
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Rejected
@@ -81,8 +81,6 @@ app = typer.Typer(
     # Plain click help: typer's rich help shows <bool> and {FILE} placeholders.
     rich_markup_mode=None,
 )
-_out = out
-_err = err
 
 ConfigOption = Annotated[
     Path | None,
@@ -223,12 +221,13 @@ def ingest(
     with _open(db, must_exist=False) as store:
         with ingest_progress(desk.count_inputs(paths)) as advance:
             counts = desk.ingest(paths, store=store, analyzer=analyzer, on_progress=advance)
-        with _err.status("Collapsing syndication, clustering stories, merging events…"):
+        with _err.status(_REFRESHING):
             corpus = desk.refresh(store, settings=analyzer.settings)
         print_ingest(desk.store_name(store), counts, corpus)
 
 
 _SKIPPED_SHOWN = 20
+_REFRESHING = "Collapsing syndication, clustering stories, merging events…"
 
 
 def _list_skipped(skipped: list[Path]) -> None:
@@ -253,7 +252,7 @@ def recode(db: DbOption = None, model: ModelOption = None, config: ConfigOption 
         counts = desk.recode(store, analyzer=analyzer)
         corpus = None
         if counts.changed:
-            with _err.status("Collapsing syndication, clustering stories, merging events…"):
+            with _err.status(_REFRESHING):
                 corpus = desk.refresh(store, settings=analyzer.settings)
         print_recode(desk.store_name(store), analyzer.extractor, counts, corpus)
 
