@@ -192,8 +192,9 @@ def main() -> int:
             text = generate(int(base * args.base * scale))
             spacy_s = timed(bare, text, args.repeats)
             newsdesk_s = timed(analyzer.analyze, text, args.repeats)
-            measured.append({"scale": scale, "chars": len(text), "newsdesk_s": newsdesk_s})
-            measured[-1]["spacy_s"] = spacy_s
+            measured.append(
+                {"scale": scale, "chars": len(text), "newsdesk_s": newsdesk_s, "spacy_s": spacy_s}
+            )
             print(
                 f"{kind} x{scale}: {len(text):,} chars, newsdesk {newsdesk_s:.2f} s, "
                 f"spaCy {spacy_s:.2f} s",

@@ -122,10 +122,6 @@ def predict_doc(doc: Any) -> list[Predicted]:
     return found
 
 
-def predict(nlp: Any, text: str) -> list[Predicted]:
-    return predict_doc(nlp(text))
-
-
 def locate_near(text: str, words: str | None, anchor: int) -> Span | None:
     """The occurrence of ``words`` in ``text`` nearest ``anchor`` (None when absent)."""
     if not words:
