@@ -64,9 +64,10 @@ def restate_headlines(events: Sequence[Event], context: EventContext) -> tuple[E
     # In the order written: a headline tells its main event first ("Militants attack train,
     # take hostages"), and the first to restate a body event gives it its words.
     titled = sorted((i for i, t in enumerate(in_title) if t), key=lambda i: events[i].trigger.start)
+    lead_end = _lead_end(context)
     for index in titled:
         event = events[index]
-        match = _restated(event, events, in_title, merged, context)
+        match = _restated(event, events, in_title, merged, context, lead_end=lead_end)
         if match is None:
             merged[index] = event.model_copy(
                 update={"headline": True, "headline_trigger": event.trigger}
@@ -84,9 +85,11 @@ def _restated(
     in_title: Sequence[bool],
     merged: Sequence[Event | None],
     context: EventContext,
+    *,
+    lead_end: int,
 ) -> int | None:
-    """Index of the body event ``headline`` restates, or None."""
-    lead_end = _lead_end(context)
+    """Index of the body event ``headline`` restates, or None; sentences before ``lead_end``
+    are the lead's."""
     best: tuple[bool, bool, int, int] | None = None
     chosen: int | None = None
     for index, body in enumerate(events):
