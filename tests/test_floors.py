@@ -29,7 +29,7 @@ DOCUMENT = floors.load_floors()
 FLOORS = floors.floors_of(DOCUMENT)
 
 
-def test_every_table_has_a_measure_and_every_measure_a_table() -> None:
+def test_floors_every_table_has_a_measure_and_every_measure_a_table() -> None:
     assert set(FLOORS) == set(floors.MEASURES)
     assert set(floors.MEASURES) == set(floors.SUBSETS) == set(floors.DATA)
     assert all(FLOORS[name] for name in FLOORS), "a benchmark table holds no floor"
@@ -42,7 +42,7 @@ def test_floors_are_rounded_to_three_decimals() -> None:
             assert floors.rounded_down(value) == value, f"{name}.{key} = {value}"
 
 
-def test_raising_never_lowers_a_floor() -> None:
+def test_floors_raising_never_lowers_a_floor() -> None:
     text = "# keep me\n[demo]\nhigh = 0.900  # a note\nlow = 0.500\n\n# next\n[other]\nx = 0.1\n"
     measured = {"demo": {"high": 0.8123, "low": 0.6789, "new": 0.4449}, "fresh": {"y": 0.25}}
     raised, changes = floors.rewrite(text, measured, allow_lower=False)
@@ -56,7 +56,7 @@ def test_raising_never_lowers_a_floor() -> None:
     assert floors.floors_of(tomllib.loads(reset))["demo"]["high"] == 0.812
 
 
-def test_a_figure_below_its_floor_is_named_with_value_and_floor() -> None:
+def test_floors_a_figure_below_its_floor_is_named_with_value_and_floor() -> None:
     failures = floors.below({"a": 0.5, "b": 0.9}, {"a": 0.6, "b": 0.9, "c": 0.1}, "demo")
     assert failures == [
         "demo.a = 0.5 is below its floor 0.6",
@@ -112,7 +112,9 @@ def test_floors_never_fall_below_a_final_version() -> None:
 @pytest.mark.slow
 @pytest.mark.shared
 @pytest.mark.parametrize("name", sorted(floors.MEASURES))
-def test_figures_stay_at_or_above_their_floors(name: str, request: pytest.FixtureRequest) -> None:
+def test_floors_figures_stay_at_or_above_their_floors(
+    name: str, request: pytest.FixtureRequest
+) -> None:
     data = floors.SHARED_EVAL / floors.DATA[name]
     if not data.exists():
         pytest.skip(f"{data} is absent")
