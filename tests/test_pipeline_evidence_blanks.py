@@ -4,15 +4,13 @@ evidence may quote the blank instead of the article's own words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from newsdesk.pipeline import Analyzer
-from newsdesk.records import Article, Evidence
+from newsdesk.records import Article
+from test_pipeline import evidence_in
 
 pytestmark = pytest.mark.slow
 
@@ -76,22 +74,12 @@ def _pages(draw: st.DrawFn) -> str:
     return text
 
 
-def _evidence_in(record: BaseModel) -> Iterator[Evidence]:
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, Evidence):
-                yield item
-            elif isinstance(item, BaseModel):
-                yield from _evidence_in(item)
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_pages())
 def test_pipeline_evidence_is_exact_around_blanked_blocks(analyzer: Analyzer, page: str) -> None:
     result = analyzer.analyze(page)
     if isinstance(result, Article):
-        for evidence in _evidence_in(result):
+        for evidence in evidence_in(result):
             assert result.text[evidence.start : evidence.end] == evidence.text, evidence
 
 
@@ -103,5 +91,5 @@ def test_pipeline_quote_opened_in_the_title_quotes_only_the_article(analyzer: An
     result = analyzer.analyze(text)
     assert isinstance(result, Article)
     assert result.blocks[0].kind == "title"
-    for evidence in _evidence_in(result):
+    for evidence in evidence_in(result):
         assert result.text[evidence.start : evidence.end] == evidence.text, evidence
