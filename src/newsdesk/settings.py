@@ -64,7 +64,7 @@ RULES: dict[str, Rule] = {
     "model.name": Rule("a pipeline package name or folder path (not blank)", pattern=_TEXT),
     # Bigger batches only cost memory (see defaults.toml); 1024 texts is far past any gain.
     "model.batch_size": Rule("a whole number from 1 to 1,024", low=1, high=1024),
-    # Added by the robustness work (per-article time budget); a day is no budget at all.
+    # The time budget of one article; a day is no budget at all.
     "model.max_seconds": Rule(
         "a number of seconds above 0 and at most 86,400", low=0, high=86400, above=True
     ),

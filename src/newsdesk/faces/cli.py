@@ -432,8 +432,9 @@ def _settings(config: Path | None) -> Settings:
         _fail(str(exc), EXIT_SETUP)
 
 
-# Errors that say the question was wrong (a date, a code, a missing store): usage, not setup.
-_USAGE_ERRORS = frozenset({"E406", "E407", *(f"E{number}" for number in range(420, 440))})
+# Errors that say the question was wrong (a date, a limit, a search, a code, a missing store):
+# usage, not setup.
+_USAGE_ERRORS = frozenset({"E406", "E407", *(f"E{number}" for number in range(410, 440))})
 
 
 def _open(db: str | None, *, must_exist: bool = True) -> Store:
@@ -454,7 +455,7 @@ def _ask(question: Callable[[], T]) -> T:
 
 def _exit_code(exc: NewsdeskError) -> int:
     code = str(exc)[1:5]
-    return EXIT_USAGE if code in _USAGE_ERRORS or code.startswith("E41") else EXIT_SETUP
+    return EXIT_USAGE if code in _USAGE_ERRORS else EXIT_SETUP
 
 
 def _fail(message: str, code: int) -> NoReturn:
