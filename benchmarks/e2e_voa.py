@@ -502,14 +502,21 @@ def story_input(story: Story) -> str:
 
 
 class _Offsets:
-    """Moves offsets of ``title + "\\n\\n" + text`` to offsets of ``text``."""
+    """Moves offsets of ``title + "\\n\\n" + text`` to offsets of ``text``, which starts at
+    ``body``."""
 
-    def __init__(self, analysed: str, story: Story) -> None:
-        self.body = analysed.find(story.text)
-        if self.body < 0:
+    def __init__(self, body: int) -> None:
+        self.body = body
+
+    @classmethod
+    def of(cls, analysed: str, story: Story) -> _Offsets:
+        """Where ``story.text`` starts in the text a system analysed."""
+        body = analysed.find(story.text)
+        if body < 0:
             raise ScorerError(
                 f"story {story.id}: the analysed text does not contain the story text unchanged"
             )
+        return cls(body)
 
     def in_title(self, start: int) -> bool:
         return start < self.body
@@ -527,7 +534,7 @@ class _Offsets:
 
 def from_article(article: Any, story: Story) -> Prediction:
     """A newsdesk ``Article`` of ``story_input(story)`` in the gold's terms."""
-    offsets = _Offsets(article.text, story)
+    offsets = _Offsets.of(article.text, story)
     entities = {entity.id: entity for entity in article.entities}
 
     def actor(entity_id: str) -> PredActor:
@@ -638,13 +645,10 @@ def baseline_doc(doc: Any, body: int) -> Prediction:
     from newsdesk.data.event_lexicon import load_event_lexicon
 
     lexicon = load_event_lexicon()
-
-    def moved(start: int, end: int) -> Span | None:
-        return None if end <= body else (max(start - body, 0), end - body)
+    offsets = _Offsets(body)
 
     def actor(ent: Any) -> PredActor:
-        span = moved(ent.start_char, ent.end_char)
-        return PredActor(ent.text, (span,) if span else ())
+        return PredActor(ent.text, offsets.spans([(ent.start_char, ent.end_char)]))
 
     events, title_events, quotes = [], [], []
     for sent in doc.sents:
@@ -657,16 +661,16 @@ def baseline_doc(doc: Any, body: int) -> Prediction:
             kind = _lexicon_type(token, lexicon)
             if kind is None:
                 continue
-            trigger = moved(token.idx, token.idx + len(token))
-            if trigger is None or token.idx < body:
+            trigger = offsets.span(token.idx, token.idx + len(token))
+            if trigger is None or offsets.in_title(token.idx):
                 title_events.append(kind)
                 continue
             before = [ent for ent in actors if ent.end_char <= token.idx]
             after = [ent for ent in actors if ent.start_char >= token.idx + len(token)]
             place = None
             if places:
-                spans = moved(places[0].start_char, places[0].end_char)
-                place = PredPlace(places[0].text, (spans,) if spans else ())
+                first = places[0]
+                place = PredPlace(first.text, offsets.spans([(first.start_char, first.end_char)]))
             events.append(
                 PredEvent(
                     type=kind,
@@ -676,10 +680,10 @@ def baseline_doc(doc: Any, body: int) -> Prediction:
                     place=place,
                 )
             )
-        quotes.extend(_baseline_quotes(sent, moved))
+        quotes.extend(_baseline_quotes(sent, offsets))
     times = []
     for ent in doc.ents:
-        span = moved(ent.start_char, ent.end_char) if ent.label_ == "DATE" else None
+        span = offsets.span(ent.start_char, ent.end_char) if ent.label_ == "DATE" else None
         if span is not None:
             times.append(PredTime(span))
     return Prediction("", tuple(events), tuple(quotes), tuple(times), tuple(title_events))
@@ -688,13 +692,13 @@ def baseline_doc(doc: Any, body: int) -> Prediction:
 _QUOTED = re.compile(r"[\"“]\s*([^\"“”]+?)\s*[,.?!]?\s*[\"”]")
 
 
-def _baseline_quotes(sent: Any, moved: Callable[[int, int], Span | None]) -> list[PredQuote]:
+def _baseline_quotes(sent: Any, offsets: _Offsets) -> list[PredQuote]:
     """Each stretch in double quote marks, spoken by the nearest PERSON or ORG outside it."""
     out = []
     speakers = [ent for ent in sent.ents if ent.label_ in SPEAKER_LABELS]
     for match in _QUOTED.finditer(sent.text):
         start, end = sent.start_char + match.start(1), sent.start_char + match.end(1)
-        content = moved(start, end)
+        content = offsets.span(start, end)
         if content is None:
             continue
         outside = [e for e in speakers if e.end_char <= start - 1 or e.start_char >= end + 1]
@@ -705,8 +709,8 @@ def _baseline_quotes(sent: Any, moved: Callable[[int, int], Span | None]) -> lis
         )
         speaker = None
         if nearest is not None:
-            span = moved(nearest.start_char, nearest.end_char)
-            speaker = PredActor(nearest.text, (span,) if span else ())
+            spans = offsets.spans([(nearest.start_char, nearest.end_char)])
+            speaker = PredActor(nearest.text, spans)
         out.append(PredQuote(content, speaker))
     return out
 
