@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from _common import PROJECT_ROOT, SHARED_EVAL
+from _common import PROJECT_ROOT, SHARED_EVAL, spans_overlap
 
 GOLD_DIR = PROJECT_ROOT / "benchmarks" / "gold" / "voa"
 DATA_PATH = SHARED_EVAL / "voa" / "voa_stories.jsonl"
@@ -473,7 +473,7 @@ class _Checker:
                     f"{where}.content",
                     f"{_short(piece)!r} starts or ends with a quote mark or {CONTENT_NO_EDGE[-4:]}",
                 )
-            if cue is not None and cue[0] < content[1] and content[0] < cue[1]:
+            if cue is not None and spans_overlap(cue, content):
                 self.problem(f"{where}.cue", f"{list(cue)} overlaps the content")
         if content is None or kind not in QUOTE_KINDS:
             return None
