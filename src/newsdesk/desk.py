@@ -175,6 +175,9 @@ class IngestCounts:
 Progress = Callable[[int, IngestCounts], None]
 """Called after each chunk: how many inputs it advanced by, and the counts so far."""
 
+# The readers below are imported where used: they import trafilatura, which takes a while, and
+# only the commands that read inputs need them.
+
 
 def count_inputs(paths: Sequence[Path]) -> int | None:
     """An estimate of how many inputs ``paths`` hold, for a progress bar (None: unknown)."""
