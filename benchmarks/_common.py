@@ -100,7 +100,7 @@ def scorer_parser(
     return parser
 
 
-# --- helpers for the event benchmarks (events_plover.py, events_location.py) -----------------
+# --- spans and ratios, shared by the scorers -----------------------------------------------------
 
 
 def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -108,9 +108,17 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return min(a[1], b[1]) > max(a[0], b[0])
 
 
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters two half-open spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
 def ratio(part: int, whole: int) -> float:
     """part / whole rounded to 4 places, 0.0 when there is nothing to divide by."""
     return round(part / whole, 4) if whole else 0.0
+
+
+# --- the newsdesk arm of the event benchmarks (events_plover.py, events_location.py) -------------
 
 
 def newsdesk_with(component: str, model: str) -> tuple[Any, str | None]:

@@ -66,6 +66,7 @@ from _common import (
     SHARED_EVAL,
     environment,
     format_table,
+    overlap,
     ratio,
     spans_overlap,
     write_json,
@@ -189,11 +190,6 @@ def normalise_time(value: str | None) -> str | None:
 
 def same_time(predicted: str | None, gold: str | None) -> bool:
     return normalise_time(predicted) == normalise_time(gold)
-
-
-def overlap(a: Span, b: Span) -> int:
-    """Characters two half-open spans share."""
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _spans_or_name_match(predicted: PredActor | PredPlace, gold: Actor | GoldPlace) -> bool:

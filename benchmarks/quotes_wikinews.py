@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import environment, format_table, write_json
+from _common import environment, format_table, overlap, write_json
 from quotes_gold import GoldQuote, load_gold
 
 CITRON = {"speaker_f1": 0.820, "content_exact_f1": 0.593}
@@ -84,10 +84,6 @@ def trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
     while end > start and text[end - 1] in _TRIM:
         end -= 1
     return start, end
-
-
-def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def predict_doc(doc: Any) -> list[Predicted]:
