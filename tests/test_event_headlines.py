@@ -72,8 +72,9 @@ _PLACES = (
 )
 
 
-def _restate(*events: Event) -> tuple[Event, ...]:
-    context = EventContext(
+def _context(*, titles: tuple[tuple[int, int], ...]) -> EventContext:
+    """An events context holding only what headline merging reads."""
+    return EventContext(
         doc=English().make_doc("x"),
         entity_at={},
         mentions=[],
@@ -85,9 +86,12 @@ def _restate(*events: Event) -> tuple[Event, ...]:
         sentence_starts=[0],
         entities=_ENTITIES,
         places=_PLACES,
-        titles=((0, _TITLE_END),),
+        titles=titles,
     )
-    return restate_headlines(events, context)
+
+
+def _restate(*events: Event) -> tuple[Event, ...]:
+    return restate_headlines(events, _context(titles=((0, _TITLE_END),)))
 
 
 @pytest.mark.parametrize(
@@ -195,18 +199,7 @@ def test_event_headlines_two_headline_events_two_body_events() -> None:
 
 def test_event_headlines_no_title_changes_nothing() -> None:
     body = (_event("ASSAULT", 60, source=("E1",)), _event("PROTEST", 90))
-    context = EventContext(
-        doc=English().make_doc("x"),
-        entity_at={},
-        mentions=[],
-        place_at={},
-        times=[],
-        quantities=[],
-        quotes=(),
-        published=None,
-        sentence_starts=[0],
-    )
-    assert restate_headlines(body, context) == body
+    assert restate_headlines(body, _context(titles=())) == body
 
 
 # -- the whole path ----------------------------------------------------------------------------
