@@ -7,6 +7,7 @@ calls these functions and only prints what they return; a web app, an API, a bat
 export calls the same ones. Nothing here prints or knows of a terminal: progress is reported to
 a callback.
 
+    >>> from pathlib import Path
     >>> from newsdesk import Analyzer, desk
     >>> analyzer = Analyzer()
     >>> with desk.open_store("newsdesk.sqlite") as store:
@@ -46,6 +47,8 @@ __all__ = [
     "RecodeCounts",
     "StoryView",
     "analyse_demo",
+    "check_country",
+    "check_event_type",
     "check_published",
     "claims",
     "count_inputs",
@@ -57,6 +60,7 @@ __all__ = [
     "rejected",
     "search",
     "skipped_files",
+    "store_location",
     "store_name",
     "stories",
     "story",
