@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from newsdesk.stages.events.headlines import restate_headlines
 from spacy.lang.en import English
 
 from newsdesk.corpus.merging import merge_events
 from newsdesk.corpus.store import Store
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Entity, Event, Evidence, Place
-from newsdesk.stages.event_context import EventContext
-from newsdesk.stages.event_headlines import restate_headlines
+from newsdesk.stages.events.context import EventContext
 
 # -- the rules, on records ---------------------------------------------------------------------
 

@@ -33,11 +33,11 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from newsdesk import geo
 from newsdesk.corpus.dates import day_number
 from newsdesk.corpus.syndication import agency_name
+from newsdesk.dates import days
 from newsdesk.records import (
     Article,
     Claim,
@@ -257,7 +257,7 @@ def _mention(
         else None
     )
     published = day_number(article.published)
-    interval = _interval(event.date)
+    interval = days(event.date)
     if interval is None and published is not None:
         interval = (published - config.merge_window_days, published)
     starts = [block.start for block in article.blocks]
@@ -469,35 +469,6 @@ def _best_date(mentions: Sequence[_Mention]) -> str | None:
 
 
 # -- dates ----------------------------------------------------------------------------------
-
-
-def _interval(value: str | None) -> tuple[int, int] | None:
-    """The days an ISO date, month, year or interval ("a/b") covers, as ordinals."""
-    if not value:
-        return None
-    parts = value.split("/")
-    first, last = _bounds(parts[0]), _bounds(parts[-1])
-    if first is None or last is None:
-        return None
-    return first[0], last[1]
-
-
-def _bounds(value: str) -> tuple[int, int] | None:
-    try:
-        if len(value) >= 10:
-            day = date.fromisoformat(value[:10]).toordinal()
-            return day, day
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:7])
-            start = date(year, month, 1)
-            end = date(year + month // 12, month % 12 + 1, 1)
-            return start.toordinal(), end.toordinal() - 1
-        if len(value) == 4:
-            year = int(value)
-            return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-    except ValueError:
-        return None
-    return None
 
 
 def _start(interval: tuple[int, int] | None) -> int | None:

@@ -17,7 +17,6 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from charset_normalizer import from_bytes
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 from trafilatura.settings import Document
 
+from newsdesk.dates import day_of
 from newsdesk.errors import Reasons
 from newsdesk.records import Block, Rejected, Source
 from newsdesk.settings import InputSettings
@@ -476,10 +476,8 @@ def _split(value: object, separator: str) -> tuple[str, ...]:
 def _iso_date(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
+    day = day_of(value)
+    return None if day is None else day.isoformat()
 
 
 # --- language ------------------------------------------------------------------------------

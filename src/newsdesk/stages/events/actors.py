@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from newsdesk.data.event_lexicon import Predicate
 from newsdesk.records import Entity
-from newsdesk.stages.event_context import EventContext, Found, Mention, expand
+from newsdesk.stages.events.context import EventContext, Found, Mention, expand
 
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})

@@ -1,40 +1,12 @@
-"""``newsdesk_events``: who did what to whom, where and when, PLOVER-coded, with its status.
+"""The ``newsdesk_events`` component: finding predicates, assembling an event, intent events,
+confidence.
 
 Predicates come from the project's event lexicon (``newsdesk/data/events.tsv``): verbs and verb
 phrases ("attack", "hand over", "take control") and nominal events ("siege", "assassination",
 "talks"), each with its PLOVER type, mode and CAMEO root. A nominal event that is the object of a
 light verb ("carried out an attack", "put them under siege") is one event whose actor is the
-light verb's subject.
-
-Actors come from the dependency parse: the subject is the source and the object (or the object
-of "against", "on", "at") the target; a passive's "by" phrase is its source; a noun's
-possessor, "by" and "of" phrases say who did what to whom ("X's attack on Y", "the
-assassination of X by Y"); coordinated participants of a mutual predicate ("X and Y clashed",
-"talks between X and Y") are each other's source and target. Actor words map to the entities of
-``newsdesk_entities`` (the word itself, its compound, possessor or apposition, or "of/from/in" +
-name: "hundreds of Mujahideen of the Islamic Emirate"), generic agents included ("gunmen",
-"villagers"); a target that names no one stands for whom it goes to ("halted aid to X"), and an
-act's "to" is its target unless the act is a move ("marched to X"). A pronoun is the nearest
-fitting entity before it, and none when a nearer common noun could be meant. Outlets are never
-parties.
-
-Place: a place named after a locative preposition on the predicate ("in", "near", "towards";
-"from" only for a withdrawal), the most specific one of that phrase ("the village of X in the
-countryside of Y" is X); else the one inside the predicate's clause nearest the trigger that is
-not an actor; else the sentence's only place. A toponym that only qualifies a noun ("the Syrian
-army", "U.S. forces") is an affiliation, never the place; nor is one in the source of the report
-("according to officials in X"), one acting in a clause of its own ("as X weighed plans") or,
-for the last resort, one in a relative clause about a noun. An event with no place of its own
-told during another ("killed during the shelling of X") has that event's place.
-Time: the nearest time expression inside the clause, else the publication date.
-
-Status, in order of precedence: ``denied`` ("denied attacking"), ``negated`` ("did not
-attack", the action someone refused or failed to do), ``conditional`` (a main clause with an
-"if" clause, or the "if" clause itself), ``threatened`` ("threatened to attack"), ``planned``
-("will", "going to", "want to", a purpose "to" clause), ``historical`` (its own date two or more
-years before publication), ``claimed`` (under a speech verb or inside a quote; ``claimed_by`` is
-the speaker), else ``occurred``. A negated "flip" predicate ("will not accept") is a REJECT, and
-a conditional promise of force ("if ... we will not accept aggression") is a THREATEN.
+light verb's subject. A negated "flip" predicate ("will not accept") is a REJECT, and a
+conditional promise of force ("if ... we will not accept aggression") is a THREATEN.
 
 Confidence = weight x (0.55 + 0.25 if a source entity is found + 0.1 if a target entity is found
 + 0.1 if a place is found) x 0.4^depth, where weight is the lexicon row's (how surely the phrase
@@ -46,59 +18,49 @@ Statements are events too: an actor's stated intent to do something ("will withd
 to talk", "said it would attack") adds an AGREE (cooperative acts), THREATEN (hostile acts, or
 any act "unless" the other side yields) or REJECT ("will not meet") event above the planned one;
 "X said Y must ..." is a REQUEST by X of Y.
-
-A headline is read too, in its own grammar: a bare "to" + verb ("Pope to visit Iraq") is
-planned, and its present tense ("Gunmen kill 12") tells what happened. An event read in the
-title that restates a body event is merged into it (see :mod:`newsdesk.stages.event_headlines`).
-
-Nothing is coded for a sentence without a predicate; a nominal event needs a participant, a
-light verb or its own date, and a weak verb (weight < 0.5) a named participant.
-
-This module holds the component, predicate finding, status, dates, quantities and confidence;
-the actors are read in :mod:`newsdesk.stages.event_actors`, the place in
-:mod:`newsdesk.stages.event_places`, the headline's events merged in
-:mod:`newsdesk.stages.event_headlines`, and what they share (the Doc's context, the predicates
-found) lives in :mod:`newsdesk.stages.event_context`.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
-from newsdesk.attributes import text_of
 from newsdesk.data.event_lexicon import EventLexicon, Predicate, load_event_lexicon
-from newsdesk.records import (
-    ANALYSED_KINDS,
-    Entity,
-    Event,
-    Evidence,
-    Place,
-    Quantity,
-    TimeExpression,
-)
-from newsdesk.stages.event_actors import (
+from newsdesk.records import Event, Quantity
+from newsdesk.stages.events.actors import (
     entity_ids,
     is_passive,
     noun_arguments,
     subjects_of,
     verb_arguments,
 )
-from newsdesk.stages.event_context import (
+from newsdesk.stages.events.context import (
     CLAUSE_EDGES,
     EventContext,
     Found,
-    Mention,
+    build_context,
     clause_of,
     expand,
+    numbers_in,
 )
-from newsdesk.stages.event_headlines import restate_headlines
-from newsdesk.stages.event_places import place_of, share_places
+from newsdesk.stages.events.dates import event_date, is_historical, nearest_time
+from newsdesk.stages.events.eventhood import (
+    MODIFIER_EDGES,
+    WEAK_WEIGHT,
+    describes_a_noun,
+    exhorts,
+    has_time,
+    is_attribution,
+    lacks_a_participant,
+    weak_without_party,
+)
+from newsdesk.stages.events.headlines import restate_headlines
+from newsdesk.stages.events.places import place_of, share_places
+from newsdesk.stages.events.status import StatusReader, in_if_clause, most_telling, unless
+from newsdesk.stages.evidence import evidence, sentence_bounds
 
 NAME = "newsdesk_events"
 REQUIRES = [
@@ -112,21 +74,6 @@ REQUIRES = [
 ]
 ASSIGNS = [f"doc._.{attributes.EVENTS}"]
 
-_STATUS_ORDER = (
-    "denied",
-    "conditional",
-    "negated",
-    "threatened",
-    "planned",
-    "historical",
-    "claimed",
-    "occurred",
-)
-_CLIMB_EDGES = frozenset({"xcomp", "ccomp", "conj", "advcl", "parataxis", "pcomp", "acomp"})
-_CONDITIONAL_MARKS = frozenset({"if", "unless"})
-_NOBODY = frozenset({"no-one", "nobody", "none", "noone"})
-# Words that modify a noun: an event word there describes it ("a fighting force").
-_MODIFIER_EDGES = frozenset({"compound", "amod", "acomp", "oprd", "nmod"})
 # Measures are not what an event counts: its dead, fighters or displaced are.
 _MEASURE_UNITS = frozenset(
     {"km", "miles", "m", "percent", "usd", "gbp", "eur", "afn", "group", "armed_groups"}
@@ -171,14 +118,12 @@ _DEMAND = Predicate(
 _BACKGROUND_EDGES = frozenset({"relcl", "acl", "advcl"})
 # Each level an event sits below another divides its confidence, so the main event ranks first.
 _DEPTH_DECAY = 0.4
-_HISTORICAL_YEARS = 2
 # Acts whose preparation ("troops are preparing to attack") is a show of force, not a threat.
 _PREPARED_ACTS = frozenset({"ASSAULT", "COERCE"})
 # Protest verbs that also report words ("protested that ..."); "boycott", "march" never do.
 _SPOKEN_PROTESTS = frozenset({"protest"})
 _DECISION_VERBS = frozenset({"decide"})
 _AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
-_WEAK_WEIGHT = 0.5
 
 
 class EventCoder:
@@ -189,17 +134,13 @@ class EventCoder:
         self.lexicon = lexicon or load_event_lexicon()
         words = self.lexicon.section
         self._light = words("light_verbs")
-        self._speech = words("speech_verbs")
         self._intent = words("intent_verbs")
-        self._attempt = words("attempt_verbs")
-        self._refusal = words("refusal_verbs")
         self._denial = words("denial_verbs")
-        self._threat = words("threat_verbs")
         self._future = words("future_markers")
-        self._intent_nouns = words("intent_nouns")
         self._demand = words("demand_modals")
         self._sites = words("site_nouns")
         self._authorities = words("authority_nouns")
+        self._statuses = StatusReader(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         events = self.resolve(doc)
@@ -208,7 +149,7 @@ class EventCoder:
 
     def resolve(self, doc: Doc) -> tuple[Event, ...]:
         """Code the Doc's events (pure: reads the Doc, writes nothing)."""
-        context = _context(doc)
+        context = build_context(doc)
         events: list[Event] = []
         for sentence_index, sent in enumerate(doc.sents):
             if not sent.text.strip():
@@ -234,13 +175,13 @@ class EventCoder:
         verbs: dict[int, Found] = {}
         nouns: list[Found] = []
         for token in sent:
-            if token.i in context.entity_at or token.dep_ in _MODIFIER_EDGES:
+            if token.i in context.entity_at or token.dep_ in MODIFIER_EDGES:
                 continue
             if token.pos_ == "VERB":
                 found = self._match(token, "verb")
                 if found is not None and not self._reports_a_denial(token):
                     verbs[token.i] = found
-            elif token.pos_ in {"NOUN", "PROPN"} and not _is_attribution(token):
+            elif token.pos_ in {"NOUN", "PROPN"} and not is_attribution(token):
                 found = self._match(token, "noun")
                 if found is not None:
                     nouns.append(found)
@@ -256,7 +197,7 @@ class EventCoder:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
             elif governor is not None and governor.i in verbs and noun.head.dep_ != "nsubjpass":
                 continue  # "attacked with an airstrike": the verb is the event
-            if _describes_a_noun(noun.head) and not _has_time(noun.head, context):
+            if describes_a_noun(noun.head) and not has_time(noun.head, context):
                 continue  # "the conditions for a peace deal"
             if governor is not None and light:
                 yield Found(noun.predicate, noun.head, governor, (governor, noun.head))
@@ -337,19 +278,21 @@ class EventCoder:
         kind, mode, cameo = derived
         if kind == "THREATEN" and event.type in _PREPARED_ACTS and _prepares(cue):
             kind, mode, cameo = "MOBILIZE", "troops", "15"  # "the army prepared to attack"
-        elif _unless(found.anchor):
+        elif unless(found.anchor):
             kind, mode, cameo = "THREATEN", _THREAT_MODES.get(event.type), "13"
         doc = context.doc
         start = min(cue.idx, event.trigger.start)
         end = max(cue.idx + len(cue.text), event.trigger.end)
-        status = "conditional" if "conditional" in self._status(found, context)[0] else None
+        status = (
+            "conditional" if "conditional" in self._statuses.status(found, context)[0] else None
+        )
         intent = event.model_copy(
             update={
                 "type": kind,
                 "mode": mode,
                 "cameo": cameo,
                 "status": status or ("claimed" if event.claimed_by else "occurred"),
-                "trigger": _evidence(doc, start, end, context),
+                "trigger": evidence(doc, start, end, context.sentence_starts),
             }
         )
         lowered = event.model_copy(update={"confidence": round(event.confidence * 0.8, 2)})
@@ -392,9 +335,11 @@ class EventCoder:
             source_tokens, target_tokens = verb_arguments(found, predicate)
         else:
             source_tokens, target_tokens = noun_arguments(found, predicate, light=light)
-            if not (source_tokens or target_tokens or light or _has_time(found.head, context)):
+            if lacks_a_participant(
+                found, source_tokens, target_tokens, light=light, context=context
+            ):
                 return None
-        statuses, claimant = self._status(found, context)
+        statuses, claimant = self._statuses.status(found, context)
         if found.speaker is not None:
             statuses.discard("planned")  # the demand was made; what it asks for is to come
         source = entity_ids(source_tokens, context, claimant)
@@ -403,12 +348,9 @@ class EventCoder:
             for item in entity_ids(target_tokens, context, claimant, recipients=True)
             if item not in source
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
-        if predicate.weight < _WEAK_WEIGHT and not (source or target):
+        if weak_without_party(predicate, source, target):
             return None
-        if found.speaker is not None and (
-            any(token.lower_ in {"we", "i"} for token in target_tokens)
-            or (source and not target and entity_ids(target_tokens, context, claimant))
-        ):
+        if exhorts(found, target_tokens, source, target, context, claimant):
             return None  # "we must do more" exhorts, it does not demand
         clause = _clause_tokens(found)
         # The parties' own words, not a place their phrase names ("a mine in the province of
@@ -417,12 +359,12 @@ class EventCoder:
             word.i
             for token in expand([*source_tokens, *target_tokens])
             for word in (token, *token.children)
-            if (word is token or word.dep_ in _MODIFIER_EDGES | {"poss"})
+            if (word is token or word.dep_ in MODIFIER_EDGES | {"poss"})
             and (entity := context.entity_at.get(word.i)) is not None
             and entity.id in source + target
         }
         place = place_of(found, clause, actors, target_tokens, sent, context, sites=self._sites)
-        own_time = _nearest_time(found.head, clause, context)
+        own_time = nearest_time(found.head, clause, context)
         kind, mode, cameo = predicate.type, predicate.mode, predicate.cameo
         if "authority" in predicate.flags and self._has_authority(source_tokens, source, context):
             kind, mode, cameo = "COERCE", "restrict", "17"  # an order that must be obeyed
@@ -431,12 +373,12 @@ class EventCoder:
         if "negated" in statuses and "flip" in predicate.flags:
             statuses.discard("negated")
             kind, mode, cameo = "REJECT", None, "12"
-        if "conditional" in statuses and kind in _THREAT_MODES and not _in_if_clause(found.anchor):
+        if "conditional" in statuses and kind in _THREAT_MODES and not in_if_clause(found.anchor):
             kind, mode, cameo = "THREATEN", _THREAT_MODES[kind], "13"
-        if own_time is not None and _is_historical(own_time, context.published):
+        if own_time is not None and is_historical(own_time, context.published):
             statuses.add("historical")
-        status = next(s for s in _STATUS_ORDER if s in statuses or s == "occurred")
-        date_value, precision = _date(own_time, context.published)
+        status = most_telling(statuses)
+        date_value, precision = event_date(own_time, context.published)
         confidence = (
             predicate.weight
             * (0.55 + 0.25 * bool(source) + 0.1 * bool(target) + 0.1 * (place is not None))
@@ -456,8 +398,12 @@ class EventCoder:
             status=status,
             claimed_by=claimant,
             quantities=_quantities(clause, context),
-            trigger=_evidence(doc, words[0].idx, words[-1].idx + len(words[-1].text), context),
-            evidence=_evidence(doc, *_sentence_bounds(doc, sent, words[0].idx), context),
+            trigger=evidence(
+                doc, words[0].idx, words[-1].idx + len(words[-1].text), context.sentence_starts
+            ),
+            evidence=evidence(
+                doc, *sentence_bounds(doc, sent, words[0].idx), context.sentence_starts
+            ),
             confidence=round(confidence, 2),
         )
 
@@ -474,110 +420,6 @@ class EventCoder:
             return True
         return any(token.lemma_.casefold() in self._authorities for token in expand(tokens))
 
-    # -- status ---------------------------------------------------------------------------------
-
-    def _status(self, found: Found, context: EventContext) -> tuple[set[str], str | None]:
-        """The event's statuses (every one that applies) and who claims it, if anyone."""
-        statuses: set[str] = set()
-        claimant: str | None = None
-        if found.head.pos_ != "VERB" and any(
-            child.lower_ in {"no", "never"} for child in found.head.children
-        ):
-            statuses.add("negated")
-        token = found.anchor
-        if token.pos_ != "VERB" and token is found.head:
-            token = token.head if token.head is not token else token
-        if token is not found.head and token.lemma_.casefold() in self._speech:
-            claimant = _first(entity_ids(subjects_of(token), context, None))
-            statuses.add("claimed")
-        statuses |= self._own_status(token)
-        if context.in_title(token.idx) and _headline_infinitive(token):
-            statuses.add("planned")  # "Pope to visit Iraq": a headline's "to" is its future
-        if _in_if_clause(token):
-            statuses.add("conditional")
-        while token.dep_ in _CLIMB_EDGES and token.head is not token:
-            edge, head = token.dep_, token.head
-            lemma = head.lemma_.casefold()
-            if edge == "conj":
-                token = head
-                continue
-            if edge in {"xcomp", "acomp", "pcomp"} or (edge == "advcl" and _has_to(token)):
-                statuses |= self._complement_status(head, lemma, edge, token)
-                if lemma in self._denial:
-                    claimant = claimant or _first(entity_ids(subjects_of(head), context, None))
-            elif edge in {"ccomp", "parataxis", "advcl"}:
-                if lemma in self._speech and claimant is None and "claimed" not in statuses:
-                    statuses.add("claimed")
-                    claimant = _first(entity_ids(subjects_of(head), context, None))
-                elif lemma in self._denial:
-                    statuses.add("denied")
-                    claimant = claimant or _first(entity_ids(subjects_of(head), context, None))
-                elif lemma in self._threat:
-                    statuses.add("threatened")
-                elif lemma in self._intent:
-                    statuses.add("planned")
-            if lemma == "be" and any(
-                child.dep_ == "nsubj" and child.lemma_.casefold() in self._intent_nouns
-                for child in head.children
-            ):
-                statuses.add("planned")  # "the aim is to defend ..."
-            if edge != "advcl" and any(_is_condition(child) for child in head.children):
-                statuses.add("conditional")
-            if _in_if_clause(head):
-                statuses.add("conditional")
-            token = head
-        if "claimed" not in statuses:
-            speaker = self._parenthetical_speaker(token)
-            if speaker is not None:
-                statuses.add("claimed")
-                claimant = _first(entity_ids(subjects_of(speaker), context, None))
-        quoted = _quote_speaker(found.head, context)
-        if quoted is not None:
-            statuses.add("claimed")
-            claimant = quoted
-        return statuses, claimant
-
-    def _own_status(self, verb: Token) -> set[str]:
-        statuses: set[str] = set()
-        for child in verb.children:
-            word = child.lower_.replace("’", "'")
-            negation = child.dep_ == "neg" or (child.dep_ == "advmod" and word == "never")
-            if negation or (child.dep_ == "nsubj" and word in _NOBODY):
-                statuses.add("negated")
-            elif child.dep_ == "aux" and word in self._future | self._demand:
-                statuses.add("planned")  # "will attack", "must withdraw": not done yet
-            elif _is_condition(child):
-                statuses.add("conditional")
-        return statuses
-
-    def _complement_status(self, head: Token, lemma: str, edge: str, token: Token) -> set[str]:
-        """What the verb (or adjective) a "to" complement hangs on says of the complement."""
-        if lemma in self._denial:
-            return {"denied"}
-        if lemma in self._refusal:
-            return {"negated"}
-        own = self._own_status(head)
-        if lemma == "go" and head.tag_ == "VBG":
-            return own | {"planned"}  # "going to"
-        if lemma in self._threat:
-            return own | {"threatened"}
-        if lemma in self._attempt:
-            return own
-        if lemma in self._intent or edge == "advcl":
-            return own | {"planned"}
-        return own - {"planned"} if edge == "pcomp" else own
-
-    def _parenthetical_speaker(self, top: Token) -> Token | None:
-        """ "But, he added, ..." or "..., the Taliban wrote": a speech verb beside the clause."""
-        for child in top.children:
-            if (
-                child.dep_ in {"parataxis", "ccomp", "advcl"}
-                and child.lemma_.casefold() in self._speech
-                and not any(grand.dep_ in {"ccomp", "xcomp"} for grand in child.children)
-            ):
-                return child
-        return None
-
 
 # -- the parse --------------------------------------------------------------------------------
 
@@ -587,7 +429,7 @@ def _governors(found: Sequence[Found]) -> dict[int, float]:
     level under an event, half a level under a weak one ("return", "call")."""
     weights: dict[int, float] = {}
     for item in found:
-        step = 1.0 if item.predicate.weight >= _WEAK_WEIGHT else 0.5
+        step = 1.0 if item.predicate.weight >= WEAK_WEIGHT else 0.5
         for word in item.words:
             weights[word.i] = max(weights.get(word.i, 0.0), step)
     return weights
@@ -689,207 +531,17 @@ def _states_a_protest(verb: Token) -> bool:
     return verb.dep_ == "acl" and head.dep_ == "npadvmod" and head.head.i < head.i
 
 
-def _is_attribution(noun: Token) -> bool:
-    """ "according to a press release": where a report comes from, not an event."""
-    head = noun.head
-    return noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
-
-
-def _describes_a_noun(noun: Token) -> bool:
-    """True for an event noun inside another noun's phrase ("conditions for a deal")."""
-    return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN"
-
-
-def _has_time(noun: Token, context: EventContext) -> bool:
-    return any(token.i in context.times_at for token in noun.subtree)
-
-
-def _has_to(token: Token) -> bool:
-    return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
-
-
-def _headline_infinitive(verb: Token) -> bool:
-    """True for a headline's bare "to" + verb that no other verb governs ("Pope to visit
-    Iraq", "Leaders to meet and sign deal", "Report: PM to visit India"): the headline's way
-    of saying "will"."""
-    while verb.dep_ == "conj" and verb.head is not verb:
-        verb = verb.head
-    if not _has_to(verb):
-        return False
-    return verb.dep_ == "ROOT" or verb.head.pos_ not in {"VERB", "AUX"}
-
-
-def _is_condition(token: Token) -> bool:
-    return token.dep_ == "advcl" and any(
-        child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS for child in token.children
-    )
-
-
-def _unless(verb: Token) -> bool:
-    """ "X will withdraw unless Y ...": an intent on a condition the other side must meet."""
-    return any(
-        child.dep_ == "advcl"
-        and any(grand.dep_ == "mark" and grand.lower_ == "unless" for grand in child.children)
-        for child in verb.children
-    )
-
-
-def _in_if_clause(token: Token) -> bool:
-    return any(
-        child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS for child in token.children
-    )
-
-
-def _quote_speaker(token: Token, context: EventContext) -> str | None:
-    for quote in context.quotes:
-        if quote.speaker and quote.content.start <= token.idx < quote.content.end:
-            return quote.speaker
-    return None
-
-
-# -- time, quantities -------------------------------------------------------------------------
-
-
-def _nearest_time(
-    head: Token, clause: frozenset[int], context: EventContext
-) -> TimeExpression | None:
-    inside = [context.times[number] for number in _numbers_in(clause, context.times_at)]
-    if not inside:
-        return None
-    return min(inside, key=lambda item: min(abs(i - head.i) for i in item[1]))[0]
-
-
-def _is_historical(time: TimeExpression, published: date | None) -> bool:
-    if time.value is None or published is None:
-        return False
-    try:
-        end_year = int(time.value.split("/")[-1][:4])
-    except ValueError:
-        return False
-    return end_year <= published.year - _HISTORICAL_YEARS
-
-
-def _date(time: TimeExpression | None, published: date | None) -> tuple[str | None, str | None]:
-    if time is not None and time.value is not None:
-        return time.value, time.precision
-    if published is not None:
-        return published.isoformat(), "day"
-    return None, None
+# -- quantities -----------------------------------------------------------------------------
 
 
 def _quantities(clause: frozenset[int], context: EventContext) -> tuple[Quantity, ...]:
     return tuple(
         quantity
         for quantity, _ in (
-            context.quantities[number] for number in _numbers_in(clause, context.quantities_at)
+            context.quantities[number] for number in numbers_in(clause, context.quantities_at)
         )
         if quantity.unit not in _MEASURE_UNITS
     )
-
-
-def _numbers_in(clause: frozenset[int], numbers_at: dict[int, list[int]]) -> list[int]:
-    """The numbers of the items any of whose tokens the clause holds, in the Doc's order of
-    items: read from the clause's tokens, so an event costs its clause, not the whole Doc."""
-    return sorted({number for i in clause for number in numbers_at.get(i, ())})
-
-
-# -- the Doc's context ------------------------------------------------------------------------
-
-
-def _context(doc: Doc) -> EventContext:
-    entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
-    places: tuple[Place, ...] = doc._.get(attributes.PLACES)
-    times: tuple[TimeExpression, ...] = doc._.get(attributes.TIMES)
-    quantities: tuple[Quantity, ...] = doc._.get(attributes.QUANTITIES)
-    stated: str | None = doc._.get(attributes.PUBLISHED)
-    entity_at: dict[int, Entity] = {}
-    mentions: list[Mention] = []
-    for entity in entities:
-        for mention in entity.mentions:
-            mentions.append(Mention(mention.start, mention.end, entity))
-            for index in _token_indices(doc, mention):
-                entity_at.setdefault(index, entity)
-    place_at: dict[int, int] = {}
-    anchors: set[int] = set()
-    # A place given only by a relation ("near Kabul") holds its anchor's words; a named place
-    # with a relation ("X, 40 km north of Y") makes its anchor a mere landmark.
-    for index, place in enumerate(places):
-        if place.feature == "relative":
-            for mention in place.mentions:
-                for token in _token_indices(doc, mention):
-                    place_at.setdefault(token, index)
-        else:
-            for relative in place.relative:
-                anchors.update(_token_indices(doc, relative.evidence))
-    for index, place in enumerate(places):
-        for mention in place.mentions:
-            for token in _token_indices(doc, mention):
-                place_at.setdefault(token, index)
-    return EventContext(
-        doc=doc,
-        entity_at=entity_at,
-        mentions=sorted(mentions, key=lambda mention: mention.start),
-        place_at=place_at,
-        times=[(time, frozenset(_token_indices(doc, time.evidence))) for time in times],
-        quantities=[
-            (quantity, frozenset(_token_indices(doc, quantity.evidence))) for quantity in quantities
-        ],
-        quotes=doc._.get(attributes.QUOTES) if doc.has_extension(attributes.QUOTES) else (),
-        published=_published(stated),
-        sentence_starts=[sent.start_char for sent in doc.sents],
-        entities={entity.id: entity for entity in entities},
-        place_precision={
-            index: place.precision for index, place in enumerate(places) if place.precision
-        },
-        anchors=frozenset(anchors),
-        places=places,
-        titles=tuple(
-            (block.start, block.end)
-            for block in doc._.get(attributes.BLOCKS)
-            if block.kind == "title"
-        ),
-    )
-
-
-def _published(stated: str | None) -> date | None:
-    if not stated:
-        return None
-    try:
-        return date.fromisoformat(stated[:10])
-    except ValueError:
-        return None
-
-
-def _token_indices(doc: Doc, evidence: Evidence) -> list[int]:
-    span = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
-    return [] if span is None else [token.i for token in span]
-
-
-def _sentence_bounds(doc: Doc, sent: Span, at: int) -> tuple[int, int]:
-    """The sentence around ``at``, kept inside the analysed block that holds it: a parsed
-    sentence can run into a caption that the pipeline blanked out, or from a title into the
-    body, and evidence must quote the article's own words of one block."""
-    start, end = sent.start_char, sent.end_char
-    for block in doc._.get(attributes.BLOCKS):
-        if block.kind in ANALYSED_KINDS and block.start <= at < block.end:
-            start, end = max(start, block.start), min(end, block.end)
-            break
-    text = text_of(doc)[start:end]
-    start += len(text) - len(text.lstrip())
-    return start, start + len(text.strip())
-
-
-def _evidence(doc: Doc, start: int, end: int, context: EventContext) -> Evidence:
-    return Evidence(
-        start=start,
-        end=end,
-        text=text_of(doc)[start:end],
-        sentence=bisect_right(context.sentence_starts, start) - 1,
-    )
-
-
-def _first(items: tuple[str, ...]) -> str | None:
-    return items[0] if items else None
 
 
 def make_event_coder(nlp: Language, name: str) -> EventCoder:

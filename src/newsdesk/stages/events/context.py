@@ -1,5 +1,6 @@
-"""What every part of the events stage shares: the Doc's context, the predicates found in the
-parse, and the clause and coordination a predicate's words reach through.
+"""What every part of the events stage shares: the Doc's context (built once per Doc by
+:func:`build_context`), the predicates found in the parse, and the clause and coordination a
+predicate's words reach through.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
+from newsdesk import attributes
 from newsdesk.data.event_lexicon import Predicate
-from newsdesk.records import Entity, Place, Quantity, Quote, TimeExpression
+from newsdesk.dates import day_of
+from newsdesk.records import Entity, Evidence, Place, Quantity, Quote, TimeExpression
 
 CLAUSE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "acl", "csubj", "xcomp"})
 
@@ -146,3 +149,74 @@ def clause_of(words: Iterable[Token]) -> frozenset[int]:
                 continue
             stack.append(child)
     return frozenset(tokens)
+
+
+def numbers_in(clause: frozenset[int], numbers_at: dict[int, list[int]]) -> list[int]:
+    """The numbers of the items any of whose tokens the clause holds, in the Doc's order of
+    items: read from the clause's tokens, so an event costs its clause, not the whole Doc."""
+    return sorted({number for i in clause for number in numbers_at.get(i, ())})
+
+
+# -- the Doc's context ------------------------------------------------------------------------
+
+
+def build_context(doc: Doc) -> EventContext:
+    """Read the Doc's entities, places, times, quantities, quotes and titles once, indexed by
+    token, for every event of the Doc."""
+    entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+    places: tuple[Place, ...] = doc._.get(attributes.PLACES)
+    times: tuple[TimeExpression, ...] = doc._.get(attributes.TIMES)
+    quantities: tuple[Quantity, ...] = doc._.get(attributes.QUANTITIES)
+    stated: str | None = doc._.get(attributes.PUBLISHED)
+    entity_at: dict[int, Entity] = {}
+    mentions: list[Mention] = []
+    for entity in entities:
+        for mention in entity.mentions:
+            mentions.append(Mention(mention.start, mention.end, entity))
+            for index in _token_indices(doc, mention):
+                entity_at.setdefault(index, entity)
+    place_at: dict[int, int] = {}
+    anchors: set[int] = set()
+    # A place given only by a relation ("near Kabul") holds its anchor's words; a named place
+    # with a relation ("X, 40 km north of Y") makes its anchor a mere landmark.
+    for index, place in enumerate(places):
+        if place.feature == "relative":
+            for mention in place.mentions:
+                for token in _token_indices(doc, mention):
+                    place_at.setdefault(token, index)
+        else:
+            for relative in place.relative:
+                anchors.update(_token_indices(doc, relative.evidence))
+    for index, place in enumerate(places):
+        for mention in place.mentions:
+            for token in _token_indices(doc, mention):
+                place_at.setdefault(token, index)
+    return EventContext(
+        doc=doc,
+        entity_at=entity_at,
+        mentions=sorted(mentions, key=lambda mention: mention.start),
+        place_at=place_at,
+        times=[(time, frozenset(_token_indices(doc, time.evidence))) for time in times],
+        quantities=[
+            (quantity, frozenset(_token_indices(doc, quantity.evidence))) for quantity in quantities
+        ],
+        quotes=doc._.get(attributes.QUOTES) if doc.has_extension(attributes.QUOTES) else (),
+        published=day_of(stated),
+        sentence_starts=[sent.start_char for sent in doc.sents],
+        entities={entity.id: entity for entity in entities},
+        place_precision={
+            index: place.precision for index, place in enumerate(places) if place.precision
+        },
+        anchors=frozenset(anchors),
+        places=places,
+        titles=tuple(
+            (block.start, block.end)
+            for block in doc._.get(attributes.BLOCKS)
+            if block.kind == "title"
+        ),
+    )
+
+
+def _token_indices(doc: Doc, evidence: Evidence) -> list[int]:
+    span = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
+    return [] if span is None else [token.i for token in span]

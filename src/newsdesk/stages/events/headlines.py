@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsdesk.records import Entity, Event, Place
-from newsdesk.stages.event_context import EventContext
+from newsdesk.stages.events.context import EventContext
 
 _DONE = frozenset({"occurred", "claimed"})
 _TO_COME = frozenset({"planned", "threatened", "conditional"})

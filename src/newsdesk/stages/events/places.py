@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.records import Event
-from newsdesk.stages.event_context import EventContext, Found, Tree, clause_of, expand
+from newsdesk.stages.events.context import EventContext, Found, Tree, clause_of, expand
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _LOCATIVES = frozenset(
