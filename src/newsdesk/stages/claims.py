@@ -18,7 +18,6 @@ fails ... we will") is not a claim of fact and is left to the events stage. Each
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,7 +27,8 @@ from spacy.tokens import Doc, Span
 from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_phrases
-from newsdesk.records import Claim, Evidence, Quantity, Quote, Verification
+from newsdesk.records import Claim, Quantity, Quote, Verification
+from newsdesk.stages.evidence import evidence_at, sentence_of
 
 NAME = "newsdesk_claims"
 REQUIRES = [
@@ -101,8 +101,8 @@ class ClaimReader:
         sentences: list[Span],
         starts: list[int],
     ) -> Claim:
-        first = bisect_right(starts, quote.content.start) - 1
-        last = bisect_right(starts, max(quote.content.end - 1, quote.content.start)) - 1
+        first = sentence_of(starts, quote.content.start)
+        last = sentence_of(starts, max(quote.content.end - 1, quote.content.start))
         # The attribution ("Mr Doe optimistically cited reports that ...") may hedge
         # the claim as much as its own words do, so the whole sentence is read.
         hedge = self._hedges.search(
@@ -113,10 +113,10 @@ class ClaimReader:
             content=quote.content,
             stance="deny" if self._is_denial(doc, quote) else "assert",
             hedged=hedge is not None,
-            hedge=_evidence(doc, hedge.start(), hedge.end(), starts) if hedge else None,
+            hedge=evidence_at(doc, hedge.start(), hedge.end(), starts) if hedge else None,
             verification=verification.kind if verification else None,
             verification_evidence=(
-                _evidence(doc, verification.start, verification.end, starts)
+                evidence_at(doc, verification.start, verification.end, starts)
                 if verification
                 else None
             ),
@@ -157,11 +157,11 @@ def _assign(
     (a denial quoted is a stance, not a dispute)."""
     owned: dict[int, _Phrase] = {}
     for phrase in phrases:
-        sentence = bisect_right(starts, phrase.start) - 1
+        sentence = sentence_of(starts, phrase.start)
         best: tuple[int, int] | None = None
         for index, quote in propositions:
-            first = bisect_right(starts, quote.content.start) - 1
-            last = bisect_right(starts, max(quote.content.end - 1, quote.content.start)) - 1
+            first = sentence_of(starts, quote.content.start)
+            last = sentence_of(starts, max(quote.content.end - 1, quote.content.start))
             own = [(quote.content.start, quote.content.end)]
             if quote.cue is not None:
                 own.append((quote.cue.start, quote.cue.end))
@@ -207,12 +207,6 @@ def _hedge_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
         re.escape(phrase).replace(r"\ ", r"\s+") for phrase in sorted(forms, key=len, reverse=True)
     )
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-
-
-def _evidence(doc: Doc, start: int, end: int, starts: list[int]) -> Evidence:
-    return Evidence(
-        start=start, end=end, text=text_of(doc)[start:end], sentence=bisect_right(starts, start) - 1
-    )
 
 
 def make_claim_reader(nlp: Language, name: str) -> ClaimReader:

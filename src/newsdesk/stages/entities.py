@@ -15,7 +15,6 @@ people in the article stays its own entity, and two name variants in one sentenc
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from newsdesk.data.knowledge_base import KnowledgeBase, load_knowledge_base
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Actor, Entity, EntityType, Evidence, Role
 from newsdesk.stages.agents import AgentMention, AgentReader
+from newsdesk.stages.evidence import evidence_at, sentence_of
 from newsdesk.stages.roles import RoleFinding, RoleReader, is_person
 
 NAME = "newsdesk_entities"
@@ -271,7 +271,7 @@ class EntityResolver:
             # "the group of ..." describes something new; it does not point back.
             if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
                 continue
-            sentence = bisect_right(sentence_starts, token.idx) - 1
+            sentence = sentence_of(sentence_starts, token.idx)
             window_start = sentence_starts[max(sentence - 1, 0)]
             fitting = {
                 groups.find(index)
@@ -420,7 +420,7 @@ def _build_entities(
         actor = _most_common_actor(group)
         name = _canonical_name(group, actor)
         evidence = tuple(
-            _evidence(doc, mention.start, mention.end, sentence_starts) for mention in group
+            evidence_at(doc, mention.start, mention.end, sentence_starts) for mention in group
         )
         entity_roles = _roles_for(doc, members, roles, mentions, entity_of, sentence_starts)
         entities.append(
@@ -461,7 +461,7 @@ def _point_back(
             and entity.mentions[0].start < agent.start
         ]
         if len(fitting) == 1:
-            evidence = _evidence(doc, agent.start, agent.end, sentence_starts)
+            evidence = evidence_at(doc, agent.start, agent.end, sentence_starts)
             added.setdefault(fitting[0].id, []).append(evidence)
         else:
             left.append(agent)
@@ -489,7 +489,7 @@ def _agent_entities(doc: Doc, agents: list[AgentMention], *, first: int) -> tupl
         groups.setdefault(agent.key, []).append(agent)
     entities = []
     for number, group in enumerate(groups.values(), start=first):
-        evidence = tuple(_evidence(doc, a.start, a.end, sentence_starts) for a in group)
+        evidence = tuple(evidence_at(doc, a.start, a.end, sentence_starts) for a in group)
         names = [
             item.text if agent.demonym else item.text[:1].lower() + item.text[1:]
             for agent, item in zip(group, evidence, strict=True)
@@ -541,7 +541,7 @@ def _roles_for(
                 title=finding.title,
                 of=of,
                 of_text=of_text,
-                evidence=_evidence(doc, min(finding.title_start, end), end, sentence_starts),
+                evidence=evidence_at(doc, min(finding.title_start, end), end, sentence_starts),
             )
     return tuple(found.values())
 
@@ -613,15 +613,6 @@ def _aliases(group: list[_Mention], name: str) -> tuple[str, ...]:
             if alias != name:
                 seen.setdefault(alias, None)
     return tuple(seen)
-
-
-def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evidence:
-    return Evidence(
-        start=start,
-        end=end,
-        text=text_of(doc)[start:end],
-        sentence=bisect_right(sentence_starts, start) - 1,
-    )
 
 
 def _trim(span: Span) -> Span:

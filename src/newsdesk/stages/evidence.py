@@ -19,7 +19,7 @@ def sentence_of(sentence_starts: Sequence[int], at: int) -> int:
     return bisect_right(sentence_starts, at) - 1
 
 
-def evidence(doc: Doc, start: int, end: int, sentence_starts: Sequence[int]) -> Evidence:
+def evidence_at(doc: Doc, start: int, end: int, sentence_starts: Sequence[int]) -> Evidence:
     """The Doc's text from ``start`` to ``end`` as Evidence, numbered by its first sentence."""
     return Evidence(
         start=start,

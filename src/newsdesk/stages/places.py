@@ -41,6 +41,7 @@ from newsdesk.data.gazetteer import (
 )
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Block, Entity, Evidence, Place, RelativeLocation
+from newsdesk.stages.evidence import evidence_at, sentence_of
 
 NAME = "newsdesk_places"
 REQUIRES = ["doc.ents", "doc.sents", "token.dep", "token.pos", f"doc._.{attributes.ENTITIES}"]
@@ -474,7 +475,7 @@ class PlaceResolver:
             index = bisect_right(starts, anchor_start) - 1
             if index < 0 or toponyms[index].start != anchor_start:
                 continue
-            sentence = bisect_right(sentence_starts, match.start()) - 1
+            sentence = sentence_of(sentence_starts, match.start())
             located = _located_before(
                 toponyms, index, match.start(), sentence_starts[sentence], text, self._sites
             )
@@ -851,7 +852,7 @@ def _build_places(
             anchor_text=toponyms[relation.anchor].name,
             distance=relation.distance,
             unit=relation.unit,
-            evidence=_evidence(doc, relation.start, relation.end, sentence_starts),
+            evidence=evidence_at(doc, relation.start, relation.end, sentence_starts),
         )
         if relation.located is None:
             unnamed.append((relative, relation))
@@ -867,7 +868,7 @@ def _build_places(
         reading, _ = chosen[members[0]]
         confidence = max(chosen[index][1] for index in members)
         mentions = tuple(
-            _evidence(doc, toponyms[index].start, toponyms[index].end, sentence_starts)
+            evidence_at(doc, toponyms[index].start, toponyms[index].end, sentence_starts)
             for index in members
         )
         places.append(_place(first, reading, confidence, mentions, relative_by_place[number]))
@@ -971,15 +972,6 @@ def offset_point(lat: float, lon: float, distance_km: float, bearing: float) -> 
     dlat = distance_km * math.cos(radians) / _KM_PER_DEGREE
     dlon = distance_km * math.sin(radians) / (_KM_PER_DEGREE * math.cos(math.radians(lat)))
     return round(lat + dlat, 4), round(lon + dlon, 4)
-
-
-def _evidence(doc: Doc, start: int, end: int, sentence_starts: list[int]) -> Evidence:
-    return Evidence(
-        start=start,
-        end=end,
-        text=text_of(doc)[start:end],
-        sentence=bisect_right(sentence_starts, start) - 1,
-    )
 
 
 def _unclaimed_proper_names(doc: Doc) -> Iterable[Span]:

@@ -33,7 +33,6 @@ whose unit cannot be told is kept only where the NER model also saw a number the
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,9 +40,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
-from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_sections
-from newsdesk.records import Evidence, Quantity
+from newsdesk.records import Quantity
+from newsdesk.stages.evidence import evidence_at
 
 NAME = "newsdesk_quantities"
 REQUIRES = ["doc.ents", "token.dep", "doc.sents"]
@@ -423,12 +422,7 @@ class QuantityFinder:
             value=value,
             approx=approx,
             unit=counted.unit,
-            evidence=Evidence(
-                start=span_start,
-                end=span_end,
-                text=text_of(doc)[span_start:span_end],
-                sentence=bisect_right(sentence_starts, span_start) - 1,
-            ),
+            evidence=evidence_at(doc, span_start, span_end, sentence_starts),
         )
 
     def _is_label(self, doc: Doc, start: int, first: int, end: int) -> bool:

@@ -39,6 +39,7 @@ from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_phrases, load_sections
 from newsdesk.records import Entity, Evidence, Quote
+from newsdesk.stages.evidence import sentence_of
 
 NAME = "newsdesk_quotes"
 REQUIRES = ["doc.sents", "token.dep", f"doc._.{attributes.ENTITIES}"]
@@ -542,9 +543,10 @@ class _Resolver:
         return None
 
     def _sentence(self, offset: int) -> int:
-        return max(bisect_right(self.sentence_starts, offset) - 1, 0)
+        return max(sentence_of(self.sentence_starts, offset), 0)
 
     def _evidence(self, start: int, end: int) -> Evidence:
+        # Not the shared evidence_at(): a quote's is never numbered before the first sentence.
         return Evidence(
             start=start, end=end, text=text_of(self.doc)[start:end], sentence=self._sentence(start)
         )

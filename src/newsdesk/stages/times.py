@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,9 +40,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsdesk import attributes
-from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_phrases
-from newsdesk.records import Evidence, TimeExpression, TimePrecision
+from newsdesk.records import TimeExpression, TimePrecision
+from newsdesk.stages.evidence import evidence_at
 
 NAME = "newsdesk_times"
 REQUIRES = ["doc.ents", "doc.sents"]
@@ -400,7 +399,7 @@ class TimeNormaliser:
                 found.append(
                     TimeExpression(
                         text=span.text,
-                        evidence=_evidence(doc, span, sentence_starts),
+                        evidence=evidence_at(doc, span.start_char, span.end_char, sentence_starts),
                         value=value,
                         precision=precision,
                     )
@@ -471,15 +470,6 @@ def _joined(doc: Doc, first: Span, second: Span, published: date | None) -> Span
     label = first.label_ if first.label_ in _SEED_LABELS else second.label_
     both = Span(doc, start, second.end, label=label)
     return both if normalise(both.text, published)[0] is not None else None
-
-
-def _evidence(doc: Doc, span: Span, sentence_starts: list[int]) -> Evidence:
-    return Evidence(
-        start=span.start_char,
-        end=span.end_char,
-        text=text_of(doc)[span.start_char : span.end_char],
-        sentence=bisect_right(sentence_starts, span.start_char) - 1,
-    )
 
 
 def make_time_normaliser(nlp: Language, name: str) -> TimeNormaliser:

@@ -12,6 +12,7 @@ from spacy.tokens import Token
 from newsdesk.data.event_lexicon import Predicate
 from newsdesk.records import Entity
 from newsdesk.stages.events.context import EventContext, Found, Mention, expand
+from newsdesk.stages.evidence import sentence_of
 
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
@@ -237,7 +238,7 @@ def _pronoun(token: Token, context: EventContext, claimant: str | None) -> Entit
         types = _GROUP_TYPES
     else:
         return None
-    sentence = bisect_right(context.sentence_starts, token.idx) - 1
+    sentence = sentence_of(context.sentence_starts, token.idx)
     window = context.sentence_starts[max(sentence - 2, 0)]
     # Mentions are sorted by start: those starting after the pronoun end after it, and once
     # one starts before the window every one before it does too.

@@ -60,7 +60,7 @@ from newsdesk.stages.events.eventhood import (
 from newsdesk.stages.events.headlines import restate_headlines
 from newsdesk.stages.events.places import place_of, share_places
 from newsdesk.stages.events.status import StatusReader, in_if_clause, most_telling, unless
-from newsdesk.stages.evidence import evidence, sentence_bounds
+from newsdesk.stages.evidence import evidence_at, sentence_bounds
 
 NAME = "newsdesk_events"
 REQUIRES = [
@@ -292,7 +292,7 @@ class EventCoder:
                 "mode": mode,
                 "cameo": cameo,
                 "status": status or ("claimed" if event.claimed_by else "occurred"),
-                "trigger": evidence(doc, start, end, context.sentence_starts),
+                "trigger": evidence_at(doc, start, end, context.sentence_starts),
             }
         )
         lowered = event.model_copy(update={"confidence": round(event.confidence * 0.8, 2)})
@@ -398,10 +398,10 @@ class EventCoder:
             status=status,
             claimed_by=claimant,
             quantities=_quantities(clause, context),
-            trigger=evidence(
+            trigger=evidence_at(
                 doc, words[0].idx, words[-1].idx + len(words[-1].text), context.sentence_starts
             ),
-            evidence=evidence(
+            evidence=evidence_at(
                 doc, *sentence_bounds(doc, sent, words[0].idx), context.sentence_starts
             ),
             confidence=round(confidence, 2),

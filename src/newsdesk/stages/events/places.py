@@ -4,13 +4,13 @@ sentence name, and the place it shares with the event it happened during.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.records import Event
 from newsdesk.stages.events.context import EventContext, Found, Tree, clause_of, expand
+from newsdesk.stages.evidence import sentence_of
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _LOCATIVES = frozenset(
@@ -148,7 +148,7 @@ def _kept_place(
 def _places_of(sent: Span, tree: Tree, context: EventContext) -> Sequence[int]:
     """The place tokens of a sentence of the Doc, in the order ``place_at`` holds them; every
     place token for a span that is no sentence of the Doc."""
-    number = bisect_right(tree.sentence_starts, sent.start) - 1
+    number = sentence_of(tree.sentence_starts, sent.start)
     starts = tree.sentence_starts
     ends = number + 1 < len(starts) and starts[number + 1] == sent.end
     if number >= 0 and starts[number] == sent.start and (ends or sent.end == len(sent.doc)):
@@ -189,7 +189,7 @@ def _tree(context: EventContext) -> Tree:
     sentence_starts = [sent.start for sent in doc.sents]
     places_in: dict[int, list[int]] = {}
     for i in context.place_at:
-        places_in.setdefault(bisect_right(sentence_starts, i) - 1, []).append(i)
+        places_in.setdefault(sentence_of(sentence_starts, i), []).append(i)
     context.tree = Tree(enter, leave, source, relative, sentence_starts, places_in)
     return context.tree
 
