@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from newsdesk.stages.events.headlines import restate_headlines
 from spacy.lang.en import English
 
 from newsdesk.corpus.merging import merge_events
@@ -14,6 +13,7 @@ from newsdesk.corpus.store import Store
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Entity, Event, Evidence, Place
 from newsdesk.stages.events.context import EventContext
+from newsdesk.stages.events.headlines import restate_headlines
 
 # -- the rules, on records ---------------------------------------------------------------------
 

@@ -8,12 +8,12 @@ from typing import cast
 
 import pytest
 import spacy
-from newsdesk.stages.events.places import _in_relative_clause, _in_source_aside, _tree
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from newsdesk.settings import load_settings
 from newsdesk.stages.events.context import EventContext, Found
+from newsdesk.stages.events.places import _in_relative_clause, _in_source_aside, _tree
 
 pytestmark = pytest.mark.slow
 
