@@ -1,5 +1,16 @@
 """Who did what to whom, for the events stage: a predicate's source and target words in the
 parse, and the entities those words (or the pronouns among them) stand for.
+
+The subject is the source and the object (or the object of "against", "on", "at") the target; a
+passive's "by" phrase is its source; a noun's possessor, "by" and "of" phrases say who did what
+to whom ("X's attack on Y", "the assassination of X by Y"); coordinated participants of a mutual
+predicate ("X and Y clashed", "talks between X and Y") are each other's source and target.
+Actor words map to the entities of ``newsdesk_entities`` (the word itself, its compound,
+possessor or apposition, or "of/from/in" + name: "hundreds of Mujahideen of the Islamic
+Emirate"), generic agents included ("gunmen", "villagers"); a target that names no one stands
+for whom it goes to ("halted aid to X"), and an act's "to" is its target unless the act is a
+move ("marched to X"). A pronoun is the nearest fitting entity before it, and none when a nearer
+common noun could be meant. Outlets are never parties.
 """
 
 from __future__ import annotations

@@ -1,5 +1,14 @@
 """Where an event happened, for the events stage: the place its predicate's phrases, clause or
 sentence name, and the place it shares with the event it happened during.
+
+A place named after a locative preposition on the predicate ("in", "near", "towards"; "from"
+only for a withdrawal), the most specific one of that phrase ("the village of X in the
+countryside of Y" is X); else the one inside the predicate's clause nearest the trigger that is
+not an actor; else the sentence's only place. A toponym that only qualifies a noun ("the Syrian
+army", "U.S. forces") is an affiliation, never the place; nor is one in the source of the report
+("according to officials in X"), one acting in a clause of its own ("as X weighed plans") or,
+for the last resort, one in a relative clause about a noun. An event with no place of its own
+told during another ("killed during the shelling of X") has that event's place.
 """
 
 from __future__ import annotations
