@@ -537,9 +537,9 @@ def date_error(predicted: PredEvent, gold: GoldEvent, published: str) -> str:
         assumed = predicted.date_precision == PUBLISHED and predicted.date is not None
         made = "predicted publication day (assumed)" if assumed else "predicted null"
         return f"{made}, gold {date_shape(expected or '')}"
+    if stated == published[:10]:
+        return f"predicted publication day, gold {date_shape(expected) if expected else 'null'}"
     if expected is None:
-        if stated == published[:10]:
-            return "predicted publication day, gold null"
         return f"predicted {date_shape(stated)}, gold null"
     mine, theirs = date_shape(stated), date_shape(expected)
     if mine == theirs:

@@ -393,6 +393,7 @@ def test_e2e_voa_an_assumed_publication_day_is_no_date() -> None:
         (None, "2024-05-06", "predicted null, gold day"),
         ("2024-05-08", None, "predicted publication day, gold null"),
         ("2024-05-07", None, "predicted day, gold null"),
+        ("2024-05-08", "2024-05-06", "predicted publication day, gold day"),
         ("2024-05-07", "2024-05-06", "predicted day, gold other day"),
         ("2024-05-07", "2024-05", "predicted day, gold month"),
         ("2024", "2024-W19", "predicted year, gold interval"),
@@ -462,7 +463,7 @@ def test_e2e_voa_error_report_lists_every_failure_with_its_words() -> None:
     assert fields["source"]["kinds"] == {"predicted none, gold some": 1}
     assert fields["target"]["wrong"] == 0
     assert fields["place"]["kinds"] == {"predicted none, gold some": 1}
-    assert fields["date"]["kinds"] == {"predicted day, gold other day": 1}
+    assert fields["date"]["kinds"] == {"predicted publication day, gold day": 1}
     assert fields["status"]["kinds"] == {"gold alleged, predicted occurred": 1}
     assert fields["claimed_by"]["kinds"] == {"predicted none, gold some": 1}
     [source] = fields["source"]["items"]
