@@ -33,7 +33,9 @@ Figures (``score(golds, predictions)``; the matching rules are the functions bel
   knowledge-base code. ``source`` and ``target`` are right when every gold actor is matched and
   every predicted actor matches (``_lenient``: one match is enough; empty on both sides is
   right); ``place`` by span or normalised name; ``date`` by exact value; ``status`` exact;
-  ``claimed_by`` by the actor rule. A null against a null is right;
+  ``claimed_by`` by the actor rule. A null against a null is right. A predicted date whose
+  ``date_precision`` is ``"published"`` (the publication day, taken because the sentence gives
+  no date) counts as null: "the text gives no date", as the gold writes it;
 - clean events: found events with no wrong field, as a share of all predicted (body) events;
 - invented events: predicted events whose trigger lies in no sentence that holds a gold event;
 - quotes: content detection P/R/F1 (contents overlap, one-to-one, greedy by overlap); speaker
@@ -43,8 +45,13 @@ Figures (``score(golds, predictions)``; the matching rules are the functions bel
 False alarms: the conflict events (ASSAULT, COERCE, PROTEST, MOBILIZE) each system codes in the
 disease-outbreak news of ``../shared/eval/geovirus/GeoVirus.xml``, per ``<article>``.
 
+Error report (``--errors``): every failure in ``results/e2e_voa_errors.json`` (story, sentence,
+triggers, gold and predicted values), and a table of the wrong found events per field by kind
+of mistake, and of the events not found and invented by type (``error_report``).
+
 Run from the project root:
     python benchmarks/e2e_voa.py [--system newsdesk|baseline|both] [--stories ID,ID] [--limit N]
+        [--errors]
 """
 
 from __future__ import annotations
@@ -90,7 +97,11 @@ ACTOR_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
 FIELDS = ("source", "target", "place", "date", "status", "claimed_by")
+PUBLISHED = "published"
+"""The ``date_precision`` of a date newsdesk took from the publication day, the sentence giving
+none: to the scorer, no date."""
 TITLE_GAP = "\n\n"
+ERRORS_FILE = "e2e_voa_errors.json"
 
 
 class ScorerError(RuntimeError):
@@ -122,8 +133,17 @@ class PredEvent:
     target: tuple[PredActor, ...] = ()
     place: PredPlace | None = None
     date: str | None = None
+    date_precision: str | None = None
     status: str = "occurred"
     claimed_by: PredActor | None = None
+    sentence: Span | None = None
+    """The sentence the system read the event from, for the error report."""
+
+    @property
+    def stated_date(self) -> str | None:
+        """The date the text gives: None for the publication day assumed because the sentence
+        gives none (``date_precision`` ``"published"``)."""
+        return None if self.date_precision == PUBLISHED else self.date
 
 
 @dataclass(frozen=True)
@@ -236,7 +256,7 @@ def field_checks(predicted: PredEvent, gold: GoldEvent) -> dict[str, bool]:
         "source": actors_right(predicted.source, gold.source),
         "target": actors_right(predicted.target, gold.target),
         "place": place_right(predicted.place, gold.place),
-        "date": same_time(predicted.date, gold.date),
+        "date": same_time(predicted.stated_date, gold.date),
         "status": predicted.status == gold.status,
         "claimed_by": claimant_right(predicted.claimed_by, gold.claimed_by),
         "source_lenient": actors_right(predicted.source, gold.source, lenient=True),
@@ -467,6 +487,252 @@ def score(golds: Sequence[GoldStory], predictions: Mapping[str, Prediction]) -> 
     )
 
 
+# -- error report ------------------------------------------------------------------------------
+#
+# What the figures count, one item per failure, so that a developer can read them: every wrong
+# field of a found event with the kind of mistake, every gold event not found and every
+# predicted event in no gold sentence.
+
+NONE_SOME = "predicted none, gold some"
+SOME_NONE = "predicted some, gold none"
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+
+
+def date_shape(value: str) -> str:
+    """What kind of date a value is: day, month, year, or interval (weeks and decades too)."""
+    for pattern, shape in ((_DAY, "day"), (_MONTH, "month"), (_YEAR, "year")):
+        if pattern.fullmatch(value):
+            return shape
+    return "interval"
+
+
+def actors_error(predicted: Sequence[PredActor], gold: Sequence[Actor]) -> str:
+    """The kind of mistake in a wrong source or target."""
+    if not predicted:
+        return NONE_SOME
+    if not gold:
+        return SOME_NONE
+    missed = [g for g in gold if not any(actor_matches(p, g) for p in predicted)]
+    extra = [p for p in predicted if not any(actor_matches(p, g) for g in gold)]
+    if len(missed) == len(gold):
+        return "wrong actor"
+    if extra and missed:
+        return "one actor right, another wrong"
+    return "extra actor" if extra else "missing actor"
+
+
+def optional_error(predicted: object, gold: object, wrong: str) -> str:
+    """The kind of mistake in a wrong place or claimant: missing, extra, or ``wrong``."""
+    if predicted is None:
+        return NONE_SOME
+    return SOME_NONE if gold is None else wrong
+
+
+def date_error(predicted: PredEvent, gold: GoldEvent, published: str) -> str:
+    """The kind of mistake in a wrong date; ``published`` is the story's publication day."""
+    stated, expected = normalise_time(predicted.stated_date), normalise_time(gold.date)
+    if stated is None:
+        assumed = predicted.date_precision == PUBLISHED and predicted.date is not None
+        made = "predicted publication day (assumed)" if assumed else "predicted null"
+        return f"{made}, gold {date_shape(expected or '')}"
+    if stated == published[:10]:
+        return f"predicted publication day, gold {date_shape(expected) if expected else 'null'}"
+    if expected is None:
+        return f"predicted {date_shape(stated)}, gold null"
+    mine, theirs = date_shape(stated), date_shape(expected)
+    if mine == theirs:
+        return f"predicted {mine}, gold other {theirs}"
+    return f"predicted {mine}, gold {theirs}"
+
+
+def field_error(name: str, predicted: PredEvent, gold: GoldEvent, published: str) -> str:
+    """The kind of mistake in the wrong field ``name`` of a found event."""
+    if name in ("source", "target"):
+        return actors_error(getattr(predicted, name), getattr(gold, name))
+    if name == "place":
+        return optional_error(predicted.place, gold.place, "wrong place")
+    if name == "date":
+        return date_error(predicted, gold, published)
+    if name == "status":
+        return f"gold {gold.status}, predicted {predicted.status}"
+    if name == "claimed_by":
+        return optional_error(predicted.claimed_by, gold.claimed_by, "wrong claimant")
+    raise ValueError(f"unknown field {name!r}: one of {FIELDS}")
+
+
+def _actors_text(actors: Iterable[PredActor | Actor]) -> list[str]:
+    return [actor.name for actor in actors]
+
+
+def field_values(name: str, predicted: PredEvent, gold: GoldEvent) -> tuple[Any, Any]:
+    """(gold, predicted) values of one field, as a reader wants them: names, dates, statuses."""
+    if name in ("source", "target"):
+        return _actors_text(getattr(gold, name)), _actors_text(getattr(predicted, name))
+    if name == "place":
+        return (
+            gold.place.name if gold.place else None,
+            predicted.place.name if predicted.place else None,
+        )
+    if name == "date":
+        shown = predicted.date
+        if shown is not None and predicted.date_precision:
+            shown += f" ({predicted.date_precision})"
+        return gold.date, shown
+    if name == "claimed_by":
+        return (
+            gold.claimed_by.name if gold.claimed_by else None,
+            predicted.claimed_by.name if predicted.claimed_by else None,
+        )
+    return getattr(gold, name), getattr(predicted, name)
+
+
+def _words(text: str, span: Span | None) -> str:
+    return " ".join(text[span[0] : span[1]].split()) if span else ""
+
+
+def _sentence_around(text: str, span: Span) -> Span:
+    """The line around a span, for a predicted event that carries no sentence."""
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    return start, len(text) if end < 0 else end
+
+
+def story_errors(gold: GoldStory, predicted: Prediction) -> dict[str, list[dict[str, Any]]]:
+    """The failures of one story: ``fields`` (a wrong field of a found event, with its
+    ``field`` and ``kind``), ``missed`` (a gold event not found: ``kind`` says whether the
+    system coded another type in its sentence), ``invented`` (a predicted event in no gold
+    sentence) and ``extra`` (a predicted event in a gold sentence that matches no gold event)."""
+    text, events, guesses = gold.text, gold.events, predicted.events
+    pairs = match_events(events, guesses)
+    out: dict[str, list[dict[str, Any]]] = {
+        "fields": [],
+        "missed": [],
+        "invented": [],
+        "extra": [],
+    }
+    for g, p in pairs:
+        event, guess = events[g], guesses[p]
+        checks = field_checks(guess, event)
+        for name in FIELDS:
+            if checks[name]:
+                continue
+            expected, found = field_values(name, guess, event)
+            out["fields"].append(
+                {
+                    "story": gold.id,
+                    "field": name,
+                    "kind": field_error(name, guess, event, gold.story.published),
+                    "type": event.type,
+                    "sentence": _words(text, event.sentence),
+                    "gold_trigger": _words(text, event.trigger),
+                    "predicted_trigger": _words(text, guess.trigger),
+                    "gold": expected,
+                    "predicted": found,
+                }
+            )
+    matched_gold = {g for g, _ in pairs}
+    matched_pred = {p for _, p in pairs}
+    unmatched = [p for p in range(len(guesses)) if p not in matched_pred]
+    for g, event in enumerate(events):
+        if g in matched_gold:
+            continue
+        near = sorted(
+            {guesses[p].type for p in unmatched if overlap(guesses[p].trigger, event.sentence)}
+        )
+        out["missed"].append(
+            {
+                "story": gold.id,
+                "kind": f"predicted {'/'.join(near)} instead" if near else "nothing predicted",
+                "type": event.type,
+                "status": event.status,
+                "trigger": _words(text, event.trigger),
+                "sentence": _words(text, event.sentence),
+            }
+        )
+    for p in unmatched:
+        guess = guesses[p]
+        section = "invented" if invented(guess, events) else "extra"
+        out[section].append(
+            {
+                "story": gold.id,
+                "type": guess.type,
+                "status": guess.status,
+                "trigger": _words(text, guess.trigger),
+                "sentence": _words(text, guess.sentence or _sentence_around(text, guess.trigger)),
+            }
+        )
+    return out
+
+
+def error_report(
+    golds: Sequence[GoldStory], predictions: Mapping[str, Prediction]
+) -> dict[str, Any]:
+    """Every failure of one system over ``golds``, with counts by kind: ``fields`` (per field:
+    ``wrong``, ``kinds`` most frequent first, ``items``), and ``missed``, ``invented`` and
+    ``extra`` (``count``, ``by_type``, ``kinds`` for the missed, ``items``)."""
+    items: dict[str, list[dict[str, Any]]] = {
+        "fields": [],
+        "missed": [],
+        "invented": [],
+        "extra": [],
+    }
+    for gold in golds:
+        found = story_errors(gold, predictions.get(gold.id, Prediction(gold.id)))
+        for section, listed in found.items():
+            items[section].extend(listed)
+    fields = {}
+    for name in FIELDS:
+        wrong = [item for item in items["fields"] if item["field"] == name]
+        fields[name] = {
+            "wrong": len(wrong),
+            "kinds": dict(Counter(item["kind"] for item in wrong).most_common()),
+            "items": wrong,
+        }
+    report: dict[str, Any] = {"fields": fields}
+    for section in ("missed", "invented", "extra"):
+        listed = items[section]
+        report[section] = {
+            "count": len(listed),
+            "by_type": dict(Counter(item["type"] for item in listed).most_common()),
+            **(
+                {"kinds": dict(Counter(item["kind"] for item in listed).most_common())}
+                if section == "missed"
+                else {}
+            ),
+            "items": listed,
+        }
+    return report
+
+
+def _top(counts: Mapping[str, int], limit: int) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in list(counts.items())[:limit]) or "-"
+
+
+def format_errors(report: Mapping[str, Any], *, limit: int = 10) -> str:
+    """A compact table of ``error_report``: wrong found events per field by kind (the ``limit``
+    most frequent kinds), then the events not found, invented, and extra, by type."""
+    rows = []
+    for name, entry in report["fields"].items():
+        kinds = list(entry["kinds"].items())[:limit] or [("-", 0)]
+        for i, (kind, n) in enumerate(kinds):
+            rows.append(
+                [name if i == 0 else "", str(entry["wrong"]) if i == 0 else "", kind, str(n)]
+            )
+    lines = [format_table(["field", "wrong", "kind", "n"], rows), ""]
+    for section, what in (
+        ("missed", "gold events not found"),
+        ("invented", "predicted events in no gold sentence"),
+        ("extra", "predicted events in a gold sentence, matching no gold event"),
+    ):
+        entry = report[section]
+        lines.append(f"{what}: {entry['count']}; by type: {_top(entry['by_type'], limit)}")
+        if "kinds" in entry:
+            lines.append(f"  by kind: {_top(entry['kinds'], limit)}")
+    return "\n".join(lines)
+
+
 def false_alarms(events_per_article: Sequence[Sequence[tuple[str, str]]]) -> dict[str, Any]:
     """Conflict events coded in news with no political events, from the ``(type, trigger
     words)`` of the events of each article."""
@@ -558,8 +824,10 @@ def from_article(article: Any, story: Story) -> Prediction:
                 target=tuple(actor(i) for i in event.target),
                 place=place,
                 date=event.date,
+                date_precision=event.date_precision,
                 status=event.status,
                 claimed_by=actor(event.claimed_by) if event.claimed_by else None,
+                sentence=offsets.span(event.evidence.start, event.evidence.end),
             )
         )
     quotes = []
@@ -674,6 +942,7 @@ def baseline_doc(doc: Any, body: int) -> Prediction:
                     source=(actor(before[-1]),) if before else (),
                     target=(actor(after[0]),) if after else (),
                     place=place,
+                    sentence=offsets.span(sent.start_char, sent.end_char),
                 )
             )
         quotes.extend(_baseline_quotes(sent, offsets))
@@ -854,6 +1123,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip-geovirus", action="store_true", help="no false-alarm figure")
     parser.add_argument("--out", default="e2e_voa.json", help="file name in results/")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help=f"write every failure to results/{ERRORS_FILE} and print them by kind",
+    )
     args = parser.parse_args(argv)
 
     if not args.data.is_file():
@@ -890,8 +1164,11 @@ def main(argv: list[str] | None = None) -> int:
         "systems": {},
         "notes": [],
     }
+    errors: dict[str, Any] = {}
     if args.system in ("baseline", "both"):
         predictions, seconds = run_baseline(stories, model=args.model)
+        if args.errors:
+            errors["baseline"] = error_report(golds, predictions)
         entry: dict[str, Any] = {
             "seconds": round(seconds, 2),
             "scores": score(golds, predictions).as_dict(),
@@ -904,6 +1181,8 @@ def main(argv: list[str] | None = None) -> int:
 
         results["environment"]["newsdesk_path"] = str(Path(newsdesk.__file__).parent)
         predictions, rejected, seconds = run_newsdesk(stories, model=args.model)
+        if args.errors:
+            errors["newsdesk"] = error_report(golds, predictions)
         entry = {"seconds": round(seconds, 2), "rejected": rejected}
         entry["scores"] = score(golds, predictions).as_dict()
         if geovirus is not None:
@@ -916,6 +1195,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print_report(results)
     print(f"\nwritten to {path}")
+    if args.errors:
+        report = {"benchmark": "e2e_voa_errors", "gold": str(args.gold), "systems": errors}
+        errors_path = write_json(ERRORS_FILE, report)
+        for name, found in errors.items():
+            print(f"\n{name}: failures by kind\n{format_errors(found)}")
+        print(f"\nfailures written to {errors_path}")
     return 0
 
 

@@ -60,6 +60,7 @@ STATUSES = frozenset(
     {
         "occurred",
         "claimed",
+        "alleged",
         "planned",
         "threatened",
         "conditional",
@@ -68,6 +69,11 @@ STATUSES = frozenset(
         "historical",
     }
 )
+# The statuses that need ``claimed_by``, with what the problem says when it is missing.
+_NEEDS_CLAIMER = {
+    "claimed": "a claimed event names who claims it",
+    "alleged": "an alleged event names its accuser",
+}
 PRECISIONS = frozenset({"day", "week", "month", "year", "decade"})
 QUOTE_KINDS = frozenset({"direct", "indirect", "mixed"})
 # As in the Wikinews quotes gold: a content span never starts or ends with a quote mark or with
@@ -418,8 +424,8 @@ class _Checker:
         claimed_by = None
         if value.get("claimed_by") is not None:
             claimed_by = self.actor(value["claimed_by"], f"{where}.claimed_by")
-        if status == "claimed" and value.get("claimed_by") is None:
-            self.problem(f"{where}.claimed_by", "a claimed event names who claims it")
+        if status in _NEEDS_CLAIMER and value.get("claimed_by") is None:
+            self.problem(f"{where}.claimed_by", _NEEDS_CLAIMER[status])
         when, precision = value.get("date"), value.get("date_precision")
         if when is None and precision is not None:
             self.problem(f"{where}.date_precision", f"{precision!r} given for a null date")

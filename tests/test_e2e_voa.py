@@ -320,6 +320,7 @@ def test_e2e_voa_from_article_moves_offsets_and_sets_title_events_apart() -> Non
     assert prediction.title_events == ("ASSAULT",)
     [event] = prediction.events
     assert event.trigger == at("attacked")
+    assert event.sentence == sentence_of("attacked")
     # the title mention of the entity is dropped, the body mention moved
     assert event.source == (e2e.PredActor("Rebels", (at("Rebels"),)),)
     assert event.place == e2e.PredPlace("Northtown", (at("Northtown"),))
@@ -367,3 +368,148 @@ def test_e2e_voa_time_values_compare_in_one_notation() -> None:
     assert e2e.same_time("2025-03-14", "2025-03-14")
     assert not e2e.same_time("2025-03-14", "2025-W11")
     assert e2e.same_time(None, None) and not e2e.same_time("2025", None)
+
+
+def test_e2e_voa_an_assumed_publication_day_is_no_date() -> None:
+    assumed = e2e.PredEvent(
+        "ASSAULT", at("attacked"), date="2024-05-08", date_precision="published"
+    )
+    stated = e2e.PredEvent("ASSAULT", at("attacked"), date="2024-05-08", date_precision="day")
+    no_date = gold_event("e1", "ASSAULT", "attacked")
+    assert assumed.stated_date is None
+    assert e2e.field_checks(assumed, no_date)["date"]
+    assert not e2e.field_checks(stated, no_date)["date"]
+    # against a gold date, the assumed day is a missing date, even when it is that day
+    on_the_day = gold_event("e1", "ASSAULT", "attacked", date="2024-05-08", date_precision="day")
+    assert not e2e.field_checks(assumed, on_the_day)["date"]
+    assert e2e.date_error(assumed, on_the_day, STORY.published) == (
+        "predicted publication day (assumed), gold day"
+    )
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "kind"),
+    [
+        (None, "2024-05-06", "predicted null, gold day"),
+        ("2024-05-08", None, "predicted publication day, gold null"),
+        ("2024-05-07", None, "predicted day, gold null"),
+        ("2024-05-08", "2024-05-06", "predicted publication day, gold day"),
+        ("2024-05-07", "2024-05-06", "predicted day, gold other day"),
+        ("2024-05-07", "2024-05", "predicted day, gold month"),
+        ("2024", "2024-W19", "predicted year, gold interval"),
+    ],
+)
+def test_e2e_voa_date_errors_say_what_went_wrong(
+    predicted: str | None, gold: str | None, kind: str
+) -> None:
+    guess = e2e.PredEvent("ASSAULT", at("attacked"), date=predicted)
+    event = gold_event("e1", "ASSAULT", "attacked", date=gold)
+    assert e2e.date_error(guess, event, STORY.published) == kind
+
+
+OFFICIALS = e2e.PredActor("Officials")
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "kind"),
+    [
+        ((), (REBELS,), "predicted none, gold some"),
+        ((OFFICIALS,), (), "predicted some, gold none"),
+        ((OFFICIALS,), (REBELS,), "wrong actor"),
+        ((e2e.PredActor("Rebels"), OFFICIALS), (REBELS,), "extra actor"),
+        ((e2e.PredActor("Rebels"),), (REBELS, GOVERNOR), "missing actor"),
+        (
+            (e2e.PredActor("Rebels"), OFFICIALS),
+            (REBELS, GOVERNOR),
+            "one actor right, another wrong",
+        ),
+    ],
+)
+def test_e2e_voa_actor_errors_say_what_went_wrong(
+    predicted: tuple[e2e.PredActor, ...], gold: tuple[Actor, ...], kind: str
+) -> None:
+    assert not e2e.actors_right(predicted, gold)
+    assert e2e.actors_error(predicted, gold) == kind
+
+
+def test_e2e_voa_error_report_lists_every_failure_with_its_words() -> None:
+    claimed = gold_event(
+        "e3",
+        "ASSAULT",
+        "attack",
+        2,
+        status="alleged",
+        source=(REBELS,),
+        claimed_by=GOVERNOR,
+    )
+    gold = GoldStory(STORY, Path("900.json"), 1, (ATTACK, CONDEMN, claimed), (), ())
+    prediction = e2e.Prediction(
+        "900",
+        events=(
+            # found: no source, no place, the publication day as if the text gave it
+            e2e.PredEvent(
+                "ASSAULT", at("attacked"), target=(e2e.PredActor("police post"),), date="2024-05-08"
+            ),
+            # found: status and claimant wrong
+            e2e.PredEvent("ASSAULT", at("attack", 2), source=(e2e.PredActor("Rebels"),)),
+            # CONDEMN missed; another type in its sentence instead
+            e2e.PredEvent("REQUEST", at("said")),
+            # invented
+            e2e.PredEvent("CONSULT", at("met"), sentence=sentence_of("met")),
+        ),
+    )
+    report = e2e.error_report([gold], {"900": prediction})
+    fields = report["fields"]
+    assert fields["source"]["kinds"] == {"predicted none, gold some": 1}
+    assert fields["target"]["wrong"] == 0
+    assert fields["place"]["kinds"] == {"predicted none, gold some": 1}
+    assert fields["date"]["kinds"] == {"predicted publication day, gold day": 1}
+    assert fields["status"]["kinds"] == {"gold alleged, predicted occurred": 1}
+    assert fields["claimed_by"]["kinds"] == {"predicted none, gold some": 1}
+    [source] = fields["source"]["items"]
+    assert source == {
+        "story": "900",
+        "field": "source",
+        "kind": "predicted none, gold some",
+        "type": "ASSAULT",
+        "sentence": SENTENCES[0],
+        "gold_trigger": "attacked",
+        "predicted_trigger": "attacked",
+        "gold": ["Rebels"],
+        "predicted": [],
+    }
+    assert fields["date"]["items"][0]["predicted"] == "2024-05-08"
+    assert report["missed"]["count"] == 1
+    assert report["missed"]["kinds"] == {"predicted REQUEST instead": 1}
+    assert report["missed"]["items"][0]["sentence"] == SENTENCES[1]
+    assert report["invented"]["by_type"] == {"CONSULT": 1}
+    assert report["invented"]["items"][0]["sentence"] == SENTENCES[2]
+    assert report["extra"]["by_type"] == {"REQUEST": 1}
+    table = e2e.format_errors(report)
+    assert "gold alleged, predicted occurred" in table
+    assert "gold events not found: 1; by type: ACCUSE 1" in table
+
+
+def test_e2e_voa_error_report_of_a_perfect_system_is_empty() -> None:
+    prediction = e2e.Prediction(
+        "900",
+        events=(
+            e2e.PredEvent(
+                "ASSAULT",
+                at("attacked"),
+                source=(e2e.PredActor("Rebels"),),
+                target=(e2e.PredActor("police post"),),
+                place=e2e.PredPlace("Northtown"),
+                date="2024-05-06",
+            ),
+            e2e.PredEvent(
+                "ACCUSE",
+                at("condemned"),
+                source=(e2e.PredActor("governor"),),
+                target=(e2e.PredActor("Rebels"),),
+            ),
+        ),
+    )
+    report = e2e.error_report([GOLD], {"900": prediction})
+    assert all(entry["wrong"] == 0 for entry in report["fields"].values())
+    assert [report[s]["count"] for s in ("missed", "invented", "extra")] == [0, 0, 0]

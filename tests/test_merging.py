@@ -246,6 +246,66 @@ def test_merging_claim_and_denial_side_by_side() -> None:
     }
 
 
+def test_merging_an_allegation_and_its_denial_are_disputed() -> None:
+    alleged = "The National Resistance Front accused the Taliban of shelling the Panjshir valley."
+    denied = "The Taliban denied shelling the Panjshir valley."
+    front = _report(
+        [alleged],
+        [
+            Said(
+                alleged,
+                "shelling",
+                target=(),
+                status="alleged",
+                claim=("National Resistance Front", "assert"),
+            )
+        ],
+        publisher="Al Jazeera",
+        published="2021-08-24",
+    )
+    taliban = _report(
+        [denied],
+        [Said(denied, "shelling", target=(), status="denied", claim=("Taliban", "deny"))],
+        publisher="BBC",
+        published="2021-08-24",
+    )
+    (merged,) = merge_events([front, taliban])
+    # An allegation asserts the act; the denial contradicts it.
+    assert merged.status == "disputed"
+    assert {(c.claimant, c.stance) for c in merged.conflicts} == {
+        ("National Resistance Front", "assert"),
+        ("GRP.TALIBAN", "deny"),
+    }
+
+
+def test_merging_reports_of_one_allegation_stay_alleged() -> None:
+    first = "The National Resistance Front accused the Taliban of shelling the Panjshir valley."
+    second = "The Taliban shelled the Panjshir valley, the National Resistance Front said."
+    reports = [
+        _report(
+            [text],
+            [
+                Said(
+                    text,
+                    trigger,
+                    target=(),
+                    status="alleged",
+                    claim=("National Resistance Front", "assert"),
+                )
+            ],
+            publisher=publisher,
+            published="2021-08-24",
+        )
+        for text, trigger, publisher in (
+            (first, "shelling", "Al Jazeera"),
+            (second, "shelled", "BBC"),
+        )
+    ]
+    (merged,) = merge_events(reports)
+    assert merged.status == "alleged"
+    assert merged.sources == 2
+
+
 def test_merging_different_death_tolls_are_a_conflict() -> None:
     other = (
         "Taliban fighters attacked the National Resistance Front in the Panjshir valley on "

@@ -304,6 +304,31 @@ def test_store_events_filters(
     assert _keys(found) == [(ids[name], index) for name, index in expected]
 
 
+def test_store_keeps_an_alleged_event_and_its_accuser(store: Store) -> None:
+    text = "The National Resistance Front accused the Taliban of shelling Panjshir on Monday."
+    article = _article(
+        text,
+        published="2021-08-24",
+        entities=(TALIBAN, NRF),
+        events=(
+            _event(
+                text,
+                "shelling",
+                type="ASSAULT",
+                source=("e1",),
+                status="alleged",
+                claimed_by="e2",
+            ),
+        ),
+    )
+    store.add_article(article)
+    (event,) = store.events(type="ASSAULT")
+    assert event.status == "alleged"
+    assert (event.claimed_by, event.claimed_by_name) == ("GRP.NRF", "National Resistance Front")
+    stored = store.get_article(article.id)
+    assert stored is not None and stored.events[0].status == "alleged"
+
+
 def test_store_events_refuse_a_bad_date(filled: Store) -> None:
     with pytest.raises(StoreError, match=r"\[E406\].*'last week'"):
         filled.events(since="last week")

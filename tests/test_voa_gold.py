@@ -152,7 +152,7 @@ def _edit(path: str, value: Any) -> dict[str, Any]:
         ("published", "2024-05-09", "published:"),
         ("pass", 0, "pass: expected a positive integer"),
         ("events.0.type", "KILL", "events[0].type: 'KILL' is not one of the 16 PLOVER types"),
-        ("events.0.status", "alleged", "events[0].status:"),
+        ("events.0.status", "rumoured", "events[0].status:"),
         ("events.0.trigger", [5, 5], "events[0].trigger: [5, 5] is empty"),
         ("events.0.trigger", [0, 9999], "events[0].trigger: [0, 9999] is empty or outside"),
         ("events.0.trigger", [6, 15], "starts or ends with whitespace"),
@@ -170,6 +170,7 @@ def _edit(path: str, value: Any) -> dict[str, Any]:
         ("events.2.same_as", "e9", "events[2].same_as: 'e9' is not the id of an earlier"),
         ("events.1.id", "e1", "events[1].id: id 'e1' is used twice"),
         ("events.0.status", "claimed", "events[0].claimed_by: a claimed event names"),
+        ("events.0.status", "alleged", "events[0].claimed_by: an alleged event names"),
         ("quotes.0.kind", "reported", "quotes[0].kind:"),
         ("quotes.0.content", span('"We will find them,"'), "quotes[0].content:"),
         ("quotes.0.cue", span("We will"), "overlaps the content"),
@@ -181,6 +182,13 @@ def _edit(path: str, value: Any) -> dict[str, Any]:
 def test_voa_gold_reports_each_problem_at_its_field(path: str, value: Any, expected: str) -> None:
     found = problems_of(_edit(path, value))
     assert any(expected in problem for problem in found), found
+
+
+def test_voa_gold_accepts_an_alleged_event_with_its_accuser() -> None:
+    document = good_document()
+    accuser = document["events"][0]["source"][0]
+    document["events"][1].update(status="alleged", claimed_by=accuser)
+    assert problems_of(document) == []
 
 
 def test_voa_gold_accepts_the_other_calendar_forms() -> None:

@@ -300,6 +300,7 @@ class Event(Record):
     status: Literal[
         "occurred",
         "claimed",
+        "alleged",
         "planned",
         "threatened",
         "conditional",
@@ -307,7 +308,24 @@ class Event(Record):
         "negated",
         "historical",
     ] = "occurred"
+    """How the article reports the event:
+
+    - ``occurred``: the article asserts it happened, in its own voice;
+    - ``claimed``: only a party says it happened, of its own act or as a report ("the army said
+      it killed 50 militants", a toll given by officials); ``claimed_by`` is that party;
+    - ``alleged``: one party accuses another of it ("X accused Y of shelling Z": the shelling);
+      ``claimed_by`` is the accuser;
+    - ``planned``: an announced future act ("will meet next week");
+    - ``threatened``: the act a threat holds out;
+    - ``conditional``: an act under a condition ("if sanctions are imposed, Turkey will
+      retaliate");
+    - ``denied``: an act a party denies; ``claimed_by`` is its accuser when named;
+    - ``negated``: the article says it did not happen ("did not attack");
+    - ``historical``: background well before the news reported.
+    """
     claimed_by: str | None = None
+    """Entity id of the party that claims (``claimed``), accuses (``alleged``, ``denied``) or
+    reports the event; None when the article asserts it or names nobody."""
     quantities: tuple[Quantity, ...] = ()
     trigger: Evidence
     evidence: Evidence
