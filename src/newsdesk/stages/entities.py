@@ -30,7 +30,9 @@ from newsdesk.data.knowledge_base import KnowledgeBase, load_knowledge_base
 from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Actor, Entity, EntityType, Evidence, Role
 from newsdesk.stages.agents import AgentMention, AgentReader
+from newsdesk.stages.place_words import PlaceWordReader
 from newsdesk.stages.roles import RoleFinding, RoleReader, is_person
+from newsdesk.stages.vessels import VesselReader
 
 NAME = "newsdesk_entities"
 REQUIRES = ["doc.ents", "token.dep", "token.lemma", "doc.sents"]
@@ -130,6 +132,8 @@ class EntityResolver:
         )
         self._group_nouns = load_phrases("people", "group_nouns")
         self._agents = AgentReader()
+        self._vessels = VesselReader()
+        self._place_words = PlaceWordReader()
 
     def __call__(self, doc: Doc) -> Doc:
         entities = self.resolve(doc)
@@ -145,7 +149,7 @@ class EntityResolver:
         _group_person_names(doc, mentions, groups)
         mentions += self._find_group_nouns(doc, mentions, groups)
         roles = self._roles.find(doc, mentions)
-        named = _build_entities(doc, mentions, groups, roles)
+        named = self._place_words.retype(doc, _build_entities(doc, mentions, groups, roles))
         states = {
             token.i: mention.actor.country
             for mention in mentions
@@ -165,7 +169,10 @@ class EntityResolver:
     # -- finding mentions -------------------------------------------------------------------
 
     def _find_mentions(self, doc: Doc) -> list[_Mention]:
-        candidates: list[tuple[Span, str, Actor | None]] = []
+        # Vessels first: on equal length their reading beats NER's ("USS Carney" as a PRODUCT).
+        candidates: list[tuple[Span, str, Actor | None]] = [
+            (span, "VESSEL", None) for span in self._vessels.find(doc)
+        ]
         for ent in doc.ents:
             if ent.label_ in _NER_LABELS:
                 candidates.append((ent, ent.label_, None))
@@ -558,6 +565,9 @@ def _place_types(mentions: list[_Mention]) -> dict[str, EntityType]:
 def _entity_type(
     group: list[_Mention], actor: Actor | None, place_types: dict[str, EntityType]
 ) -> EntityType:
+    # "the tanker Sounion": however NER or the knowledge base read the name, it is a vessel.
+    if any(mention.label == "VESSEL" for mention in group):
+        return "VESSEL"
     if actor is not None:
         return actor.type
     if any(mention.honorific for mention in group):
@@ -581,6 +591,7 @@ def _as_entity_type(label: str) -> EntityType:
         "LOC": "LOC",
         "NORP": "NORP",
         "FAC": "FAC",
+        "VESSEL": "VESSEL",
     }
     return known.get(label, "ORG")
 
