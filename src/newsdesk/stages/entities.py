@@ -143,8 +143,11 @@ class EntityResolver:
     def resolve(self, doc: Doc) -> tuple[Entity, ...]:
         """Find the article's entities (pure: reads the Doc, writes nothing)."""
         mentions = self._find_mentions(doc)
+        bracketed = _bracketed_aliases(doc, mentions)
         groups = _Groups.of(len(mentions))
         _group_by_actor_and_name(mentions, groups)
+        for long, short in bracketed:
+            groups.union(long, short)
         _group_acronyms(doc, mentions, groups)
         _group_person_names(doc, mentions, groups)
         mentions += self._find_group_nouns(doc, mentions, groups)
@@ -338,6 +341,32 @@ def _group_acronyms(doc: Doc, mentions: list[_Mention], groups: _Groups) -> None
                 continue
             if short.name in _initials(long.tokens) or _explains(doc, long, short):
                 groups.union(index, other_index)
+
+
+def _bracketed_aliases(doc: Doc, mentions: list[_Mention]) -> list[tuple[int, int]]:
+    """Pairs of a group's name and the alias bracketed after it: "Yemeni Armed Forces
+    (Houthis)", "the Rapid Support Forces (RSF)". Each pair is one entity; when the alias is a
+    known actor and the name reads as another, the alias says which group is meant (the
+    Houthis, not Yemen's army), for every mention of that name in the article."""
+    pairs: list[tuple[int, int]] = []
+    text = text_of(doc)
+    for index, long in enumerate(mentions[:-1]):
+        short = mentions[index + 1]
+        if not ({long.label, short.label} <= {"ORG", "NORP"}) or is_person(long):
+            continue
+        if text[long.end : short.start].strip() != "(" or text[short.end : short.end + 1] != ")":
+            continue
+        pairs.append((index, index + 1))
+        known = short.actor
+        if (
+            known is not None
+            and not known.outlet
+            and (long.actor is None or long.actor.id != known.id)
+        ):
+            for mention in mentions:
+                if mention.key == long.key:
+                    mention.actor = known
+    return pairs
 
 
 def _is_acronym(name: str) -> bool:
