@@ -135,3 +135,23 @@ def test_bracketed_acronym_is_one_entity(nlp: Language) -> None:
     ttp = [entity for entity in entities if entity.actor == "GRP.TTP"]
     assert len(rsf) == 1 and "RSF" in rsf[0].aliases
     assert len(ttp) == 1 and "TTP" in ttp[0].aliases
+
+
+@pytest.mark.slow
+def test_a_town_name_used_as_someones_stays_a_person(nlp: Language) -> None:
+    # Yao is a city of 270,000 in Japan; here it is a man who advocates and suggests.
+    entities, _ = analyse(
+        nlp,
+        "Yao was advocating a plan for young people in China. "
+        "Policies like the one suggested by Yao are likely to have a limited effect.",
+    )
+    assert by_name(entities, "Yao").type == "PERSON"
+
+
+@pytest.mark.slow
+def test_an_organisation_in_a_small_town_of_its_name_stays_an_organisation(
+    nlp: Language,
+) -> None:
+    # "Congress" is also a town of 2,000 in Arizona: too small to outweigh an institution.
+    entities, _ = analyse(nlp, "The sanctions are pending in Congress, a senior aide said.")
+    assert by_name(entities, "Congress").type == "ORG"
