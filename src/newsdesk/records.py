@@ -73,9 +73,12 @@ EntityType = Literal[
     "LAW",
     "WORK_OF_ART",
     "AGENT",
+    "VESSEL",
 ]
 """spaCy's entity labels, plus ``AGENT``: people named by what they are, not by name
-("gunmen", "a suicide bomber", "protesters", "Nigerian villagers")."""
+("gunmen", "a suicide bomber", "protesters", "Nigerian villagers"), and ``VESSEL``: a ship,
+aircraft or vehicle the text names ("the tanker Sounion", "the USS Carney"), never a person or
+a place."""
 
 Sector = Literal[
     "state",

@@ -53,7 +53,8 @@ _STOPWORD_TEXT = """
     one two three new last first year years week day days mr mrs ms
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_ENTITY_NAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "EVENT"})
+# A named ship ("the Galaxy Leader") ties the reports of one story together as a person does.
+_ENTITY_NAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "EVENT", "VESSEL"})
 
 
 def story_id(first_article_id: str) -> str:

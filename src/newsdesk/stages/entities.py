@@ -30,7 +30,9 @@ from newsdesk.data.lexicons import load_phrases
 from newsdesk.records import Actor, Entity, EntityType, Evidence, Role
 from newsdesk.stages.agents import AgentMention, AgentReader
 from newsdesk.stages.evidence import evidence_at, sentence_of
+from newsdesk.stages.place_words import PlaceWordReader
 from newsdesk.stages.roles import RoleFinding, RoleReader, is_person
+from newsdesk.stages.vessels import VesselReader
 
 NAME = "newsdesk_entities"
 REQUIRES = ["doc.ents", "token.dep", "token.lemma", "doc.sents"]
@@ -130,6 +132,8 @@ class EntityResolver:
         )
         self._group_nouns = load_phrases("people", "group_nouns")
         self._agents = AgentReader()
+        self._vessels = VesselReader()
+        self._place_words = PlaceWordReader()
 
     def __call__(self, doc: Doc) -> Doc:
         entities = self.resolve(doc)
@@ -139,13 +143,16 @@ class EntityResolver:
     def resolve(self, doc: Doc) -> tuple[Entity, ...]:
         """Find the article's entities (pure: reads the Doc, writes nothing)."""
         mentions = self._find_mentions(doc)
+        bracketed = _bracketed_aliases(doc, mentions)
         groups = _Groups.of(len(mentions))
         _group_by_actor_and_name(mentions, groups)
+        for long, short in bracketed:
+            groups.union(long, short)
         _group_acronyms(doc, mentions, groups)
         _group_person_names(doc, mentions, groups)
         mentions += self._find_group_nouns(doc, mentions, groups)
         roles = self._roles.find(doc, mentions)
-        named = _build_entities(doc, mentions, groups, roles)
+        named = self._place_words.retype(doc, _build_entities(doc, mentions, groups, roles))
         states = {
             token.i: mention.actor.country
             for mention in mentions
@@ -165,7 +172,10 @@ class EntityResolver:
     # -- finding mentions -------------------------------------------------------------------
 
     def _find_mentions(self, doc: Doc) -> list[_Mention]:
-        candidates: list[tuple[Span, str, Actor | None]] = []
+        # Vessels first: on equal length their reading beats NER's ("USS Carney" as a PRODUCT).
+        candidates: list[tuple[Span, str, Actor | None]] = [
+            (span, "VESSEL", None) for span in self._vessels.find(doc)
+        ]
         for ent in doc.ents:
             if ent.label_ in _NER_LABELS:
                 candidates.append((ent, ent.label_, None))
@@ -331,6 +341,32 @@ def _group_acronyms(doc: Doc, mentions: list[_Mention], groups: _Groups) -> None
                 continue
             if short.name in _initials(long.tokens) or _explains(doc, long, short):
                 groups.union(index, other_index)
+
+
+def _bracketed_aliases(doc: Doc, mentions: list[_Mention]) -> list[tuple[int, int]]:
+    """Pairs of a group's name and the alias bracketed after it: "Yemeni Armed Forces
+    (Houthis)", "the Rapid Support Forces (RSF)". Each pair is one entity; when the alias is a
+    known actor and the name reads as another, the alias says which group is meant (the
+    Houthis, not Yemen's army), for every mention of that name in the article."""
+    pairs: list[tuple[int, int]] = []
+    text = text_of(doc)
+    for index, long in enumerate(mentions[:-1]):
+        short = mentions[index + 1]
+        if not ({long.label, short.label} <= {"ORG", "NORP"}) or is_person(long):
+            continue
+        if text[long.end : short.start].strip() != "(" or text[short.end : short.end + 1] != ")":
+            continue
+        pairs.append((index, index + 1))
+        known = short.actor
+        if (
+            known is not None
+            and not known.outlet
+            and (long.actor is None or long.actor.id != known.id)
+        ):
+            for mention in mentions:
+                if mention.key == long.key:
+                    mention.actor = known
+    return pairs
 
 
 def _is_acronym(name: str) -> bool:
@@ -558,6 +594,9 @@ def _place_types(mentions: list[_Mention]) -> dict[str, EntityType]:
 def _entity_type(
     group: list[_Mention], actor: Actor | None, place_types: dict[str, EntityType]
 ) -> EntityType:
+    # "the tanker Sounion": however NER or the knowledge base read the name, it is a vessel.
+    if any(mention.label == "VESSEL" for mention in group):
+        return "VESSEL"
     if actor is not None:
         return actor.type
     if any(mention.honorific for mention in group):
@@ -581,6 +620,7 @@ def _as_entity_type(label: str) -> EntityType:
         "LOC": "LOC",
         "NORP": "NORP",
         "FAC": "FAC",
+        "VESSEL": "VESSEL",
     }
     return known.get(label, "ORG")
 

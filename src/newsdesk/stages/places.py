@@ -285,6 +285,8 @@ class PlaceResolver:
                 if span is None or not mention.text[:1].isupper():
                     continue
                 target = spans if is_place or may_be_place else claimed
+                if entity.type == "VESSEL":
+                    target = {}  # "HMS Gibraltar" is a ship: no place, not even inside it
                 target[(mention.start, mention.end)] = (span, is_place)
                 taken.add(mention.start, mention.end)
         for ent in doc.ents:
