@@ -1,0 +1,500 @@
+"""``newsdesk_verification``: what the text says of each claim's and event's checking.
+
+newsdesk never settles whether a claim is true; it records what the article says about it, with
+the words that say so. After the claims and events stages, each claim and event may get one of:
+
+- ``unverified``: the text says it could not be checked ("could not be independently verified",
+  "VOA could not confirm", "there was no independent confirmation", "both sides routinely
+  inflate casualty figures");
+- ``disputed``: another party denies or contradicts it ("the army denied ...", "rejected the
+  claim", "the navy said the ship was not hit", "said the missile missed"); an event whose own
+  status is ``denied`` ("the army denied shelling the village") is disputed by that denial;
+- ``confirmed``: a source other than its claimant confirms it ("the police confirmed the
+  attack", "independently confirmed").
+
+Which claim a note is about: the nearest claim or event in the note's sentence or the one before,
+or, when the note's sentence names what it is about ("the toll", "the figures", "the claim", "the
+attack"), the nearest one of that kind up to two sentences back. A claim and the events read from
+inside it are one statement: a note about either is a note about both. A party's own words are
+never a note on its own claim: a denial or confirmation counts only when whoever makes it is
+not the claimant, and a denial that governs content of its own ("denied shelling the village")
+is about that content, so it disputes an earlier claim only when that claim reports the same
+kind of act. The cue phrases are the project's own (``newsdesk/data/verification.txt``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsdesk import attributes
+from newsdesk.attributes import text_of
+from newsdesk.data.event_lexicon import EventLexicon, load_event_lexicon
+from newsdesk.data.lexicons import load_phrases
+from newsdesk.records import Claim, Entity, Event, Evidence, Quote, Verification
+
+NAME = "newsdesk_verification"
+REQUIRES = [
+    "doc.sents",
+    "token.dep",
+    "token.lemma",
+    f"doc._.{attributes.ENTITIES}",
+    f"doc._.{attributes.QUOTES}",
+    f"doc._.{attributes.CLAIMS}",
+    f"doc._.{attributes.EVENTS}",
+]
+ASSIGNS = [f"doc._.{attributes.CLAIMS}", f"doc._.{attributes.EVENTS}"]
+
+_KINDS: tuple[Verification, ...] = ("unverified", "disputed", "confirmed")
+# A note names a claim up to this many sentences before its own when it says what it is about.
+_NAMED_REACH = 2
+# Edges by which a denial or confirmation takes content of its own ("denied shelling X",
+# "confirmed that X", "confirmed the attack").
+_CONTENT_EDGES = frozenset({"ccomp", "xcomp", "dobj", "pcomp", "pobj", "prep"})
+_SUBJECT_EDGES = frozenset({"nsubj", "nsubjpass"})
+# Statuses under which an event is someone's report rather than the article's own account.
+_REPORTED = frozenset({"claimed", "alleged", "denied"})
+_CONTENT_POS = frozenset({"NOUN", "PROPN"})
+
+ItemKind = Literal["claim", "event"]
+_R = TypeVar("_R", Claim, Event)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A claim or an event, as the notes are matched to it."""
+
+    kind: ItemKind
+    index: int
+    start: int
+    end: int
+    """The claim's content, or the event's trigger."""
+    sentence: int
+    last_sentence: int
+    party: frozenset[str]
+    """Who states it: the claimant, or the event's claimant (else its source)."""
+    types: frozenset[str]
+    """PLOVER types it reports: the event's own, or those of the events inside the claim."""
+    nouns: frozenset[str]
+    """Lemmas of the nouns it names."""
+    counts: bool
+    """True when it holds quantities (a toll, a number of fighters)."""
+    reported: bool
+    """True when it is someone's claim, not the article's own account."""
+    quote: int | None = None
+
+
+@dataclass(frozen=True)
+class _Note:
+    """Words in the text that say something of a claim's checking."""
+
+    kind: Verification
+    start: int
+    end: int
+    sentence: int
+    party: frozenset[str]
+    """Who says it, when the text names them; empty for the reporter or an unknown voice."""
+    governed: tuple[_Item, ...] = ()
+    """Claims and events the note takes as its own content ("denied shelling X")."""
+    contradiction: bool = False
+    """A negated statement ("the ship was not hit"): it must share a noun with its target."""
+    nouns: frozenset[str] = frozenset()
+    own_quote: int | None = None
+    reporter: bool = False
+    """True when an outlet says it ("Reuters has not independently verified ...")."""
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    kind: Verification
+    evidence: Evidence
+
+
+class VerificationReader:
+    """The ``newsdesk_verification`` component: ``nlp.add_pipe("newsdesk_verification")``."""
+
+    def __init__(
+        self, nlp: Language, name: str = NAME, *, lexicon: EventLexicon | None = None
+    ) -> None:
+        self.name = name
+        self._patterns = {kind: _pattern(load_phrases("verification", kind)) for kind in _KINDS}
+        self._contradicting = load_phrases("verification", "contradicting_verbs")
+        self._count_nouns = load_phrases("verification", "count_nouns")
+        self._claim_nouns = load_phrases("verification", "claim_nouns")
+        events = lexicon or load_event_lexicon()
+        self._denials = events.section("denial_verbs")
+        self._event_nouns: dict[str, frozenset[str]] = {}
+        for (pos, head), rows in events.predicates.items():
+            if pos == "noun":
+                self._event_nouns[head] = frozenset(row.type for row in rows)
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims, events = self.resolve(doc)
+        self.set_annotations(doc, claims, events)
+        return doc
+
+    def resolve(self, doc: Doc) -> tuple[tuple[Claim, ...], tuple[Event, ...]]:
+        """The Doc's claims and events with their verification (pure: writes nothing)."""
+        claims: tuple[Claim, ...] = doc._.get(attributes.CLAIMS)
+        events: tuple[Event, ...] = doc._.get(attributes.EVENTS)
+        verdicts = self.verdicts(doc)
+        return (
+            tuple(_verified(claim, verdicts.get(("claim", i))) for i, claim in enumerate(claims)),
+            tuple(_verified(event, verdicts.get(("event", i))) for i, event in enumerate(events)),
+        )
+
+    def set_annotations(
+        self, doc: Doc, claims: tuple[Claim, ...], events: tuple[Event, ...]
+    ) -> None:
+        doc._.set(attributes.CLAIMS, claims)
+        doc._.set(attributes.EVENTS, events)
+
+    def verdicts(self, doc: Doc) -> dict[tuple[ItemKind, int], _Verdict]:
+        """Each claim's and event's verification, keyed by kind and index; the first note in
+        the text about an item wins, and a denied event's own denial comes before any."""
+        sentences = list(doc.sents)
+        starts = [sent.start_char for sent in sentences]
+        items = self._items(doc, sentences, starts)
+        events: tuple[Event, ...] = doc._.get(attributes.EVENTS)
+        found: dict[tuple[ItemKind, int], _Verdict] = {}
+        for item in items:
+            if item.kind == "event":
+                denial = self._denial_of(doc, events[item.index], starts)
+                if denial is not None:
+                    found[(item.kind, item.index)] = _Verdict("disputed", denial)
+        for note in self._notes(doc, items, sentences, starts):
+            target = self._target(doc, note, items, sentences)
+            if target is None:
+                continue
+            evidence = _evidence(doc, note.start, note.end, starts)
+            for item in _statement(target, items):
+                found.setdefault((item.kind, item.index), _Verdict(note.kind, evidence))
+        return found
+
+    # -- the claims and events ----------------------------------------------------------------
+
+    def _items(self, doc: Doc, sentences: Sequence[Span], starts: list[int]) -> list[_Item]:
+        claims: tuple[Claim, ...] = doc._.get(attributes.CLAIMS)
+        events: tuple[Event, ...] = doc._.get(attributes.EVENTS)
+        items: list[_Item] = []
+        for index, claim in enumerate(claims):
+            inside = [
+                event
+                for event in events
+                if _within(event.trigger, claim.content.start, claim.content.end)
+            ]
+            span = doc.char_span(claim.content.start, claim.content.end, alignment_mode="expand")
+            items.append(
+                _Item(
+                    kind="claim",
+                    index=index,
+                    start=claim.content.start,
+                    end=claim.content.end,
+                    sentence=_sentence(starts, claim.content.start),
+                    last_sentence=_sentence(
+                        starts, max(claim.content.start, claim.content.end - 1)
+                    ),
+                    party=frozenset({claim.claimant} if claim.claimant else ()),
+                    types=frozenset(event.type for event in inside),
+                    nouns=_nouns(span),
+                    counts=bool(claim.quantities) or any(event.quantities for event in inside),
+                    reported=True,
+                    quote=claim.quote,
+                )
+            )
+        for index, event in enumerate(events):
+            if event.headline:
+                continue  # a headline restates the body; its notes are the body's
+            sentence = _sentence(starts, event.trigger.start)
+            party = {event.claimed_by} if event.claimed_by else set(event.source)
+            items.append(
+                _Item(
+                    kind="event",
+                    index=index,
+                    start=event.trigger.start,
+                    end=event.trigger.end,
+                    sentence=sentence,
+                    last_sentence=sentence,
+                    party=frozenset(party),
+                    types=frozenset({event.type}),
+                    nouns=_nouns(sentences[sentence]) if sentence >= 0 else frozenset(),
+                    counts=bool(event.quantities),
+                    reported=event.status in _REPORTED,
+                )
+            )
+        return items
+
+    def _denial_of(self, doc: Doc, event: Event, starts: list[int]) -> Evidence | None:
+        """The denial that makes an event ``denied`` ("denied" in "denied shelling X"), or the
+        event's sentence when the parse does not show which word it is."""
+        if event.status != "denied":
+            return None
+        trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if trigger is not None:
+            for token in trigger.root.ancestors:
+                if token.lemma_.casefold() in self._denials:
+                    return _evidence(doc, token.idx, token.idx + len(token.text), starts)
+        return event.evidence
+
+    # -- the notes ----------------------------------------------------------------------------
+
+    def _notes(
+        self, doc: Doc, items: Sequence[_Item], sentences: Sequence[Span], starts: list[int]
+    ) -> Iterator[_Note]:
+        text = text_of(doc)
+        quotes: tuple[Quote, ...] = doc._.get(attributes.QUOTES)
+        entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+        notes: list[_Note] = []
+        for kind, start, end in _longest(
+            (kind, match.start(), match.end())
+            for kind, pattern in self._patterns.items()
+            for match in pattern.finditer(text)
+        ):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not span.text.strip():
+                continue
+            head = _governing_verb(span)
+            party = _party(head, entities, quotes)
+            if kind != "unverified" and (
+                span[0].dep_ == "amod" or any(child.dep_ == "neg" for child in head.children)
+            ):
+                # "the disputed territory", "confirmed cases": no one's statement; "did not
+                # deny", "has not confirmed": the opposite of one.
+                continue
+            notes.append(
+                _Note(
+                    kind=kind,
+                    start=start,
+                    end=end,
+                    sentence=_sentence(starts, start),
+                    party=party,
+                    governed=_governed(head, items) if kind != "unverified" else (),
+                    reporter=kind == "unverified"
+                    and any(entity.outlet for entity in entities if entity.id in party),
+                )
+            )
+        for index, quote in enumerate(quotes):
+            note = self._contradiction(doc, index, quote, starts)
+            if note is not None:
+                notes.append(note)
+        return iter(sorted(notes, key=lambda note: note.start))
+
+    def _contradiction(self, doc: Doc, index: int, quote: Quote, starts: list[int]) -> _Note | None:
+        """A quote whose main verb is negated ("the ship was not hit") or says an act failed
+        ("the missile missed"): a note that disputes what another party claimed."""
+        content = doc.char_span(quote.content.start, quote.content.end, alignment_mode="contract")
+        if content is None or not len(content):
+            return None
+        root = content.root
+        negation = [child for child in root.children if child.dep_ == "neg"]
+        failed = root.lemma_.casefold() in self._contradicting
+        if not negation and not failed:
+            return None
+        words = [root]
+        if negation:
+            words += [
+                child
+                for child in root.children
+                if child.i < root.i
+                and child.dep_ in {"aux", "auxpass", "neg", "advmod"}
+                and child.i >= min(token.i for token in negation) - 1
+            ]
+        first = min(words, key=lambda token: token.i)
+        start = first.idx
+        end = root.idx + len(root.text)
+        return _Note(
+            kind="disputed",
+            start=start,
+            end=end,
+            sentence=_sentence(starts, start),
+            party=frozenset({quote.speaker} if quote.speaker else ()),
+            contradiction=not failed,
+            nouns=_nouns(content),
+            own_quote=index,
+        )
+
+    # -- which claim a note is about ------------------------------------------------------------
+
+    def _target(
+        self, doc: Doc, note: _Note, items: Sequence[_Item], sentences: Sequence[Span]
+    ) -> _Item | None:
+        candidates = [item for item in items if self._may_concern(note, item)]
+        near = [
+            item for item in candidates if item.sentence <= note.sentence <= item.last_sentence + 1
+        ]
+        if note.kind != "unverified":
+            # A denial or confirmation sits after what it answers.
+            near = [item for item in near if item.end <= note.start]
+        named = self._named(note, sentences)
+        if named:
+            reach = [
+                item
+                for item in candidates
+                if item.sentence <= note.sentence <= item.last_sentence + _NAMED_REACH
+                and (note.kind == "unverified" or item.end <= note.start)
+                and named(item)
+            ]
+            if reach:
+                near = reach
+        if not near:
+            return None
+        # The nearest; a claim before the events inside it, which follow it as one statement.
+        return min(near, key=lambda item: (abs(note.start - item.end), item.kind != "claim"))
+
+    def _may_concern(self, note: _Note, item: _Item) -> bool:
+        if item.start <= note.start < item.end and not note.reporter:
+            # A note inside a claim is part of it, unless it is an outlet's aside that the
+            # quote ran on into ("... - although Reuters has not verified this claim").
+            return False
+        if note.own_quote is not None and item.quote == note.own_quote:
+            return False
+        if any(item == governed for governed in note.governed):
+            return False  # the denier's or confirmer's own content
+        if note.kind == "unverified":
+            return True
+        if note.party and note.party & item.party:
+            return False  # a party's own words are no check of its claim
+        if note.contradiction and not note.nouns & item.nouns:
+            return False
+        if note.governed:
+            types = frozenset().union(*(governed.types for governed in note.governed))
+            return bool(types & item.types)
+        return True
+
+    def _named(self, note: _Note, sentences: Sequence[Span]) -> Callable[[_Item], bool] | None:
+        """What the note's sentence says the note is about, as a test of a claim or event."""
+        if note.contradiction or note.sentence < 0:
+            return None
+        lemmas = {
+            token.lemma_.casefold() for token in sentences[note.sentence] if token.pos_ == "NOUN"
+        }
+        if lemmas & self._count_nouns:
+            return lambda item: item.counts
+        types = frozenset().union(
+            *(self._event_nouns[lemma] for lemma in lemmas if lemma in self._event_nouns)
+        )
+        if types and not note.governed:
+            return lambda item: bool(item.types & types)
+        if lemmas & self._claim_nouns:
+            return lambda item: item.reported
+        return None
+
+
+def _statement(target: _Item, items: Sequence[_Item]) -> Iterator[_Item]:
+    """The target with the claim it was read from, or the events read from inside it."""
+    yield target
+    for item in items:
+        if item is target or item.kind == target.kind:
+            continue
+        claim, event = (target, item) if target.kind == "claim" else (item, target)
+        if claim.start <= event.start < claim.end:
+            yield item
+
+
+def _longest(
+    matches: Iterable[tuple[Verification, int, int]],
+) -> Iterator[tuple[Verification, int, int]]:
+    """The matches that no longer one overlaps: "could not be independently verified" is one
+    note (unverified), not also "independently verified" (confirmed)."""
+    kept_end = -1
+    for kind, start, end in sorted(matches, key=lambda match: (match[1], -match[2])):
+        if start >= kept_end:
+            kept_end = end
+            yield kind, start, end
+
+
+def _governing_verb(span: Span) -> Token:
+    """The verb a note's words hang on ("denied" itself, "confirm" in "could not confirm")."""
+    token = span.root
+    while token.pos_ not in {"VERB", "AUX"} and token.head is not token:
+        token = token.head
+    return token
+
+
+def _party(verb: Token, entities: Sequence[Entity], quotes: Sequence[Quote]) -> frozenset[str]:
+    """Entity ids of whoever makes the statement: the verb's subject, or the speaker of the
+    quote the verb stands in."""
+    found: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_EDGES:
+            found |= _entities_at(child, entities)
+    if not found:
+        for quote in quotes:
+            if quote.speaker and _within_span(verb, quote.content.start, quote.content.end):
+                found.add(quote.speaker)
+    return frozenset(found)
+
+
+def _entities_at(token: Token, entities: Sequence[Entity]) -> set[str]:
+    words = list(token.subtree)
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return {
+        entity.id
+        for entity in entities
+        if any(start <= mention.start < end for mention in entity.mentions)
+    }
+
+
+def _governed(verb: Token, items: Sequence[_Item]) -> tuple[_Item, ...]:
+    """Claims and events inside the content the verb takes ("denied [shelling X]")."""
+    spans = [
+        (words[0].idx, words[-1].idx + len(words[-1].text))
+        for child in verb.children
+        if child.dep_ in _CONTENT_EDGES
+        for words in [list(child.subtree)]
+    ]
+    return tuple(item for item in items if any(start <= item.start < end for start, end in spans))
+
+
+def _nouns(span: Span | None) -> frozenset[str]:
+    if span is None:
+        return frozenset()
+    return frozenset(token.lemma_.casefold() for token in span if token.pos_ in _CONTENT_POS)
+
+
+def _within(evidence: Evidence, start: int, end: int) -> bool:
+    return start <= evidence.start < end
+
+
+def _within_span(token: Token, start: int, end: int) -> bool:
+    return start <= token.idx < end
+
+
+def _verified(record: _R, verdict: _Verdict | None) -> _R:
+    if verdict is None:
+        return record
+    return record.model_copy(
+        update={"verification": verdict.kind, "verification_evidence": verdict.evidence}
+    )
+
+
+def _pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for the phrases: whole words, any spacing, and after "not" an optional adverb
+    in -ly ("could not independently verify", "did not completely fall")."""
+    alternatives = sorted(phrases, key=len, reverse=True)
+    body = "|".join(
+        re.escape(phrase).replace(r"\ ", r"\s+").replace(r"not\s+", r"not\s+(?:\w+ly\s+)?")
+        for phrase in alternatives
+    )
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def _sentence(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
+
+
+def _evidence(doc: Doc, start: int, end: int, starts: list[int]) -> Evidence:
+    return Evidence(
+        start=start, end=end, text=text_of(doc)[start:end], sentence=_sentence(starts, start)
+    )
+
+
+def make_verification_reader(nlp: Language, name: str) -> VerificationReader:
+    """spaCy factory for ``newsdesk_verification`` (registered by ``register_components()``)."""
+    return VerificationReader(nlp, name)
