@@ -122,6 +122,19 @@ def test_verification_note_goes_to_the_claim_it_names(analyzer: Analyzer) -> Non
     assert claim_with(article, "controlled the road").verification is None
 
 
+def test_verification_note_goes_to_the_claim_of_the_party_it_names(analyzer: Analyzer) -> None:
+    article = analyse(
+        analyzer,
+        "A rebel spokesman, Adam Kolo, said his fighters had shot down an army helicopter. "
+        "The army said its troops were advancing on the town of Ndele. "
+        "Residents said the market had closed on Tuesday. "
+        "Mr Kolo's claim could not be independently verified.",
+    )
+    assert claim_with(article, "shot down").verification == "unverified"
+    assert claim_with(article, "market had closed").verification is None
+    assert claim_with(article, "advancing").verification is None
+
+
 def test_verification_disputed_by_another_partys_denial(analyzer: Analyzer) -> None:
     article = analyse(
         analyzer,
@@ -179,6 +192,14 @@ def test_verification_a_denied_event_is_disputed_by_its_denial(analyzer: Analyze
     [
         "Rebel commander Adam Kolo said his fighters had captured the town of Birao. "
         "Residents said the market reopened on Tuesday.",
+        # A denial of something else: not the drone strike, but hitting civilians.
+        "The defence ministry said its forces had struck a fuel depot with drones overnight. "
+        "Moscow denies targeting civilians.",
+        # An opinion or a forecast negated is no contradiction.
+        "The rebels said they had captured the town of Birao. A local official said he does "
+        "not believe the town will hold out for long.",
+        # A relative clause's denial is about the noun it hangs on.
+        "Experts said the weapons came from abroad, citing a report which the government denied.",
         # A party's own confirmation is no independent check.
         "The army said its troops had captured the town of Birao. The army later confirmed "
         "the capture.",
@@ -190,9 +211,11 @@ def test_verification_a_denied_event_is_disputed_by_its_denial(analyzer: Analyze
 def test_verification_none_when_the_text_says_nothing_of_it(analyzer: Analyzer, text: str) -> None:
     article = analyse(analyzer, text)
     assert article.claims or article.events
+    # A denied act is disputed by its own denial (tested above); nothing else is.
     found = [
         (record.verification, record.verification_evidence)
         for record in (*article.claims, *article.events)
         if record.verification is not None
+        and not (isinstance(record, Event) and record.status == "denied")
     ]
     assert found == []

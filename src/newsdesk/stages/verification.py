@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -58,9 +58,11 @@ _NAMED_REACH = 2
 # "confirmed that X", "confirmed the attack").
 _CONTENT_EDGES = frozenset({"ccomp", "xcomp", "dobj", "pcomp", "pobj", "prep"})
 _SUBJECT_EDGES = frozenset({"nsubj", "nsubjpass"})
+# Edges by which a note's verb names what the note is about ("the toll could not be verified").
+_ABOUT_EDGES = frozenset({"nsubj", "nsubjpass", "dobj"})
 # Statuses under which an event is someone's report rather than the article's own account.
 _REPORTED = frozenset({"claimed", "alleged", "denied"})
-_CONTENT_POS = frozenset({"NOUN", "PROPN"})
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB"})
 
 ItemKind = Literal["claim", "event"]
 _R = TypeVar("_R", Claim, Event)
@@ -82,7 +84,7 @@ class _Item:
     types: frozenset[str]
     """PLOVER types it reports: the event's own, or those of the events inside the claim."""
     nouns: frozenset[str]
-    """Lemmas of the nouns it names."""
+    """Lemmas of the nouns, names and verbs it holds."""
     counts: bool
     """True when it holds quantities (a toll, a number of fighters)."""
     reported: bool
@@ -103,8 +105,16 @@ class _Note:
     governed: tuple[_Item, ...] = ()
     """Claims and events the note takes as its own content ("denied shelling X")."""
     contradiction: bool = False
-    """A negated statement ("the ship was not hit"): it must share a noun with its target."""
+    """A negated statement ("the ship was not hit")."""
     nouns: frozenset[str] = frozenset()
+    """Nouns the note is about ("the ship", "the charges"): its target must name one of them;
+    empty when the note may be about any claim ("denied it", "rejected the claim")."""
+    about: frozenset[str] = frozenset()
+    """Lemmas of the nouns the note's verb takes as subject or object, or that its relative
+    clause hangs on ("the toll could not be verified", "casualty tolls, which are impossible
+    to verify")."""
+    owner: frozenset[str] = frozenset()
+    """Whose claim the note names ("the army's account could not be verified")."""
     own_quote: int | None = None
     reporter: bool = False
     """True when an outlet says it ("Reuters has not independently verified ...")."""
@@ -127,12 +137,18 @@ class VerificationReader:
         self._contradicting = load_phrases("verification", "contradicting_verbs")
         self._count_nouns = load_phrases("verification", "count_nouns")
         self._claim_nouns = load_phrases("verification", "claim_nouns")
+        self._modals = load_phrases("verification", "modals")
         events = lexicon or load_event_lexicon()
         self._denials = events.section("denial_verbs")
         self._event_nouns: dict[str, frozenset[str]] = {}
         for (pos, head), rows in events.predicates.items():
             if pos == "noun":
                 self._event_nouns[head] = frozenset(row.type for row in rows)
+        # Verbs whose negation says a reported act did not happen: the event verbs, and the
+        # outcomes an act's report claims ("the town did not fall").
+        self._acts = frozenset(
+            head for pos, head in events.predicates if pos == "verb"
+        ) | load_phrases("verification", "negated_outcomes")
 
     def __call__(self, doc: Doc) -> Doc:
         claims, events = self.resolve(doc)
@@ -169,7 +185,7 @@ class VerificationReader:
                 if denial is not None:
                     found[(item.kind, item.index)] = _Verdict("disputed", denial)
         for note in self._notes(doc, items, sentences, starts):
-            target = self._target(doc, note, items, sentences)
+            target = self._target(note, items, starts)
             if target is None:
                 continue
             evidence = _evidence(doc, note.start, note.end, starts)
@@ -180,6 +196,7 @@ class VerificationReader:
     # -- the claims and events ----------------------------------------------------------------
 
     def _items(self, doc: Doc, sentences: Sequence[Span], starts: list[int]) -> list[_Item]:
+        entities = {entity.id: entity for entity in doc._.get(attributes.ENTITIES)}
         claims: tuple[Claim, ...] = doc._.get(attributes.CLAIMS)
         events: tuple[Event, ...] = doc._.get(attributes.EVENTS)
         items: list[_Item] = []
@@ -200,9 +217,9 @@ class VerificationReader:
                     last_sentence=_sentence(
                         starts, max(claim.content.start, claim.content.end - 1)
                     ),
-                    party=frozenset({claim.claimant} if claim.claimant else ()),
+                    party=_speaking_for(claim.claimant, entities),
                     types=frozenset(event.type for event in inside),
-                    nouns=_nouns(span),
+                    nouns=_words(span),
                     counts=bool(claim.quantities) or any(event.quantities for event in inside),
                     reported=True,
                     quote=claim.quote,
@@ -212,7 +229,16 @@ class VerificationReader:
             if event.headline:
                 continue  # a headline restates the body; its notes are the body's
             sentence = _sentence(starts, event.trigger.start)
-            party = {event.claimed_by} if event.claimed_by else set(event.source)
+            # Who states it: its claimant, else the claimant of the claim it was read from
+            # (the article's own account names no one but its actors).
+            party = {event.claimed_by} if event.claimed_by else set()
+            party |= {
+                claim.claimant
+                for claim in claims
+                if claim.claimant and _within(event.trigger, claim.content.start, claim.content.end)
+            }
+            party = party or set(event.source)
+            party = set().union(*(_speaking_for(member, entities) for member in party))
             items.append(
                 _Item(
                     kind="event",
@@ -223,7 +249,7 @@ class VerificationReader:
                     last_sentence=sentence,
                     party=frozenset(party),
                     types=frozenset({event.type}),
-                    nouns=_nouns(sentences[sentence]) if sentence >= 0 else frozenset(),
+                    nouns=_words(sentences[sentence]) if sentence >= 0 else frozenset(),
                     counts=bool(event.quantities),
                     reported=event.status in _REPORTED,
                 )
@@ -261,11 +287,8 @@ class VerificationReader:
                 continue
             head = _governing_verb(span)
             party = _party(head, entities, quotes)
-            if kind != "unverified" and (
-                span[0].dep_ == "amod" or any(child.dep_ == "neg" for child in head.children)
-            ):
-                # "the disputed territory", "confirmed cases": no one's statement; "did not
-                # deny", "has not confirmed": the opposite of one.
+            governed = _governed(head, items) if kind != "unverified" else ()
+            if kind != "unverified" and not _is_statement(span, head):
                 continue
             notes.append(
                 _Note(
@@ -274,7 +297,10 @@ class VerificationReader:
                     end=end,
                     sentence=_sentence(starts, start),
                     party=party,
-                    governed=_governed(head, items) if kind != "unverified" else (),
+                    governed=governed,
+                    nouns=self._topic(doc, head, governed) if kind != "unverified" else frozenset(),
+                    about=_about(head),
+                    owner=self._owner(head, entities),
                     reporter=kind == "unverified"
                     and any(entity.outlet for entity in entities if entity.id in party),
                 )
@@ -292,9 +318,18 @@ class VerificationReader:
         if content is None or not len(content):
             return None
         root = content.root
+        lemma = root.lemma_.casefold()
         negation = [child for child in root.children if child.dep_ == "neg"]
-        failed = root.lemma_.casefold() in self._contradicting
-        if not negation and not failed:
+        failed = lemma in self._contradicting
+        if failed == bool(negation):
+            return None  # nothing denied, or "did not miss": no contradiction
+        if negation and (
+            lemma not in self._acts
+            or not _past(root)
+            or any(child.lower_ in self._modals for child in root.children if child.dep_ == "aux")
+        ):
+            # "does not believe", "doesn't expect": an opinion; "wars do not end": a view;
+            # "would not erase": a forecast. A contradiction says what did not happen.
             return None
         words = [root]
         if negation:
@@ -315,15 +350,52 @@ class VerificationReader:
             sentence=_sentence(starts, start),
             party=frozenset({quote.speaker} if quote.speaker else ()),
             contradiction=not failed,
-            nouns=_nouns(content),
+            # A shared common noun ("the ship"), not just a name, ties it to what it denies.
+            nouns=frozenset(
+                token.lemma_.casefold()
+                for token in content
+                if token.pos_ == "NOUN" and token is not root
+            ),
             own_quote=index,
         )
 
+    def _topic(self, doc: Doc, verb: Token, governed: Sequence[_Item]) -> frozenset[str]:
+        """What a denial or confirmation is about, when it says so in words of its own: the
+        words of the content it takes ("denies targeting civilians", "confirmed al-Rufay'i's
+        killing"), or the noun it names as object ("denied the charges"). Empty for a pronoun
+        ("denied it"), a claim or a figure, which may be about any claim before."""
+        if governed:
+            # A clause ("denies targeting civilians") says what of the act is denied; an event
+            # noun ("confirmed the attack") only which act, which its type tells.
+            return frozenset().union(
+                *(
+                    _words(doc[child.left_edge.i : child.right_edge.i + 1], leave=child)
+                    for child in verb.children
+                    if child.dep_ in _CONTENT_EDGES and child.pos_ in {"VERB", "AUX"}
+                )
+            )
+        nouns = {
+            child.lemma_.casefold()
+            for child in verb.children
+            if child.dep_ == "dobj" and child.pos_ == "NOUN"
+        }
+        general = self._claim_nouns | self._count_nouns | self._event_nouns.keys()
+        return frozenset(nouns - general)
+
+    def _owner(self, verb: Token, entities: Sequence[Entity]) -> frozenset[str]:
+        """Entity ids of whose claim or figures the note names ("the army's account"); not
+        the possessor of an act ("al-Rufay'i's killing"), who is its target."""
+        found: set[str] = set()
+        for word in _named_nouns(verb):
+            if _lemma(word) in self._claim_nouns | self._count_nouns:
+                for child in word.children:
+                    if child.dep_ == "poss":
+                        found |= _entities_at(child, entities)
+        return frozenset(found)
+
     # -- which claim a note is about ------------------------------------------------------------
 
-    def _target(
-        self, doc: Doc, note: _Note, items: Sequence[_Item], sentences: Sequence[Span]
-    ) -> _Item | None:
+    def _target(self, note: _Note, items: Sequence[_Item], starts: list[int]) -> _Item | None:
         candidates = [item for item in items if self._may_concern(note, item)]
         near = [
             item for item in candidates if item.sentence <= note.sentence <= item.last_sentence + 1
@@ -331,21 +403,31 @@ class VerificationReader:
         if note.kind != "unverified":
             # A denial or confirmation sits after what it answers.
             near = [item for item in near if item.end <= note.start]
-        named = self._named(note, sentences)
+        named = self._named(note)
         if named:
-            reach = [
+            # The note says what it is about ("the toll", "the claim", "the attack"): the
+            # nearest of that kind, a little further back, or any way back when it names whose
+            # claim it is ("the Houthis' claim"); none when nothing is of that kind.
+            reach = len(starts) if note.owner else _NAMED_REACH
+            near = [
                 item
                 for item in candidates
-                if item.sentence <= note.sentence <= item.last_sentence + _NAMED_REACH
+                if item.sentence <= note.sentence <= item.last_sentence + reach
                 and (note.kind == "unverified" or item.end <= note.start)
                 and named(item)
             ]
-            if reach:
-                near = reach
         if not near:
             return None
-        # The nearest; a claim before the events inside it, which follow it as one statement.
-        return min(near, key=lambda item: (abs(note.start - item.end), item.kind != "claim"))
+        # The one that shares most words with what the note names ("the claim of a direct
+        # hit"), then the nearest; a claim before the events read from it.
+        return min(
+            near,
+            key=lambda item: (
+                -len(note.about & item.nouns),
+                abs(note.start - item.end),
+                item.kind != "claim",
+            ),
+        )
 
     def _may_concern(self, note: _Note, item: _Item) -> bool:
         if item.start <= note.start < item.end and not note.reporter:
@@ -357,23 +439,23 @@ class VerificationReader:
         if any(item == governed for governed in note.governed):
             return False  # the denier's or confirmer's own content
         if note.kind == "unverified":
-            return True
+            return not note.owner or bool(note.owner & item.party)
         if note.party and note.party & item.party:
             return False  # a party's own words are no check of its claim
-        if note.contradiction and not note.nouns & item.nouns:
-            return False
+        if note.kind == "disputed" and item.types == {"REJECT"}:
+            return False  # one rejection seconded by another is agreement, not a dispute
+        if note.nouns and not note.nouns & item.nouns:
+            return False  # "denied the charges" is about charges; "the ship was not hit", a ship
+        if note.owner and not note.owner & item.party:
+            return False  # "the Houthis' claim could not be verified": the Houthis' claim
         if note.governed:
             types = frozenset().union(*(governed.types for governed in note.governed))
             return bool(types & item.types)
         return True
 
-    def _named(self, note: _Note, sentences: Sequence[Span]) -> Callable[[_Item], bool] | None:
-        """What the note's sentence says the note is about, as a test of a claim or event."""
-        if note.contradiction or note.sentence < 0:
-            return None
-        lemmas = {
-            token.lemma_.casefold() for token in sentences[note.sentence] if token.pos_ == "NOUN"
-        }
+    def _named(self, note: _Note) -> Callable[[_Item], bool] | None:
+        """What the note says it is about, as a test of a claim or event."""
+        lemmas = note.about
         if lemmas & self._count_nouns:
             return lambda item: item.counts
         types = frozenset().union(
@@ -407,6 +489,49 @@ def _longest(
         if start >= kept_end:
             kept_end = end
             yield kind, start, end
+
+
+def _named_nouns(verb: Token) -> list[Token]:
+    """The nouns a note's verb takes as subject or object, or its relative clause hangs on."""
+    words = [child for child in verb.children if child.dep_ in _ABOUT_EDGES]
+    if verb.dep_ == "relcl":
+        words.append(verb.head)
+    return [word for word in words if word.pos_ == "NOUN"]
+
+
+def _about(verb: Token) -> frozenset[str]:
+    """Lemmas of what the note names: "casualty figures", "the claim of a direct hit"."""
+    lemmas = set()
+    for word in _named_nouns(verb):
+        lemmas.add(_lemma(word))
+        for child in word.children:
+            if child.dep_ == "compound":
+                lemmas.add(_lemma(child))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                lemmas |= {_lemma(grand) for grand in child.children if grand.dep_ == "pobj"}
+    return frozenset(lemmas)
+
+
+def _past(verb: Token) -> bool:
+    """True for a verb in a past form: "hit" in "was not hit", "fall" in "did not fall"."""
+    return verb.tag_ in {"VBD", "VBN"} or any(
+        child.dep_ in {"aux", "auxpass"} and child.tag_ == "VBD" for child in verb.children
+    )
+
+
+def _is_statement(span: Span, verb: Token) -> bool:
+    """True when a denial's or confirmation's words state it of something said before: not an
+    adjective ("the disputed territory", "confirmed cases"), nor negated ("did not deny"), nor
+    a wish ("expects Kabul to deny"), nor about the noun its relative clause hangs on
+    ("a report ... which Moscow denied")."""
+    if span[0].dep_ == "amod" or verb.dep_ in {"relcl", "xcomp"}:
+        return False
+    return not any(
+        child.dep_ == "neg"
+        or (child.dep_ == "aux" and child.lower_ == "to")
+        or (child.dep_ in {"dobj", "nsubj", "nsubjpass"} and child.tag_ in {"WDT", "WP"})
+        for child in verb.children
+    )
 
 
 def _governing_verb(span: Span) -> Token:
@@ -452,10 +577,29 @@ def _governed(verb: Token, items: Sequence[_Item]) -> tuple[_Item, ...]:
     return tuple(item for item in items if any(start <= item.start < end for start, end in spans))
 
 
-def _nouns(span: Span | None) -> frozenset[str]:
+def _words(span: Span | None, *, leave: Token | None = None) -> frozenset[str]:
+    """Lemmas of the nouns, names and verbs of ``span`` (but ``leave``): what it is about."""
     if span is None:
         return frozenset()
-    return frozenset(token.lemma_.casefold() for token in span if token.pos_ in _CONTENT_POS)
+    return frozenset(
+        _lemma(token) for token in span if token.pos_ in _CONTENT_POS and token is not leave
+    )
+
+
+def _lemma(token: Token) -> str:
+    """The token's lemma, case-folded, without a possessive "'s" the tokenizer left on it."""
+    lemma = token.lemma_.casefold().replace("’", "'")
+    return lemma.removesuffix("'s") or lemma
+
+
+def _speaking_for(entity_id: str | None, entities: Mapping[str, Entity]) -> frozenset[str]:
+    """The entity and the organisations it holds a role in: a spokesman's claim is his
+    group's claim too."""
+    if entity_id is None:
+        return frozenset()
+    entity = entities.get(entity_id)
+    roles = entity.roles if entity is not None else ()
+    return frozenset({entity_id, *(role.of for role in roles if role.of)})
 
 
 def _within(evidence: Evidence, start: int, end: int) -> bool:
