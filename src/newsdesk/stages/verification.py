@@ -12,14 +12,23 @@ the words that say so. After the claims and events stages, each claim and event 
 - ``confirmed``: a source other than its claimant confirms it ("the police confirmed the
   attack", "independently confirmed").
 
-Which claim a note is about: the nearest claim or event in the note's sentence or the one before,
-or, when the note's sentence names what it is about ("the toll", "the figures", "the claim", "the
-attack"), the nearest one of that kind up to two sentences back. A claim and the events read from
-inside it are one statement: a note about either is a note about both. A party's own words are
-never a note on its own claim: a denial or confirmation counts only when whoever makes it is
-not the claimant, and a denial that governs content of its own ("denied shelling the village")
-is about that content, so it disputes an earlier claim only when that claim reports the same
-kind of act. The cue phrases are the project's own (``newsdesk/data/verification.txt``).
+Which claim a note is about: the nearest claim or event in the note's sentence or the one before
+(for a denial or confirmation, one before it). When the note's verb names what it is about, the
+nearest of that kind up to two sentences back, or none: "the toll" or "casualty figures" a claim
+with figures, "the claim" or "the report" someone's claim, "the attack" an event of that type,
+"the Houthis' claim" that party's claim however far back (a spokesman's claim is his group's),
+the one sharing the most words with it first ("the claim of a direct hit"). A claim and the
+events read from inside it are one statement: a note about either is a note about both.
+
+A party's own words are never a note on its own claim: a denial or confirmation counts only
+when whoever makes it is not the claimant. One that takes content of its own ("denies
+targeting civilians", "confirmed the attack") is about that content: it reaches an earlier
+claim only of the same type of act and, for a clause, sharing its words. Not notes: an
+adjective ("the disputed region"), a negated or wished denial ("did not deny", "urged Kabul to
+deny"), one in a relative clause ("a report which Moscow denied"). A negated statement
+contradicts only when it says a past act or outcome did not happen and shares a noun with the
+claim ("the ship was not hit"); an opinion ("does not believe") or forecast ("would not")
+does not. The cue phrases are the project's own (``newsdesk/data/verification.txt``).
 """
 
 from __future__ import annotations
@@ -104,8 +113,6 @@ class _Note:
     """Who says it, when the text names them; empty for the reporter or an unknown voice."""
     governed: tuple[_Item, ...] = ()
     """Claims and events the note takes as its own content ("denied shelling X")."""
-    contradiction: bool = False
-    """A negated statement ("the ship was not hit")."""
     nouns: frozenset[str] = frozenset()
     """Nouns the note is about ("the ship", "the charges"): its target must name one of them;
     empty when the note may be about any claim ("denied it", "rejected the claim")."""
@@ -159,7 +166,7 @@ class VerificationReader:
         """The Doc's claims and events with their verification (pure: writes nothing)."""
         claims: tuple[Claim, ...] = doc._.get(attributes.CLAIMS)
         events: tuple[Event, ...] = doc._.get(attributes.EVENTS)
-        verdicts = self.verdicts(doc)
+        verdicts = self._verdicts(doc)
         return (
             tuple(_verified(claim, verdicts.get(("claim", i))) for i, claim in enumerate(claims)),
             tuple(_verified(event, verdicts.get(("event", i))) for i, event in enumerate(events)),
@@ -171,7 +178,7 @@ class VerificationReader:
         doc._.set(attributes.CLAIMS, claims)
         doc._.set(attributes.EVENTS, events)
 
-    def verdicts(self, doc: Doc) -> dict[tuple[ItemKind, int], _Verdict]:
+    def _verdicts(self, doc: Doc) -> dict[tuple[ItemKind, int], _Verdict]:
         """Each claim's and event's verification, keyed by kind and index; the first note in
         the text about an item wins, and a denied event's own denial comes before any."""
         sentences = list(doc.sents)
@@ -179,12 +186,11 @@ class VerificationReader:
         items = self._items(doc, sentences, starts)
         events: tuple[Event, ...] = doc._.get(attributes.EVENTS)
         found: dict[tuple[ItemKind, int], _Verdict] = {}
-        for item in items:
-            if item.kind == "event":
-                denial = self._denial_of(doc, events[item.index], starts)
-                if denial is not None:
-                    found[(item.kind, item.index)] = _Verdict("disputed", denial)
-        for note in self._notes(doc, items, sentences, starts):
+        for index, event in enumerate(events):
+            denial = self._denial_of(doc, event, starts)
+            if denial is not None:
+                found[("event", index)] = _Verdict("disputed", denial)
+        for note in self._notes(doc, items, starts):
             target = self._target(note, items, starts)
             if target is None:
                 continue
@@ -270,9 +276,7 @@ class VerificationReader:
 
     # -- the notes ----------------------------------------------------------------------------
 
-    def _notes(
-        self, doc: Doc, items: Sequence[_Item], sentences: Sequence[Span], starts: list[int]
-    ) -> Iterator[_Note]:
+    def _notes(self, doc: Doc, items: Sequence[_Item], starts: list[int]) -> Iterator[_Note]:
         text = text_of(doc)
         quotes: tuple[Quote, ...] = doc._.get(attributes.QUOTES)
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
@@ -349,12 +353,9 @@ class VerificationReader:
             end=end,
             sentence=_sentence(starts, start),
             party=frozenset({quote.speaker} if quote.speaker else ()),
-            contradiction=not failed,
             # A shared common noun ("the ship"), not just a name, ties it to what it denies.
             nouns=frozenset(
-                token.lemma_.casefold()
-                for token in content
-                if token.pos_ == "NOUN" and token is not root
+                _lemma(token) for token in content if token.pos_ == "NOUN" and token is not root
             ),
             own_quote=index,
         )
