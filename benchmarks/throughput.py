@@ -5,11 +5,11 @@ Arms, each in its own subprocess so that each peak-memory figure is that arm's a
 - ``bare``: ``spacy.load(model)`` then ``nlp.pipe(texts)``: the floor newsdesk builds on;
 - ``entities``: the newsdesk pipeline with only ``newsdesk_entities`` switched on;
 - ``places``: ``newsdesk_entities`` and ``newsdesk_places`` (the gazetteer's cost is here);
-- ``claims``: every component but ``newsdesk_events`` (times, quantities, quotes and claims
-  cost the difference from ``places``);
+- ``claims``: every component but ``newsdesk_events`` and ``newsdesk_verification`` (times,
+  quantities, quotes and claims cost the difference from ``places``);
 - ``pipeline``: ``newsdesk.load_pipeline(model)`` then ``nlp.pipe(texts)``: spaCy plus every
-  newsdesk component (events cost the difference from ``claims``), without ingest or building
-  records;
+  newsdesk component (events and verification cost the difference from ``claims``), without
+  ingest or building records;
 - ``analyze``: ``newsdesk.Analyzer().analyze_many(texts)``: the whole product path, raw text in,
   Article (or Rejected) records out.
 
@@ -50,10 +50,11 @@ NEEDS_NEWSDESK = frozenset({"entities", "places", "claims", "pipeline", "analyze
 # Arms that run the newsdesk pipeline with its later components switched off, so the cost of
 # each stage reads as the difference between two arms of the same run.
 _LATER = ["newsdesk_times", "newsdesk_quantities", "newsdesk_quotes", "newsdesk_claims"]
+_LAST = ["newsdesk_events", "newsdesk_verification"]
 DISABLED = {
-    "entities": ["newsdesk_places", *_LATER, "newsdesk_events"],
-    "places": [*_LATER, "newsdesk_events"],
-    "claims": ["newsdesk_events"],
+    "entities": ["newsdesk_places", *_LATER, *_LAST],
+    "places": [*_LATER, *_LAST],
+    "claims": _LAST,
 }
 WARMUP_TEXTS = 4
 # nlp.pipe batch size when newsdesk's settings cannot say (newsdesk's own default is 4).

@@ -1,6 +1,7 @@
-"""newsdesk_claims: claimant, stance, hedging and verification, read from given quotes.
+"""newsdesk_claims: claimant, stance and hedging, read from given quotes.
 
-The quotes are built here by hand so these tests check the claims stage alone.
+The quotes are built here by hand so these tests check the claims stage alone; whether the text
+says a claim was checked is read by newsdesk_verification (tests/test_verification.py).
 """
 
 from __future__ import annotations
@@ -42,30 +43,6 @@ def claims_of(nlp: Language, text: str, quotes: list[Quote]) -> tuple[Claim, ...
 
 def indirect(text: str, content: str, cue: str, speaker: str = "E1") -> Quote:
     return Quote(speaker=speaker, content=span(text, content), cue=span(text, cue), kind="indirect")
-
-
-def test_claims_unverified_with_the_reporters_sentence(nlp: Language) -> None:
-    text = (
-        "He said the group had 4,000 fighters ready for battle - although Reuters has not "
-        "independently verified this claim."
-    )
-    (claim,) = claims_of(
-        nlp, text, [indirect(text, "the group had 4,000 fighters ready for battle", "said")]
-    )
-    assert claim.claimant == "E1"
-    assert claim.verification == "unverified"
-    assert claim.verification_evidence is not None
-    assert claim.verification_evidence.text == "has not independently verified"
-
-
-def test_claims_disputed_by_a_denial_in_the_next_sentence(nlp: Language) -> None:
-    text = (
-        "The rebels say they have captured the airport. The army denied that, saying its "
-        "troops still held the runway."
-    )
-    (claim,) = claims_of(nlp, text, [indirect(text, "they have captured the airport", "say")])
-    assert claim.verification == "disputed"
-    assert claim.stance == "assert"
 
 
 def test_claims_a_quoted_denial_is_a_stance_not_a_dispute(nlp: Language) -> None:

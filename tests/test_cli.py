@@ -32,6 +32,15 @@ def test_cli_analyze_prints_a_summary(demo_file: Path) -> None:
     assert "Blocks" in result.output
 
 
+def test_cli_analyze_summary_shows_an_events_verification(tmp_path: Path) -> None:
+    path = tmp_path / "denial.txt"
+    path.write_text("The army denied shelling the village of Ndele on Tuesday.\n")
+    result = runner.invoke(app, ["analyze", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "verification" in result.stdout
+    assert "disputed (denied)" in result.stdout
+
+
 def test_cli_analyze_json_is_an_article_record(demo_file: Path) -> None:
     result = runner.invoke(app, ["analyze", str(demo_file), "--json"])
     assert result.exit_code == 0, result.output

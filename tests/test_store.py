@@ -187,6 +187,32 @@ HISTORY = _article(
 )
 
 
+DISPUTED_TEXT = (
+    "Rebels said they had shelled the army camp at Rutshuru on 2 May 2024. "
+    "The army denied that any shell had hit the camp. Aid workers met the governor."
+)
+DISPUTED = _article(
+    DISPUTED_TEXT,
+    title="Rutshuru camp",
+    published="2024-05-03",
+    entities=(M23,),
+    events=(
+        _event(
+            DISPUTED_TEXT,
+            "shelled",
+            type="ASSAULT",
+            source=("e1",),
+            status="claimed",
+            claimed_by="e1",
+            date="2024-05-02",
+            verification="disputed",
+            verification_evidence=_evidence(DISPUTED_TEXT, "denied"),
+        ),
+        _event(DISPUTED_TEXT, "met", type="CONSULT", source=("aid workers",)),
+    ),
+)
+
+
 # -- articles --------------------------------------------------------------------------------
 
 
@@ -255,6 +281,19 @@ def filled(store: Store) -> Store:
 
 def _keys(events: Sequence[StoredEvent]) -> list[tuple[str, int]]:
     return [(event.article_id, event.index) for event in events]
+
+
+def test_store_event_verification_round_trips(store: Store) -> None:
+    store.add_article(DISPUTED)
+    assert store.get_article(DISPUTED.id) == DISPUTED
+    stored = store.events()
+    assert [(event.trigger, event.verification) for event in stored] == [
+        ("shelled", "disputed"),
+        ("met", None),
+    ]
+    frame = store.events_frame()
+    assert frame["verification"].iloc[0] == "disputed"
+    assert frame["verification"].isna().iloc[1]
 
 
 def test_store_events_answer_with_names_and_places(filled: Store) -> None:
@@ -824,12 +863,36 @@ def test_store_version_1_is_migrated(store_url: str) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(sa.text("DROP TABLE article_sources"))
+            conn.execute(sa.text("ALTER TABLE events DROP COLUMN verification"))  # version 3
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 1))
     finally:
         engine.dispose()
     with Store(store_url) as store:
         assert store.add_article(GOMA, source="in/copy.txt") is Added.DUPLICATE
         assert store.known_sources() == {"in/goma.txt", "in/copy.txt"}
+
+
+def test_store_version_2_is_migrated(store_url: str) -> None:
+    # A store written before events had a verification column gets it on open, and then
+    # stores and answers each event's verification.
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            schema.schema_version.create(conn)
+            for migration in migrations.MIGRATIONS[:2]:
+                migration.apply(conn)
+                conn.execute(
+                    schema.schema_version.insert().values(
+                        version=migration.version, name=migration.name, applied_at="2026"
+                    )
+                )
+            columns = {column["name"] for column in sa.inspect(conn).get_columns("events")}
+            assert "verification" not in columns
+    finally:
+        engine.dispose()
+    with Store(store_url) as store:
+        store.add_article(DISPUTED)
+        assert [event.verification for event in store.events()] == ["disputed", None]
 
 
 # -- layers ----------------------------------------------------------------------------------

@@ -24,9 +24,11 @@ PLACES = "newsdesk_places"
 QUOTES = "newsdesk_quotes"
 """tuple[Quote, ...]: direct, indirect and mixed quotes, written by ``newsdesk_quotes``."""
 CLAIMS = "newsdesk_claims"
-"""tuple[Claim, ...]: claims with claimant, stance and verification, by ``newsdesk_claims``."""
+"""tuple[Claim, ...]: claims with claimant, stance and hedging, written by ``newsdesk_claims``;
+``newsdesk_verification`` then writes them again with their verification."""
 EVENTS = "newsdesk_events"
-"""tuple[Event, ...]: PLOVER-coded events, written by ``newsdesk_events``."""
+"""tuple[Event, ...]: PLOVER-coded events, written by ``newsdesk_events``; then again, with
+their verification, by ``newsdesk_verification``."""
 TIMES = "newsdesk_times"
 """tuple[TimeExpression, ...]: normalised dates and times, written by ``newsdesk_times``."""
 QUANTITIES = "newsdesk_quantities"

@@ -16,7 +16,16 @@ from typing import Any
 from spacy.language import Language
 
 from newsdesk import attributes
-from newsdesk.stages import claims, entities, events, places, quantities, quotes, times
+from newsdesk.stages import (
+    claims,
+    entities,
+    events,
+    places,
+    quantities,
+    quotes,
+    times,
+    verification,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,12 @@ _REGISTRY = (
     _Component(quotes.NAME, quotes.make_quote_finder, quotes.REQUIRES, quotes.ASSIGNS),
     _Component(claims.NAME, claims.make_claim_reader, claims.REQUIRES, claims.ASSIGNS),
     _Component(events.NAME, events.make_event_coder, events.REQUIRES, events.ASSIGNS),
+    _Component(
+        verification.NAME,
+        verification.make_verification_reader,
+        verification.REQUIRES,
+        verification.ASSIGNS,
+    ),
 )
 
 COMPONENTS = tuple(component.name for component in _REGISTRY)

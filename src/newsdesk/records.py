@@ -108,9 +108,10 @@ MentionRole = Literal["dateline"]
 """How a mention stands in the article when it is not a word of a sentence."""
 
 TimePrecision = Literal["day", "week", "month", "year", "decade"]
-Verification = Literal["unverified", "disputed", "confirmed"]
-"""What the text says of a claim's checking: not checked, contested, or backed independently."""
 """How exact a normalised time is; a week or decade value is an ISO interval ("a/b")."""
+Verification = Literal["unverified", "disputed", "confirmed"]
+"""What the text says of a claim's or event's checking: not checked, contested, or backed
+independently."""
 
 
 class Record(BaseModel):
@@ -329,6 +330,13 @@ class Event(Record):
     claimed_by: str | None = None
     """Entity id of the party that claims (``claimed``), accuses (``alleged``, ``denied``) or
     reports the event; None when the article asserts it or names nobody."""
+    verification: Verification | None = None
+    """What the text says of the event's checking, as for a claim: ``unverified`` ("could not
+    be independently verified"), ``disputed`` (another party denies or contradicts it; always
+    for a ``denied`` event), ``confirmed`` (a source other than its claimant confirms it);
+    None when the text says nothing of it."""
+    verification_evidence: Evidence | None = None
+    """The words that say so ("could not be independently verified", "denied")."""
     quantities: tuple[Quantity, ...] = ()
     trigger: Evidence
     evidence: Evidence

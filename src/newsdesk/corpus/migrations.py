@@ -35,12 +35,56 @@ class Migration:
 
 def _initial_schema(conn: sa.Connection) -> None:
     later = {schema.schema_version, schema.article_sources}
-    tables = [table for table in schema.metadata.sorted_tables if table not in later]
-    schema.metadata.create_all(conn, tables=tables)
+    for table in schema.metadata.sorted_tables:
+        if table is schema.events:
+            _events_version_1().create(conn)
+        elif table not in later:
+            table.create(conn)
     if conn.dialect.name == "sqlite":
         _sqlite_full_text(conn)
     elif conn.dialect.name == "postgresql":
         _postgres_full_text(conn)
+
+
+def _events_version_1() -> sa.Table:
+    """The events table as version 1 created it (version 3 added ``verification``)."""
+    json = schema.Json
+    return sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column(
+            "article_id",
+            sa.String,
+            sa.ForeignKey(schema.articles.c.id, ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("idx", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("type", sa.String, nullable=False),
+        sa.Column("mode", sa.String),
+        sa.Column("cameo", sa.String),
+        sa.Column("status", sa.String, nullable=False),
+        sa.Column("date", sa.String),
+        sa.Column("date_precision", sa.String),
+        sa.Column("date_start", sa.String),
+        sa.Column("date_end", sa.String),
+        sa.Column("place_name", sa.String),
+        sa.Column("country", sa.String),
+        sa.Column("lat", sa.Float),
+        sa.Column("lon", sa.Float),
+        sa.Column("source_actors", json, nullable=False),
+        sa.Column("source_names", json, nullable=False),
+        sa.Column("target_actors", json, nullable=False),
+        sa.Column("target_names", json, nullable=False),
+        sa.Column("claimed_by", sa.String),
+        sa.Column("claimed_by_name", sa.String),
+        sa.Column("confidence", sa.Float, nullable=False),
+        sa.Column("trigger", sa.String, nullable=False),
+        sa.Column("evidence", sa.Text, nullable=False),
+        sa.Index("ix_events_type", "type"),
+        sa.Index("ix_events_country", "country"),
+        sa.Index("ix_events_date_start", "date_start"),
+        sa.Index("ix_events_date_end", "date_end"),
+    )
 
 
 def _sqlite_full_text(conn: sa.Connection) -> None:
@@ -84,9 +128,17 @@ def _article_sources(conn: sa.Connection) -> None:
     schema.article_sources.create(conn)
 
 
+def _event_verification(conn: sa.Connection) -> None:
+    column = schema.events.c.verification
+    conn.execute(
+        sa.text(f"ALTER TABLE events ADD COLUMN {column.name} {column.type.compile(conn.dialect)}")
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "sources of duplicate inputs", _article_sources),
+    Migration(3, "verification of events", _event_verification),
 )
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"

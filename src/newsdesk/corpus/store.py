@@ -131,6 +131,8 @@ class StoredEvent:
     target_names: tuple[str, ...]
     claimed_by: str | None
     claimed_by_name: str | None
+    verification: str | None
+    """What the text says of the event's checking: unverified, disputed, confirmed or None."""
     confidence: float
     trigger: str
     evidence: str
@@ -914,6 +916,7 @@ def _event_row(article: Article, index: int, by_id: dict[str, Entity]) -> dict[s
         "target_names": [_actor_name(entity_id, by_id) for entity_id in event.target],
         "claimed_by": _actor_ref(event.claimed_by, by_id) if event.claimed_by else None,
         "claimed_by_name": claimant.name if claimant else event.claimed_by,
+        "verification": event.verification,
         "confidence": event.confidence,
         "trigger": event.trigger.text,
         "evidence": event.evidence.text,
@@ -961,6 +964,7 @@ def _stored_event(row: sa.Row[Any]) -> StoredEvent:
         target_names=tuple(row.target_names),
         claimed_by=row.claimed_by,
         claimed_by_name=row.claimed_by_name,
+        verification=row.verification,
         confidence=row.confidence,
         trigger=row.trigger,
         evidence=row.evidence,

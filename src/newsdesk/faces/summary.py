@@ -262,12 +262,16 @@ def _claims(article: Article) -> Table:
 def _events(article: Article) -> Table:
     names = _names(article)
     table = Table(title="Events")
-    for column in ("type", "status", "source", "target", "place", "date", "trigger"):
+    columns = ("type", "status", "source", "target", "place", "date", "verification", "trigger")
+    for column in columns:
         table.add_column(column, overflow="fold")
     for event in article.events:
         status: str = event.status
         if event.claimed_by:
             status += f" by {names.get(event.claimed_by, event.claimed_by)}"
+        verification: str = event.verification or ""
+        if event.verification_evidence is not None:
+            verification += f" ({event.verification_evidence.text})"
         _add(
             table,
             event.type + (f" ({event.mode})" if event.mode else ""),
@@ -276,6 +280,7 @@ def _events(article: Article) -> Table:
             "; ".join(names.get(entity, entity) for entity in event.target),
             article.places[event.place].name if event.place is not None else "",
             event.date or "",
+            verification,
             event.trigger.text,
         )
     return table

@@ -8,18 +8,16 @@ fails ... we will") is not a claim of fact and is left to the events stage. Each
 - its claimant (the quote's speaker) and stance: ``deny`` when the cue is a denial ("the army
   denied that ..."), else ``assert``;
 - hedging ("reportedly", "may", "optimistically") found in the claim or its attribution;
-- a verification status the text gives, with its evidence: ``unverified`` ("the BBC has not
-  independently verified this claim"), ``disputed`` (someone else denies or rejects it),
-  ``confirmed`` (an independent source backs it), looked for in the claim's sentence and the
-  one after it;
 - the quantities inside it.
+
+Whether the text says a claim was checked (``verification``) is read later, for claims and
+events alike, by ``newsdesk_verification`` (:mod:`newsdesk.stages.verification`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,7 +25,7 @@ from spacy.tokens import Doc, Span
 from newsdesk import attributes
 from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_phrases
-from newsdesk.records import Claim, Quantity, Quote, Verification
+from newsdesk.records import Claim, Quantity, Quote
 from newsdesk.stages.evidence import evidence_at, sentence_of
 
 NAME = "newsdesk_claims"
@@ -43,14 +41,6 @@ ASSIGNS = [f"doc._.{attributes.CLAIMS}"]
 _NOT_FACTUAL_VERBS = frozenset({"want", "prefer", "hope", "wish", "need", "plan", "intend"})
 _MODALS = frozenset({"will", "would", "shall", "should", "must", "'ll"})
 _MIN_CONTENT_WORDS = 3
-_VERIFICATION_KINDS: tuple[Verification, ...] = ("unverified", "disputed", "confirmed")
-
-
-@dataclass(frozen=True)
-class _Phrase:
-    kind: Verification
-    start: int
-    end: int
 
 
 class ClaimReader:
@@ -58,9 +48,6 @@ class ClaimReader:
 
     def __init__(self, nlp: Language, name: str = NAME):
         self.name = name
-        self._patterns = {
-            kind: _pattern(load_phrases("claims", kind)) for kind in _VERIFICATION_KINDS
-        }
         self._hedges = _hedge_pattern(load_phrases("claims", "hedges"))
         self._denial_cues = load_phrases("claims", "denial_cues")
 
@@ -82,9 +69,8 @@ class ClaimReader:
                 doc.char_span(quote.content.start, quote.content.end, alignment_mode="contract")
             )
         ]
-        owned = _assign(self._verification_phrases(text_of(doc)), propositions, sentences, starts)
         return tuple(
-            self._claim(doc, index, quote, owned.get(index), quantities, sentences, starts)
+            self._claim(doc, index, quote, quantities, sentences, starts)
             for index, quote in propositions
         )
 
@@ -96,7 +82,6 @@ class ClaimReader:
         doc: Doc,
         index: int,
         quote: Quote,
-        verification: _Phrase | None,
         quantities: Sequence[Quantity],
         sentences: list[Span],
         starts: list[int],
@@ -114,12 +99,6 @@ class ClaimReader:
             stance="deny" if self._is_denial(doc, quote) else "assert",
             hedged=hedge is not None,
             hedge=evidence_at(doc, hedge.start(), hedge.end(), starts) if hedge else None,
-            verification=verification.kind if verification else None,
-            verification_evidence=(
-                evidence_at(doc, verification.start, verification.end, starts)
-                if verification
-                else None
-            ),
             quantities=tuple(
                 quantity
                 for quantity in quantities
@@ -136,44 +115,6 @@ class ClaimReader:
         return cue is not None and any(
             token.lemma_.casefold() in self._denial_cues for token in cue
         )
-
-    def _verification_phrases(self, text: str) -> list[_Phrase]:
-        found = [
-            _Phrase(kind, match.start(), match.end())
-            for kind, pattern in self._patterns.items()
-            for match in pattern.finditer(text)
-        ]
-        return sorted(found, key=lambda phrase: phrase.start)
-
-
-def _assign(
-    phrases: Iterable[_Phrase],
-    propositions: Sequence[tuple[int, Quote]],
-    sentences: list[Span],
-    starts: list[int],
-) -> dict[int, _Phrase]:
-    """Give each verification phrase to the one claim it is about: the nearest claim whose
-    sentence, or the sentence before, holds the phrase; never the claim the phrase is part of
-    (a denial quoted is a stance, not a dispute)."""
-    owned: dict[int, _Phrase] = {}
-    for phrase in phrases:
-        sentence = sentence_of(starts, phrase.start)
-        best: tuple[int, int] | None = None
-        for index, quote in propositions:
-            first = sentence_of(starts, quote.content.start)
-            last = sentence_of(starts, max(quote.content.end - 1, quote.content.start))
-            own = [(quote.content.start, quote.content.end)]
-            if quote.cue is not None:
-                own.append((quote.cue.start, quote.cue.end))
-            inside = any(start <= phrase.start < end for start, end in own)
-            if inside or not first <= sentence <= last + 1:
-                continue
-            distance = abs(phrase.start - quote.content.end)
-            if best is None or distance < best[0]:
-                best = (distance, index)
-        if best is not None and best[1] not in owned:
-            owned[best[1]] = phrase
-    return owned
 
 
 def _is_proposition(content: Span | None) -> bool:
@@ -192,12 +133,6 @@ def _is_proposition(content: Span | None) -> bool:
     if main.lemma_.casefold() in _NOT_FACTUAL_VERBS:
         return False
     return not any(child.lower_ in _MODALS for child in main.children if child.dep_ == "aux")
-
-
-def _pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    alternatives = sorted(phrases, key=len, reverse=True)
-    body = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in alternatives)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 
 def _hedge_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
