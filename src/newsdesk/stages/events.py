@@ -397,17 +397,17 @@ class EventCoder:
         statuses, claimant = self._status(found, context)
         if found.speaker is not None:
             statuses.discard("planned")  # the demand was made; what it asks for is to come
-        source = entity_ids(source_tokens, context, claimant)
+        source = entity_ids(source_tokens, context)
         target = tuple(
             item
-            for item in entity_ids(target_tokens, context, claimant, recipients=True)
+            for item in entity_ids(target_tokens, context, recipients=True)
             if item not in source
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
         if predicate.weight < _WEAK_WEIGHT and not (source or target):
             return None
         if found.speaker is not None and (
             any(token.lower_ in {"we", "i"} for token in target_tokens)
-            or (source and not target and entity_ids(target_tokens, context, claimant))
+            or (source and not target and entity_ids(target_tokens, context))
         ):
             return None  # "we must do more" exhorts, it does not demand
         clause = _clause_tokens(found)
@@ -488,7 +488,7 @@ class EventCoder:
         if token.pos_ != "VERB" and token is found.head:
             token = token.head if token.head is not token else token
         if token is not found.head and token.lemma_.casefold() in self._speech:
-            claimant = _first(entity_ids(subjects_of(token), context, None))
+            claimant = _first(entity_ids(subjects_of(token), context))
             statuses.add("claimed")
         statuses |= self._own_status(token)
         if context.in_title(token.idx) and _headline_infinitive(token):
@@ -504,14 +504,14 @@ class EventCoder:
             if edge in {"xcomp", "acomp", "pcomp"} or (edge == "advcl" and _has_to(token)):
                 statuses |= self._complement_status(head, lemma, edge, token)
                 if lemma in self._denial:
-                    claimant = claimant or _first(entity_ids(subjects_of(head), context, None))
+                    claimant = claimant or _first(entity_ids(subjects_of(head), context))
             elif edge in {"ccomp", "parataxis", "advcl"}:
                 if lemma in self._speech and claimant is None and "claimed" not in statuses:
                     statuses.add("claimed")
-                    claimant = _first(entity_ids(subjects_of(head), context, None))
+                    claimant = _first(entity_ids(subjects_of(head), context))
                 elif lemma in self._denial:
                     statuses.add("denied")
-                    claimant = claimant or _first(entity_ids(subjects_of(head), context, None))
+                    claimant = claimant or _first(entity_ids(subjects_of(head), context))
                 elif lemma in self._threat:
                     statuses.add("threatened")
                 elif lemma in self._intent:
@@ -530,7 +530,7 @@ class EventCoder:
             speaker = self._parenthetical_speaker(token)
             if speaker is not None:
                 statuses.add("claimed")
-                claimant = _first(entity_ids(subjects_of(speaker), context, None))
+                claimant = _first(entity_ids(subjects_of(speaker), context))
         quoted = _quote_speaker(found.head, context)
         if quoted is not None:
             statuses.add("claimed")
