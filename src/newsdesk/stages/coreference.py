@@ -69,6 +69,9 @@ _SECTOR_PREFIX = "sector_"
 # report's quotes run for paragraphs between "Nazary said" and "he added".
 _SENTENCES_BACK = 2
 _PERSON_SENTENCES_BACK = 4
+# In quoted words the speaker's own "he" or "they" is someone the quote or the sentence before
+# it names; further back is the report's voice, not the speaker's.
+_QUOTED_SENTENCES_BACK = 1
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _PERSON_TYPES: frozenset[EntityType] = frozenset({"PERSON"})
 _SINGULAR_TYPES: frozenset[EntityType] = frozenset({"ORG", "NORP", "GPE"})
@@ -157,6 +160,8 @@ class _Antecedent:
     quoted: bool
     plural: bool
     """The mention ends in a plural common noun ("Afghan officials"): never "it"."""
+    governs: int
+    """The verb the mention is the subject of (token index), or -1."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,25 @@ class _Reader:
             for mention in entity.mentions
             for token in doc.char_span(mention.start, mention.end, alignment_mode="expand") or ()
         )
+        self._add_surnames(entities)
+
+    def _add_surnames(self, entities: tuple[Entity, ...]) -> None:
+        """A person's surname written as a subject where NER named no one ("Mr Nazary told
+        the BBC ... He said") is who the next "he" means: an antecedent, not a mention (naming
+        is the entities stage's job), and only when one person of the article has it."""
+        surnames: dict[str, set[str]] = {}
+        for entity in entities:
+            if entity.type in _PERSON_TYPES and len(entity.name.split()) > 1:
+                surnames.setdefault(entity.name.split()[-1].casefold(), set()).add(entity.id)
+        for token in self.doc:
+            owners = surnames.get(token.lower_, set())
+            if (
+                len(owners) == 1
+                and token.pos_ == "PROPN"
+                and token.dep_ in _SUBJECTS
+                and token.i not in self.covered
+            ):
+                self._add(token.idx, self.by_id[next(iter(owners))], token)
 
     def references(self) -> tuple[Reference, ...]:
         found: list[Reference] = []
@@ -344,6 +368,8 @@ class _Reader:
         inside = self._in_quote(token.idx)
         # In quoted words "he" is never the speaker, who says "I".
         speaker = self._quote_speaker(token.idx) if inside else None
+        if kind in {"person", "plural"} and self._unnamed_reporter(token):
+            return None
         if kind == "person_noun":
             # "the president" is the one titled so, if any is; otherwise the nearest person.
             found = self._look_back(token, kind, sentence, speaker, inside, supported=True)
@@ -374,6 +400,8 @@ class _Reader:
     ) -> tuple[Entity, _Antecedent] | None:
         """The entity the nearest sentence with a fitting one gives, with its mention's start."""
         back = _PERSON_SENTENCES_BACK if kind in {"person", "person_noun"} else _SENTENCES_BACK
+        if inside:
+            back = _QUOTED_SENTENCES_BACK
         floor = 0 if supported else max(sentence - back, 0)
         for number in range(sentence, floor - 1, -1):
             fitting = [
@@ -394,10 +422,15 @@ class _Reader:
             ids = {antecedent.entity.id for antecedent in fitting}
             # The subject is the one a later sentence goes on about; in the reference's own
             # sentence only a subject continues a subject ("X met Y and he said").
-            if len(ids) > 1 and (number < sentence or _is_subject(token)):
+            if len(ids) > 1 and number < sentence:
                 # the main clause's subject first, then any clause's
                 rank = max(antecedent.subject for antecedent in fitting)
                 ids = {a.entity.id for a in fitting if rank > 0 and a.subject == rank}
+            elif len(ids) > 1:
+                # in its own sentence, the subject of the verb whose clause holds the pronoun:
+                # "X told Y he ...", "X met Y and said he ..."
+                above = {ancestor.i for ancestor in token.ancestors}
+                ids = {a.entity.id for a in fitting if a.governs in above}
             if len(ids) != 1:
                 return None  # two fit equally near: no guess
             (chosen,) = ids
@@ -418,6 +451,23 @@ class _Reader:
             if token.dep_ in _NOUN_DEPS:
                 return True
         return False
+
+    def _unnamed_reporter(self, pronoun: Token) -> bool:
+        """True when the pronoun stands in what someone the text does not name reports: "the
+        judge said he had been threatened" is the judge, whom no entity holds."""
+        clause = pronoun.head
+        while clause.dep_ not in {"ccomp", "ROOT"} and clause.head is not clause:
+            clause = clause.head
+        verb = clause.head
+        if clause.dep_ != "ccomp" or verb.lemma_.casefold() not in self.words.speech_verbs:
+            return False
+        return any(
+            child.dep_ in _SUBJECTS
+            and child.pos_ == "NOUN"
+            # "the ambassador, Jean-Marc Simon, told RFI he ...": named in apposition
+            and not any(word.i in self.entity_at for word in (child, *child.children))
+            for child in verb.children
+        )
 
     # -- "we" in a quote ----------------------------------------------------------------------
 
@@ -468,6 +518,7 @@ class _Reader:
                 _subject_rank(head),
                 self._in_quote(start),
                 plural=head.tag_ == "NNS" and head.text.islower(),  # not "Reporters Without"
+                governs=_governed_verb(head),
             )
         )
 
@@ -481,14 +532,21 @@ class _Reader:
 def _subject_rank(token: Token) -> int:
     """2 for the subject of its sentence's main clause, 1 for the subject of another clause, 0
     otherwise; a name in apposition to a subject counts as it ("his spokesman, X, said")."""
-    if token.dep_ == "appos":
-        token = token.head
+    while token.dep_ in {"appos", "conj"} and token.head is not token:
+        token = token.head  # "X and Y met": Y is as much the subject as X
     if token.dep_ not in _SUBJECTS:
         return 0
     verb = token.head
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head  # "X arrived and said": both verbs are the main clause's
     return 2 if verb.dep_ == "ROOT" else 1
+
+
+def _governed_verb(token: Token) -> int:
+    """The verb ``token`` is the subject of (climbing apposition and coordination), or -1."""
+    while token.dep_ in {"appos", "conj"} and token.head is not token:
+        token = token.head
+    return token.head.i if token.dep_ in _SUBJECTS else -1
 
 
 def _is_subject(token: Token) -> bool:
@@ -510,13 +568,13 @@ def _article(noun: Token) -> Token | None:
 
 
 def _expletive(token: Token) -> bool:
-    """An "it" that stands for nothing: the subject of "is unclear whether", "seems that"."""
+    """An "it" that stands for nothing: the subject of "is unclear whether", "seems that", or
+    of a passive with a clause ("it has been reported that ...", "it is believed that ...")."""
     head = token.head
-    return (
-        token.dep_ in {"nsubj", "expl"}
-        and head.lemma_ in _EXPLETIVE_HEADS
-        and any(child.dep_ in _CLAUSE_DEPS for child in head.children)
-    )
+    clause = any(child.dep_ in _CLAUSE_DEPS for child in head.children)
+    if token.dep_ == "nsubjpass":
+        return clause
+    return token.dep_ in {"nsubj", "expl"} and head.lemma_ in _EXPLETIVE_HEADS and clause
 
 
 def make_coreference_resolver(nlp: Language, name: str) -> CoreferenceResolver:

@@ -179,6 +179,8 @@ _SPOKEN_PROTESTS = frozenset({"protest"})
 _DECISION_VERBS = frozenset({"decide"})
 _AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
 _WEAK_WEIGHT = 0.5
+# PLOVER types whose act is done by saying it (the VOA guide's speech acts).
+_SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 
 
 class EventCoder:
@@ -405,6 +407,11 @@ class EventCoder:
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
         if predicate.weight < _WEAK_WEIGHT and not (source or target):
             return None
+        if claimant in source and predicate.type in _SPEECH_ACTS and "claimed" in statuses:
+            # "X said it demands ...": a party's own demand, accusation or refusal, reported as
+            # its words, took place in the saying; it is no claim of X's.
+            statuses.discard("claimed")
+            claimant = None
         if found.speaker is not None and (
             any(token.lower_ in {"we", "i"} for token in target_tokens)
             or (source and not target and entity_ids(target_tokens, context))
