@@ -196,6 +196,7 @@ class EventCoder:
         self._attempt = words("attempt_verbs")
         self._refusal = words("refusal_verbs")
         self._denial = words("denial_verbs")
+        self._denied_facts = words("denied_facts")
         self._threat = words("threat_verbs")
         self._future = words("future_markers")
         self._intent_nouns = words("intent_nouns")
@@ -294,9 +295,16 @@ class EventCoder:
         )
 
     def _reports_a_denial(self, verb: Token) -> bool:
-        """ "denied attacking X": the denial says what did not happen; it is no REJECT."""
+        """ "denied attacking X", "denied involvement": the denial says what did not happen;
+        it is no REJECT."""
         return verb.lemma_.casefold() in self._denial and any(
-            child.dep_ in {"ccomp", "xcomp", "pcomp"} for child in verb.children
+            child.dep_ in {"ccomp", "xcomp", "pcomp"}
+            or (
+                verb.lemma_.casefold() == "deny"  # "rejected the claims" may refuse them
+                and child.dep_ == "dobj"
+                and child.lemma_.casefold() in self._denied_facts
+            )
+            for child in verb.children
         )
 
     def _is_light(self, verb: Token) -> bool:
