@@ -263,8 +263,9 @@ class _Reader:
 
     def _add_surnames(self, entities: tuple[Entity, ...]) -> None:
         """A person's surname written as a subject where NER named no one ("Mr Nazary told
-        the BBC ... He said") is who the next "he" means: an antecedent, not a mention (naming
-        is the entities stage's job), and only when one person of the article has it."""
+        the BBC ... He said") is who the next "he" means, and who speaks the quote beside it:
+        an antecedent, not a mention (naming is the entities stage's job), and only when one
+        person of the article has that surname."""
         surnames: dict[str, set[str]] = {}
         for entity in entities:
             if entity.type in _PERSON_TYPES and len(entity.name.split()) > 1:
@@ -277,7 +278,9 @@ class _Reader:
                 and token.dep_ in _SUBJECTS
                 and token.i not in self.covered
             ):
-                self._add(token.idx, self.by_id[next(iter(owners))], token)
+                owner = next(iter(owners))
+                self.entity_at[token.i] = owner  # who speaks in '“...,” Nazary said'
+                self._add(token.idx, self.by_id[owner], token)
 
     def references(self) -> tuple[Reference, ...]:
         found: list[Reference] = []
