@@ -20,22 +20,30 @@ The rules follow how news is written, and prefer no link to a wrong one:
   the word ("the Ministry of Health") or an actor of the word's sector. A description with its
   own "of"/"for" ("the spokesman for the Taliban") names its referent and points back to
   nothing;
-- nearness: the reference's own sentence (before it), then the sentences before it: a pronoun
-  or an untitled noun looks back two sentences, a description whose word the entity's title,
-  name or sector carries looks back through the whole text. The nearest sentence holding a
-  fitting entity decides; of several fitting entities there, the one that is the subject of
-  its clause wins, and when that leaves more than one (or none), the reference stays
+- nearness: the reference's own sentence (before it), then the sentences before it: "he"/
+  "she" and an untitled person noun look back four sentences (a report's quotes run for
+  paragraphs between "Nazary said" and "he added"), "it"/"they" two, words inside quote marks
+  one; a description whose word the entity's title, name or sector carries looks back through
+  the whole text. The nearest sentence holding a fitting entity decides. Of several fitting
+  entities in an earlier sentence the subject of the main clause wins, then the subject of
+  any clause; in the reference's own sentence, the subject of the verb whose clause holds it
+  ("X told Y he ..."). When that leaves more than one, or none, the reference stays
   unresolved;
 - a reference outside quoted words never points into them (what a speaker names is not what
-  the report is about), and a common noun of the pronoun's kind in between ("the soldiers
-  ... they", "the convoy ... it") may be what it means: such a pronoun stays unresolved, as
-  does an empty "it" ("it is unclear whether ...");
-- "we"/"our"/"us" inside quote marks is the speaker's organisation: the speaker is the subject
-  of the speech verb beside the quote (in its sentences, outside quoted words), and the
+  the report is about); inside them "he" is never the speaker, who says "I";
+- number and nouns in between: "it" is never a plural common noun ("Afghan officials"); a
+  common noun in between ("the soldiers ... they", "the attack ... it") may be what the
+  pronoun means, so it stays unresolved unless it carries on, as its own subject, the main
+  subject of an earlier sentence ("The BLA said it had blown up tracks. It also said ...");
+- no link where the text gives none: an empty "it" ("it is unclear whether", "it has been
+  reported that"), and "he" in what someone unnamed reports ("the judge said he ...");
+- "we"/"our"/"us" inside quote marks is the speaker's organisation: the speaker is the one
+  subject of a speech verb beside the quote (in its sentences, outside quoted words), and the
   organisation the one the speaker holds a title in, or the speaker when an organisation
   speaks;
 - a resolved reference is itself an antecedent for the references after it ("Nazary ... the
-  spokesman said ... he added").
+  spokesman said ... he added"), and so is a known person's surname written as a subject
+  where NER named no one ("Mr Nazary told the BBC ...").
 
 Writes ``doc._.newsdesk_entities`` (the same entities, with their references added).
 """
@@ -162,6 +170,9 @@ class _Antecedent:
     """The mention ends in a plural common noun ("Afghan officials"): never "it"."""
     governs: int
     """The verb the mention is the subject of (token index), or -1."""
+    modifier: bool
+    """The mention only modifies another noun ("French President X", "Iraqi troops"): the
+    noun, not it, is what an "it" or "they" after it stands for."""
 
 
 @dataclass(frozen=True)
@@ -401,7 +412,8 @@ class _Reader:
         *,
         supported: bool,
     ) -> tuple[Entity, _Antecedent] | None:
-        """The entity the nearest sentence with a fitting one gives, with its mention's start."""
+        """The entity the nearest sentence with a fitting one gives, with its strongest mention
+        there (the highest subject rank, then the nearest)."""
         back = _PERSON_SENTENCES_BACK if kind in {"person", "person_noun"} else _SENTENCES_BACK
         if inside:
             back = _QUOTED_SENTENCES_BACK
@@ -413,6 +425,7 @@ class _Reader:
                 if antecedent.start < token.idx
                 and antecedent.entity.id != speaker
                 and not (kind == "singular" and antecedent.plural)
+                and not (antecedent.modifier and kind in {"singular", "plural"})
                 and (inside or not antecedent.quoted)
                 and (
                     self._supported(token, antecedent.entity, kind)
@@ -429,9 +442,13 @@ class _Reader:
                 # the main clause's subject first, then any clause's
                 rank = max(antecedent.subject for antecedent in fitting)
                 ids = {a.entity.id for a in fitting if rank > 0 and a.subject == rank}
+            elif len(ids) > 1 and kind in {"singular", "plural"}:
+                # in its own sentence "it"/"they" is the nearest fitting one: "help defend
+                # Saudi Arabia if it is attacked"
+                ids = {max(fitting, key=lambda a: a.start).entity.id}
             elif len(ids) > 1:
-                # in its own sentence, the subject of the verb whose clause holds the pronoun:
-                # "X told Y he ...", "X met Y and said he ..."
+                # a person in its own sentence: the subject of the verb whose clause holds the
+                # pronoun ("X told Y he ...", "X met Y and said he ...")
                 above = {ancestor.i for ancestor in token.ancestors}
                 ids = {a.entity.id for a in fitting if a.governs in above}
             if len(ids) != 1:
@@ -522,6 +539,7 @@ class _Reader:
                 self._in_quote(start),
                 plural=head.tag_ == "NNS" and head.text.islower(),  # not "Reporters Without"
                 governs=_governed_verb(head),
+                modifier=head.dep_ in {"amod", "compound"},
             )
         )
 
