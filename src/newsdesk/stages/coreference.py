@@ -171,6 +171,8 @@ class _Antecedent:
     governs: int
     """The verb the mention is the subject of (token index), or -1."""
     modifier: bool
+    coordinated: bool
+    """The mention is one of "X and Y": a "they" after it means them both, no one entity."""
     """The mention only modifies another noun ("French President X", "Iraqi troops"): the
     noun, not it, is what an "it" or "they" after it stands for."""
 
@@ -394,6 +396,8 @@ class _Reader:
         if found is None:
             return None
         entity, nearest = found
+        if kind == "plural" and nearest.coordinated:
+            return None  # "the government and aid agencies ... they": both, not one
         if kind not in {"singular", "plural"} or not self._noun_between(token, nearest, kind):
             return entity
         # A noun in between could be what "it" means, unless the pronoun carries on the
@@ -540,6 +544,7 @@ class _Reader:
                 plural=head.tag_ == "NNS" and head.text.islower(),  # not "Reporters Without"
                 governs=_governed_verb(head),
                 modifier=head.dep_ in {"amod", "compound"},
+                coordinated=head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children),
             )
         )
 
