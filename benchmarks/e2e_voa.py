@@ -803,7 +803,9 @@ def from_article(article: Any, story: Story) -> Prediction:
         entity = entities.get(entity_id)
         if entity is None:
             return PredActor(name=f"?{entity_id}")
-        return PredActor(entity.name, offsets.spans((m.start, m.end) for m in entity.mentions))
+        # Names only: a reference ("he") that coreference linked wrongly must not match.
+        names = ((m.start, m.end) for m in entity.mentions if m.role != "reference")
+        return PredActor(entity.name, offsets.spans(names))
 
     events, title_events = [], []
     for event in article.events:

@@ -275,6 +275,8 @@ def newsdesk_mentions(doc: Any, doc_id: str) -> list[Mention]:
         if label not in SPACY_TO_RE3D:
             continue
         for evidence in entity.mentions:
+            if evidence.role == "reference":
+                continue  # a pronoun or description, not a named mention
             out.append(Mention(doc_id, evidence.start, evidence.end, SPACY_TO_RE3D[label]))
     return out
 

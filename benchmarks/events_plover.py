@@ -411,7 +411,8 @@ def newsdesk_events(doc: Any) -> list[PredEvent]:
                 continue
             out.append(
                 PredActor(
-                    tuple((m.start, m.end) for m in entity.mentions),
+                    # Names only: a reference coreference linked wrongly must not match.
+                    tuple((m.start, m.end) for m in entity.mentions if m.role != "reference"),
                     actor=entity.actor,
                     country=entity.country,
                     name=entity.name,

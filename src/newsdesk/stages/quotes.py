@@ -16,9 +16,8 @@ is read as closing one quote and opening the next, as aggregators write it after
 break. A quoted fragment of one to three words that no cue attributes is a scare quote
 (“hundreds”, the ‘humane’ way), not a quote.
 
-The speaker is the cue's subject, linked to the entity whose mention covers it. Pronouns and
-nouns such as "the spokesman" point back to the nearest person (or, for "they"/"it", the
-nearest organisation) named or quoted before, outside quoted words, within a few sentences; a
+The speaker is the cue's subject, linked to the entity whose mention covers it: a name, or a
+reference ("he", "the spokesman", "the group") that ``newsdesk_coreference`` resolved; a
 direct quote with no cue of its own takes the speaker of a quote just before it, in its
 paragraph or the one before. Otherwise the speaker is None: an honest blank beats a guess.
 Writes ``doc._.newsdesk_quotes``.
@@ -65,8 +64,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _SCARE_WORDS = 3
 # How many tokens after a closing mark a postposed cue may stand ("...," the spokesman added).
 _POSTPOSED_REACH = 12
-# How many sentences back a pronoun or "the spokesman" may look for the one it names.
-_ANAPHORA_SENTENCES = 5
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # The cue's dependents that say to whom and how: "told Reuters", "in a statement".
 _CHANNEL_DEPS = frozenset({"dative", "dobj", "iobj", "prep", "agent"})
@@ -75,7 +72,6 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _QUESTION_WORDS = frozenset({"who", "what", "which", "why", "how", "where", "when", "whether"})
 _DEFINITE = frozenset({"the", "this", "that"})
 _PERSON_TYPES = frozenset({"PERSON"})
-_GROUP_TYPES = frozenset({"ORG", "NORP"})
 _EDGE_PUNCT = " \t\n\r\xa0,;:–—-"
 
 
@@ -127,9 +123,6 @@ class QuoteFinder:
         self.name = name
         sections = load_sections(_LEXICON)
         self._verbs = sections["verbs"]
-        self.speaker_nouns = sections["speaker_nouns"]
-        self.person_pronouns = sections["person_pronouns"]
-        self.group_pronouns = sections["group_pronouns"]
         self._according = sections["according"]
         self.honorifics = load_phrases("people", "honorifics")
         self._channels: dict[str, str] = {
@@ -402,16 +395,6 @@ class _Resolver:
         self.by_id = {entity.id: entity for entity in entities}
         self.sentence_starts = [sent.start_char for sent in doc.sents]
         self.paragraphs = _paragraph_starts(text_of(doc))
-        reported = [(finding.start, finding.end) for finding in findings]
-        # Mentions outside reported words: who the article itself names, in order.
-        self.mentions: list[tuple[int, int, str]] = sorted(
-            (mention.start, mention.end, entity.id)
-            for entity in entities
-            for mention in entity.mentions
-            if not any(start <= mention.start < end for start, end in reported)
-        )
-        self.spoken: list[tuple[int, str]] = []
-        """(offset, entity id) of each speaker already resolved, for pronouns to point back."""
 
     def quotes(self) -> tuple[Quote, ...]:
         quotes: list[Quote] = []
@@ -450,13 +433,7 @@ class _Resolver:
             return None, None
         if cue.speaker is None:
             return None, None
-        phrase = cue.speaker
-        entity, text = self._named(phrase)
-        if entity is None:
-            entity = self._pointed_back(phrase)
-        if entity is not None:
-            self.spoken.append((phrase.start_char, entity))
-        return entity, text
+        return self._named(cue.speaker)
 
     def _named(self, phrase: Span) -> tuple[str | None, str]:
         """The entity a noun phrase names, and the words that name the speaker."""
@@ -502,31 +479,6 @@ class _Resolver:
             )
         }
         return fitting.pop() if len(fitting) == 1 else None
-
-    def _pointed_back(self, phrase: Span) -> str | None:
-        head = phrase.root
-        word = head.lower_
-        if word in self.finder.person_pronouns or word in self.finder.speaker_nouns:
-            types = _PERSON_TYPES
-        elif word in self.finder.group_pronouns:
-            types = _GROUP_TYPES
-        else:
-            return None
-        sentence = self._sentence(head.idx)
-        floor = self.sentence_starts[max(sentence - _ANAPHORA_SENTENCES, 0)]
-        candidates = [
-            (offset, entity)
-            for offset, _, entity in self.mentions
-            if floor <= offset < phrase.start_char
-        ] + [(offset, entity) for offset, entity in self.spoken if floor <= offset < head.idx]
-        fitting = [
-            (offset, entity)
-            for offset, entity in candidates
-            if self.by_id[entity].type in types and not self.by_id[entity].outlet
-        ]
-        if not fitting:
-            return None
-        return max(fitting)[1]
 
     def _continues(self, previous: _Finding, finding: _Finding) -> bool:
         """Whether a quote without a cue carries on from ``previous`` (same or next paragraph)."""

@@ -1,5 +1,6 @@
 """Who did what to whom, for the events stage: a predicate's source and target words in the
-parse, and the entities those words (or the pronouns among them) stand for.
+parse, and the entities those words stand for (a pronoun or "the group" by the link
+``newsdesk_coreference`` put among its entity's mentions).
 
 The subject is the source and the object (or the object of "against", "on", "at") the target; a
 passive's "by" phrase is its source; a noun's possessor, "by" and "of" phrases say who did what
@@ -9,21 +10,18 @@ Actor words map to the entities of ``newsdesk_entities`` (the word itself, its c
 possessor or apposition, or "of/from/in" + name: "hundreds of Mujahideen of the Islamic
 Emirate"), generic agents included ("gunmen", "villagers"); a target that names no one stands
 for whom it goes to ("halted aid to X"), and an act's "to" is its target unless the act is a
-move ("marched to X"). A pronoun is the nearest fitting entity before it, and none when a nearer
-common noun could be meant. Outlets are never parties.
+move ("marched to X"). Outlets are never parties.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
 
 from spacy.tokens import Token
 
 from newsdesk.data.event_lexicon import Predicate
 from newsdesk.records import Entity
-from newsdesk.stages.events.context import EventContext, Found, Mention, expand
-from newsdesk.stages.evidence import sentence_of
+from newsdesk.stages.events.context import EventContext, Found, expand
 
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
@@ -34,14 +32,7 @@ _COMPLEMENT_PREPS = frozenset({"to", "with", "for", "against", "on"})
 _PARTY_PREPS = ("by", "to", "for", "with", "against", "toward", "towards")
 # Types whose "to" without an object is a destination ("marched to the embassy").
 _MOVES = frozenset({"MOBILIZE", "RETREAT", "ASSAULT", "COERCE", "PROTEST"})
-_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
-_THING_PRONOUNS = frozenset({"it", "its", "itself"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
-# What "they" may stand for: groups, and places only when they are states ("Kano" is where
-# "they" were, "Nigeria" may be who "they" are).
-_GROUP_TYPES = frozenset({"ORG", "NORP", "GPE", "AGENT"})
 
 
 # -- the parse --------------------------------------------------------------------------------
@@ -171,7 +162,6 @@ def _prep_objects(words: Iterable[Token], preps: Collection[str]) -> list[Token]
 def entity_ids(
     tokens: Sequence[Token],
     context: EventContext,
-    claimant: str | None,
     *,
     recipients: bool = False,
 ) -> tuple[str, ...]:
@@ -179,7 +169,7 @@ def entity_ids(
     whose it is or whom it goes to ("rejected calls by X", "halted aid to X")."""
     found: list[str] = []
     for token in expand(tokens):
-        entity = _actor(token, context, claimant, depth=0)
+        entity = _actor(token, context, depth=0)
         if entity is None and recipients and token.pos_ == "NOUN":
             phrases = sorted(
                 (
@@ -195,7 +185,7 @@ def entity_ids(
                     for child in phrases
                     for grand in child.children
                     if grand.dep_ == "pobj"
-                    and (actor := _actor(grand, context, claimant, depth=1)) is not None
+                    and (actor := _actor(grand, context, depth=1)) is not None
                 ),
                 None,
             )
@@ -204,80 +194,23 @@ def entity_ids(
     return tuple(found)
 
 
-def _actor(token: Token, context: EventContext, claimant: str | None, depth: int) -> Entity | None:
+def _actor(token: Token, context: EventContext, depth: int) -> Entity | None:
     entity = context.entity_at.get(token.i)
     if entity is not None:
         return None if entity.outlet else entity
-    word = token.lower_
-    if token.pos_ == "PRON" or word in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _THING_PRONOUNS:
-        return _pronoun(token, context, claimant)
-    if depth > 1:
-        return None
+    if token.pos_ == "PRON" or depth > 1:
+        return None  # a pronoun stands for whom coreference linked it to, or for no one
     for child in token.children:
         # "the opposition newspaper La Prensa": the name in apposition is who the noun is.
         if child.dep_ in {"compound", "poss", "amod", "nmod", "appos"}:
-            entity = _actor(child, context, claimant, depth + 1)
+            entity = _actor(child, context, depth + 1)
             if entity is not None:
                 return entity
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in _ACTOR_PREPS:
             for grand in child.children:
                 if grand.dep_ == "pobj":
-                    entity = _actor(grand, context, claimant, depth + 1)
+                    entity = _actor(grand, context, depth + 1)
                     if entity is not None:
                         return entity
     return None
-
-
-def _pronoun(token: Token, context: EventContext, claimant: str | None) -> Entity | None:
-    """The entity a pronoun stands for: the nearest fitting one before it, if nothing nearer
-    could be meant; "we" in a claim is the claimant's organisation."""
-    word = token.lower_
-    if word in _FIRST_PLURAL:
-        speaker = context.entities.get(claimant) if claimant else None
-        if speaker is None:
-            return None
-        for role in speaker.roles:
-            if role.of and role.of in context.entities:
-                return context.entities[role.of]
-        return speaker if speaker.type != "PERSON" else None
-    if word in _PERSON_PRONOUNS:
-        types: frozenset[str] = frozenset({"PERSON"})
-    elif word in _THING_PRONOUNS:
-        types = frozenset({"ORG", "GPE", "LOC"})
-    elif word in _GROUP_PRONOUNS:
-        types = _GROUP_TYPES
-    else:
-        return None
-    sentence = sentence_of(context.sentence_starts, token.idx)
-    window = context.sentence_starts[max(sentence - 2, 0)]
-    # Mentions are sorted by start: those starting after the pronoun end after it, and once
-    # one starts before the window every one before it does too.
-    for index in range(bisect_right(context.mention_starts, token.idx) - 1, -1, -1):
-        mention = context.mentions[index]
-        if mention.start < window:
-            break
-        if mention.end > token.idx:
-            continue
-        entity = mention.entity
-        if entity.type not in types or entity.outlet:
-            continue
-        if word in _GROUP_PRONOUNS and entity.type == "GPE" and entity.sector != "state":
-            continue
-        if word in _GROUP_PRONOUNS | _THING_PRONOUNS and _nearer_noun(token, mention, word):
-            return None
-        return entity
-    return None
-
-
-def _nearer_noun(pronoun: Token, mention: Mention, word: str) -> bool:
-    """True when a common noun of the pronoun's number stands between it and the mention."""
-    plural = word in _GROUP_PRONOUNS
-    for token in pronoun.doc.char_span(mention.end, pronoun.idx, alignment_mode="contract") or ():
-        if (
-            token.pos_ == "NOUN"
-            and token.dep_ in {"nsubj", "dobj", "pobj", "conj"}
-            and (token.tag_ == "NNS") == plural
-        ):
-            return True
-    return False

@@ -124,6 +124,8 @@ _PREPARED_ACTS = frozenset({"ASSAULT", "COERCE"})
 _SPOKEN_PROTESTS = frozenset({"protest"})
 _DECISION_VERBS = frozenset({"decide"})
 _AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
+# PLOVER types whose act is done by saying it (the VOA guide's speech acts).
+_SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 
 
 class EventCoder:
@@ -136,6 +138,7 @@ class EventCoder:
         self._light = words("light_verbs")
         self._intent = words("intent_verbs")
         self._denial = words("denial_verbs")
+        self._denied_facts = words("denied_facts")
         self._future = words("future_markers")
         self._demand = words("demand_modals")
         self._sites = words("site_nouns")
@@ -233,9 +236,16 @@ class EventCoder:
         )
 
     def _reports_a_denial(self, verb: Token) -> bool:
-        """ "denied attacking X": the denial says what did not happen; it is no REJECT."""
+        """ "denied attacking X", "denied involvement": the denial says what did not happen;
+        it is no REJECT."""
         return verb.lemma_.casefold() in self._denial and any(
-            child.dep_ in {"ccomp", "xcomp", "pcomp"} for child in verb.children
+            child.dep_ in {"ccomp", "xcomp", "pcomp"}
+            or (
+                verb.lemma_.casefold() == "deny"  # "rejected the claims" may refuse them
+                and child.dep_ == "dobj"
+                and child.lemma_.casefold() in self._denied_facts
+            )
+            for child in verb.children
         )
 
     def _is_light(self, verb: Token) -> bool:
@@ -342,15 +352,20 @@ class EventCoder:
         statuses, claimant = self._statuses.status(found, context)
         if found.speaker is not None:
             statuses.discard("planned")  # the demand was made; what it asks for is to come
-        source = entity_ids(source_tokens, context, claimant)
+        source = entity_ids(source_tokens, context)
         target = tuple(
             item
-            for item in entity_ids(target_tokens, context, claimant, recipients=True)
+            for item in entity_ids(target_tokens, context, recipients=True)
             if item not in source
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
         if weak_without_party(predicate, source, target):
             return None
-        if exhorts(found, target_tokens, source, target, context, claimant):
+        if claimant in source and predicate.type in _SPEECH_ACTS and "claimed" in statuses:
+            # "X said it demands ...": a party's own demand, accusation or refusal, reported as
+            # its words, took place in the saying; it is no claim of X's.
+            statuses.discard("claimed")
+            claimant = None
+        if exhorts(found, target_tokens, source, target, context):
             return None  # "we must do more" exhorts, it does not demand
         clause = _clause_tokens(found)
         # The parties' own words, not a place their phrase names ("a mine in the province of

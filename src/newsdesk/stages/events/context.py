@@ -55,11 +55,6 @@ class EventContext:
     """The parse read once for the whole Doc (built by the events' place finder on first use)."""
 
     @cached_property
-    def mention_starts(self) -> list[int]:
-        """Where each of ``mentions`` starts (they are sorted by it)."""
-        return [mention.start for mention in self.mentions]
-
-    @cached_property
     def times_at(self) -> dict[int, list[int]]:
         """The numbers of the times (in ``times``) each token is part of: what a clause holds
         is read from its own tokens, not by asking every time of the Doc for each event."""

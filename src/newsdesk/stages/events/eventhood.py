@@ -66,11 +66,10 @@ def exhorts(
     source: tuple[str, ...],
     target: tuple[str, ...],
     context: EventContext,
-    claimant: str | None,
 ) -> bool:
     """True for a demand that exhorts rather than demands ("we must do more"): it is laid on
     the speaker's own side, or on a party that is not a named entity of its own."""
     return found.speaker is not None and bool(
         any(token.lower_ in {"we", "i"} for token in target_tokens)
-        or (source and not target and entity_ids(target_tokens, context, claimant))
+        or (source and not target and entity_ids(target_tokens, context))
     )

@@ -70,7 +70,7 @@ class StatusReader:
         if token.pos_ != "VERB" and token is found.head:
             token = token.head if token.head is not token else token
         if token is not found.head and token.lemma_.casefold() in self._speech:
-            claimant = first(entity_ids(subjects_of(token), context, None))
+            claimant = first(entity_ids(subjects_of(token), context))
             statuses.add("claimed")
         statuses |= self.own_status(token)
         if context.in_title(token.idx) and headline_infinitive(token):
@@ -86,14 +86,14 @@ class StatusReader:
             if edge in {"xcomp", "acomp", "pcomp"} or (edge == "advcl" and has_to(token)):
                 statuses |= self.complement_status(head, lemma, edge, token)
                 if lemma in self._denial:
-                    claimant = claimant or first(entity_ids(subjects_of(head), context, None))
+                    claimant = claimant or first(entity_ids(subjects_of(head), context))
             elif edge in {"ccomp", "parataxis", "advcl"}:
                 if lemma in self._speech and claimant is None and "claimed" not in statuses:
                     statuses.add("claimed")
-                    claimant = first(entity_ids(subjects_of(head), context, None))
+                    claimant = first(entity_ids(subjects_of(head), context))
                 elif lemma in self._denial:
                     statuses.add("denied")
-                    claimant = claimant or first(entity_ids(subjects_of(head), context, None))
+                    claimant = claimant or first(entity_ids(subjects_of(head), context))
                 elif lemma in self._threat:
                     statuses.add("threatened")
                 elif lemma in self._intent:
@@ -112,7 +112,7 @@ class StatusReader:
             speaker = self.parenthetical_speaker(token)
             if speaker is not None:
                 statuses.add("claimed")
-                claimant = first(entity_ids(subjects_of(speaker), context, None))
+                claimant = first(entity_ids(subjects_of(speaker), context))
         quoted = quote_speaker(found.head, context)
         if quoted is not None:
             statuses.add("claimed")
