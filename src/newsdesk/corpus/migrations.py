@@ -84,9 +84,19 @@ def _article_sources(conn: sa.Connection) -> None:
     schema.article_sources.create(conn)
 
 
+def _event_links(conn: sa.Connection) -> None:
+    # Version 1 creates the events table as ``schema`` declares it now, so a store created by
+    # this code already has the column; one created before it gains it, empty until its
+    # articles are analysed again (their records hold no links).
+    columns = {column["name"] for column in sa.inspect(conn).get_columns(schema.events.name)}
+    if "same_as" not in columns:
+        conn.exec_driver_sql("ALTER TABLE events ADD COLUMN same_as INTEGER")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "sources of duplicate inputs", _article_sources),
+    Migration(3, "links between mentions of one real event", _event_links),
 )
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
@@ -116,6 +116,9 @@ events = sa.Table(
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("trigger", sa.String, nullable=False),
     sa.Column("evidence", sa.Text, nullable=False),
+    # The first mention of the same real event in the article (``Event.same_as``); added by
+    # migration 3.
+    sa.Column("same_as", sa.Integer),
     sa.Index("ix_events_type", "type"),
     sa.Index("ix_events_country", "country"),
     sa.Index("ix_events_date_start", "date_start"),
