@@ -27,7 +27,8 @@ Two mentions are linked when:
 Linked mentions share what the story says of the real event anywhere (the VOA guide: "a lead
 sentence gets the date told later"): a mention with no date of its own (``date_precision``
 "published" or None) takes the most precise date another mention states; one with no place takes
-the most precise place; a ``claimed`` mention becomes ``occurred`` when another mention asserts
+the most precise place told in another sentence (inside one sentence the places stage has
+decided already); a ``claimed`` mention becomes ``occurred`` when another mention asserts
 the event in the story's own voice (occurred, outside any quote). Parties are not shared: a
 mention's source and target are those its own sentence names (or refers to), and a party
 copied from another sentence was more often wrong than right on the VOA gold (source accuracy
@@ -337,14 +338,11 @@ def _shared(group: Sequence[Event], context: EventContext) -> list[Event]:
     dated = [e for e in group if e.date is not None and e.date_precision in _PRECISION]
     date = min(dated, key=lambda e: _PRECISION[e.date_precision or ""], default=None)
     placed = [
-        (index, found)
+        (e.evidence.sentence, index, found)
         for e in group
         if (index := e.place) is not None and (found := _place(index, context)) is not None
     ]
-    finest = min(
-        placed, key=lambda item: (item[1].lat is None, item[1].precision or 5), default=None
-    )
-    place = finest[0] if finest is not None else None
+    placed.sort(key=lambda item: (item[2].lat is None, item[2].precision or 5))
     asserted = any(
         e.status == "occurred" and not _quoted(e, context) for e in group if not e.headline
     )
@@ -353,6 +351,8 @@ def _shared(group: Sequence[Event], context: EventContext) -> list[Event]:
         update: dict[str, object] = {}
         if date is not None and event.date_precision not in _PRECISION:
             update["date"], update["date_precision"] = date.date, date.date_precision
+        # Inside one sentence the places stage has already said which events share its place.
+        place = next((i for sentence, i, _ in placed if sentence != event.evidence.sentence), None)
         if place is not None and event.place is None:
             update["place"] = place
         if asserted and event.status == "claimed":
