@@ -21,8 +21,8 @@ Two mentions are linked when:
   corpus uses across articles, :func:`newsdesk.same_event.same_place`); dates that meet; and a
   sign that the later mention refers back: a party in common (a generic one, "gunmen", only
   at the same place), or a definite noun ("the attack", "Tuesday's talks", "the killings").
-  Among the earlier events that qualify, one with a party in common comes first, then the
-  nearest.
+  Among the earlier events that qualify, one with a party in common comes first, then one told
+  by the same word ("the meeting" after "a meeting"), then the nearest.
 
 Linked mentions share what the story says of the real event anywhere (the VOA guide: "a lead
 sentence gets the date told later"): a mention with no date of its own (``date_precision``
@@ -253,7 +253,7 @@ def _restated(
 ) -> int | None:
     """The first mention of the real event ``mention`` tells again, or None."""
     refers_back = _refers_back(mention)
-    best: tuple[bool, int] | None = None
+    best: tuple[bool, bool, int] | None = None
     for other in mentions[: mention.index]:
         first = links.first(other.index)
         if first != other.index or other.event.headline:
@@ -266,10 +266,16 @@ def _restated(
         shares = any(_share_a_party(mention.event, event, context) for event in group)
         if not (shares or refers_back):
             continue
-        key = (shares, first)
+        # "The meeting" restates a meeting before the talks held at it.
+        same_word = any(_lemma(mentions[i]) == _lemma(mention) for i in links.members(first))
+        key = (shares, same_word, first)
         if best is None or key > best:
             best = key
-    return best[1] if best is not None else None
+    return best[2] if best is not None else None
+
+
+def _lemma(mention: _Mention) -> str | None:
+    return mention.root.lemma_.casefold() if mention.root is not None else None
 
 
 def _refers_back(mention: _Mention) -> bool:
