@@ -368,6 +368,24 @@ def test_store_keeps_an_alleged_event_and_its_accuser(store: Store) -> None:
     assert stored is not None and stored.events[0].status == "alleged"
 
 
+def test_store_events_keep_the_link_to_the_first_mention(store: Store) -> None:
+    text = "Rebels shelled Goma on 3 March 2023. The shelling killed four people."
+    article = _article(
+        text,
+        published="2023-03-04",
+        entities=(M23,),
+        events=(
+            _event(text, "shelled", type="ASSAULT", source=("e1",), date="2023-03-03"),
+            _event(text, "shelling", type="ASSAULT", date="2023-03-03", same_as=0),
+        ),
+    )
+    store.add_article(article)
+    events = sorted(store.events(type="ASSAULT"), key=lambda event: event.index)
+    assert [event.same_as for event in events] == [None, 0]
+    stored = store.get_article(article.id)
+    assert stored is not None and stored.events[1].same_as == 0
+
+
 def test_store_events_refuse_a_bad_date(filled: Store) -> None:
     with pytest.raises(StoreError, match=r"\[E406\].*'last week'"):
         filled.events(since="last week")
@@ -864,6 +882,7 @@ def test_store_version_1_is_migrated(store_url: str) -> None:
         with engine.begin() as conn:
             conn.execute(sa.text("DROP TABLE article_sources"))
             conn.execute(sa.text("ALTER TABLE events DROP COLUMN verification"))  # version 3
+            conn.execute(sa.text("ALTER TABLE events DROP COLUMN same_as"))  # version 4
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 1))
     finally:
         engine.dispose()
@@ -893,6 +912,23 @@ def test_store_version_2_is_migrated(store_url: str) -> None:
     with Store(store_url) as store:
         store.add_article(DISPUTED)
         assert [event.verification for event in store.events()] == ["disputed", None]
+
+
+def test_store_version_3_gains_the_event_links(store_url: str) -> None:
+    # A store written before events had ``same_as`` gets the column on open.
+    with Store(store_url) as store:
+        store.add_article(GOMA)
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("ALTER TABLE events DROP COLUMN same_as"))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 3))
+    finally:
+        engine.dispose()
+    with Store(store_url) as store:
+        assert {event.same_as for event in store.events()} == {None}
+        store.add_article(HISTORY)
+        assert len(store.events()) == len(GOMA.events) + len(HISTORY.events)
 
 
 # -- layers ----------------------------------------------------------------------------------

@@ -353,6 +353,12 @@ class Event(Record):
     """The title's words that report this event: the trigger itself for a ``headline`` event,
     the headline's restating predicate for a body event merged with it ("kill" in "Gunmen kill
     12 in ..."); None when the title does not report it."""
+    same_as: int | None = None
+    """Index, in the article's ``events``, of the first mention of the same real event when
+    this one tells it again: a killing in the clause of the attack ("gunmen attacked the
+    village, killing 12"), or a restatement later in the story ("the attack", "the toll rose to
+    31"); None for a first mention. Every mention stays an event, and linked mentions share
+    what the story says of the real event anywhere (its date, place, status and parties)."""
 
 
 class Article(Record):

@@ -34,7 +34,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsdesk import geo
 from newsdesk.corpus.dates import day_number
 from newsdesk.corpus.syndication import agency_name
 from newsdesk.dates import days
@@ -49,6 +48,7 @@ from newsdesk.records import (
     Quantity,
     Syndication,
 )
+from newsdesk.same_event import intervals_meet, same_place
 from newsdesk.settings import CorpusSettings, load_settings
 
 __all__ = ["TYPE_GROUPS", "merge_events"]
@@ -319,31 +319,15 @@ def _compatible(mention: _Mention, cluster: _Cluster, config: CorpusSettings) ->
     if mention.actors and cluster.actors and not mention.actors & cluster.actors:
         return False
     if mention.place is not None and not all(
-        _same_place(mention.place, place, config.merge_distance_km)
+        same_place(mention.place, place, config.merge_distance_km)
         for place in cluster.places.values()
     ):
         return False
     if mention.interval is not None:
-        low, high = mention.interval
         window = config.merge_window_days
-        for start, end in cluster.intervals:
-            if low > end + window or high < start - window:
-                return False
+        if not all(intervals_meet(mention.interval, other, window) for other in cluster.intervals):
+            return False
     return True
-
-
-def _same_place(a: Place, b: Place, max_km: float) -> bool:
-    if a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
-        return True
-    if a.country and b.country and a.country != b.country:
-        return False
-    coarse = max(a.precision or 1, b.precision or 1) >= 3
-    if coarse and a.country and a.country == b.country:
-        # A province or country holds the places in it (when the provinces agree).
-        return (a.precision or 1) >= 4 or (b.precision or 1) >= 4 or a.admin1 == b.admin1
-    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        return geo.distance_km(a.lat, a.lon, b.lat, b.lon) <= max_km
-    return a.name.casefold() == b.name.casefold()
 
 
 def _extend(cluster: _Cluster, mention: _Mention) -> None:

@@ -47,7 +47,8 @@ def _initial_schema(conn: sa.Connection) -> None:
 
 
 def _events_version_1() -> sa.Table:
-    """The events table as version 1 created it (version 3 added ``verification``)."""
+    """The events table as version 1 created it (version 3 added ``verification``, version 4
+    ``same_as``)."""
     json = schema.Json
     return sa.Table(
         "events",
@@ -135,10 +136,18 @@ def _event_verification(conn: sa.Connection) -> None:
     )
 
 
+def _event_links(conn: sa.Connection) -> None:
+    column = schema.events.c.same_as
+    conn.execute(
+        sa.text(f"ALTER TABLE events ADD COLUMN {column.name} {column.type.compile(conn.dialect)}")
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "sources of duplicate inputs", _article_sources),
     Migration(3, "verification of events", _event_verification),
+    Migration(4, "links between mentions of one real event", _event_links),
 )
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
@@ -118,6 +118,8 @@ events = sa.Table(
     sa.Column("evidence", sa.Text, nullable=False),
     # Version 3. What the text says of the event's checking (unverified, disputed, confirmed).
     sa.Column("verification", sa.String),
+    # Version 4. The first mention of the same real event in the article (``Event.same_as``).
+    sa.Column("same_as", sa.Integer),
     sa.Index("ix_events_type", "type"),
     sa.Index("ix_events_country", "country"),
     sa.Index("ix_events_date_start", "date_start"),

@@ -137,6 +137,9 @@ class StoredEvent:
     trigger: str
     evidence: str
     """The sentence the event was read from."""
+    same_as: int | None
+    """Index of the article's first mention of the same real event, when this one tells it
+    again (``Event.same_as``)."""
     title: str | None
     publisher: str | None
     published: str | None
@@ -920,6 +923,7 @@ def _event_row(article: Article, index: int, by_id: dict[str, Entity]) -> dict[s
         "confidence": event.confidence,
         "trigger": event.trigger.text,
         "evidence": event.evidence.text,
+        "same_as": event.same_as,
     }
 
 
@@ -968,6 +972,7 @@ def _stored_event(row: sa.Row[Any]) -> StoredEvent:
         confidence=row.confidence,
         trigger=row.trigger,
         evidence=row.evidence,
+        same_as=row.same_as,
         title=row.title,
         publisher=row.publisher,
         published=row.published,

@@ -121,6 +121,7 @@ WORD_SECTIONS = (
     "intent_nouns",
     "site_nouns",
     "authority_nouns",
+    "casualty_verbs",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

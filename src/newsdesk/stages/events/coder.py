@@ -58,6 +58,7 @@ from newsdesk.stages.events.eventhood import (
     weak_without_party,
 )
 from newsdesk.stages.events.headlines import restate_headlines
+from newsdesk.stages.events.incidents import link_mentions
 from newsdesk.stages.events.places import place_of, share_places
 from newsdesk.stages.events.status import StatusReader, in_if_clause, most_telling, unless
 from newsdesk.stages.evidence import evidence_at, sentence_bounds
@@ -143,6 +144,7 @@ class EventCoder:
         self._demand = words("demand_modals")
         self._sites = words("site_nouns")
         self._authorities = words("authority_nouns")
+        self._casualties = words("casualty_verbs")
         self._statuses = StatusReader(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -167,7 +169,8 @@ class EventCoder:
                 )
             ]
             events.extend(share_places(coded))
-        return restate_headlines(events, context)
+        # After the headlines: ``same_as`` indexes the events as they are finally listed.
+        return link_mentions(restate_headlines(events, context), context, self._casualties)
 
     def set_annotations(self, doc: Doc, events: tuple[Event, ...]) -> None:
         doc._.set(attributes.EVENTS, events)
