@@ -334,7 +334,9 @@ class EventCoder:
         elif found.head.pos_ in {"VERB", "AUX"}:
             source_tokens, target_tokens = verb_arguments(found, predicate)
         else:
-            source_tokens, target_tokens = noun_arguments(found, predicate, light=light)
+            source_tokens, target_tokens = noun_arguments(
+                found, predicate, light=light, context=context, is_light=self._is_light
+            )
             if lacks_a_participant(
                 found, source_tokens, target_tokens, light=light, context=context
             ):
