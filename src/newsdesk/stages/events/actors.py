@@ -31,6 +31,8 @@ _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
 _MUTUAL_PREPS = frozenset({"with", "between", "among", "amongst"})
 _ACTOR_PREPS = frozenset({"of", "from", "in"})
+# Named-entity labels of a possessor that says when, not who: "Tuesday's attack".
+_WHEN = frozenset({"DATE", "TIME"})
 # What a meeting's "on" or "at" names is its topic or its venue: "talks on Ukraine".
 _TOPIC_PREPS = frozenset({"on", "upon", "at"})
 # Verbs whose object is what is talked about, not with whom: "discussed China's role".
@@ -66,7 +68,10 @@ def subjects_of(verb: Token) -> list[Token]:
     if verb.dep_ == "pcomp":
         if verb.head.dep_ == "agent" or (verb.head.lower_ == "by" and is_passive(verb.head.head)):
             return []  # "were displaced by fighting": the gerund is the cause, not an act of theirs
-        return _controller(verb.head.head)
+        preposition = verb.head
+        while preposition.dep_ == "conj" and preposition.head is not preposition:
+            preposition = preposition.head  # "over his activities and for defying decisions"
+        return _controller(preposition.head)
     if verb.dep_ == "xcomp" and verb.head is not verb:
         # "urged the council to press", "ordered its military to seal": the one asked to act
         named = [child for child in verb.head.children if child.dep_ == "dobj" and _names(child)]
@@ -149,6 +154,8 @@ def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], lis
     if predicate.type == "CONSULT" and verb.lemma_.casefold() in _TOPIC_VERBS:
         objects = []
     preps = {*_TARGET_PREPS, *(_MUTUAL_PREPS if "mutual" in predicate.flags else ())}
+    if predicate.type == "REQUEST":
+        preps.add("with")  # "pleading with civilians to go back": whom it asks
     if predicate.type == "CONSULT":
         preps -= _TOPIC_PREPS
     # "formed links with X", "imposed sanctions on X": the preposition may hang on a noun.
@@ -174,6 +181,8 @@ def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], lis
             elif child.dep_ == "xcomp":
                 objects += [c for c in child.children if c.dep_ in _OBJECTS]
                 objects += _prep_objects([child], _COMPLEMENT_PREPS)
+    if not objects and not passive:
+        objects = _shared_objects(verb)
     if passive:
         if not agents and predicate.type == "MOBILIZE":
             return subjects, objects  # "troops were deployed to the villages": they mobilise
@@ -187,6 +196,21 @@ def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], lis
     if "mutual" in predicate.flags and not objects and len(subjects) > 1:
         return subjects, subjects
     return subjects, objects
+
+
+def _shared_objects(verb: Token) -> list[Token]:
+    """The object a verb shares with the verb joined to it ("has been attacking and fighting
+    Kenyan troops", "accused of targeting and killing civilians"): the next verb's, when it
+    has no subject of its own."""
+    for conj in verb.children:
+        if (
+            conj.dep_ == "conj"
+            and conj.pos_ == "VERB"
+            and conj.i > verb.i
+            and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in conj.children)
+        ):
+            return [child for child in conj.children if child.dep_ == "dobj"]
+    return []
 
 
 def noun_arguments(
@@ -203,7 +227,7 @@ def noun_arguments(
     targets: list[Token] = []
     topics = _TOPIC_PREPS if predicate.type == "CONSULT" else frozenset()
     for child in noun.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and child.ent_type_ not in _WHEN:  # "Tuesday's attack"
             (targets if "poss_target" in predicate.flags else sources).append(child)
         elif (child.dep_ == "compound" and child.pos_ == "PROPN") or (
             child.dep_ == "amod" and child.ent_type_ in {"NORP", "GPE"}
@@ -232,6 +256,10 @@ def noun_arguments(
                 # "U.S. aid to Ukraine", "his visit to Saudi Arabia"; "a visit to Quetta" is
                 # where he went
                 targets += [item for item in objects if not _names_a_site(item, context)]
+    for child in noun.children:
+        if child.dep_ == "acl" and _infinitive(child) and not targets:
+            # "an operation to flush out al-Shabab terrorists": whom it is aimed at
+            targets += [grand for grand in child.children if grand.dep_ == "dobj"]
     # "Russia used its Security Council veto": the possessor acts, the name only qualifies.
     sources = sources or qualifiers
     # "the train hijacking by armed militants": a "by" right after the noun is its author,
@@ -254,10 +282,12 @@ def noun_arguments(
 
 
 def _agents(verb: Token) -> list[Token]:
-    """The objects of a passive verb's "by": "X" of "was carried out by X"."""
+    """The objects of a passive verb's "by": "X" of "was carried out by X", "was orchestrated
+    and directed by X"."""
     return [
         grand
-        for child in verb.children
+        for item in (verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"))
+        for child in item.children
         if child.dep_ == "agent"
         for grand in child.children
         if grand.dep_ == "pobj"
@@ -277,7 +307,7 @@ def _next_by(noun: Token) -> list[Token]:
 def _carrier(noun: Token, is_light: Callable[[Token], bool] | None) -> Token | None:
     """The verb that carries a nominal event through a noun of number or of responsibility:
     "launched a series of shelling", "claimed responsibility for the hotel attack"."""
-    if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+    if noun.dep_ not in {"pobj", "pcomp"} or noun.head.dep_ != "prep":
         return None
     holder = noun.head.head
     if holder.dep_ != "dobj" or holder.head.pos_ not in {"VERB", "AUX"}:
