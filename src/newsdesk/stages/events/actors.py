@@ -143,10 +143,15 @@ def is_passive(verb: Token) -> bool:
     return verb.dep_ == "acl" and verb.tag_ == "VBN"
 
 
-def verb_arguments(found: Found, predicate: Predicate) -> tuple[list[Token], list[Token]]:
+def verb_arguments(
+    found: Found, predicate: Predicate, *, is_light: Callable[[Token], bool] | None = None
+) -> tuple[list[Token], list[Token]]:
     verb = found.head
     passive = is_passive(verb)
     subjects = subjects_of(verb)
+    carrier = _carrier(verb, is_light)
+    if not subjects and carrier is not None:
+        subjects = subjects_of(carrier)  # "Russia launched a series of shelling"
     objects = [
         child for child in verb.children if child.dep_ in _OBJECTS and child not in found.words
     ]
@@ -256,8 +261,9 @@ def noun_arguments(
                 # "U.S. aid to Ukraine", "his visit to Saudi Arabia"; "a visit to Quetta" is
                 # where he went
                 targets += [item for item in objects if not _names_a_site(item, context)]
-    for child in noun.children:
-        if child.dep_ == "acl" and _infinitive(child) and not targets:
+    purposes = [*noun.children, *(found.anchor.children if light else ())]
+    for child in purposes:
+        if child.dep_ in {"acl", "advcl"} and _infinitive(child) and not targets:
             # "an operation to flush out al-Shabab terrorists": whom it is aimed at
             targets += [grand for grand in child.children if grand.dep_ == "dobj"]
     # "Russia used its Security Council veto": the possessor acts, the name only qualifies.

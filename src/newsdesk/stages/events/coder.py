@@ -332,7 +332,7 @@ class EventCoder:
         if found.speaker is not None:
             source_tokens, target_tokens = subjects_of(found.speaker), subjects_of(found.head)
         elif found.head.pos_ in {"VERB", "AUX"}:
-            source_tokens, target_tokens = verb_arguments(found, predicate)
+            source_tokens, target_tokens = verb_arguments(found, predicate, is_light=self._is_light)
         else:
             source_tokens, target_tokens = noun_arguments(
                 found, predicate, light=light, context=context, is_light=self._is_light
