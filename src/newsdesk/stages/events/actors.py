@@ -332,6 +332,9 @@ def _names_a_site(token: Token, context: EventContext | None) -> bool:
     region, a building ("the Bouake attack", "the Kabul bombing")."""
     if context is None:
         return False
+    place = context.place_at.get(token.i)
+    if place is not None and 0 < context.place_precision.get(place, 4) < 4:
+        return True  # the gazetteer knows it as a town or a region, whatever the NER typed
     entity = context.entity_at.get(token.i)
     if entity is None:
         return False
@@ -401,7 +404,14 @@ def _actor(token: Token, context: EventContext, claimant: str | None, depth: int
     # "the opposition newspaper La Prensa": the name in apposition is who the noun is, and
     # comes before its owner ("his colleague Chengeto Chidi" is Chidi).
     ordered = sorted(token.children, key=lambda child: child.dep_ not in {"appos", "compound"})
+    people = token.lemma_.casefold() in _people()
     for child in ordered:
+        if (
+            child.dep_ in {"compound", "amod", "nmod"}
+            and not people
+            and _names_a_site(child, context)
+        ):
+            continue  # "the Kano attack killed 20": where it was; "Kabul police" are Kabul's
         if child.dep_ in {"compound", "poss", "amod", "nmod", "appos"}:
             entity = _actor(child, context, claimant, depth + 1)
             if entity is not None:
