@@ -177,6 +177,14 @@ CASES = [
         {"Central African Republic"},
         {"civilians"},
     ),
+    # Captors and schoolgirls are generic agents, parties though no name gives them.
+    (
+        "Many Nigerians are expressing relief after more than 270 schoolgirls kidnapped in "
+        "northwestern Zamfara state were freed by their captors Tuesday.",
+        "freed",
+        {"captors"},
+        {"schoolgirls"},
+    ),
     # "his colleague Chengeto Chidi" is Chidi, not "his".
     (
         "In 2022, he and his colleague Chengeto Chidi were arrested for taking photos of the "
