@@ -185,6 +185,20 @@ CASES = [
         {"captors"},
         {"schoolgirls"},
     ),
+    # Who confirms a killing did not kill; who plots an attack makes it.
+    (
+        "U.S. President Donald Trump later confirmed al-Rufay’i’s killing in a post on his "
+        "Truth Social platform.",
+        "killing",
+        set(),
+        {"al-Rufay’i"},
+    ),
+    (
+        "Afghan militants have been plotting an attack on the capital for months, officials said.",
+        "attack",
+        {"Afghan militants"},
+        set(),
+    ),
     # "his colleague Chengeto Chidi" is Chidi, not "his".
     (
         "In 2022, he and his colleague Chengeto Chidi were arrested for taking photos of the "

@@ -37,6 +37,37 @@ _WHEN = frozenset({"DATE", "TIME"})
 _TOPIC_PREPS = frozenset({"on", "upon", "at"})
 # Verbs whose object is what is talked about, not with whom: "discussed China's role".
 _TOPIC_VERBS = frozenset({"discuss", "debate"})
+# Verbs whose subject sees, tells, suffers or opposes the act they take as object, and does
+# not do it: "residents hear gunfire", "Trump confirmed the killing", "denies the charges".
+_BYSTANDER_VERBS = frozenset(
+    {
+        "hear",
+        "see",
+        "witness",
+        "watch",
+        "confirm",
+        "report",
+        "describe",
+        "recall",
+        "investigate",
+        "survive",
+        "suffer",
+        "endure",
+        "escape",
+        "face",
+        "fear",
+        "mourn",
+        "welcome",
+        "deny",
+        "dismiss",
+        "reject",
+        "condemn",
+        "criticize",
+        "criticise",
+        "oppose",
+        "protest",
+    }
+)
 # Nouns through which a verb carries an event: "claimed responsibility for the attack",
 # "launched a series of strikes".
 _RESPONSIBILITY = frozenset({"responsibility", "credit"})
@@ -278,7 +309,11 @@ def noun_arguments(
     # "by" of a passive one ("the attack was orchestrated by X") is.
     if light and noun.dep_ == "nsubjpass":
         sources = sources or _agents(found.anchor)
-    elif light or (found.anchor is not noun and noun.dep_ == "dobj"):
+    elif light or (
+        found.anchor is not noun
+        and noun.dep_ == "dobj"
+        and found.anchor.lemma_.casefold() not in _BYSTANDER_VERBS
+    ):
         sources = sources or subjects_of(found.anchor)
         if noun.dep_ == "pobj":
             targets = targets or [c for c in found.anchor.children if c.dep_ in _OBJECTS]
