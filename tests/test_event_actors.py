@@ -113,6 +113,15 @@ CASES = [
         {"militants"},
         set(),
     ),
+    # "an operation conducted by X": the light participle's "by".
+    (
+        "This attack follows an operation conducted by Somalia’s National Intelligence and "
+        "Security Agency (NISA) just hours earlier, which resulted in the deaths of 16 "
+        "al-Shabab militants.",
+        "operation",
+        {"National Intelligence and Security Agency"},
+        set(),
+    ),
     # "claimed responsibility for the attack": the claimant did it.
     (
         "Al-Shabab, a U.S.-designated terrorist group, claimed responsibility for the hotel "

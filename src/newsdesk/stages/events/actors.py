@@ -302,6 +302,11 @@ def noun_arguments(
     # "the train hijacking by armed militants": a "by" right after the noun is its author,
     # wherever the parse hung it.
     sources = sources or _next_by(noun)
+    if is_light is not None:
+        # "an offensive launched by forces in Puntland", "the attack carried out by X"
+        for child in noun.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN" and is_light(child):
+                sources = sources or _agents(child)
     carrier = _carrier(noun, is_light)
     if carrier is not None:  # "launched a series of attacks", "claimed responsibility for"
         sources = sources or subjects_of(carrier)
