@@ -69,13 +69,6 @@ CASES = [
         {"Dodik"},
         set(),
     ),
-    # "urged X to end attacks": the one asked acts.
-    (
-        "The United Nations urged the Taliban to end attacks on schools.",
-        "attacks",
-        {"Taliban"},
-        set(),
-    ),
     # "its reluctance to endorse": the possessor of the noun.
     (
         "Russia signaled its reluctance to endorse the U.S. proposal.",
@@ -231,10 +224,10 @@ def test_actors_from_the_clause(
 
 @pytest.mark.slow
 def test_actors_a_town_before_an_attack_is_where_not_who(nlp: Language) -> None:
-    doc = analyse(nlp, "Police said the Kano attack was carried out by gunmen on Monday.")
+    doc = analyse(nlp, "Police said the Kabul attack was carried out by gunmen on Monday.")
     assert names(doc, event_at(doc, "attack was carried").source) == {"gunmen"}
-    doc = analyse(nlp, "The Kano attack on Monday killed 20 people, police said.")
-    assert "Kano" not in names(doc, event_at(doc, "killed").source)
+    doc = analyse(nlp, "The Kabul attack on Monday killed 20 people, police said.")
+    assert "Kabul" not in names(doc, event_at(doc, "killed").source)
 
 
 @pytest.mark.slow

@@ -31,6 +31,9 @@ _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"against", "on", "upon", "at", "onto", "into"})
 _MUTUAL_PREPS = frozenset({"with", "between", "among", "amongst"})
 _ACTOR_PREPS = frozenset({"of", "from", "in"})
+# The prepositions by which a verb says what its object did or may not do: "accused X of",
+# "sentenced X for", "banned X from"; "by", "after", "while" tell the subject's own deed.
+_CHARGING_PREPS = frozenset({"of", "for", "from"})
 # Named-entity labels of a possessor that says when, not who: "Tuesday's attack".
 _WHEN = frozenset({"DATE", "TIME"})
 # What a meeting's "on" or "at" names is its topic or its venue: "talks on Ukraine".
@@ -75,6 +78,9 @@ _SERIES = frozenset({"series", "wave", "spate", "string", "barrage", "round", "v
 _COMPLEMENT_PREPS = frozenset({"to", "with", "for", "against", "on"})
 # In this order: whose act a thing is, then whom it goes to or is aimed at.
 _PARTY_PREPS = ("by", "to", "for", "with", "against", "toward", "towards")
+# Types whose noun's "to" is whom the act goes to ("aid to Ukraine", "a visit to Saudi
+# Arabia"); a "threat to peace" or "a warning to others" names no party.
+_GIVEN = frozenset({"AID", "CONSULT", "SUPPORT", "COOPERATE", "CONCEDE"})
 # Types whose "to" without an object is a destination ("marched to the embassy").
 _MOVES = frozenset({"MOBILIZE", "RETREAT", "ASSAULT", "COERCE", "PROTEST"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
@@ -102,12 +108,8 @@ def subjects_of(verb: Token) -> list[Token]:
         preposition = verb.head
         while preposition.dep_ == "conj" and preposition.head is not preposition:
             preposition = preposition.head  # "over his activities and for defying decisions"
-        return _controller(preposition.head)
-    if verb.dep_ == "xcomp" and verb.head is not verb:
-        # "urged the council to press", "ordered its military to seal": the one asked to act
-        named = [child for child in verb.head.children if child.dep_ == "dobj" and _names(child)]
-        return named or subjects_of(verb.head)
-    if verb.dep_ in {"conj", "advcl"} and verb.head is not verb:
+        return _controller(preposition.head, preposition.lower_)
+    if verb.dep_ in {"xcomp", "conj", "advcl"} and verb.head is not verb:
         return subjects_of(verb.head)
     if verb.dep_ == "acl" and _infinitive(verb):
         return _owner(verb.head)
@@ -116,13 +118,15 @@ def subjects_of(verb: Token) -> list[Token]:
     return []
 
 
-def _controller(governor: Token) -> list[Token]:
+def _controller(governor: Token, preposition: str) -> list[Token]:
     """Who does the act a preposition's gerund tells: the one charged or praised for it when
     the verb names one ("accused the Taliban of plotting", "attacked the Journal for refusing",
     "sentenced Dodik for defying"), else the verb's subject ("took credit for attacking",
     "responded by destroying", "Paris was accused of aiding")."""
     if governor.pos_ not in {"VERB", "AUX"}:
         return []
+    if preposition not in _CHARGING_PREPS:
+        return subjects_of(governor)  # "shelled Kharkiv by firing rockets": the means
     named = [child for child in governor.children if child.dep_ == "dobj" and _names(child)]
     return named or subjects_of(governor)
 
@@ -288,7 +292,7 @@ def noun_arguments(
                 targets += objects
             elif word == "between":  # "mediation between X and Y": both are its targets
                 targets += [t for o in objects for t in (o, *o.conjuncts)]
-            elif word == "to" and predicate.type not in _MOVES:
+            elif word == "to" and predicate.type in _GIVEN:
                 # "U.S. aid to Ukraine", "his visit to Saudi Arabia"; "a visit to Quetta" is
                 # where he went
                 targets += [item for item in objects if not _names_a_site(item, context)]
@@ -327,6 +331,24 @@ def noun_arguments(
     return sources, targets
 
 
+def specifics(found: Found, predicate: Predicate, context: EventContext) -> list[Token]:
+    """Words that make a nominal event a particular one without being its parties: the place
+    before it ("the Bouake attack"), its topic ("meetings on Ukraine"), who witnessed it
+    ("residents hear gunfire")."""
+    noun = found.head
+    words = [
+        child
+        for child in noun.children
+        if child.dep_ in {"compound", "amod"} and _names_a_site(child, context)
+    ]
+    if predicate.type == "CONSULT":
+        words += _prep_objects([noun], _TOPIC_PREPS)
+    anchor = found.anchor
+    if anchor is not noun and anchor.lemma_.casefold() in _BYSTANDER_VERBS:
+        words += subjects_of(anchor)
+    return words
+
+
 def _agents(verb: Token) -> list[Token]:
     """The objects of a passive verb's "by": "X" of "was carried out by X", "was orchestrated
     and directed by X"."""
@@ -345,7 +367,7 @@ def _next_by(noun: Token) -> list[Token]:
     if after >= len(noun.doc) or noun.doc[after].lower_ != "by":
         return []
     by = noun.doc[after]
-    if by.dep_ not in {"prep", "agent"} or by.head.i > noun.i:
+    if by.dep_ not in {"prep", "agent"} or by.head.i > noun.i or by.head.pos_ != "VERB":
         return []
     return [child for child in by.children if child.dep_ == "pobj"]
 
@@ -372,10 +394,12 @@ def _names_a_site(token: Token, context: EventContext | None) -> bool:
     region, a building ("the Bouake attack", "the Kabul bombing")."""
     if context is None:
         return False
+    entity = context.entity_at.get(token.i)
     place = context.place_at.get(token.i)
     if place is not None and 0 < context.place_precision.get(place, 4) < 4:
-        return True  # the gazetteer knows it as a town or a region, whatever the NER typed
-    entity = context.entity_at.get(token.i)
+        # The gazetteer knows it as a town or a region and the NER did not take it for a
+        # person ("the Bush administration": the gazetteer has a Bush too).
+        return entity is None or entity.type != "PERSON"
     if entity is None:
         return False
     return entity.type in {"LOC", "FAC"} or (entity.type == "GPE" and entity.sector != "state")

@@ -34,6 +34,7 @@ from newsdesk.stages.events.actors import (
     entity_ids,
     is_passive,
     noun_arguments,
+    specifics,
     subjects_of,
     verb_arguments,
 )
@@ -338,7 +339,11 @@ class EventCoder:
                 found, predicate, light=light, context=context, is_light=self._is_light
             )
             if lacks_a_participant(
-                found, source_tokens, target_tokens, light=light, context=context
+                found,
+                [*source_tokens, *specifics(found, predicate, context)],
+                target_tokens,
+                light=light,
+                context=context,
             ):
                 return None
         statuses, claimant = self._statuses.status(found, context)
