@@ -5,6 +5,13 @@ The subject is the source and the object (or the object of "against", "on", "at"
 passive's "by" phrase is its source; a noun's possessor, "by" and "of" phrases say who did what
 to whom ("X's attack on Y", "the assassination of X by Y"); coordinated participants of a mutual
 predicate ("X and Y clashed", "talks between X and Y") are each other's source and target.
+A gerund after "of", "for", "from" is done by the verb's object ("accused the Taliban of
+plotting"), after other prepositions by its subject ("responded by destroying"); an infinitive
+of a noun by the noun's owner ("its reluctance to endorse"); a light verb carries its subject or
+its passive "by" to the noun ("the attack was orchestrated by X", "claimed responsibility for the
+attack", "launched a series of shelling"). A town before an event noun, a meeting's topic and
+whoever hears or confirms an act are no parties to it ("the Bouake attack", "talks on Ukraine",
+"residents hear gunfire"), though they make the nominal a particular event (``specifics``).
 Actor words map to the entities of ``newsdesk_entities`` (the word itself, its compound,
 possessor or apposition, or "of/from/in" + name: "hundreds of Mujahideen of the Islamic
 Emirate"), generic agents included ("gunmen", "villagers"); a target that names no one stands
