@@ -34,6 +34,7 @@ from newsdesk.stages.events.actors import (
     entity_ids,
     is_passive,
     noun_arguments,
+    specifics,
     subjects_of,
     verb_arguments,
 )
@@ -345,11 +346,17 @@ class EventCoder:
         if found.speaker is not None:
             source_tokens, target_tokens = subjects_of(found.speaker), subjects_of(found.head)
         elif found.head.pos_ in {"VERB", "AUX"}:
-            source_tokens, target_tokens = verb_arguments(found, predicate)
+            source_tokens, target_tokens = verb_arguments(found, predicate, is_light=self._is_light)
         else:
-            source_tokens, target_tokens = noun_arguments(found, predicate, light=light)
+            source_tokens, target_tokens = noun_arguments(
+                found, predicate, light=light, context=context, is_light=self._is_light
+            )
             if lacks_a_participant(
-                found, source_tokens, target_tokens, light=light, context=context
+                found,
+                [*source_tokens, *specifics(found, predicate, context)],
+                target_tokens,
+                light=light,
+                context=context,
             ):
                 return None
         statuses, claimant = self._statuses.status(found, context)
