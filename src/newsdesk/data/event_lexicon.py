@@ -120,6 +120,13 @@ WORD_SECTIONS = (
     "intent_nouns",
     "site_nouns",
     "authority_nouns",
+    "information_words",
+    "non_event_phrases",
+    "uncertainty_words",
+    "purpose_verbs",
+    "hazards",
+    "civilian_personnel",
+    "conflict_words",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

@@ -50,6 +50,7 @@ from newsdesk.stages.events.dates import event_date, is_historical, nearest_time
 from newsdesk.stages.events.eventhood import (
     MODIFIER_EDGES,
     WEAK_WEIGHT,
+    Eventhood,
     describes_a_noun,
     exhorts,
     has_time,
@@ -141,6 +142,7 @@ class EventCoder:
         self._sites = words("site_nouns")
         self._authorities = words("authority_nouns")
         self._statuses = StatusReader(self.lexicon)
+        self._eventhood = Eventhood(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         events = self.resolve(doc)
@@ -150,6 +152,7 @@ class EventCoder:
     def resolve(self, doc: Doc) -> tuple[Event, ...]:
         """Code the Doc's events (pure: reads the Doc, writes nothing)."""
         context = build_context(doc)
+        hazard = self._eventhood.about_a_hazard(doc, context)
         events: list[Event] = []
         for sentence_index, sent in enumerate(doc.sents):
             if not sent.text.strip():
@@ -160,7 +163,7 @@ class EventCoder:
                 (found, event)
                 for found in found_all
                 for event in self._events(
-                    found, sent, sentence_index, context, _depth(found, governors)
+                    found, sent, sentence_index, context, _depth(found, governors), hazard=hazard
                 )
             ]
             events.extend(share_places(coded))
@@ -263,12 +266,19 @@ class EventCoder:
     # -- one event ------------------------------------------------------------------------------
 
     def _events(
-        self, found: Found, sent: Span, sentence_index: int, context: EventContext, depth: float
+        self,
+        found: Found,
+        sent: Span,
+        sentence_index: int,
+        context: EventContext,
+        depth: float,
+        *,
+        hazard: bool = False,
     ) -> list[Event]:
         """The predicate's event and, when its actor states an intent to do it ("will
         withdraw", "is ready to talk", "would not meet"), the statement of intent: AGREE for a
         cooperative act, THREATEN for a hostile one, REJECT for a cooperative act refused."""
-        event = self._event(found, sent, sentence_index, context, depth)
+        event = self._event(found, sent, sentence_index, context, depth, hazard=hazard)
         if event is None:
             return []
         cue = self._intent_cue(found)
@@ -325,7 +335,14 @@ class EventCoder:
             token = token.head
 
     def _event(
-        self, found: Found, sent: Span, sentence_index: int, context: EventContext, depth: float
+        self,
+        found: Found,
+        sent: Span,
+        sentence_index: int,
+        context: EventContext,
+        depth: float,
+        *,
+        hazard: bool = False,
     ) -> Event | None:
         predicate = found.predicate
         light = found.anchor is not found.head and self._is_light(found.anchor)
@@ -352,6 +369,8 @@ class EventCoder:
             return None
         if exhorts(found, target_tokens, source, target, context, claimant):
             return None  # "we must do more" exhorts, it does not demand
+        if self._eventhood.reports_no_event(found, source_tokens, context, about_a_hazard=hazard):
+            return None  # "released a video", "the quake killed 14", "not clear if ..."
         clause = _clause_tokens(found)
         # The parties' own words, not a place their phrase names ("a mine in the province of
         # X" is the mine's, and X is where it went off).
