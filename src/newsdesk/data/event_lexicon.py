@@ -127,6 +127,7 @@ WORD_SECTIONS = (
     "hazards",
     "civilian_personnel",
     "conflict_words",
+    "animal_nouns",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

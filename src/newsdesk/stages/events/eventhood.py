@@ -12,7 +12,7 @@ of information ("released a video", "provided a toll", "contributed to this repo
 to give one ("declined to comment"); an idiom ("swore in a new prime minister"); a clause left
 open by "if" or "whether" under a word of doubt ("it was not clear if police tried to protect");
 the purpose a participle describes ("a mission aimed at protecting shipping lanes"); a word inside
-a time expression ("in March" is no march).
+a time expression ("in March" is no march); harm to animals ("slaughtered 20,000 chickens").
 
 Deaths, injuries and damage from a hazard (an earthquake, flood, fire, storm, crash, accident or
 disease) are no political event: an event is dropped when a hazard is its subject ("the virus
@@ -94,8 +94,9 @@ def exhorts(
 
 
 # Types whose verbs hand something over: with a piece of information as object they report a
-# communication ("released a statement"), not aid, a concession or a release.
-_TRANSFER_TYPES = frozenset({"AID", "RETREAT", "CONCEDE"})
+# communication ("released a statement", "offered no evidence"), not aid, a concession, a
+# release or an offer.
+_TRANSFER_TYPES = frozenset({"AID", "RETREAT", "CONCEDE", "AGREE"})
 # Harm that a hazard can do as well as an armed party: without an agent, in a hazard's clause
 # or article, it is no political event.
 _HARM_TYPES = frozenset({"ASSAULT"})
@@ -136,6 +137,7 @@ class Eventhood:
         self._hazards = words("hazards")
         self._civilians = words("civilian_personnel")
         self._conflict = words("conflict_words")
+        self._animals = words("animal_nouns")
 
     # -- the whole article --------------------------------------------------------------------
 
@@ -176,10 +178,28 @@ class Eventhood:
             in_a_time(found, context)
             or self.tells_information(found)
             or self.is_idiom(found)
+            or self.asks_a_question(found)
             or self.left_open(found)
             or self.describes_a_purpose(found)
             or self.by_a_hazard(found, source_tokens, about_a_hazard=about_a_hazard)
+            or self.harms_animals(found)
         )
+
+    def harms_animals(self, found: Found) -> bool:
+        """ "slaughtered 20,000 chickens", "birds were culled": harm to animals, no political
+        event."""
+        head = found.head
+        if found.predicate.type not in _HARM_TYPES or head.pos_ not in {"VERB", "AUX"}:
+            return False
+        victims = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN"}:
+            victims.append(head.head)
+        counted = [
+            word
+            for noun in victims
+            for word in (noun, *(g for c in noun.children if c.lower_ == "of" for g in c.children))
+        ]
+        return bool(victims) and any(self._word_in(word, self._animals) for word in counted)
 
     def tells_information(self, found: Found) -> bool:
         """ "released a video", "provided a toll", "gave his name", "contributed to this
@@ -207,20 +227,37 @@ class Eventhood:
         return any(self._is_information(word) for word in objects)
 
     def is_idiom(self, found: Found) -> bool:
-        """ "swore in a new prime minister": a phrase of the non-event list, its other words
-        a particle, preposition or object of the verb."""
+        """A phrase of the non-event list: "swore in a new prime minister" (a verb and its
+        particle, preposition or object), "a news conference", "a great deal of" (a noun and
+        its modifiers)."""
         head = found.head
-        if head.pos_ not in {"VERB", "AUX"}:
-            return False
         lemma = head.lemma_.casefold()
+        verb = head.pos_ in {"VERB", "AUX"}
         beside = {
-            word for child in head.children for word in (child.lemma_.casefold(), child.lower_)
+            word
+            for child in head.children
+            if verb or child.dep_ in MODIFIER_EDGES
+            for word in (child.lemma_.casefold(), child.lower_)
         }
         for phrase in self._idioms:
-            first, *rest = phrase.split()
-            if first in {lemma, head.lower_} and rest and set(rest) <= beside:
+            words = phrase.split()
+            own, rest = (words[0], words[1:]) if verb else (words[-1], words[:-1])
+            if own in {lemma, head.lower_} and rest and set(rest) <= beside:
                 return True
         return False
+
+    def asks_a_question(self, found: Found) -> bool:
+        """ "What has she done, she asked", "asked by VOA if the U.S. was considering ...": a
+        verb of asking with no act asked for (no "to ..." and no "for ...") asks a question."""
+        head = found.head
+        if found.predicate.type != "REQUEST" or head.pos_ != "VERB":
+            return False
+        if found.predicate.head not in self._doubt:
+            return False  # "ask", "question"; not a demand's verb ("they should know")
+        return not any(
+            child.dep_ == "xcomp" or (child.dep_ == "prep" and child.lower_ == "for")
+            for child in head.children
+        )
 
     def left_open(self, found: Found) -> bool:
         """True inside a clause that a word of doubt leaves open with "if" or "whether" ("it
@@ -262,6 +299,8 @@ class Eventhood:
             for child in head.children
             if child.dep_ in _SUBJECTS
         ]
+        if head.pos_ in {"NOUN", "PROPN"}:  # "the threat of the cyclone"
+            subjects += [g for c in head.children if c.lower_ == "of" for g in c.children]
         if any(self.is_hazard(word) for word in (*subjects, *source_tokens)):
             return True  # "the virus killed 30", "the quake struck", "homes destroyed by floods"
         if self._fights_a_hazard(head):
@@ -285,6 +324,13 @@ class Eventhood:
         compounds = [c for c in token.children if c.dep_ == "compound"]
         if any(f"{c.lemma_.casefold()} {lemma}" in self._hazards for c in compounds):
             return True
+        if token.pos_ == "PROPN" and any(self._word_in(c, self._hazards) for c in compounds):
+            return True  # "Cyclone Jude", "Hurricane Katrina": a named hazard
+        if token.pos_ == "NOUN" and any(
+            c.dep_ in {"amod", "acl"} and c.pos_ == "VERB" and self._word_in(c, self._hazards)
+            for c in token.children
+        ):
+            return True  # "collapsing buildings injured 15 people"
         if lemma not in self._hazards and token.lower_ not in self._hazards:
             return False
         if lemma == _GUNFIRE and compounds:
