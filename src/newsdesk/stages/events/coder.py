@@ -152,7 +152,7 @@ class EventCoder:
     def resolve(self, doc: Doc) -> tuple[Event, ...]:
         """Code the Doc's events (pure: reads the Doc, writes nothing)."""
         context = build_context(doc)
-        hazard = self._eventhood.about_a_hazard(doc, context)
+        hazard_from = self._eventhood.about_a_hazard(doc, context)
         events: list[Event] = []
         for sentence_index, sent in enumerate(doc.sents):
             if not sent.text.strip():
@@ -163,7 +163,12 @@ class EventCoder:
                 (found, event)
                 for found in found_all
                 for event in self._events(
-                    found, sent, sentence_index, context, _depth(found, governors), hazard=hazard
+                    found,
+                    sent,
+                    sentence_index,
+                    context,
+                    _depth(found, governors),
+                    hazard_from=hazard_from,
                 )
             ]
             events.extend(share_places(coded))
@@ -273,12 +278,12 @@ class EventCoder:
         context: EventContext,
         depth: float,
         *,
-        hazard: bool = False,
+        hazard_from: int | None = None,
     ) -> list[Event]:
         """The predicate's event and, when its actor states an intent to do it ("will
         withdraw", "is ready to talk", "would not meet"), the statement of intent: AGREE for a
         cooperative act, THREATEN for a hostile one, REJECT for a cooperative act refused."""
-        event = self._event(found, sent, sentence_index, context, depth, hazard=hazard)
+        event = self._event(found, sent, sentence_index, context, depth, hazard_from=hazard_from)
         if event is None:
             return []
         cue = self._intent_cue(found)
@@ -342,7 +347,7 @@ class EventCoder:
         context: EventContext,
         depth: float,
         *,
-        hazard: bool = False,
+        hazard_from: int | None = None,
     ) -> Event | None:
         predicate = found.predicate
         light = found.anchor is not found.head and self._is_light(found.anchor)
@@ -369,7 +374,7 @@ class EventCoder:
             return None
         if exhorts(found, target_tokens, source, target, context, claimant):
             return None  # "we must do more" exhorts, it does not demand
-        if self._eventhood.reports_no_event(found, source_tokens, context, about_a_hazard=hazard):
+        if self._eventhood.reports_no_event(found, source_tokens, context, hazard_from=hazard_from):
             return None  # "released a video", "the quake killed 14", "not clear if ..."
         clause = _clause_tokens(found)
         # The parties' own words, not a place their phrase names ("a mine in the province of

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from newsdesk.data.event_lexicon import EventLexicon, Predicate
+from newsdesk.data.event_lexicon import EventLexicon, Pos, Predicate
 from newsdesk.stages.events.actors import entity_ids
 from newsdesk.stages.events.context import EventContext, Found
 
@@ -141,27 +141,30 @@ class Eventhood:
 
     # -- the whole article --------------------------------------------------------------------
 
-    def about_a_hazard(self, doc: Doc, context: EventContext) -> bool:
+    def about_a_hazard(self, doc: Doc, context: EventContext) -> int | None:
         """True when the article is about a hazard: its title (or its lead sentence when it has
         none) names one and no word of armed conflict, or the article names hazards at least
         three times and more often than words of armed conflict ("war", "rebels", "attack",
         "shelling"). Its agentless harm is the hazard's ("14 people were killed" after "A quake
-        struck Turkey")."""
+        struck Turkey"). Returns where in the text agentless harm starts to be the hazard's
+        (after the lead when the lead tells of it: the lead's own clauses judge it), or None."""
+        start = 0
         if context.titles:
             spans = [
-                doc.char_span(start, end, alignment_mode="expand") for start, end in context.titles
+                doc.char_span(begin, end, alignment_mode="expand") for begin, end in context.titles
             ]
             tokens = [token for span in spans if span is not None for token in span]
         else:
             lead = next((sent for sent in doc.sents if sent.text.strip()), None)
             tokens = list(lead) if lead is not None else []
+            start = lead.end_char if lead is not None else 0  # the lead is read clause by clause
         if any(self._of_conflict(token) for token in tokens):
-            return False  # "Children brutalized in Sudan's civil war": its diseases are the war's
+            return None  # "Children brutalized in Sudan's civil war": its diseases are the war's
         if any(self.is_hazard(token) for token in tokens):
-            return True
+            return start
         hazards = sum(self.is_hazard(token) for token in doc)
         conflict = sum(self._of_conflict(token) for token in doc)
-        return hazards >= _HAZARD_ARTICLE and hazards > conflict
+        return 0 if hazards >= _HAZARD_ARTICLE and hazards > conflict else None
 
     # -- one predicate ------------------------------------------------------------------------
 
@@ -171,9 +174,11 @@ class Eventhood:
         source_tokens: Sequence[Token],
         context: EventContext,
         *,
-        about_a_hazard: bool,
+        hazard_from: int | None,
     ) -> bool:
-        """True when the predicate, read with the words beside it, reports no political event."""
+        """True when the predicate, read with the words beside it, reports no political event;
+        ``hazard_from`` is where the article's agentless harm is a hazard's (see
+        :meth:`about_a_hazard`)."""
         return (
             in_a_time(found, context)
             or self.tells_information(found)
@@ -181,7 +186,7 @@ class Eventhood:
             or self.asks_a_question(found)
             or self.left_open(found)
             or self.describes_a_purpose(found)
-            or self.by_a_hazard(found, source_tokens, about_a_hazard=about_a_hazard)
+            or self.by_a_hazard(found, source_tokens, hazard_from=hazard_from)
             or self.harms_animals(found)
         )
 
@@ -224,7 +229,9 @@ class Eventhood:
                 for grand in child.children
                 if grand.dep_ == "pobj"
             ]
-        return any(self._is_information(word) for word in objects)
+        objects += [conj for word in objects for conj in word.conjuncts]
+        # "provided aerial photographs and other military intelligence": aid all the same
+        return bool(objects) and all(self._is_information(word) for word in objects)
 
     def is_idiom(self, found: Found) -> bool:
         """A phrase of the non-event list: "swore in a new prime minister" (a verb and its
@@ -287,7 +294,7 @@ class Eventhood:
         return passive or owner.tag_ == "VBN" or owner.dep_ in {"acl", "amod"}
 
     def by_a_hazard(
-        self, found: Found, source_tokens: Sequence[Token], *, about_a_hazard: bool
+        self, found: Found, source_tokens: Sequence[Token], *, hazard_from: int | None
     ) -> bool:
         """True for a happening of nature, accident or disease: a hazard as its subject or
         actor, fighting a hazard, forces sent to help against one, or harm with no agent
@@ -313,7 +320,8 @@ class Eventhood:
             return False
         if self._caused_by_hazard(head):
             return True  # "injured in the crash", "killed when the quake struck"
-        return about_a_hazard and not self._armed_above(head)
+        in_article = hazard_from is not None and head.idx >= hazard_from
+        return in_article and not self._armed_above(head)
 
     # -- words --------------------------------------------------------------------------------
 
@@ -327,16 +335,18 @@ class Eventhood:
         if token.pos_ == "PROPN" and any(self._word_in(c, self._hazards) for c in compounds):
             return True  # "Cyclone Jude", "Hurricane Katrina": a named hazard
         if token.pos_ == "NOUN" and any(
-            c.dep_ in {"amod", "acl"} and c.pos_ == "VERB" and self._word_in(c, self._hazards)
+            c.dep_ in {"amod", "acl"} and c.pos_ == "VERB" and self.is_hazard(c)
             for c in token.children
         ):
             return True  # "collapsing buildings injured 15 people"
         if lemma not in self._hazards and token.lower_ not in self._hazards:
             return False
-        if lemma == _GUNFIRE and compounds:
+        if lemma == _GUNFIRE and any(c.dep_ in MODIFIER_EDGES for c in token.children):
             return False  # "artillery fire", "cross fire": a weapon's
-        if token.pos_ in {"VERB", "AUX"} and any(c.dep_ == "dobj" for c in token.children):
-            return False  # "rebels sank a boat": a deed; "the boat sank": an accident
+        if token.pos_ in {"VERB", "AUX"} and (
+            lemma == _GUNFIRE or any(c.dep_ == "dobj" for c in token.children)
+        ):
+            return False  # "rebels sank a boat", "troops fired": deeds; "the boat sank" is not
         measured = [
             grand
             for child in token.children
@@ -364,7 +374,7 @@ class Eventhood:
         not "kill" or "hit", which a hazard does too."""
         if self._word_in(token, self._conflict):
             return True
-        pos = "verb" if token.pos_ == "VERB" else "noun"
+        pos: Pos = "verb" if token.pos_ == "VERB" else "noun"
         rows = self.lexicon.predicates.get((pos, token.lemma_.casefold()), ())
         return any(
             row.type in _HARM_TYPES and row.weight >= _SURE and not row.extras for row in rows
