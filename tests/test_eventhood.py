@@ -86,6 +86,9 @@ def test_eventhood_non_events(nlp: Language, text: str, kind: str) -> None:
         ("Rebels sank a navy boat, killing five sailors.", "ASSAULT"),
         ("A flood of refugees fled across the border after the attack.", "RETREAT"),
         ("Several hundred troops and aid workers were deployed to the villages.", "MOBILIZE"),
+        ("The army sent a team of soldiers to the border.", "MOBILIZE"),
+        ("Troops gathered near the border on Monday.", "MOBILIZE"),
+        ("Protesters blocked the main road to the airport.", "PROTEST"),
         # A government's ban on movement is COERCE in PLOVER, whatever its reason.
         ("Authorities banned public gatherings because of the epidemic.", "COERCE"),
     ],
@@ -125,9 +128,15 @@ def test_eventhood_slapped_sanctions_are_sanctions(nlp: Language) -> None:
         "The threat of the cyclone is almost over.",
         "Firefighters battled to contain wildfires in the north.",
         "Doctors are fighting the outbreak in the east.",
+        "Their battle with cholera continues in the camps.",
         "The government sent doctors and nurses to the affected region.",
         "Officials slaughtered 20,000 chickens to stop the spread of bird flu.",
         "Thousands of pigs were killed in the province.",
+        "The minister died of a heart attack on Sunday.",
+        "Authorities blocked the spread of the disease by closing schools.",
+        "The ministry sent a medical team to the province.",
+        "The ministry sent samples to a laboratory in the capital.",
+        "Health workers gathered samples from the patients.",
     ],
 )
 def test_eventhood_hazards_and_animals_give_no_political_event(nlp: Language, text: str) -> None:

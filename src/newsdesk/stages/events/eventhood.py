@@ -388,7 +388,8 @@ class Eventhood:
         return token.lemma_.casefold() in words or token.lower_ in words
 
     def _fights_a_hazard(self, verb: Token) -> bool:
-        """ "battled to contain wildfires", "fought the blaze", "the fight against the virus"."""
+        """ "battled to contain wildfires", "fought the blaze", "the fight against the virus",
+        "blocked the spread of the disease", "a battle with cholera"."""
         near = [verb, *(c for c in verb.children if c.dep_ in {"xcomp", "advcl"})]
         objects = [
             word
@@ -396,7 +397,13 @@ class Eventhood:
             for child in token.children
             for word in (child, *(g for g in child.children if g.dep_ == "pobj"))
             if (word is child and word.dep_ == "dobj")
-            or (child.dep_ == "prep" and child.lower_ == "against" and word.dep_ == "pobj")
+            or (
+                child.dep_ == "prep" and child.lower_ in {"against", "with"} and word.dep_ == "pobj"
+            )
+        ]
+        # "blocked the spread of the disease": what is fought is the hazard's
+        objects += [
+            g for word in objects for c in word.children if c.lower_ == "of" for g in c.children
         ]
         return any(self.is_hazard(word) for word in objects)
 
@@ -426,7 +433,14 @@ class Eventhood:
             for word in (noun, *(c for c in noun.children if c.dep_ == "conj")):
                 counted = [g for c in word.children if c.lower_ == "of" for g in c.children]
                 sent += counted or [word]  # "a team of experts": the experts are sent
-        return bool(sent) and all(self._word_in(word, self._civilians) for word in sent)
+        return bool(sent) and all(
+            self._word_in(word, self._civilians)
+            or any(
+                c.dep_ in {"amod", "compound"} and self._word_in(c, self._civilians)
+                for c in word.children
+            )
+            for word in sent
+        )
 
     def _helps(self, verb: Token) -> bool:
         """ "mobilized to help", "deployed to rescue residents": forces sent to give aid."""
