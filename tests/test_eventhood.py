@@ -88,6 +88,7 @@ def test_eventhood_non_events(nlp: Language, text: str, kind: str) -> None:
         ("Several hundred troops and aid workers were deployed to the villages.", "MOBILIZE"),
         ("The army sent a team of soldiers to the border.", "MOBILIZE"),
         ("Troops gathered near the border on Monday.", "MOBILIZE"),
+        ("The rebels gathered troops near the town.", "MOBILIZE"),
         ("Protesters blocked the main road to the airport.", "PROTEST"),
         # A government's ban on movement is COERCE in PLOVER, whatever its reason.
         ("Authorities banned public gatherings because of the epidemic.", "COERCE"),
@@ -137,6 +138,7 @@ def test_eventhood_slapped_sanctions_are_sanctions(nlp: Language) -> None:
         "The ministry sent a medical team to the province.",
         "The ministry sent samples to a laboratory in the capital.",
         "Health workers gathered samples from the patients.",
+        "The team gathered data in the villages.",
     ],
 )
 def test_eventhood_hazards_and_animals_give_no_political_event(nlp: Language, text: str) -> None:

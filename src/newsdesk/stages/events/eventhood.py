@@ -435,6 +435,7 @@ class Eventhood:
                 sent += counted or [word]  # "a team of experts": the experts are sent
         return bool(sent) and all(
             self._word_in(word, self._civilians)
+            or self._is_information(word)  # "gathered data", "sent a report"
             or any(
                 c.dep_ in {"amod", "compound"} and self._word_in(c, self._civilians)
                 for c in word.children
