@@ -84,6 +84,7 @@ def test_eventhood_non_events(nlp: Language, text: str, kind: str) -> None:
         ("Gunmen killed 14 people in the village on Monday.", "ASSAULT"),
         ("Two soldiers were killed when their convoy came under fire.", "ASSAULT"),
         ("Rebels sank a navy boat, killing five sailors.", "ASSAULT"),
+        ("Explosions or fires, often deliberately set, have destroyed court buildings.", "ASSAULT"),
         ("A flood of refugees fled across the border after the attack.", "RETREAT"),
         ("Several hundred troops and aid workers were deployed to the villages.", "MOBILIZE"),
         ("The army sent a team of soldiers to the border.", "MOBILIZE"),

@@ -308,7 +308,9 @@ class Eventhood:
         ]
         if head.pos_ in {"NOUN", "PROPN"}:  # "the threat of the cyclone"
             subjects += [g for c in head.children if c.lower_ == "of" for g in c.children]
-        if any(self.is_hazard(word) for word in (*subjects, *source_tokens)):
+        # The head of a coordination decides: "explosions or fires, often deliberately set"
+        actors = [word for word in source_tokens if word.dep_ != "conj"]
+        if any(self.is_hazard(word) for word in (*subjects, *actors)):
             return True  # "the virus killed 30", "the quake struck", "homes destroyed by floods"
         if self._fights_a_hazard(head):
             return True  # "battled to contain wildfires", "fight the virus"
