@@ -122,6 +122,14 @@ WORD_SECTIONS = (
     "site_nouns",
     "authority_nouns",
     "casualty_verbs",
+    "information_words",
+    "non_event_phrases",
+    "uncertainty_words",
+    "purpose_verbs",
+    "hazards",
+    "civilian_personnel",
+    "conflict_words",
+    "animal_nouns",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

@@ -51,6 +51,7 @@ from newsdesk.stages.events.dates import event_date, is_historical, nearest_time
 from newsdesk.stages.events.eventhood import (
     MODIFIER_EDGES,
     WEAK_WEIGHT,
+    Eventhood,
     describes_a_noun,
     exhorts,
     has_time,
@@ -147,6 +148,7 @@ class EventCoder:
         self._authorities = words("authority_nouns")
         self._casualties = words("casualty_verbs")
         self._statuses = StatusReader(self.lexicon)
+        self._eventhood = Eventhood(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         events = self.resolve(doc)
@@ -156,6 +158,7 @@ class EventCoder:
     def resolve(self, doc: Doc) -> tuple[Event, ...]:
         """Code the Doc's events (pure: reads the Doc, writes nothing)."""
         context = build_context(doc)
+        hazard_from = self._eventhood.about_a_hazard(doc, context)
         events: list[Event] = []
         for sentence_index, sent in enumerate(doc.sents):
             if not sent.text.strip():
@@ -166,7 +169,12 @@ class EventCoder:
                 (found, event)
                 for found in found_all
                 for event in self._events(
-                    found, sent, sentence_index, context, _depth(found, governors)
+                    found,
+                    sent,
+                    sentence_index,
+                    context,
+                    _depth(found, governors),
+                    hazard_from=hazard_from,
                 )
             ]
             events.extend(share_places(coded))
@@ -277,12 +285,19 @@ class EventCoder:
     # -- one event ------------------------------------------------------------------------------
 
     def _events(
-        self, found: Found, sent: Span, sentence_index: int, context: EventContext, depth: float
+        self,
+        found: Found,
+        sent: Span,
+        sentence_index: int,
+        context: EventContext,
+        depth: float,
+        *,
+        hazard_from: int | None = None,
     ) -> list[Event]:
         """The predicate's event and, when its actor states an intent to do it ("will
         withdraw", "is ready to talk", "would not meet"), the statement of intent: AGREE for a
         cooperative act, THREATEN for a hostile one, REJECT for a cooperative act refused."""
-        event = self._event(found, sent, sentence_index, context, depth)
+        event = self._event(found, sent, sentence_index, context, depth, hazard_from=hazard_from)
         if event is None:
             return []
         cue = self._intent_cue(found)
@@ -339,7 +354,14 @@ class EventCoder:
             token = token.head
 
     def _event(
-        self, found: Found, sent: Span, sentence_index: int, context: EventContext, depth: float
+        self,
+        found: Found,
+        sent: Span,
+        sentence_index: int,
+        context: EventContext,
+        depth: float,
+        *,
+        hazard_from: int | None = None,
     ) -> Event | None:
         predicate = found.predicate
         light = found.anchor is not found.head and self._is_light(found.anchor)
@@ -377,6 +399,8 @@ class EventCoder:
             claimant = None
         if exhorts(found, target_tokens, source, target, context):
             return None  # "we must do more" exhorts, it does not demand
+        if self._eventhood.reports_no_event(found, source_tokens, context, hazard_from=hazard_from):
+            return None  # "released a video", "the quake killed 14", "not clear if ..."
         clause = _clause_tokens(found)
         # The parties' own words, not a place their phrase names ("a mine in the province of
         # X" is the mine's, and X is where it went off).
