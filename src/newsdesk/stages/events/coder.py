@@ -124,6 +124,24 @@ _PREPARED_ACTS = frozenset({"ASSAULT", "COERCE"})
 _SPOKEN_PROTESTS = frozenset({"protest"})
 _DECISION_VERBS = frozenset({"decide"})
 _AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
+# Determiners by which a nominal event points back at one the report tells ("the siege",
+# "this attack"), not at a kind of event ("attacks on journalists are rising").
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Prepositions that place a nominal event in time as something that happened ("soon after the
+# attack", "during the initial attack", "since the coup").
+_TIME_PREPOSITIONS = frozenset({"after", "before", "during", "since", "following", "amid"})
+# "X called the ruling 'arbitrary'", "called Pakistan's assertions baseless": naming an act or
+# a party with a judgement is a criticism (CAMEO 111), not a call (CONSULT).
+_CALLED = Predicate(
+    phrase="call",
+    pos="verb",
+    type="ACCUSE",
+    mode="disapprove",
+    cameo="11",
+    weight=0.6,
+    flags=frozenset(),
+    line=0,
+)
 
 
 class EventCoder:
@@ -195,10 +213,20 @@ class EventCoder:
             light = governor is not None and self._carries(governor, noun.head, verbs)
             if governor is not None and governor.i in verbs and light:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
+            elif (
+                governor is not None
+                and governor.i in verbs
+                and _rejects_a_charge(verbs[governor.i], noun)
+            ):
+                del verbs[governor.i]  # "rejected the allegation": the allegation is the event
             elif governor is not None and governor.i in verbs and noun.head.dep_ != "nsubjpass":
                 continue  # "attacked with an airstrike": the verb is the event
-            if describes_a_noun(noun.head) and not has_time(noun.head, context):
-                continue  # "the conditions for a peace deal"
+            if (
+                describes_a_noun(noun.head)
+                and not has_time(noun.head, context)
+                and not refers_to_an_event(noun.head)
+            ):
+                continue  # "the conditions for a peace deal", not "responsibility for the attack"
             if governor is not None and light:
                 yield Found(noun.predicate, noun.head, governor, (governor, noun.head))
             else:
@@ -206,6 +234,8 @@ class EventCoder:
         yield from list(verbs.values())
 
     def _match(self, token: Token, pos: str) -> Found | None:
+        if pos == "verb" and _names_with_a_judgement(token):
+            return Found(_CALLED, token, token, (token,))
         keys = dict.fromkeys((token.lemma_.casefold(), token.lower_))
         for key in keys:
             rows = self.lexicon.predicates.get(("verb" if pos == "verb" else "noun", key), ())
@@ -337,7 +367,7 @@ class EventCoder:
             source_tokens, target_tokens = noun_arguments(found, predicate, light=light)
             if lacks_a_participant(
                 found, source_tokens, target_tokens, light=light, context=context
-            ):
+            ) and not refers_to_an_event(found.head):
                 return None
         statuses, claimant = self._statuses.status(found, context)
         if found.speaker is not None:
@@ -500,6 +530,34 @@ def _governing_verb(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
         return noun.head.head
     return None
+
+
+def refers_to_an_event(noun: Token) -> bool:
+    """True for a nominal event told as one real happening, the way news restates an event it
+    reports: definite or demonstrative ("the siege continues", "this attack follows"), owned
+    ("Mhlanga's arrest", "their exit") or placed in time ("soon after the attack"). A bare
+    plural or an indefinite one ("attacks on journalists are rising") names a kind of event."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in _TIME_PREPOSITIONS:
+        return True
+    return any(
+        child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _DEFINITE)
+        for child in noun.children
+    )
+
+
+def _rejects_a_charge(verb: Found, noun: Found) -> bool:
+    """True for a rejection whose object is an accusation ("rejected the allegation",
+    "dismissed accusations"): the accusation is the event, the rejection its denial."""
+    return verb.predicate.type == "REJECT" and noun.predicate.type == "ACCUSE"
+
+
+def _names_with_a_judgement(verb: Token) -> bool:
+    """ "called the ruling 'arbitrary'": "call" with an object and a predicate on it."""
+    return (
+        verb.lemma_.casefold() == "call"
+        and any(child.dep_ == "dobj" for child in verb.children)
+        and any(child.dep_ == "oprd" for child in verb.children)
+    )
 
 
 def _clause_tokens(found: Found) -> frozenset[int]:
