@@ -211,24 +211,28 @@ class EventCoder:
                 continue
             governor = _governing_verb(noun.head)
             light = governor is not None and self._carries(governor, noun.head, verbs)
+            judged = governor is not None and governor.i in verbs and not light
+            if judged and governor is not None and _rejects_a_charge(verbs[governor.i], noun):
+                del verbs[governor.i]  # "rejected the allegation": the allegation is the event
+            elif judged and governor is not None and not _judges(verbs[governor.i], noun):
+                judged = False
+                if noun.head.dep_ != "nsubjpass":
+                    continue  # "attacked with an airstrike": the verb is the event
             if governor is not None and governor.i in verbs and light:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
-            elif (
-                governor is not None
-                and governor.i in verbs
-                and _rejects_a_charge(verbs[governor.i], noun)
-            ):
-                del verbs[governor.i]  # "rejected the allegation": the allegation is the event
-            elif governor is not None and governor.i in verbs and noun.head.dep_ != "nsubjpass":
-                continue  # "attacked with an airstrike": the verb is the event
+            accused = self._accused_act(noun.head)
             if (
                 describes_a_noun(noun.head)
                 and not has_time(noun.head, context)
                 and not refers_to_an_event(noun.head)
+                and not accused
             ):
                 continue  # "the conditions for a peace deal", not "responsibility for the attack"
             if governor is not None and light:
                 yield Found(noun.predicate, noun.head, governor, (governor, noun.head))
+            elif judged or accused:
+                # The act judged or charged is the noun's own: its actor is not the judge's.
+                yield Found(noun.predicate, noun.head, noun.head, noun.words)
             else:
                 yield noun
         yield from list(verbs.values())
@@ -267,6 +271,26 @@ class EventCoder:
         return verb.lemma_.casefold() in self._denial and any(
             child.dep_ in {"ccomp", "xcomp", "pcomp"} for child in verb.children
         )
+
+    def _accused_act(self, noun: Token) -> bool:
+        """True for an act a party is charged with: "accuses the rebel group of killing,
+        maiming, raping" (the parser hangs "of" on the accused)."""
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        preposition = noun.head
+        if noun.dep_ != "pobj" or preposition.lower_ != "of":
+            return False
+        accused = preposition.head
+        verb = accused.head if accused.dep_ in {"dobj", "nsubjpass"} else accused
+        found = self._match(verb, "verb") if verb.pos_ == "VERB" else None
+        return found is not None and found.predicate.type == "ACCUSE"
+
+    def _judged(self, found: Found) -> bool:
+        """True for a nominal act the verb above it judges or threatens ("threatened
+        sanctions"): the verb gives it its standing as an act."""
+        governor = _governing_verb(found.head)
+        verb = self._match(governor, "verb") if governor is not None else None
+        return verb is not None and _judges(verb, found)
 
     def _is_light(self, verb: Token) -> bool:
         lemma = verb.lemma_.casefold()
@@ -367,7 +391,11 @@ class EventCoder:
             source_tokens, target_tokens = noun_arguments(found, predicate, light=light)
             if lacks_a_participant(
                 found, source_tokens, target_tokens, light=light, context=context
-            ) and not refers_to_an_event(found.head):
+            ) and not (
+                refers_to_an_event(found.head)
+                or self._accused_act(found.head)
+                or self._judged(found)
+            ):
                 return None
         statuses, claimant = self._statuses.status(found, context)
         if found.speaker is not None:
@@ -551,12 +579,29 @@ def _rejects_a_charge(verb: Found, noun: Found) -> bool:
     return verb.predicate.type == "REJECT" and noun.predicate.type == "ACCUSE"
 
 
+def _judges(verb: Found, noun: Found) -> bool:
+    """True when a verb judges or threatens the act its object names, so both are events:
+    "condemned the recent violence", "blamed several recent attacks on militants" (ACCUSE),
+    "praised the operation" (SUPPORT, of an act the report tells), "threatened sanctions"
+    (THREATEN, of a hostile act)."""
+    kind = verb.predicate.type
+    if kind == "ACCUSE":
+        return noun.predicate.type != "ACCUSE"
+    if kind == "SUPPORT":
+        return refers_to_an_event(noun.head)
+    return kind == "THREATEN" and noun.predicate.type in _THREAT_MODES
+
+
 def _names_with_a_judgement(verb: Token) -> bool:
-    """ "called the ruling 'arbitrary'": "call" with an object and a predicate on it."""
+    """ "he called the ruling 'arbitrary'": "call" with a subject and a predicate on its
+    object; not a name ("a militia called the anti-Balaka")."""
     return (
         verb.lemma_.casefold() == "call"
-        and any(child.dep_ == "dobj" for child in verb.children)
-        and any(child.dep_ == "oprd" for child in verb.children)
+        and verb.dep_ not in {"acl", "relcl"}
+        and any(
+            child.dep_ == "oprd" and child.pos_ in {"ADJ", "NOUN", "PROPN"}
+            for child in verb.children
+        )
     )
 
 
