@@ -130,8 +130,27 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Prepositions that place a nominal event in time as something that happened ("soon after the
 # attack", "during the initial attack", "since the coup").
 _TIME_PREPOSITIONS = frozenset({"after", "before", "during", "since", "following", "amid"})
-# "X called the ruling 'arbitrary'", "called Pakistan's assertions baseless": naming an act or
-# a party with a judgement is a criticism (CAMEO 111), not a call (CONSULT).
+# Verbs that tell a nominal event as something under way or done ("a trial opened in Paris",
+# "the siege continues", "the attacks began Tuesday", "the blast occurred").
+_HAPPENING_VERBS = frozenset(
+    {
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "open",
+        "end",
+        "erupt",
+        "occur",
+        "happen",
+        "last",
+        "escalate",
+        "intensify",
+        "rage",
+    }
+)
+# "X called the ruling 'arbitrary'", "dismissed the findings as biased": naming an act or a
+# party with a judgement is a criticism (CAMEO 111), not a call (CONSULT) or a rejection.
 _CALLED = Predicate(
     phrase="call",
     pos="verb",
@@ -258,6 +277,8 @@ class EventCoder:
         and the verb is not a phrase of its own ("called off a strike")."""
         if not self._is_light(verb) or (verb.i in verbs and verbs[verb.i].predicate.extras):
             return False
+        if _names_with_a_judgement(verb):
+            return False  # "called the FDA alert 'extreme'": a judgement of it, not an alert
         if noun.dep_ in {"dobj", "nsubjpass"}:
             return True
         lemma, preposition = verb.lemma_.casefold(), noun.head.lower_
@@ -562,10 +583,19 @@ def _governing_verb(noun: Token) -> Token | None:
 
 def refers_to_an_event(noun: Token) -> bool:
     """True for a nominal event told as one real happening, the way news restates an event it
-    reports: definite or demonstrative ("the siege continues", "this attack follows"), owned
-    ("Mhlanga's arrest", "their exit") or placed in time ("soon after the attack"). A bare
-    plural or an indefinite one ("attacks on journalists are rising") names a kind of event."""
+    reports: definite or demonstrative ("the siege", "this attack follows"), owned ("Mhlanga's
+    arrest", "their exit"), placed in time ("soon after the attack") or told as under way or
+    done ("a trial opened in Paris", "fighting continued"). A bare plural or an indefinite one
+    ("attacks on journalists are rising") names a kind of event."""
     if noun.dep_ == "pobj" and noun.head.lower_ in _TIME_PREPOSITIONS:
+        return True
+    verb = noun.head
+    if (
+        noun.dep_ == "nsubj"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.casefold() in _HAPPENING_VERBS
+        and not any(child.dep_ == "dobj" for child in verb.children)
+    ):
         return True
     return any(
         child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _DEFINITE)
@@ -593,15 +623,20 @@ def _judges(verb: Found, noun: Found) -> bool:
 
 
 def _names_with_a_judgement(verb: Token) -> bool:
-    """ "he called the ruling 'arbitrary'": "call" with a subject and a predicate on its
-    object; not a name ("a militia called the anti-Balaka")."""
-    return (
-        verb.lemma_.casefold() == "call"
-        and verb.dep_ not in {"acl", "relcl"}
-        and any(
+    """ "he called the ruling 'arbitrary'", "dismissed the findings as biased": naming an act
+    or a party with a judgement; not a name ("a militia called the anti-Balaka")."""
+    lemma = verb.lemma_.casefold()
+    if verb.dep_ in {"acl", "relcl"}:
+        return False
+    if lemma == "call":
+        return any(
             child.dep_ == "oprd" and child.pos_ in {"ADJ", "NOUN", "PROPN"}
             for child in verb.children
         )
+    return lemma == "dismiss" and any(
+        word.lower_ == "as" and word.dep_ in {"prep", "mark"}
+        for child in verb.children
+        for word in (child, *child.children)
     )
 
 
