@@ -72,6 +72,13 @@ def names(doc: Doc, ids: tuple[str, ...]) -> set[str]:
             "ASSAULT",
             "attack",
         ),
+        (
+            "The train was carrying 450 passengers when it came under attack in a tunnel.",
+            "ASSAULT",
+            "attack",
+        ),
+        ("The recession followed Trump's imposition of sanctions.", "SANCTION", "sanctions"),
+        ("A VOA reporter said the siege continues.", "ASSAULT", "siege"),
     ],
 )
 def test_recall_restated_nominal_event_is_a_mention(
@@ -86,6 +93,7 @@ def test_recall_restated_nominal_event_is_a_mention(
     [
         "Experts say attacks are becoming more frequent.",
         "Officials discussed the conditions for a peace deal.",
+        "Police detained 70 people, but no major clashes occurred.",
     ],
 )
 def test_recall_kind_of_event_is_no_mention(nlp: Language, text: str) -> None:
@@ -140,6 +148,12 @@ def test_recall_judged_act_is_an_event_of_its_own(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_recall_rejected_request_was_made(nlp: Language) -> None:
+    doc = analyse(nlp, "Judge Joan Donoghue rejected Kenya's request to brief the court.")
+    assert of_type(doc, "REJECT") and of_type(doc, "REQUEST"), coded(doc)
+
+
+@pytest.mark.slow
 def test_recall_threatened_sanctions_are_an_event(nlp: Language) -> None:
     doc = analyse(nlp, "The statement threatened sanctions and visa restrictions.")
     assert of_type(doc, "THREATEN") and of_type(doc, "SANCTION"), coded(doc)
@@ -165,6 +179,8 @@ def test_recall_acts_charged_with_accuse_of(nlp: Language) -> None:
         ("Israeli security forces fired tear gas at Palestinian demonstrators.", "ASSAULT"),
         ("Seleka rebels forced President Francois Bozize from office.", "COERCE"),
         ("An appeals court overturned the conviction of Zamora.", "CONCEDE"),
+        ("Both countries withdrew their ambassadors in 2018.", "SANCTION"),
+        ("Dodik does not recognize the Bosnian court.", "REJECT"),
     ],
 )
 def test_recall_lexicon_rows(nlp: Language, text: str, kind: str) -> None:

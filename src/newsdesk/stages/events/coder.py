@@ -130,6 +130,11 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Prepositions that place a nominal event in time as something that happened ("soon after the
 # attack", "during the initial attack", "since the coup").
 _TIME_PREPOSITIONS = frozenset({"after", "before", "during", "since", "following", "amid"})
+# Nouns whose "of" phrase is the act itself, told as begun, imposed or ended ("Trump's
+# imposition of sanctions", "the start of the war", "calling for an end to violence").
+_PHASE_NOUNS = frozenset(
+    {"imposition", "start", "beginning", "launch", "resumption", "escalation", "end"}
+)
 # Verbs that tell a nominal event as something under way or done ("a trial opened in Paris",
 # "the siege continues", "the attacks began Tuesday", "the blast occurred").
 _HAPPENING_VERBS = frozenset(
@@ -589,14 +594,23 @@ def refers_to_an_event(noun: Token) -> bool:
     ("attacks on journalists are rising") names a kind of event."""
     if noun.dep_ == "pobj" and noun.head.lower_ in _TIME_PREPOSITIONS:
         return True
+    if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ == "come":
+        return True  # "the convoy came under attack"
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in {"of", "to"}
+        and noun.head.head.lemma_.casefold() in _PHASE_NOUNS
+    ):
+        return True
     verb = noun.head
     if (
         noun.dep_ == "nsubj"
         and verb.pos_ == "VERB"
         and verb.lemma_.casefold() in _HAPPENING_VERBS
         and not any(child.dep_ == "dobj" for child in verb.children)
+        and not any(child.dep_ == "det" and child.lower_ == "no" for child in noun.children)
     ):
-        return True
+        return True  # "a trial opened", not "no major clashes occurred"
     return any(
         child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _DEFINITE)
         for child in noun.children
@@ -613,12 +627,14 @@ def _judges(verb: Found, noun: Found) -> bool:
     """True when a verb judges or threatens the act its object names, so both are events:
     "condemned the recent violence", "blamed several recent attacks on militants" (ACCUSE),
     "praised the operation" (SUPPORT, of an act the report tells), "threatened sanctions"
-    (THREATEN, of a hostile act)."""
+    (THREATEN, of a hostile act), "rejected Kenya's request" (REJECT, of a request made)."""
     kind = verb.predicate.type
     if kind == "ACCUSE":
         return noun.predicate.type != "ACCUSE"
     if kind == "SUPPORT":
         return refers_to_an_event(noun.head)
+    if kind == "REJECT":  # "rejected Kenya's request": the request was made
+        return noun.predicate.type == "REQUEST" and refers_to_an_event(noun.head)
     return kind == "THREATEN" and noun.predicate.type in _THREAT_MODES
 
 
