@@ -124,6 +124,19 @@ _PREPARED_ACTS = frozenset({"ASSAULT", "COERCE"})
 _SPOKEN_PROTESTS = frozenset({"protest"})
 _DECISION_VERBS = frozenset({"decide"})
 _AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
+# "rejected the claims that ...", "dismissed accusations": what a rejection of a claim
+# denies is an allegation (VOA-GUIDE: the nominal is the ACCUSE, there is no REJECT).
+_ALLEGATION = Predicate(
+    phrase="claim",
+    pos="noun",
+    type="ACCUSE",
+    mode="allege",
+    cameo="11",
+    weight=0.6,
+    flags=frozenset(),
+    line=0,
+)
+_CLAIM_NOUNS = frozenset({"claim", "assertion", "finding"})
 # Determiners by which a nominal event points back at one the report tells ("the siege",
 # "this attack"), not at a kind of event ("attacks on journalists are rising").
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -134,6 +147,33 @@ _TIME_PREPOSITIONS = frozenset({"after", "before", "during", "since", "following
 # imposition of sanctions", "the start of the war", "calling for an end to violence").
 _PHASE_NOUNS = frozenset(
     {"imposition", "start", "beginning", "launch", "resumption", "escalation", "end"}
+)
+# Nouns that count, witness or date occurrences of the act in their "of" phrase, so it took
+# place: "a wave of kidnappings", "reports of sexual violence", "a scene of utter carnage",
+# "18 hours of siege", "victims of the Kabul attack" (not "the number of attacks", a measure).
+_OCCURRENCE_NOUNS = frozenset(
+    {
+        "wave",
+        "spate",
+        "series",
+        "string",
+        "spree",
+        "report",
+        "evidence",
+        "case",
+        "scene",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        "decade",
+        "anniversary",
+        "victim",
+        "survivor",
+        "aftermath",
+        "wake",
+    }
 )
 # Verbs that tell a nominal event as something under way or done ("a trial opened in Paris",
 # "the siege continues", "the attacks began Tuesday", "the blast occurred").
@@ -224,7 +264,7 @@ class EventCoder:
                 if found is not None and not self._reports_a_denial(token):
                     verbs[token.i] = found
             elif token.pos_ in {"NOUN", "PROPN"} and not is_attribution(token):
-                found = self._match(token, "noun")
+                found = self._match(token, "noun") or _rejected_claim(token)
                 if found is not None:
                     nouns.append(found)
         absorbed: set[int] = set()
@@ -596,12 +636,10 @@ def refers_to_an_event(noun: Token) -> bool:
         return True
     if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ == "come":
         return True  # "the convoy came under attack"
-    if (
-        noun.dep_ == "pobj"
-        and noun.head.lower_ in {"of", "to"}
-        and noun.head.head.lemma_.casefold() in _PHASE_NOUNS
-    ):
-        return True
+    if noun.dep_ == "pobj" and noun.head.lower_ in {"of", "to"}:
+        outer = noun.head.head.lemma_.casefold()
+        if outer in _PHASE_NOUNS or (noun.head.lower_ == "of" and outer in _OCCURRENCE_NOUNS):
+            return True
     verb = noun.head
     if (
         noun.dep_ == "nsubj"
@@ -617,6 +655,19 @@ def refers_to_an_event(noun: Token) -> bool:
     )
 
 
+def _rejected_claim(noun: Token) -> Found | None:
+    """ "Pakistan and China reject the claims that ...": a claim a party rejects or dismisses
+    is an allegation against it."""
+    verb = noun.head
+    if (
+        noun.dep_ != "dobj"
+        or noun.lemma_.casefold() not in _CLAIM_NOUNS
+        or verb.lemma_.casefold() not in {"reject", "dismiss", "deny", "refute"}
+    ):
+        return None
+    return Found(_ALLEGATION, noun, verb, (noun,))
+
+
 def _rejects_a_charge(verb: Found, noun: Found) -> bool:
     """True for a rejection whose object is an accusation ("rejected the allegation",
     "dismissed accusations"): the accusation is the event, the rejection its denial."""
@@ -627,8 +678,11 @@ def _judges(verb: Found, noun: Found) -> bool:
     """True when a verb judges or threatens the act its object names, so both are events:
     "condemned the recent violence", "blamed several recent attacks on militants" (ACCUSE),
     "praised the operation" (SUPPORT, of an act the report tells), "threatened sanctions"
-    (THREATEN, of a hostile act), "rejected Kenya's request" (REJECT, of a request made)."""
+    (THREATEN, of a hostile act), "rejected Kenya's request" (REJECT, of a request made); and
+    the charges a court acts on ("sentenced Zamora on money-laundering charges")."""
     kind = verb.predicate.type
+    if noun.predicate.type == "ACCUSE" and noun.head.head.lower_ in {"on", "over"}:
+        return kind != "ACCUSE"  # "sentenced Zamora on money-laundering charges"
     if kind == "ACCUSE":
         return noun.predicate.type != "ACCUSE"
     if kind == "SUPPORT":
