@@ -79,6 +79,7 @@ def names(doc: Doc, ids: tuple[str, ...]) -> set[str]:
         ),
         ("The recession followed Trump's imposition of sanctions.", "SANCTION", "sanctions"),
         ("A VOA reporter said the siege continues.", "ASSAULT", "siege"),
+        ("Nigeria is seeing a wave of kidnappings of school children.", "ASSAULT", "kidnappings"),
     ],
 )
 def test_recall_restated_nominal_event_is_a_mention(
@@ -145,6 +146,27 @@ def test_recall_judged_act_is_an_event_of_its_own(nlp: Language) -> None:
     (arrest,) = of_type(doc, "COERCE")
     assert arrest.trigger.text == "arrest"
     assert not arrest.source  # the condemners did not arrest him
+
+
+@pytest.mark.slow
+def test_recall_weak_nominal_refers_back_to_an_event_told_before(nlp: Language) -> None:
+    told = "Somali forces attacked an al-Shabab camp on Monday. The operation lasted hours."
+    assert ("ASSAULT", "operation") in coded(analyse(nlp, told))
+    untold = "The hospital said the operation lasted hours."
+    assert ("ASSAULT", "operation") not in coded(analyse(nlp, untold))
+
+
+@pytest.mark.slow
+def test_recall_rejected_claim_is_the_allegation(nlp: Language) -> None:
+    doc = analyse(nlp, "Pakistan and China reject the claims that their ventures harm the Baloch.")
+    assert not of_type(doc, "REJECT"), coded(doc)
+    assert ("ACCUSE", "claims") in coded(doc)
+
+
+@pytest.mark.slow
+def test_recall_charges_a_court_acts_on(nlp: Language) -> None:
+    doc = analyse(nlp, "A court later sentenced Zamora to six years in prison on fraud charges.")
+    assert ("ACCUSE", "charges") in coded(doc)
 
 
 @pytest.mark.slow

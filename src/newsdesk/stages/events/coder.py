@@ -238,11 +238,12 @@ class EventCoder:
                 continue
             found_all = [*self._predicates(sent, context), *self._demands(sent)]
             governors = _governors(found_all)
+            told = frozenset(event.type for event in events)
             coded = [
                 (found, event)
                 for found in found_all
                 for event in self._events(
-                    found, sent, sentence_index, context, _depth(found, governors)
+                    found, sent, sentence_index, context, _depth(found, governors), told
                 )
             ]
             events.extend(share_places(coded))
@@ -383,12 +384,18 @@ class EventCoder:
     # -- one event ------------------------------------------------------------------------------
 
     def _events(
-        self, found: Found, sent: Span, sentence_index: int, context: EventContext, depth: float
+        self,
+        found: Found,
+        sent: Span,
+        sentence_index: int,
+        context: EventContext,
+        depth: float,
+        told: frozenset[str] = frozenset(),
     ) -> list[Event]:
         """The predicate's event and, when its actor states an intent to do it ("will
         withdraw", "is ready to talk", "would not meet"), the statement of intent: AGREE for a
         cooperative act, THREATEN for a hostile one, REJECT for a cooperative act refused."""
-        event = self._event(found, sent, sentence_index, context, depth)
+        event = self._event(found, sent, sentence_index, context, depth, told)
         if event is None:
             return []
         cue = self._intent_cue(found)
@@ -445,8 +452,16 @@ class EventCoder:
             token = token.head
 
     def _event(
-        self, found: Found, sent: Span, sentence_index: int, context: EventContext, depth: float
+        self,
+        found: Found,
+        sent: Span,
+        sentence_index: int,
+        context: EventContext,
+        depth: float,
+        told: frozenset[str] = frozenset(),
     ) -> Event | None:
+        """The predicate's event, or None when it reports none. ``told``: the types of the
+        events coded in the sentences before, to which a definite nominal may refer back."""
         predicate = found.predicate
         light = found.anchor is not found.head and self._is_light(found.anchor)
         if found.speaker is not None:
@@ -472,8 +487,10 @@ class EventCoder:
             for item in entity_ids(target_tokens, context, claimant, recipients=True)
             if item not in source
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
-        if weak_without_party(predicate, source, target):
-            return None
+        if weak_without_party(predicate, source, target) and not (
+            predicate.type in told and refers_to_an_event(found.head)
+        ):
+            return None  # kept: "the operation dealt a blow", after the report told the raid
         if exhorts(found, target_tokens, source, target, context, claimant):
             return None  # "we must do more" exhorts, it does not demand
         clause = _clause_tokens(found)
