@@ -170,6 +170,24 @@ def test_recall_charges_a_court_acts_on(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_recall_a_breached_sanction_stands(nlp: Language) -> None:
+    doc = analyse(nlp, "Such transfers would violate a U.N. arms embargo on North Korea.")
+    assert of_type(doc, "SANCTION"), coded(doc)
+
+
+@pytest.mark.slow
+def test_recall_cause_given_with_over_is_its_own_event(nlp: Language) -> None:
+    doc = analyse(nlp, "Both countries withdrew ambassadors in 2018 over Israel's crackdown.")
+    assert of_type(doc, "SANCTION") and of_type(doc, "COERCE"), coded(doc)
+
+
+@pytest.mark.slow
+def test_recall_a_month_is_no_march(nlp: Language) -> None:
+    doc = analyse(nlp, "The epidemic has spread across the country since March.")
+    assert not of_type(doc, "PROTEST"), coded(doc)
+
+
+@pytest.mark.slow
 def test_recall_rejected_request_was_made(nlp: Language) -> None:
     doc = analyse(nlp, "Judge Joan Donoghue rejected Kenya's request to brief the court.")
     assert of_type(doc, "REJECT") and of_type(doc, "REQUEST"), coded(doc)

@@ -137,6 +137,9 @@ _ALLEGATION = Predicate(
     line=0,
 )
 _CLAIM_NOUNS = frozenset({"claim", "assertion", "finding"})
+# Verbs of breaking a rule, a deal or a demand that stands: what they break was made or
+# imposed ("would violate U.N. sanctions", "continues to defy calls").
+_BREACH_VERBS = frozenset({"violate", "breach", "defy"})
 # Determiners by which a nominal event points back at one the report tells ("the siege",
 # "this attack"), not at a kind of event ("attacks on journalists are rising").
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -264,6 +267,8 @@ class EventCoder:
                 found = self._match(token, "verb")
                 if found is not None and not self._reports_a_denial(token):
                     verbs[token.i] = found
+            elif token.pos_ == "PROPN" and token.i in context.times_at:
+                continue  # "since March": a month, not a march
             elif token.pos_ in {"NOUN", "PROPN"} and not is_attribution(token):
                 found = self._match(token, "noun") or _rejected_claim(token)
                 if found is not None:
@@ -695,17 +700,26 @@ def _judges(verb: Found, noun: Found) -> bool:
     """True when a verb judges or threatens the act its object names, so both are events:
     "condemned the recent violence", "blamed several recent attacks on militants" (ACCUSE),
     "praised the operation" (SUPPORT, of an act the report tells), "threatened sanctions"
-    (THREATEN, of a hostile act), "rejected Kenya's request" (REJECT, of a request made); and
-    the charges a court acts on ("sentenced Zamora on money-laundering charges")."""
+    (THREATEN, of a hostile act), "rejected Kenya's request", "would violate U.N. sanctions"
+    (REJECT, of a request, deal or sanction made); and
+    the charges a court acts on ("sentenced Zamora on money-laundering charges"); and an act
+    the verb's clause gives as its cause or time ("withdrew ambassadors over the crackdown")."""
     kind = verb.predicate.type
-    if noun.predicate.type == "ACCUSE" and noun.head.head.lower_ in {"on", "over"}:
+    preposition = noun.head.head.lower_ if noun.head.dep_ == "pobj" else ""
+    if preposition in _TIME_PREPOSITIONS | {"over"}:
+        # "withdrew ambassadors over Israel's crackdown", "fled after the attack": the cause
+        # or an earlier act, another event than the verb's.
+        return noun.predicate.type != kind
+    if noun.predicate.type == "ACCUSE" and preposition in {"on", "over"}:
         return kind != "ACCUSE"  # "sentenced Zamora on money-laundering charges"
     if kind == "ACCUSE":
         return noun.predicate.type != "ACCUSE"
     if kind == "SUPPORT":
         return refers_to_an_event(noun.head)
-    if kind == "REJECT":  # "rejected Kenya's request": the request was made
-        return noun.predicate.type == "REQUEST" and refers_to_an_event(noun.head)
+    if kind == "REJECT":  # "rejected Kenya's request", "would violate U.N. sanctions"
+        return noun.predicate.type in {"REQUEST", "AGREE", "SANCTION"} and (
+            refers_to_an_event(noun.head) or verb.head.lemma_.casefold() in _BREACH_VERBS
+        )
     return kind == "THREATEN" and noun.predicate.type in _THREAT_MODES
 
 
