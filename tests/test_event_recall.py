@@ -221,6 +221,8 @@ def test_recall_acts_charged_with_accuse_of(nlp: Language) -> None:
         ("An appeals court overturned the conviction of Zamora.", "CONCEDE"),
         ("Both countries withdrew their ambassadors in 2018.", "SANCTION"),
         ("Dodik does not recognize the Bosnian court.", "REJECT"),
+        ("A Bosnian court sentenced Dodik to one year in prison.", "COERCE"),
+        ("Hundreds of people massed outside the consulate in protest.", "PROTEST"),
     ],
 )
 def test_recall_lexicon_rows(nlp: Language, text: str, kind: str) -> None:

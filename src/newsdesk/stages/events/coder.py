@@ -710,6 +710,8 @@ def _judges(verb: Found, noun: Found) -> bool:
         # "withdrew ambassadors over Israel's crackdown", "fled after the attack": the cause
         # or an earlier act, another event than the verb's.
         return noun.predicate.type != kind
+    if preposition == "in" and noun.predicate.type in {"PROTEST", "SUPPORT"}:
+        return noun.predicate.type != kind  # "massed outside the consulate in protest"
     if noun.predicate.type == "ACCUSE" and preposition in {"on", "over"}:
         return kind != "ACCUSE"  # "sentenced Zamora on money-laundering charges"
     if kind == "ACCUSE":
