@@ -182,6 +182,12 @@ def test_recall_cause_given_with_over_is_its_own_event(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_recall_a_war_named_as_a_time_is_no_event(nlp: Language) -> None:
+    doc = analyse(nlp, "Agent Orange was used during the Vietnam war to clear the jungle.")
+    assert not of_type(doc, "ASSAULT"), coded(doc)
+
+
+@pytest.mark.slow
 def test_recall_a_month_is_no_march(nlp: Language) -> None:
     doc = analyse(nlp, "The epidemic has spread across the country since March.")
     assert not of_type(doc, "PROTEST"), coded(doc)

@@ -146,6 +146,9 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Prepositions that place a nominal event in time as something that happened ("soon after the
 # attack", "during the initial attack", "since the coup").
 _TIME_PREPOSITIONS = frozenset({"after", "before", "during", "since", "following", "amid"})
+# Nominal events that last for years: after a time preposition they name a period ("used
+# during the Vietnam war", "flights were more regular before the conflict"), not an act.
+_PERIOD_NOUNS = frozenset({"war", "conflict"})
 # Nouns whose "of" phrase is the act itself, told as begun, imposed or ended ("Trump's
 # imposition of sanctions", "the start of the war", "calling for an end to violence").
 _PHASE_NOUNS = frozenset(
@@ -290,6 +293,8 @@ class EventCoder:
                     continue  # "attacked with an airstrike": the verb is the event
             if governor is not None and governor.i in verbs and light:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
+            if _names_a_period(noun.head):
+                continue
             accused = self._accused_act(noun.head)
             if (
                 describes_a_noun(noun.head)
@@ -674,6 +679,15 @@ def refers_to_an_event(noun: Token) -> bool:
     return any(
         child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _DEFINITE)
         for child in noun.children
+    )
+
+
+def _names_a_period(noun: Token) -> bool:
+    """ "during the Vietnam war", "before the conflict": a long war named as a time."""
+    return (
+        noun.lemma_.casefold() in _PERIOD_NOUNS
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in _TIME_PREPOSITIONS
     )
 
 
