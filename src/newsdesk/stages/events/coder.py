@@ -129,6 +129,94 @@ _DECISION_VERBS = frozenset({"decide"})
 _AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
 # PLOVER types whose act is done by saying it (the VOA guide's speech acts).
 _SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
+# "rejected the claims that ...", "dismissed accusations": what a rejection of a claim
+# denies is an allegation (VOA-GUIDE: the nominal is the ACCUSE, there is no REJECT).
+_ALLEGATION = Predicate(
+    phrase="claim",
+    pos="noun",
+    type="ACCUSE",
+    mode="allege",
+    cameo="11",
+    weight=0.6,
+    flags=frozenset(),
+    line=0,
+)
+_CLAIM_NOUNS = frozenset({"claim", "assertion", "finding"})
+# Verbs of breaking a rule, a deal or a demand that stands: what they break was made or
+# imposed ("would violate U.N. sanctions", "continues to defy calls").
+_BREACH_VERBS = frozenset({"violate", "breach", "defy"})
+# Determiners by which a nominal event points back at one the report tells ("the siege",
+# "this attack"), not at a kind of event ("attacks on journalists are rising").
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Prepositions that place a nominal event in time as something that happened ("soon after the
+# attack", "during the initial attack", "since the coup").
+_TIME_PREPOSITIONS = frozenset({"after", "before", "during", "since", "following", "amid"})
+# Nominal events that last for years: after a time preposition they name a period ("used
+# during the Vietnam war", "flights were more regular before the conflict"), not an act.
+_PERIOD_NOUNS = frozenset({"war", "conflict"})
+# Nouns whose "of" phrase is the act itself, told as begun, imposed or ended ("Trump's
+# imposition of sanctions", "the start of the war", "calling for an end to violence").
+_PHASE_NOUNS = frozenset(
+    {"imposition", "start", "beginning", "launch", "resumption", "escalation", "end"}
+)
+# Nouns that count, witness or date occurrences of the act in their "of" phrase, so it took
+# place: "a wave of kidnappings", "reports of sexual violence", "a scene of utter carnage",
+# "18 hours of siege", "victims of the Kabul attack" (not "the number of attacks", a measure).
+_OCCURRENCE_NOUNS = frozenset(
+    {
+        "wave",
+        "spate",
+        "series",
+        "string",
+        "spree",
+        "report",
+        "evidence",
+        "case",
+        "scene",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        "decade",
+        "anniversary",
+        "victim",
+        "survivor",
+        "aftermath",
+        "wake",
+    }
+)
+# Verbs that tell a nominal event as something under way or done ("a trial opened in Paris",
+# "the siege continues", "the attacks began Tuesday", "the blast occurred").
+_HAPPENING_VERBS = frozenset(
+    {
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "open",
+        "end",
+        "erupt",
+        "occur",
+        "happen",
+        "last",
+        "escalate",
+        "intensify",
+        "rage",
+    }
+)
+# "X called the ruling 'arbitrary'", "dismissed the findings as biased": naming an act or a
+# party with a judgement is a criticism (CAMEO 111), not a call (CONSULT) or a rejection.
+_CALLED = Predicate(
+    phrase="call",
+    pos="verb",
+    type="ACCUSE",
+    mode="disapprove",
+    cameo="11",
+    weight=0.6,
+    flags=frozenset(),
+    line=0,
+)
 
 
 class EventCoder:
@@ -165,6 +253,7 @@ class EventCoder:
                 continue
             found_all = [*self._predicates(sent, context), *self._demands(sent)]
             governors = _governors(found_all)
+            told = frozenset(event.type for event in events)
             coded = [
                 (found, event)
                 for found in found_all
@@ -174,6 +263,7 @@ class EventCoder:
                     sentence_index,
                     context,
                     _depth(found, governors),
+                    told,
                     hazard_from=hazard_from,
                 )
             ]
@@ -196,8 +286,10 @@ class EventCoder:
                 found = self._match(token, "verb")
                 if found is not None and not self._reports_a_denial(token):
                     verbs[token.i] = found
+            elif token.pos_ == "PROPN" and token.i in context.times_at:
+                continue  # "since March": a month, not a march
             elif token.pos_ in {"NOUN", "PROPN"} and not is_attribution(token):
-                found = self._match(token, "noun")
+                found = self._match(token, "noun") or _rejected_claim(token)
                 if found is not None:
                     nouns.append(found)
         absorbed: set[int] = set()
@@ -208,19 +300,37 @@ class EventCoder:
                 continue
             governor = _governing_verb(noun.head)
             light = governor is not None and self._carries(governor, noun.head, verbs)
+            judged = governor is not None and governor.i in verbs and not light
+            if judged and governor is not None and _rejects_a_charge(verbs[governor.i], noun):
+                del verbs[governor.i]  # "rejected the allegation": the allegation is the event
+            elif judged and governor is not None and not _judges(verbs[governor.i], noun):
+                judged = False
+                if noun.head.dep_ != "nsubjpass":
+                    continue  # "attacked with an airstrike": the verb is the event
             if governor is not None and governor.i in verbs and light:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
-            elif governor is not None and governor.i in verbs and noun.head.dep_ != "nsubjpass":
-                continue  # "attacked with an airstrike": the verb is the event
-            if describes_a_noun(noun.head) and not has_time(noun.head, context):
-                continue  # "the conditions for a peace deal"
+            if _names_a_period(noun.head):
+                continue
+            accused = self._accused_act(noun.head)
+            if (
+                describes_a_noun(noun.head)
+                and not has_time(noun.head, context)
+                and not refers_to_an_event(noun.head)
+                and not accused
+            ):
+                continue  # "the conditions for a peace deal", not "responsibility for the attack"
             if governor is not None and light:
                 yield Found(noun.predicate, noun.head, governor, (governor, noun.head))
+            elif judged or accused:
+                # The act judged or charged is the noun's own: its actor is not the judge's.
+                yield Found(noun.predicate, noun.head, noun.head, noun.words)
             else:
                 yield noun
         yield from list(verbs.values())
 
     def _match(self, token: Token, pos: str) -> Found | None:
+        if pos == "verb" and _names_with_a_judgement(token):
+            return Found(_CALLED, token, token, (token,))
         keys = dict.fromkeys((token.lemma_.casefold(), token.lower_))
         for key in keys:
             rows = self.lexicon.predicates.get(("verb" if pos == "verb" else "noun", key), ())
@@ -239,6 +349,8 @@ class EventCoder:
         and the verb is not a phrase of its own ("called off a strike")."""
         if not self._is_light(verb) or (verb.i in verbs and verbs[verb.i].predicate.extras):
             return False
+        if _names_with_a_judgement(verb):
+            return False  # "called the FDA alert 'extreme'": a judgement of it, not an alert
         if noun.dep_ in {"dobj", "nsubjpass"}:
             return True
         lemma, preposition = verb.lemma_.casefold(), noun.head.lower_
@@ -259,6 +371,26 @@ class EventCoder:
             )
             for child in verb.children
         )
+
+    def _accused_act(self, noun: Token) -> bool:
+        """True for an act a party is charged with: "accuses the rebel group of killing,
+        maiming, raping" (the parser hangs "of" on the accused)."""
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        preposition = noun.head
+        if noun.dep_ != "pobj" or preposition.lower_ != "of":
+            return False
+        accused = preposition.head
+        verb = accused.head if accused.dep_ in {"dobj", "nsubjpass"} else accused
+        found = self._match(verb, "verb") if verb.pos_ == "VERB" else None
+        return found is not None and found.predicate.type == "ACCUSE"
+
+    def _judged(self, found: Found) -> bool:
+        """True for a nominal act the verb above it judges or threatens ("threatened
+        sanctions"): the verb gives it its standing as an act."""
+        governor = _governing_verb(found.head)
+        verb = self._match(governor, "verb") if governor is not None else None
+        return verb is not None and _judges(verb, found)
 
     def _is_light(self, verb: Token) -> bool:
         lemma = verb.lemma_.casefold()
@@ -291,13 +423,16 @@ class EventCoder:
         sentence_index: int,
         context: EventContext,
         depth: float,
+        told: frozenset[str] = frozenset(),
         *,
         hazard_from: int | None = None,
     ) -> list[Event]:
         """The predicate's event and, when its actor states an intent to do it ("will
         withdraw", "is ready to talk", "would not meet"), the statement of intent: AGREE for a
         cooperative act, THREATEN for a hostile one, REJECT for a cooperative act refused."""
-        event = self._event(found, sent, sentence_index, context, depth, hazard_from=hazard_from)
+        event = self._event(
+            found, sent, sentence_index, context, depth, told, hazard_from=hazard_from
+        )
         if event is None:
             return []
         cue = self._intent_cue(found)
@@ -360,9 +495,12 @@ class EventCoder:
         sentence_index: int,
         context: EventContext,
         depth: float,
+        told: frozenset[str] = frozenset(),
         *,
         hazard_from: int | None = None,
     ) -> Event | None:
+        """The predicate's event, or None when it reports none. ``told``: the types of the
+        events coded in the sentences before, to which a definite nominal may refer back."""
         predicate = found.predicate
         light = found.anchor is not found.head and self._is_light(found.anchor)
         if found.speaker is not None:
@@ -379,6 +517,10 @@ class EventCoder:
                 target_tokens,
                 light=light,
                 context=context,
+            ) and not (
+                refers_to_an_event(found.head)
+                or self._accused_act(found.head)
+                or self._judged(found)
             ):
                 return None
         statuses, claimant = self._statuses.status(found, context)
@@ -390,8 +532,10 @@ class EventCoder:
             for item in entity_ids(target_tokens, context, recipients=True)
             if item not in source
         ) or (source if predicate.flags >= {"mutual"} and len(source) > 1 else ())
-        if weak_without_party(predicate, source, target):
-            return None
+        if weak_without_party(predicate, source, target) and not (
+            predicate.type in told and refers_to_an_event(found.head)
+        ):
+            return None  # kept: "the operation dealt a blow", after the report told the raid
         if claimant in source and predicate.type in _SPEECH_ACTS and "claimed" in statuses:
             # "X said it demands ...": a party's own demand, accusation or refusal, reported as
             # its words, took place in the saying; it is no claim of X's.
@@ -549,6 +693,110 @@ def _governing_verb(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
         return noun.head.head
     return None
+
+
+def refers_to_an_event(noun: Token) -> bool:
+    """True for a nominal event told as one real happening, the way news restates an event it
+    reports: definite or demonstrative ("the siege", "this attack follows"), owned ("Mhlanga's
+    arrest", "their exit"), placed in time ("soon after the attack") or told as under way or
+    done ("a trial opened in Paris", "fighting continued"). A bare plural or an indefinite one
+    ("attacks on journalists are rising") names a kind of event."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in _TIME_PREPOSITIONS:
+        return True
+    if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ == "come":
+        return True  # "the convoy came under attack"
+    if noun.dep_ == "pobj" and noun.head.lower_ in {"of", "to"}:
+        outer = noun.head.head.lemma_.casefold()
+        if outer in _PHASE_NOUNS or (noun.head.lower_ == "of" and outer in _OCCURRENCE_NOUNS):
+            return True
+    verb = noun.head
+    if (
+        noun.dep_ == "nsubj"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.casefold() in _HAPPENING_VERBS
+        and not any(child.dep_ == "dobj" for child in verb.children)
+        and not any(child.dep_ == "det" and child.lower_ == "no" for child in noun.children)
+    ):
+        return True  # "a trial opened", not "no major clashes occurred"
+    return any(
+        child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _DEFINITE)
+        for child in noun.children
+    )
+
+
+def _names_a_period(noun: Token) -> bool:
+    """ "during the Vietnam war", "before the conflict": a long war named as a time."""
+    return (
+        noun.lemma_.casefold() in _PERIOD_NOUNS
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in _TIME_PREPOSITIONS
+    )
+
+
+def _rejected_claim(noun: Token) -> Found | None:
+    """ "Pakistan and China reject the claims that ...": a claim a party rejects or dismisses
+    is an allegation against it."""
+    verb = noun.head
+    if (
+        noun.dep_ != "dobj"
+        or noun.lemma_.casefold() not in _CLAIM_NOUNS
+        or verb.lemma_.casefold() not in {"reject", "dismiss", "deny", "refute"}
+    ):
+        return None
+    return Found(_ALLEGATION, noun, verb, (noun,))
+
+
+def _rejects_a_charge(verb: Found, noun: Found) -> bool:
+    """True for a rejection whose object is an accusation ("rejected the allegation",
+    "dismissed accusations"): the accusation is the event, the rejection its denial."""
+    return verb.predicate.type == "REJECT" and noun.predicate.type == "ACCUSE"
+
+
+def _judges(verb: Found, noun: Found) -> bool:
+    """True when a verb judges or threatens the act its object names, so both are events:
+    "condemned the recent violence", "blamed several recent attacks on militants" (ACCUSE),
+    "praised the operation" (SUPPORT, of an act the report tells), "threatened sanctions"
+    (THREATEN, of a hostile act), "rejected Kenya's request", "would violate U.N. sanctions"
+    (REJECT, of a request, deal or sanction made); and
+    the charges a court acts on ("sentenced Zamora on money-laundering charges"); and an act
+    the verb's clause gives as its cause or time ("withdrew ambassadors over the crackdown")."""
+    kind = verb.predicate.type
+    preposition = noun.head.head.lower_ if noun.head.dep_ == "pobj" else ""
+    if preposition in _TIME_PREPOSITIONS | {"over"}:
+        # "withdrew ambassadors over Israel's crackdown", "fled after the attack": the cause
+        # or an earlier act, another event than the verb's.
+        return noun.predicate.type != kind
+    if preposition == "in" and noun.predicate.type in {"PROTEST", "SUPPORT"}:
+        return noun.predicate.type != kind  # "massed outside the consulate in protest"
+    if noun.predicate.type == "ACCUSE" and preposition in {"on", "over"}:
+        return kind != "ACCUSE"  # "sentenced Zamora on money-laundering charges"
+    if kind == "ACCUSE":
+        return noun.predicate.type != "ACCUSE"
+    if kind == "SUPPORT":
+        return refers_to_an_event(noun.head)
+    if kind == "REJECT":  # "rejected Kenya's request", "would violate U.N. sanctions"
+        return noun.predicate.type in {"REQUEST", "AGREE", "SANCTION"} and (
+            refers_to_an_event(noun.head) or verb.head.lemma_.casefold() in _BREACH_VERBS
+        )
+    return kind == "THREATEN" and noun.predicate.type in _THREAT_MODES
+
+
+def _names_with_a_judgement(verb: Token) -> bool:
+    """ "he called the ruling 'arbitrary'", "dismissed the findings as biased": naming an act
+    or a party with a judgement; not a name ("a militia called the anti-Balaka")."""
+    lemma = verb.lemma_.casefold()
+    if verb.dep_ in {"acl", "relcl"}:
+        return False
+    if lemma == "call":
+        return any(
+            child.dep_ == "oprd" and child.pos_ in {"ADJ", "NOUN", "PROPN"}
+            for child in verb.children
+        )
+    return lemma == "dismiss" and any(
+        word.lower_ == "as" and word.dep_ in {"prep", "mark"}
+        for child in verb.children
+        for word in (child, *child.children)
+    )
 
 
 def _clause_tokens(found: Found) -> frozenset[int]:
