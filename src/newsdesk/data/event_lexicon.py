@@ -120,6 +120,7 @@ WORD_SECTIONS = (
     "intent_nouns",
     "site_nouns",
     "authority_nouns",
+    "accusation_words",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

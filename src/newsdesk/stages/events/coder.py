@@ -46,7 +46,7 @@ from newsdesk.stages.events.context import (
     expand,
     numbers_in,
 )
-from newsdesk.stages.events.dates import event_date, is_historical, nearest_time
+from newsdesk.stages.events.dates import event_date, governing_time, is_historical
 from newsdesk.stages.events.eventhood import (
     MODIFIER_EDGES,
     WEAK_WEIGHT,
@@ -136,6 +136,7 @@ class EventCoder:
         self._light = words("light_verbs")
         self._intent = words("intent_verbs")
         self._denial = words("denial_verbs")
+        self._accusation = words("accusation_words")
         self._future = words("future_markers")
         self._demand = words("demand_modals")
         self._sites = words("site_nouns")
@@ -195,8 +196,14 @@ class EventCoder:
             light = governor is not None and self._carries(governor, noun.head, verbs)
             if governor is not None and governor.i in verbs and light:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
-            elif governor is not None and governor.i in verbs and noun.head.dep_ != "nsubjpass":
-                continue  # "attacked with an airstrike": the verb is the event
+            elif (
+                governor is not None
+                and governor.i in verbs
+                and noun.head.dep_ != "nsubjpass"
+                and governor.lemma_.casefold() not in self._accusation
+            ):
+                continue  # "attacked with an airstrike": the verb is the event; "blamed Y for
+                # the attack" charges Y with an act of its own
             if describes_a_noun(noun.head) and not has_time(noun.head, context):
                 continue  # "the conditions for a peace deal"
             if governor is not None and light:
@@ -233,9 +240,12 @@ class EventCoder:
         )
 
     def _reports_a_denial(self, verb: Token) -> bool:
-        """ "denied attacking X": the denial says what did not happen; it is no REJECT."""
+        """ "denied attacking X", "rejected the allegation that ...": the denial says what did
+        not happen (and the allegation is the ACCUSE); it is no REJECT."""
         return verb.lemma_.casefold() in self._denial and any(
-            child.dep_ in {"ccomp", "xcomp", "pcomp"} for child in verb.children
+            child.dep_ in {"ccomp", "xcomp", "pcomp"}
+            or (child.dep_ == "dobj" and child.lemma_.casefold() in self._accusation)
+            for child in verb.children
         )
 
     def _is_light(self, verb: Token) -> bool:
@@ -339,7 +349,9 @@ class EventCoder:
                 found, source_tokens, target_tokens, light=light, context=context
             ):
                 return None
-        statuses, claimant = self._statuses.status(found, context)
+        clause = _clause_tokens(found)
+        own_time = governing_time(found, clause, context)
+        statuses, claimant = self._statuses.status(found, context, dated=own_time is not None)
         if found.speaker is not None:
             statuses.discard("planned")  # the demand was made; what it asks for is to come
         source = entity_ids(source_tokens, context, claimant)
@@ -352,7 +364,6 @@ class EventCoder:
             return None
         if exhorts(found, target_tokens, source, target, context, claimant):
             return None  # "we must do more" exhorts, it does not demand
-        clause = _clause_tokens(found)
         # The parties' own words, not a place their phrase names ("a mine in the province of
         # X" is the mine's, and X is where it went off).
         actors = {
@@ -364,7 +375,6 @@ class EventCoder:
             and entity.id in source + target
         }
         place = place_of(found, clause, actors, target_tokens, sent, context, sites=self._sites)
-        own_time = nearest_time(found.head, clause, context)
         kind, mode, cameo = predicate.type, predicate.mode, predicate.cameo
         if "authority" in predicate.flags and self._has_authority(source_tokens, source, context):
             kind, mode, cameo = "COERCE", "restrict", "17"  # an order that must be obeyed
@@ -378,7 +388,9 @@ class EventCoder:
         if own_time is not None and is_historical(own_time, context.published):
             statuses.add("historical")
         status = most_telling(statuses)
-        date_value, precision = event_date(own_time, context.published)
+        date_value, precision = event_date(
+            own_time, context.published, historical=status == "historical"
+        )
         confidence = (
             predicate.weight
             * (0.55 + 0.25 * bool(source) + 0.1 * bool(target) + 0.1 * (place is not None))
