@@ -31,10 +31,10 @@ _STATUS_ORDER = (
     "denied",
     "conditional",
     "negated",
+    "historical",
     "alleged",
     "threatened",
     "planned",
-    "historical",
     "claimed",
     "occurred",
 )
@@ -46,6 +46,8 @@ _UNTIL = "until"
 # How an accusing word reaches the act it charges: "accused Y of killing", "blamed Y for the
 # attack", "charged with murder", "the accusation over the shelling".
 _CHARGE_PREPOSITIONS = frozenset({"of", "for", "over", "with"})
+# Acts whose "for" phrase is what their target is charged with.
+_PUNISHING_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE"})
 # Edges an act climbs to its accusing word: coordination, a preposition's object, a complement.
 _CHARGE_CLIMB = frozenset({"conj", "pcomp", "pobj", "xcomp"})
 # Edges by which an accusing word holds the act itself: "blamed the attack on Y", "alleged that
@@ -78,6 +80,14 @@ class StatusReader:
         self._intent_nouns = words("intent_nouns")
         self._demand = words("demand_modals")
         self._accusation = words("accusation_words")
+        # "criticized Y for refusing", "sanctioned for undermining democracy", "arrested for
+        # protesting": what a censure, a penalty or a coercion is "for" is charged, not told.
+        self._punishing = frozenset(
+            row.phrase
+            for (pos, _), rows in lexicon.predicates.items()
+            for row in rows
+            if pos == "verb" and row.type in _PUNISHING_TYPES and not row.extras
+        )
 
     def status(
         self, found: Found, context: EventContext, *, dated: bool = False
@@ -105,7 +115,11 @@ class StatusReader:
         token = found.anchor
         if token.pos_ != "VERB" and token is found.head:
             token = token.head if token.head is not token else token
-        if token is not found.head and token.lemma_.casefold() in self._speech:
+        if (
+            token is not found.head
+            and token.lemma_.casefold() in self._speech
+            and found.head.dep_ not in {"nsubj", "nsubjpass"}  # "the attack highlighted ..."
+        ):
             claimant = claimant or first(entity_ids(subjects_of(token), context, None))
             statuses.add("claimed")
         statuses |= self.own_status(token)
@@ -181,17 +195,20 @@ class StatusReader:
                 return None
             if self.accuses(up) and edge in _CHARGE_EDGES and token is not up:
                 return up
-            if (
-                edge == "prep"
-                and token.lower_ in _CHARGE_PREPOSITIONS
-                and self.accuses(up)
-                and token is not head
-            ):
+            if edge == "prep" and token is not head and self.charges_by(token, up):
                 return up
             if edge not in _CHARGE_CLIMB and not (edge == "prep" and token is not head):
                 return None
             token = up
         return None
+
+    def charges_by(self, preposition: Token, word: Token) -> bool:
+        """True when ``word`` charges its target with what ``preposition`` introduces:
+        "accused Y of", "blamed Y for", "charged with", "sanctioned for"."""
+        lower = preposition.lower_
+        if lower in _CHARGE_PREPOSITIONS and self.accuses(word):
+            return True
+        return lower == "for" and word.pos_ == "VERB" and word.lemma_.casefold() in self._punishing
 
     def accuses(self, token: Token) -> bool:
         return token.pos_ in {"VERB", "NOUN"} and token.lemma_.casefold() in self._accusation
