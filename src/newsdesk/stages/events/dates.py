@@ -62,7 +62,7 @@ def _dates_another_noun(tokens: frozenset[int], head: Token, context: EventConte
             continue
         return (
             token.dep_ in _PRENOMINAL
-            and token.head.pos_ in {"NOUN", "PROPN"}
+            and token.head.pos_ == "NOUN"  # a name it stands before is a misparse
             and token.head.i != head.i
             and token.i < token.head.i
         )

@@ -138,7 +138,7 @@ class StatusReader:
                 continue
             if edge in {"xcomp", "acomp", "pcomp"} or (edge == "advcl" and has_to(token)):
                 statuses |= self.complement_status(head, lemma, edge, token)
-            elif edge in {"ccomp", "parataxis", "advcl"}:
+            elif edge in {"ccomp", "parataxis"} or (edge == "advcl" and not marked(token)):
                 if lemma in self._speech:
                     reported = True
                 if lemma in self._speech and claimant is None and "claimed" not in statuses:
@@ -150,8 +150,8 @@ class StatusReader:
                     statuses.add("threatened")
                 elif lemma in self._intent:
                     statuses.add("planned")
-                if edge == "advcl" and since_clause(token):
-                    statuses.add("historical")
+            if edge == "advcl" and since_clause(token):
+                statuses.add("historical")
             if lemma == "be" and any(
                 child.dep_ == "nsubj" and child.lemma_.casefold() in self._intent_nouns
                 for child in head.children
@@ -330,6 +330,12 @@ def in_if_clause(token: Token, future: Collection[str] = ()) -> bool:
         if child.lower_ == _UNTIL and token.dep_ == "advcl" and is_future(token.head, future):
             return True
     return False
+
+
+def marked(clause: Token) -> bool:
+    """True for a clause its conjunction subordinates ("since ...", "after ...", "because ..."):
+    a circumstance of the clause above it, never what that clause reports."""
+    return any(child.dep_ == "mark" for child in clause.children)
 
 
 def is_future(verb: Token, future: Collection[str]) -> bool:
