@@ -1,12 +1,15 @@
 """When an event happened, and whether it is background.
 
 An event takes the date of the time expression that governs it: the nearest one inside its own
-clause, else the time of the clause it is an argument or a complement of, climbing coordination
-and complements ("On Thursday, the army agreed to withdraw", "Attacks continued on Monday") but
-never into a relative, adverbial or reported clause's governor (a time of the saying is not the
-time of what is said; "after X attacked" is not dated by its main clause). An event whose
-sentence gives it no date takes the publication day with precision ``published`` (the text gives
-none); a historical event never does (its date is None then).
+clause (not the start of a span: "killed since 2009" has no date; not a time that only modifies
+another noun: "accused of the 2004 bombing"), else the time a ", when" clause follows ("since
+2011, when the government sent soldiers"), else the time of the clause it is an argument, a
+complement, a "when" clause or a participle of ("On Thursday, the army agreed to withdraw",
+"attacked a train Tuesday, taking many hostages"), never the time of a relative, marked
+adverbial or reported clause's governor (a time of the saying is not the time of what is said;
+"after X attacked" is not dated by its main clause). An event whose sentence gives it no date
+takes the publication day with precision ``published`` (the text gives none); a historical event
+never does (its date is None then).
 
 An event is historical by its date when its own time ends more than four weeks before
 publication: the news a report tells is of its last days, and events of the last few weeks told
@@ -46,10 +49,21 @@ def nearest_time(
         context.times[number]
         for number in numbers_in(clause, context.times_at)
         if not _dates_another_noun(context.times[number][1], head, context)
+        and not _since(context.times[number], context)
     ]
     if not inside:
         return None
     return min(inside, key=lambda item: min(abs(i - head.i) for i in item[1]))[0]
+
+
+def _since(time: tuple[TimeExpression, frozenset[int]], context: EventContext) -> bool:
+    """True for the start of a span that runs to the news ("have been killed since 2009",
+    "in custody since Feb. 24"): it dates no act of the span."""
+    expression, tokens = time
+    first = min(tokens, default=0)
+    return expression.text.casefold().startswith("since") or (
+        first > 0 and context.doc[first - 1].lower_ == "since"
+    )
 
 
 def _dates_another_noun(tokens: frozenset[int], head: Token, context: EventContext) -> bool:
