@@ -144,7 +144,7 @@ class StatusReader:
                 if lemma in self._speech and claimant is None and "claimed" not in statuses:
                     statuses.add("claimed")
                     claimant = first(entity_ids(subjects_of(head), context, None))
-                elif lemma in self._denial:
+                elif lemma in self._denial and edge != "advcl":
                     statuses.add("denied")  # its claimant is the accuser, not the denier
                 elif lemma in self._threat:
                     statuses.add("threatened")
@@ -197,7 +197,10 @@ class StatusReader:
                 return up
             if edge == "prep" and token is not head and self.charges_by(token, up):
                 return up
-            if edge not in _CHARGE_CLIMB and not (edge == "prep" and token is not head):
+            # A phrase on a noun is part of what is charged ("involvement in the attack");
+            # one on a verb is a circumstance ("getting weapons at Friday's meeting").
+            in_noun = edge == "prep" and token is not head and up.pos_ != "VERB"
+            if edge not in _CHARGE_CLIMB and not in_noun:
                 return None
             token = up
         return None
