@@ -255,3 +255,34 @@ def test_events_date_published_only_when_the_text_gives_none() -> None:
     assert event_date(None, published) == ("2025-03-14", PUBLISHED)
     assert event_date(None, published, historical=True) == (None, None)
     assert event_date(None, None) == (None, None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "trigger", "sources", "targets"),
+    [
+        # A denied allegation: the accuser accuses, the denier is the accused.
+        (
+            "The Afghan Taliban have rejected Pakistan's allegation that the attack was planned "
+            "in Afghanistan.",
+            "allegation",
+            {"Pakistan"},
+            {"Taliban"},
+        ),
+        # "blamed the attacks on X": X is charged with the attacks.
+        (
+            "Islamabad has blamed several recent attacks on militants present on Afghan soil.",
+            "attacks",
+            {"militants"},
+            set(),
+        ),
+    ],
+)
+def test_events_parties_of_a_charge(
+    nlp: Language, text: str, trigger: str, sources: set[str], targets: set[str]
+) -> None:
+    doc = analyse(nlp, text)
+    event = event_at(doc, trigger)
+    names = {entity.id: entity.name for entity in doc._.newsdesk_entities}
+    assert {names[item] for item in event.source} == sources
+    assert {names[item] for item in event.target} >= targets

@@ -345,6 +345,12 @@ class EventCoder:
             source_tokens, target_tokens = verb_arguments(found, predicate)
         else:
             source_tokens, target_tokens = noun_arguments(found, predicate, light=light)
+            if self._statuses.denied_charge(found.head):
+                # "X rejected Pakistan's allegation": the accuser accuses, the denier is accused
+                source_tokens = self._statuses.accusers(found.head)
+                target_tokens = subjects_of(found.head.head)
+            elif (blamed := self._statuses.blamed_party(found.head)) is not None:
+                source_tokens = [blamed]  # "blamed the attacks on militants"
             if lacks_a_participant(
                 found, source_tokens, target_tokens, light=light, context=context
             ):

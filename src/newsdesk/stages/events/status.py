@@ -46,6 +46,8 @@ _UNTIL = "until"
 # How an accusing word reaches the act it charges: "accused Y of killing", "blamed Y for the
 # attack", "charged with murder", "the accusation over the shelling".
 _CHARGE_PREPOSITIONS = frozenset({"of", "for", "over", "with"})
+# "blamed the attack on X": the accusing verb whose "on" phrase names the party charged.
+_BLAME = "blame"
 # Acts whose "for" phrase is what their target is charged with.
 _PUNISHING_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE"})
 # Edges an act climbs to its accusing word: coordination, a preposition's object, a complement.
@@ -229,6 +231,15 @@ class StatusReader:
         ]
         if charge.pos_ == "VERB":
             return agents if is_passive(charge) else subjects_of(charge)
+        agents += [  # "the allegations made by Pakistan"
+            grand
+            for child in charge.children
+            if child.dep_ == "acl"
+            for agent in child.children
+            if agent.dep_ == "agent"
+            for grand in agent.children
+            if grand.dep_ == "pobj"
+        ]
         owners = [child for child in charge.children if child.dep_ == "poss"]
         if owners or agents:
             return owners + agents
@@ -240,6 +251,25 @@ class StatusReader:
         ):
             return subjects_of(verb)
         return []
+
+    def blamed_party(self, act: Token) -> Token | None:
+        """Whom "blamed the attacks on X" charges with the attacks: X."""
+        verb = act.head
+        if act.dep_ != "dobj" or verb.pos_ != "VERB" or not self.accuses(verb):
+            return None
+        # The parser often hangs "on X" on the act; only "blame" puts the charged party there.
+        holders = (verb, act) if verb.lemma_.casefold() == _BLAME else (verb,)
+        return next(
+            (
+                grand
+                for holder in holders
+                for child in holder.children
+                if child.dep_ == "prep" and child.lower_ == "on"
+                for grand in child.children
+                if grand.dep_ == "pobj"
+            ),
+            None,
+        )
 
     def denied_charge(self, charge: Token) -> bool:
         """True when the accusation is itself denied: "denied accusations of killing",
