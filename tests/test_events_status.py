@@ -146,6 +146,27 @@ STATUS_CASES = [
         "historical",
         None,
     ),
+    (
+        "Since 2009, hundreds of people have been killed in suicide attacks on hotels.",
+        "killed",
+        "ASSAULT",
+        "historical",
+        None,
+    ),
+    (
+        "Relations also soured in 2010 after Israeli commandos stormed the Mavi Marmara.",
+        "stormed",
+        "ASSAULT",
+        "historical",
+        None,
+    ),
+    (
+        "Police have arrested at least 2,400 people since February 1.",
+        "arrested",
+        "COERCE",
+        "occurred",
+        None,
+    ),
     # Claims: under "X said", claimed by X; an event that is a speech verb's subject is not.
     ("The army said it killed 50 militants.", "killed", "ASSAULT", "claimed", "army"),
     (

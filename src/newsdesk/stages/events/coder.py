@@ -46,7 +46,12 @@ from newsdesk.stages.events.context import (
     expand,
     numbers_in,
 )
-from newsdesk.stages.events.dates import event_date, governing_time, is_historical
+from newsdesk.stages.events.dates import (
+    event_date,
+    governing_time,
+    is_historical,
+    places_in_the_past,
+)
 from newsdesk.stages.events.eventhood import (
     MODIFIER_EDGES,
     WEAK_WEIGHT,
@@ -391,7 +396,11 @@ class EventCoder:
             kind, mode, cameo = "REJECT", None, "12"
         if "conditional" in statuses and kind in _THREAT_MODES and not in_if_clause(found.anchor):
             kind, mode, cameo = "THREATEN", _THREAT_MODES[kind], "13"
-        if own_time is not None and is_historical(own_time, context.published):
+        if (
+            is_historical(own_time, context.published)
+            if own_time is not None
+            else places_in_the_past(found, clause, context)
+        ):
             statuses.add("historical")
         status = most_telling(statuses)
         date_value, precision = event_date(

@@ -33,6 +33,8 @@ _RECENT = timedelta(weeks=4)
 _HISTORICAL_YEARS = 2
 # Edges an event's word climbs to the clause whose time it shares: it is that clause's argument
 # ("attacks" of "continued"), object of its preposition, coordinated with it, or its complement.
+# Conjunctions of a clause that happened at (or before) the time of the clause it hangs on.
+_CIRCUMSTANCE_MARKS = frozenset({"after", "as", "while", "when"})
 # A time before a noun it modifies ("the 2004 bombing") dates that noun.
 _PRENOMINAL = frozenset({"compound", "amod", "nummod", "poss", "npadvmod", "nmod"})
 _SHARING_EDGES = frozenset(
@@ -137,6 +139,30 @@ def _time_before_when(verb: Token, context: EventContext) -> TimeExpression | No
         before -= 1
     numbers = context.times_at.get(before, ())
     return context.times[numbers[0]][0] if numbers else None
+
+
+def places_in_the_past(found: Found, clause: frozenset[int], context: EventContext) -> bool:
+    """True when the sentence sets the event, though it gives it no date, well before the news:
+    the start of a span years back ("Since 2009, hundreds have been killed"), or the old date of
+    the clause its "after", "as", "while" or "when" clause hangs on ("Relations soured in 2010
+    after commandos stormed the ship")."""
+    published = context.published
+    if published is None:
+        return False
+    for number in numbers_in(clause, context.times_at):
+        start = context.times[number]
+        last = end_year(start[0].value) if start[0].value else None
+        if _since(start, context) and last is not None:
+            return last <= published.year - _HISTORICAL_YEARS
+    token = found.anchor
+    while token.dep_ in {"conj", "xcomp"} and token.head is not token:
+        token = token.head
+    marks = {child.lower_ for child in token.children if child.dep_ in {"mark", "advmod"}}
+    if token.dep_ != "advcl" or not marks & _CIRCUMSTANCE_MARKS:
+        return False
+    head = token.head
+    time = nearest_time(head, clause_of((head,)), context)
+    return time is not None and is_historical(time, published)
 
 
 def is_historical(time: TimeExpression, published: date | None) -> bool:
