@@ -3,15 +3,17 @@
 In order of precedence: ``denied`` ("denied attacking", "denied accusations of killing"),
 ``conditional`` (a main clause with an "if" or "unless" clause, or a future one with "until":
 "attacks will continue until a ceasefire is imposed"; or that clause itself), ``negated`` ("did
-not attack", the action someone refused or failed to do), ``alleged`` (the act an accusing word
-charges a party with: "accused Y of killing", "blamed Y for the attack", "alleged that Y ...",
-"the accusation that ..."; ``claimed_by`` is the accuser), ``threatened`` ("threatened to
-attack"), ``planned`` ("will", "going to", "want to", a purpose "to" clause), ``historical``
-(background: the past perfect in the story's own voice, "since the siege began", or an own date
-well before publication, see :mod:`~newsdesk.stages.events.dates`), ``claimed`` (under a speech
-verb or inside a quote; ``claimed_by`` is the speaker), else ``occurred``. A headline's bare "to"
-+ verb ("Pope to visit Iraq") is planned. A denied act's ``claimed_by`` is its accuser when the
-sentence names one ("denied the army's accusations"), never the denier.
+not attack", the action someone refused or failed to do), ``historical`` (background: the past
+perfect in the story's own voice when the sentence gives no date, a clause or object of "since":
+"since the siege began"; the coder adds it from the event's date, see
+:mod:`~newsdesk.stages.events.dates`), ``alleged`` (the act an accusing word charges a party
+with: "accused Y of killing", "blamed Y for the attack", "alleged that Y ...", "the accusation
+that ...", what a censure, sanction or coercion is "for"; ``claimed_by`` is the accuser),
+``threatened`` ("threatened to attack"), ``planned`` ("will", "going to", "want to", a purpose
+"to" clause), ``claimed`` (under a speech verb or inside a quote; ``claimed_by`` is the speaker),
+else ``occurred``. A headline's bare "to" + verb ("Pope to visit Iraq") is planned. A denied
+act's ``claimed_by`` is its accuser when the sentence names one ("denied the army's
+accusations"), never the denier.
 
 :class:`StatusReader` reads the statuses the parse gives from the lexicon's word lists; the
 coder adds ``historical`` from the event's date and picks the first by :func:`most_telling`.
@@ -216,6 +218,8 @@ class StatusReader:
         return lower == "for" and word.pos_ == "VERB" and word.lemma_.casefold() in self._punishing
 
     def accuses(self, token: Token) -> bool:
+        if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "in":
+            return False  # "the leader in charge of the coordination"
         return token.pos_ in {"VERB", "NOUN"} and token.lemma_.casefold() in self._accusation
 
     def accusers(self, charge: Token) -> list[Token]:
