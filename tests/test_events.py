@@ -265,7 +265,7 @@ def test_events_historical_event_dated_by_its_own_year(nlp: Language) -> None:
 def test_events_undated_event_takes_the_publication_date(nlp: Language) -> None:
     doc = analyse(nlp, "The Taliban captured Kunduz.")
     event = only_event(doc, "COERCE")
-    assert (event.date, event.date_precision) == (_PUBLISHED, "day")
+    assert (event.date, event.date_precision) == (_PUBLISHED, "published")
 
 
 @pytest.mark.slow

@@ -306,6 +306,9 @@ class Event(Record):
     place: int | None = None
     date: str | None = None
     date_precision: str | None = None
+    """day, week, month, year or decade of the time that governs the event in its sentence, or
+    ``published``: the publication day, taken because the sentence gives the event no date (a
+    ``historical`` event never takes it: its date is None then)."""
     status: Literal[
         "occurred",
         "claimed",

@@ -130,6 +130,7 @@ WORD_SECTIONS = (
     "civilian_personnel",
     "conflict_words",
     "animal_nouns",
+    "accusation_words",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

@@ -47,7 +47,12 @@ from newsdesk.stages.events.context import (
     expand,
     numbers_in,
 )
-from newsdesk.stages.events.dates import event_date, is_historical, nearest_time
+from newsdesk.stages.events.dates import (
+    event_date,
+    governing_time,
+    is_historical,
+    places_in_the_past,
+)
 from newsdesk.stages.events.eventhood import (
     MODIFIER_EDGES,
     WEAK_WEIGHT,
@@ -230,6 +235,7 @@ class EventCoder:
         self._intent = words("intent_verbs")
         self._denial = words("denial_verbs")
         self._denied_facts = words("denied_facts")
+        self._accusation = words("accusation_words")
         self._future = words("future_markers")
         self._demand = words("demand_modals")
         self._sites = words("site_nouns")
@@ -305,8 +311,12 @@ class EventCoder:
                 del verbs[governor.i]  # "rejected the allegation": the allegation is the event
             elif judged and governor is not None and not _judges(verbs[governor.i], noun):
                 judged = False
-                if noun.head.dep_ != "nsubjpass":
-                    continue  # "attacked with an airstrike": the verb is the event
+                if (
+                    noun.head.dep_ != "nsubjpass"
+                    and governor.lemma_.casefold() not in self._accusation
+                ):
+                    continue  # "attacked with an airstrike": the verb is the event; "blamed Y
+                    # for the attack" charges Y with an act of its own
             if governor is not None and governor.i in verbs and light:
                 del verbs[governor.i]  # "sent aid": the noun says what happened
             if _names_a_period(noun.head):
@@ -360,12 +370,14 @@ class EventCoder:
         )
 
     def _reports_a_denial(self, verb: Token) -> bool:
-        """ "denied attacking X", "denied involvement": the denial says what did not happen;
-        it is no REJECT."""
-        return verb.lemma_.casefold() in self._denial and any(
+        """ "denied attacking X", "denied involvement", "rejected the allegation that ...": the
+        denial says what did not happen (and the allegation is the ACCUSE); it is no REJECT."""
+        lemma = verb.lemma_.casefold()
+        return lemma in self._denial and any(
             child.dep_ in {"ccomp", "xcomp", "pcomp"}
-            or (
-                verb.lemma_.casefold() == "deny"  # "rejected the claims" may refuse them
+            or (child.dep_ == "dobj" and child.lemma_.casefold() in self._accusation)
+            or (  # "rejected the claims" may refuse them
+                lemma == "deny"
                 and child.dep_ == "dobj"
                 and child.lemma_.casefold() in self._denied_facts
             )
@@ -511,6 +523,12 @@ class EventCoder:
             source_tokens, target_tokens = noun_arguments(
                 found, predicate, light=light, context=context, is_light=self._is_light
             )
+            if self._statuses.denied_charge(found.head):
+                # "X rejected Pakistan's allegation": the accuser accuses, the denier is accused
+                source_tokens = self._statuses.accusers(found.head)
+                target_tokens = subjects_of(found.head.head)
+            elif (blamed := self._statuses.blamed_party(found.head)) is not None:
+                source_tokens = [blamed]  # "blamed the attacks on militants"
             if lacks_a_participant(
                 found,
                 [*source_tokens, *specifics(found, predicate, context)],
@@ -523,7 +541,9 @@ class EventCoder:
                 or self._judged(found)
             ):
                 return None
-        statuses, claimant = self._statuses.status(found, context)
+        clause = _clause_tokens(found)
+        own_time = governing_time(found, clause, context)
+        statuses, claimant = self._statuses.status(found, context, dated=own_time is not None)
         if found.speaker is not None:
             statuses.discard("planned")  # the demand was made; what it asks for is to come
         source = entity_ids(source_tokens, context)
@@ -545,7 +565,6 @@ class EventCoder:
             return None  # "we must do more" exhorts, it does not demand
         if self._eventhood.reports_no_event(found, source_tokens, context, hazard_from=hazard_from):
             return None  # "released a video", "the quake killed 14", "not clear if ..."
-        clause = _clause_tokens(found)
         # The parties' own words, not a place their phrase names ("a mine in the province of
         # X" is the mine's, and X is where it went off).
         actors = {
@@ -557,7 +576,6 @@ class EventCoder:
             and entity.id in source + target
         }
         place = place_of(found, clause, actors, target_tokens, sent, context, sites=self._sites)
-        own_time = nearest_time(found.head, clause, context)
         kind, mode, cameo = predicate.type, predicate.mode, predicate.cameo
         if "authority" in predicate.flags and self._has_authority(source_tokens, source, context):
             kind, mode, cameo = "COERCE", "restrict", "17"  # an order that must be obeyed
@@ -568,10 +586,16 @@ class EventCoder:
             kind, mode, cameo = "REJECT", None, "12"
         if "conditional" in statuses and kind in _THREAT_MODES and not in_if_clause(found.anchor):
             kind, mode, cameo = "THREATEN", _THREAT_MODES[kind], "13"
-        if own_time is not None and is_historical(own_time, context.published):
+        if (
+            is_historical(own_time, context.published)
+            if own_time is not None
+            else places_in_the_past(found, clause, context)
+        ):
             statuses.add("historical")
         status = most_telling(statuses)
-        date_value, precision = event_date(own_time, context.published)
+        date_value, precision = event_date(
+            own_time, context.published, historical=status == "historical"
+        )
         confidence = (
             predicate.weight
             * (0.55 + 0.25 * bool(source) + 0.1 * bool(target) + 0.1 * (place is not None))
@@ -735,12 +759,17 @@ def _names_a_period(noun: Token) -> bool:
 
 def _rejected_claim(noun: Token) -> Found | None:
     """ "Pakistan and China reject the claims that ...": a claim a party rejects or dismisses
-    is an allegation against it."""
+    is an allegation against it when the claim says what it is ("claims that ...", "claims of
+    abuse"); "the army rejected the claim" after another party's report disputes that report."""
     verb = noun.head
     if (
         noun.dep_ != "dobj"
         or noun.lemma_.casefold() not in _CLAIM_NOUNS
         or verb.lemma_.casefold() not in {"reject", "dismiss", "deny", "refute"}
+        or not any(
+            child.dep_ in {"acl", "ccomp"} or (child.dep_ == "prep" and child.lower_ == "of")
+            for child in noun.children
+        )
     ):
         return None
     return Found(_ALLEGATION, noun, verb, (noun,))

@@ -1,11 +1,19 @@
-"""Status: whether an event happened, and who says so.
+"""Status: whether an event happened, and who says so, read from the structure of its sentence.
 
-In order of precedence: ``denied`` ("denied attacking"), ``negated`` ("did not attack", the
-action someone refused or failed to do), ``conditional`` (a main clause with an "if" clause, or
-the "if" clause itself), ``threatened`` ("threatened to attack"), ``planned`` ("will", "going
-to", "want to", a purpose "to" clause), ``historical`` (its own date two or more years before
-publication), ``claimed`` (under a speech verb or inside a quote; ``claimed_by`` is the speaker),
-else ``occurred``. A headline's bare "to" + verb ("Pope to visit Iraq") is planned.
+In order of precedence: ``denied`` ("denied attacking", "denied accusations of killing"),
+``conditional`` (a main clause with an "if" or "unless" clause, or a future one with "until":
+"attacks will continue until a ceasefire is imposed"; or that clause itself), ``negated`` ("did
+not attack", the action someone refused or failed to do), ``historical`` (background: the past
+perfect in the story's own voice when the sentence gives no date, a clause or object of "since":
+"since the siege began"; the coder adds it from the event's date, see
+:mod:`~newsdesk.stages.events.dates`), ``alleged`` (the act an accusing word charges a party
+with: "accused Y of killing", "blamed Y for the attack", "alleged that Y ...", "the accusation
+that ...", what a censure, sanction or coercion is "for"; ``claimed_by`` is the accuser),
+``threatened`` ("threatened to attack"), ``planned`` ("will", "going to", "want to", a purpose
+"to" clause), ``claimed`` (under a speech verb or inside a quote; ``claimed_by`` is the speaker),
+else ``occurred``. A headline's bare "to" + verb ("Pope to visit Iraq") is planned. A denied
+act's ``claimed_by`` is its accuser when the sentence names one ("denied the army's
+accusations"), never the denier.
 
 :class:`StatusReader` reads the statuses the parse gives from the lexicon's word lists; the
 coder adds ``historical`` from the event's date and picks the first by :func:`most_telling`.
@@ -18,21 +26,39 @@ from collections.abc import Collection
 from spacy.tokens import Token
 
 from newsdesk.data.event_lexicon import EventLexicon
-from newsdesk.stages.events.actors import entity_ids, subjects_of
+from newsdesk.stages.events.actors import entity_ids, is_passive, subjects_of
 from newsdesk.stages.events.context import EventContext, Found
 
 _STATUS_ORDER = (
     "denied",
     "conditional",
     "negated",
+    "historical",
+    "alleged",
     "threatened",
     "planned",
-    "historical",
     "claimed",
     "occurred",
 )
 _CLIMB_EDGES = frozenset({"xcomp", "ccomp", "conj", "advcl", "parataxis", "pcomp", "acomp"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
+# "until" makes a condition only of a future clause ("will continue until ..."); of a past one it
+# is a time ("fought until dawn").
+_UNTIL = "until"
+# How an accusing word reaches the act it charges: "accused Y of killing", "blamed Y for the
+# attack", "charged with murder", "the accusation over the shelling".
+_CHARGE_PREPOSITIONS = frozenset({"of", "for", "over", "with"})
+# "blamed the attack on X": the accusing verb whose "on" phrase names the party charged.
+_BLAME = "blame"
+# Acts whose "for" phrase is what their target is charged with.
+_PUNISHING_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE"})
+# Edges an act climbs to its accusing word: coordination, a preposition's object, a complement.
+_CHARGE_CLIMB = frozenset({"conj", "pcomp", "pobj", "xcomp"})
+# Edges by which an accusing word holds the act itself: "blamed the attack on Y", "alleged that
+# Y ...", "the accusation that Y ...", "the attack was blamed on Y".
+_CHARGE_EDGES = frozenset({"dobj", "ccomp", "acl", "nsubjpass"})
+# "had recently complained": a past perfect that stays in the news's own days.
+_LATELY = frozenset({"recently", "just", "earlier", "lately"})
 _NOBODY = frozenset({"no-one", "nobody", "none", "noone"})
 
 
@@ -57,26 +83,57 @@ class StatusReader:
         self._future = words("future_markers")
         self._intent_nouns = words("intent_nouns")
         self._demand = words("demand_modals")
+        self._accusation = words("accusation_words")
+        # "criticized Y for refusing", "sanctioned for undermining democracy", "arrested for
+        # protesting": what a censure, a penalty or a coercion is "for" is charged, not told.
+        self._punishing = frozenset(
+            row.phrase
+            for (pos, _), rows in lexicon.predicates.items()
+            for row in rows
+            if pos == "verb" and row.type in _PUNISHING_TYPES and not row.extras
+        )
 
-    def status(self, found: Found, context: EventContext) -> tuple[set[str], str | None]:
-        """The event's statuses (every one that applies) and who claims it, if anyone."""
+    def status(
+        self, found: Found, context: EventContext, *, dated: bool = False
+    ) -> tuple[set[str], str | None]:
+        """The event's statuses (every one that applies) and who claims it, if anyone;
+        ``dated`` when the sentence gives the event a time (which then says whether it is
+        background, not its tense)."""
         statuses: set[str] = set()
         claimant: str | None = None
         if found.head.pos_ != "VERB" and any(
             child.lower_ in {"no", "never"} for child in found.head.children
         ):
             statuses.add("negated")
+        charge = self.charge(found.head)
+        if charge is None and found.anchor is not found.head:
+            charge = self.charge(found.anchor)  # "accused Y of carrying out an attack"
+        accuser: str | None = None
+        if charge is not None:
+            accuser = first(entity_ids(self.accusers(charge), context))
+            if self.denied_charge(charge):
+                statuses.add("denied")  # "denied accusations of killing civilians"
+            else:
+                statuses.add("alleged")
+            claimant = accuser
         token = found.anchor
         if token.pos_ != "VERB" and token is found.head:
             token = token.head if token.head is not token else token
-        if token is not found.head and token.lemma_.casefold() in self._speech:
-            claimant = first(entity_ids(subjects_of(token), context))
+        if (
+            token is not found.head
+            and token.lemma_.casefold() in self._speech
+            and found.head.dep_ not in {"nsubj", "nsubjpass"}  # "the attack highlighted ..."
+        ):
+            claimant = claimant or first(entity_ids(subjects_of(token), context))
             statuses.add("claimed")
         statuses |= self.own_status(token)
         if context.in_title(token.idx) and headline_infinitive(token):
             statuses.add("planned")  # "Pope to visit Iraq": a headline's "to" is its future
-        if in_if_clause(token):
+        if in_if_clause(token, self._future):
             statuses.add("conditional")
+        if since_clause(found.head) or since_clause(token):
+            statuses.add("historical")  # "since the siege began in May 2024"
+        reported = False
         while token.dep_ in _CLIMB_EDGES and token.head is not token:
             edge, head = token.dep_, token.head
             lemma = head.lemma_.casefold()
@@ -85,39 +142,147 @@ class StatusReader:
                 continue
             if edge in {"xcomp", "acomp", "pcomp"} or (edge == "advcl" and has_to(token)):
                 statuses |= self.complement_status(head, lemma, edge, token)
-                if lemma in self._denial:
-                    claimant = claimant or first(entity_ids(subjects_of(head), context))
-            elif edge in {"ccomp", "parataxis", "advcl"}:
+            elif edge in {"ccomp", "parataxis"} or (edge == "advcl" and not marked(token)):
+                if lemma in self._speech:
+                    reported = True
                 if lemma in self._speech and claimant is None and "claimed" not in statuses:
                     statuses.add("claimed")
                     claimant = first(entity_ids(subjects_of(head), context))
-                elif lemma in self._denial:
-                    statuses.add("denied")
-                    claimant = claimant or first(entity_ids(subjects_of(head), context))
+                elif lemma in self._denial and edge != "advcl":
+                    statuses.add("denied")  # its claimant is the accuser, not the denier
                 elif lemma in self._threat:
                     statuses.add("threatened")
                 elif lemma in self._intent:
                     statuses.add("planned")
+            if edge == "advcl" and since_clause(token):
+                statuses.add("historical")
             if lemma == "be" and any(
                 child.dep_ == "nsubj" and child.lemma_.casefold() in self._intent_nouns
                 for child in head.children
             ):
                 statuses.add("planned")  # "the aim is to defend ..."
-            if edge != "advcl" and any(is_condition(child) for child in head.children):
+            if edge != "advcl" and any(
+                is_condition(child, self._future) for child in head.children
+            ):
                 statuses.add("conditional")
-            if in_if_clause(head):
+            if in_if_clause(head, self._future):
                 statuses.add("conditional")
             token = head
         if "claimed" not in statuses:
             speaker = self.parenthetical_speaker(token)
             if speaker is not None:
+                reported = True
                 statuses.add("claimed")
-                claimant = first(entity_ids(subjects_of(speaker), context))
+                claimant = claimant or first(entity_ids(subjects_of(speaker), context))
         quoted = quote_speaker(found.head, context)
         if quoted is not None:
+            reported = True
             statuses.add("claimed")
-            claimant = quoted
+            claimant = claimant if charge is not None else quoted
+        if not (reported or dated) and "claimed" not in statuses and past_perfect(found.anchor):
+            # "M23 had seized Goma": told in the story's own voice, the past perfect sets the
+            # act before the news; in reported speech it is only the tense moved back.
+            statuses.add("historical")
+        if "denied" in statuses and charge is None:
+            claimant = None  # "Y denied shelling Z": no accuser named
         return statuses, claimant
+
+    def charge(self, head: Token) -> Token | None:
+        """The accusing word that charges a party with the act ``head`` reports, if any:
+        "accused Y of killing", "blamed Y for the attack", "blamed the attack on Y", "alleged
+        that Y shelled", "the accusation that Y ...", "Y was accused of ...".
+        """
+        token = head
+        for _ in range(6):
+            edge, up = token.dep_, token.head
+            if up is token:
+                return None
+            if self.accuses(up) and edge in _CHARGE_EDGES and token is not up:
+                return up
+            if edge == "prep" and token is not head and self.charges_by(token, up):
+                return up
+            # A phrase on a noun is part of what is charged ("involvement in the attack");
+            # one on a verb is a circumstance ("getting weapons at Friday's meeting").
+            in_noun = edge == "prep" and token is not head and up.pos_ != "VERB"
+            if edge not in _CHARGE_CLIMB and not in_noun:
+                return None
+            token = up
+        return None
+
+    def charges_by(self, preposition: Token, word: Token) -> bool:
+        """True when ``word`` charges its target with what ``preposition`` introduces:
+        "accused Y of", "blamed Y for", "charged with", "sanctioned for"."""
+        lower = preposition.lower_
+        if lower in _CHARGE_PREPOSITIONS and self.accuses(word):
+            return True
+        return lower == "for" and word.pos_ == "VERB" and word.lemma_.casefold() in self._punishing
+
+    def accuses(self, token: Token) -> bool:
+        if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "in":
+            return False  # "the leader in charge of the coordination"
+        return token.pos_ in {"VERB", "NOUN"} and token.lemma_.casefold() in self._accusation
+
+    def accusers(self, charge: Token) -> list[Token]:
+        """Who accuses: an accusing verb's subject (its agent, "by X", when passive); an
+        accusation's possessor or "by" phrase, else the subject of the verb that makes it
+        ("X leveled accusations"), unless that verb denies it."""
+        agents = [
+            grand
+            for child in charge.children
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by")
+            for grand in child.children
+            if grand.dep_ == "pobj"
+        ]
+        if charge.pos_ == "VERB":
+            return agents if is_passive(charge) else subjects_of(charge)
+        agents += [  # "the allegations made by Pakistan"
+            grand
+            for child in charge.children
+            if child.dep_ == "acl"
+            for agent in child.children
+            if agent.dep_ == "agent"
+            for grand in agent.children
+            if grand.dep_ == "pobj"
+        ]
+        owners = [child for child in charge.children if child.dep_ == "poss"]
+        if owners or agents:
+            return owners + agents
+        verb = charge.head
+        if (
+            charge.dep_ == "dobj"
+            and verb.pos_ == "VERB"
+            and verb.lemma_.casefold() not in self._denial
+        ):
+            return subjects_of(verb)
+        return []
+
+    def blamed_party(self, act: Token) -> Token | None:
+        """Whom "blamed the attacks on X" charges with the attacks: X."""
+        verb = act.head
+        if act.dep_ != "dobj" or verb.pos_ != "VERB" or not self.accuses(verb):
+            return None
+        # The parser often hangs "on X" on the act; only "blame" puts the charged party there.
+        holders = (verb, act) if verb.lemma_.casefold() == _BLAME else (verb,)
+        return next(
+            (
+                grand
+                for holder in holders
+                for child in holder.children
+                if child.dep_ == "prep" and child.lower_ == "on"
+                for grand in child.children
+                if grand.dep_ == "pobj"
+            ),
+            None,
+        )
+
+    def denied_charge(self, charge: Token) -> bool:
+        """True when the accusation is itself denied: "denied accusations of killing",
+        "rejected the allegation that ..."."""
+        return (
+            charge.pos_ == "NOUN"
+            and charge.dep_ == "dobj"
+            and charge.head.lemma_.casefold() in self._denial
+        )
 
     def own_status(self, verb: Token) -> set[str]:
         statuses: set[str] = set()
@@ -128,7 +293,7 @@ class StatusReader:
                 statuses.add("negated")
             elif child.dep_ == "aux" and word in self._future | self._demand:
                 statuses.add("planned")  # "will attack", "must withdraw": not done yet
-            elif is_condition(child):
+            elif is_condition(child, self._future):
                 statuses.add("conditional")
         return statuses
 
@@ -176,10 +341,10 @@ def headline_infinitive(verb: Token) -> bool:
     return verb.dep_ == "ROOT" or verb.head.pos_ not in {"VERB", "AUX"}
 
 
-def is_condition(token: Token) -> bool:
-    return token.dep_ == "advcl" and any(
-        child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS for child in token.children
-    )
+def is_condition(token: Token, future: Collection[str] = ()) -> bool:
+    """True for a condition clause below a verb: "if ...", "unless ...", or "until ..." under a
+    future verb (one with an auxiliary of ``future``)."""
+    return token.dep_ == "advcl" and in_if_clause(token, future)
 
 
 def unless(verb: Token) -> bool:
@@ -191,9 +356,47 @@ def unless(verb: Token) -> bool:
     )
 
 
-def in_if_clause(token: Token) -> bool:
+def in_if_clause(token: Token, future: Collection[str] = ()) -> bool:
+    """True for the verb of a condition clause: marked "if" or "unless", or "until" when the
+    clause it hangs on is future ("attacks will continue until a ceasefire is imposed")."""
+    for child in token.children:
+        if child.dep_ != "mark":
+            continue
+        if child.lower_ in _CONDITIONAL_MARKS:
+            return True
+        if child.lower_ == _UNTIL and token.dep_ == "advcl" and is_future(token.head, future):
+            return True
+    return False
+
+
+def marked(clause: Token) -> bool:
+    """True for a clause its conjunction subordinates ("since ...", "after ...", "because ..."):
+    a circumstance of the clause above it, never what that clause reports."""
+    return any(child.dep_ == "mark" for child in clause.children)
+
+
+def is_future(verb: Token, future: Collection[str]) -> bool:
     return any(
-        child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS for child in token.children
+        child.dep_ == "aux" and child.lower_.replace("’", "'") in future for child in verb.children
+    )
+
+
+def since_clause(token: Token) -> bool:
+    """True for an act told as the start of a span that runs to the news: "since the siege
+    began in May 2024" (a clause marked "since"), "since the 2021 coup" (its object)."""
+    if token.dep_ == "advcl" and any(
+        child.dep_ == "mark" and child.lower_ == "since" for child in token.children
+    ):
+        return not any(child.dep_ == "aux" for child in token.children)  # not "since X has"
+    return token.dep_ == "pobj" and token.head.lower_ == "since"
+
+
+def past_perfect(verb: Token) -> bool:
+    """ "had seized", "had been killed": an act set before the time the story tells."""
+    return (
+        verb.tag_ == "VBN"
+        and any(child.dep_ == "aux" and child.lower_ in {"had", "'d"} for child in verb.children)
+        and not any(child.lower_ in _LATELY for child in verb.children)
     )
 
 
