@@ -103,6 +103,24 @@ def test_event_incidents_the_attack_restates_the_attack(nlp: Language) -> None:
     assert (attack.status, attack.claimed_by) == ("occurred", None)
 
 
+@pytest.mark.slow
+def test_event_incidents_the_bombing_told_again_is_the_2004_bombing(nlp: Language) -> None:
+    found = coded(
+        nlp,
+        "A trial opened in Paris Monday over the 2004 bombing of a French military base that "
+        "killed nine French soldiers. Some believe the attack was a blunder by Ivorian "
+        "authorities.",
+    )
+    first, bombing = by_trigger(found, "bombing")
+    killed = by_trigger(found, "killed")[1]
+    attack = by_trigger(found, "attack")[1]
+    assert (bombing.date, bombing.status) == ("2004", "historical")
+    assert killed.same_as == first and attack.same_as == first
+    for told_again in (killed, attack):
+        assert (told_again.date, told_again.date_precision) == ("2004", "year")
+        assert told_again.status == "historical"
+
+
 # -- the rules, on records --------------------------------------------------------------------
 
 _TEXT = (

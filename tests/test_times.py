@@ -76,6 +76,8 @@ def test_times_absolute(text: str, value: str, precision: str) -> None:
         ("twenty-five years ago", "1996", "year"),
         ("three decades ago", "1990/1999", "decade"),
         ("two hours ago", "2021-08-24", "day"),
+        ("last September", "2020-09", "month"),
+        ("last June", "2021-06", "month"),
     ],
 )
 def test_times_relative_to_publication(text: str, value: str, precision: str) -> None:
@@ -231,3 +233,13 @@ def test_times_doc_programme_name_is_no_time(nlp: Language) -> None:
 @pytest.mark.slow
 def test_times_doc_blank_text_has_no_times(nlp: Language) -> None:
     assert times(nlp, "   ", "2021-08-24") == ()
+
+
+@pytest.mark.slow
+def test_times_doc_a_month_in_the_past_tense_is_the_last_one(nlp: Language) -> None:
+    text = (
+        "In December, Mogadishu announced it was cutting ties with Kenya. "
+        "Elections will be held in December."
+    )
+    found = [(time.text, time.value) for time in times(nlp, text, "2021-03-15")]
+    assert found == [("December", "2020-12"), ("December", "2021-12")]

@@ -23,6 +23,11 @@ without a year takes the publication year.
 A date word that names a programme or paper ("the Today programme", "the Sunday Times") is
 no time; the nouns that tell so are in ``newsdesk/data/times.txt``.
 
+A month or a day written without a year that would fall after publication is last year's when
+the verb it dates is in the past tense ("In December, Mogadishu announced ..." in a March
+story): news tells what has happened, and a past tense cannot be of a month still to come.
+"last September" is the last September before the publication month.
+
 Simplifications, on purpose: a bare weekday ("on Tuesday") is the last such day on or before
 publication (news mostly reports the past; the tense is not read); "last Tuesday" is strictly
 before publication; "N hours ago" is the publication day; "N months/years before <date>" is at
@@ -126,6 +131,7 @@ _YEAR_ONLY = re.compile(rf"(?:year )?(?P<year>{_YEAR})")
 _DECADE = re.compile(r"(?P<decade>[12]\d{2}0)'?s")
 _ISO_DAY = re.compile(rf"(?P<year>{_YEAR})-(?P<month>\d{{2}})-(?P<day>\d{{2}})")
 _WEEKDAY_PHRASE = re.compile(rf"(?:(?P<which>last|next|this|past) )?(?P<weekday>{_WEEKDAY})")
+_LAST_MONTH = re.compile(rf"(?:last|this past|past) (?P<month>{_MONTH})")
 _NAMED_PERIOD = re.compile(r"(?P<which>last|past|previous|this|next) (?P<unit>week|month|year)")
 _AGO = re.compile(rf"(?P<number>{_NUMBER}) (?P<unit>{_UNIT})s? ago")
 _OFFSET = re.compile(
@@ -269,6 +275,11 @@ def _relative(text: str, published: date | None) -> _Period | None:
     weekday = _WEEKDAY_PHRASE.fullmatch(text)
     if weekday is not None:
         return _period(_weekday(published, _WEEKDAYS[weekday["weekday"]], weekday["which"]), "day")
+    last_month = _LAST_MONTH.fullmatch(text)
+    if last_month is not None:
+        month = _MONTHS[last_month["month"]]
+        year = published.year if month < published.month else published.year - 1
+        return _period(date(year, month, 1), "month")
     named = _NAMED_PERIOD.fullmatch(text)
     if named is None:
         return None
@@ -395,6 +406,8 @@ class TimeNormaliser:
             if span.end < len(doc) and doc[span.end].lower_ in self._title_nouns:
                 continue
             value, precision = normalise(span.text, published)
+            if published is not None and _after(value, published) and _told_in_the_past(span):
+                value, precision = normalise(span.text, _year_before(published))
             if span.label_ in _SEED_LABELS or value is not None:
                 found.append(
                     TimeExpression(
@@ -408,6 +421,37 @@ class TimeNormaliser:
 
     def set_annotations(self, doc: Doc, times: tuple[TimeExpression, ...]) -> None:
         doc._.set(attributes.TIMES, times)
+
+
+def _after(value: str | None, published: date) -> bool:
+    """True for a month or day stated with no year ("December", "September 17") that the
+    publication year puts after publication."""
+    if value is None or len(value) not in (7, 10) or "/" in value:
+        return False
+    first = date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+    return first > published
+
+
+def _year_before(published: date) -> date:
+    return date(published.year - 1, published.month, min(published.day, 28))
+
+
+def _told_in_the_past(span: Span) -> bool:
+    """True when the verb the time hangs from is in the past tense ("announced", "was
+    signed", "had met"), not a future, a modal or a present ("will be held", "is expected")."""
+    token = span.root
+    while token.pos_ not in {"VERB", "AUX"} and token.head is not token:
+        token = token.head
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    if token.tag_ == "VBD":
+        return True
+    if token.tag_ != "VBN":
+        return False
+    helpers = [child for child in token.children if child.dep_ in {"aux", "auxpass"}]
+    return all(child.tag_ == "VBD" or child.lemma_ == "have" for child in helpers) and not any(
+        child.tag_ == "MD" for child in helpers
+    )
 
 
 def _candidates(doc: Doc, published: date | None) -> list[Span]:

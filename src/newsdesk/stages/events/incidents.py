@@ -225,10 +225,11 @@ def _argument_steps(act: Token, verb: Token) -> int | None:
 
 def _agree(first: Event, second: Event) -> bool:
     """True when nothing in two events of one sentence says they are two: statuses of one
-    kind, sources that meet, places that are one."""
-    if not _same_kind(first.status, second.status) or not _parties_meet(
-        first.source, second.source
-    ):
+    kind (or an undated toll of a dated background act: "the 2004 bombing ... that killed
+    nine soldiers"), sources that meet, places that are one."""
+    if not (
+        _same_kind(first.status, second.status) or _background_told_again(first, second)
+    ) or not _parties_meet(first.source, second.source):
         return False
     return first.place is None or second.place is None or first.place == second.place
 
@@ -261,7 +262,7 @@ def _restated(
         if other.event.type != mention.event.type:
             continue
         group = [mentions[i].event for i in links.members(first)]
-        if not all(_compatible(mention.event, event, context) for event in group):
+        if not all(_compatible(mention.event, event, context, refers_back) for event in group):
             continue
         shares = any(_share_a_party(mention.event, event, context) for event in group)
         if not (shares or refers_back):
@@ -290,8 +291,10 @@ def _refers_back(mention: _Mention) -> bool:
     )
 
 
-def _compatible(event: Event, other: Event, context: EventContext) -> bool:
-    if not _same_kind(event.status, other.status):
+def _compatible(event: Event, other: Event, context: EventContext, refers_back: bool) -> bool:
+    if not _same_kind(event.status, other.status) and not (
+        refers_back and _background_told_again(event, other)
+    ):
         return False
     if not _parties_meet(event.source, other.source) or not _parties_meet(
         event.target, other.target
@@ -303,6 +306,18 @@ def _compatible(event: Event, other: Event, context: EventContext) -> bool:
             return False
     ours, theirs = _own_interval(event), _own_interval(other)
     return ours is None or theirs is None or intervals_meet(ours, theirs, _WINDOW_DAYS)
+
+
+def _background_told_again(event: Event, other: Event) -> bool:
+    """True when a definite mention with no date of its own ("the bombing took place") may
+    tell again a dated background event ("the 2004 bombing"): a story names a past incident
+    with its year once, and then speaks of it as "the bombing", "the attack"."""
+    statuses = {event.status, other.status}
+    return (
+        "historical" in statuses
+        and statuses <= _DONE | {"historical"}
+        and _own_interval(event) is None
+    )
 
 
 def _share_a_party(event: Event, other: Event, context: EventContext) -> bool:
@@ -363,6 +378,14 @@ def _shared(group: Sequence[Event], context: EventContext) -> list[Event]:
             update["place"] = place
         if asserted and event.status == "claimed":
             update["status"], update["claimed_by"] = "occurred", None
+        # "The attack was a blunder" telling again "the 2004 bombing": background too.
+        if (
+            "date" in update
+            and date is not None
+            and date.status == "historical"
+            and update.get("status", event.status) == "occurred"
+        ):
+            update["status"], update["claimed_by"] = "historical", None
         result.append(event.model_copy(update=update) if update else event)
     return result
 
