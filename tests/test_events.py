@@ -269,6 +269,41 @@ def test_events_undated_event_takes_the_publication_date(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "kind", "date", "precision"),
+    [
+        # The light verb's clause holds the time.
+        (
+            "This week sees more high-level meetings on Ukraine and European security.",
+            "CONSULT",
+            "2021-08-23/2021-08-29",
+            "week",
+        ),
+        # A noun parsed as the root: its time is the sentence's, read through participles.
+        (
+            "Also Monday, hundreds of people, many waving Palestinian flags, massed in front of "
+            "Israel's consulate in Istanbul in protest of Israeli police actions.",
+            "PROTEST",
+            "2021-08-23",
+            "day",
+        ),
+        (
+            "More recent talks to resolve the electoral impasse officially failed last week "
+            "after the government placed blame on the leaders of Puntland and Jubaland.",
+            "CONSULT",
+            "2021-08-16/2021-08-22",
+            "week",
+        ),
+    ],
+)
+def test_events_dated_by_the_time_of_their_sentence(
+    nlp: Language, text: str, kind: str, date: str, precision: str
+) -> None:
+    event = only_event(analyse(nlp, text), kind)
+    assert (event.date, event.date_precision) == (date, precision)
+
+
+@pytest.mark.slow
 def test_events_place_is_where_it_happened(nlp: Language) -> None:
     doc = analyse(nlp, "Hamas and Israel clashed in Gaza while talks went on in Cairo.")
     event = only_event(doc, "ASSAULT")

@@ -92,6 +92,8 @@ def governing_time(
     follows ("since 2011, when the government sent soldiers"), else the clause's it is an
     argument or a complement of (see the module's docstring); None when its sentence gives
     none."""
+    # The light verb's clause is the event's too ("This week sees more meetings").
+    clause = clause | clause_of((found.anchor,))
     own = nearest_time(found.head, clause, context)
     if own is not None:
         return own
@@ -102,7 +104,7 @@ def governing_time(
         if when is not None:
             return when
         if not _shares_time(token) or token.head is token:
-            return None
+            return _time_of_a_verbless_root(found, context)
         token = token.head
         if token.pos_ not in {"VERB", "AUX"} or token.i in seen:
             continue
@@ -111,6 +113,43 @@ def governing_time(
         time = nearest_time(token, upper, context)
         if time is not None:
             return time
+
+
+def _time_of_a_verbless_root(found: Found, context: EventContext) -> TimeExpression | None:
+    """The sentence's time when the parser made a noun its root and hung the real predicates
+    under it as participles ("Also Monday, hundreds of people, many waving flags, massed
+    ..."; "More recent talks ... officially failed last week"): the time of that one clause,
+    read through participles and coordinated verbs, never through a relative, reported or
+    marked clause."""
+    root = found.anchor.sent.root
+    if root.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    tokens: set[int] = set()
+    stack = [root]
+    while stack:
+        token = stack.pop()
+        if token.i in tokens:
+            continue
+        tokens.add(token.i)
+        for child in token.children:
+            if child.dep_ in {"relcl", "ccomp", "parataxis", "csubj", "advcl"}:
+                continue
+            stack.append(child)
+    if found.anchor.i not in tokens or found.head.i not in tokens:
+        return None
+    # A time before the root noun ("Also Monday, hundreds ...") is the sentence's, not the noun's.
+    inside = [
+        context.times[number]
+        for number in numbers_in(frozenset(tokens), context.times_at)
+        if not _since(context.times[number], context)
+        and (
+            not _dates_another_noun(context.times[number][1], found.head, context)
+            or any(context.doc[i].head.i == root.i for i in context.times[number][1])
+        )
+    ]
+    if not inside:
+        return None
+    return min(inside, key=lambda item: min(abs(i - found.head.i) for i in item[1]))[0]
 
 
 def _shares_time(token: Token) -> bool:

@@ -253,6 +253,14 @@ def _restated(
     mention: _Mention, mentions: Sequence[_Mention], links: _Links, context: EventContext
 ) -> int | None:
     """The first mention of the real event ``mention`` tells again, or None."""
+    # A definite mention may tell again a dated background event only in a story that dates
+    # no current event of its type: else "the airstrikes" are this week's, not those of 2009.
+    background = _refers_back(mention) and not any(
+        other.event.type == mention.event.type
+        and other.event.status != "historical"
+        and _own_interval(other.event) is not None
+        for other in mentions
+    )
     refers_back = _refers_back(mention)
     best: tuple[bool, bool, int] | None = None
     for other in mentions[: mention.index]:
@@ -262,7 +270,7 @@ def _restated(
         if other.event.type != mention.event.type:
             continue
         group = [mentions[i].event for i in links.members(first)]
-        if not all(_compatible(mention.event, event, context, refers_back) for event in group):
+        if not all(_compatible(mention.event, event, context, background) for event in group):
             continue
         shares = any(_share_a_party(mention.event, event, context) for event in group)
         if not (shares or refers_back):
@@ -291,9 +299,9 @@ def _refers_back(mention: _Mention) -> bool:
     )
 
 
-def _compatible(event: Event, other: Event, context: EventContext, refers_back: bool) -> bool:
+def _compatible(event: Event, other: Event, context: EventContext, background: bool) -> bool:
     if not _same_kind(event.status, other.status) and not (
-        refers_back and _background_told_again(event, other)
+        background and _background_told_again(event, other)
     ):
         return False
     if not _parties_meet(event.source, other.source) or not _parties_meet(
