@@ -229,3 +229,18 @@ def test_event_incidents_nothing_in_common_is_no_link() -> None:
         [_event("attacked", source=()), _event("attack", 1, source=())], _context(), _CASUALTIES
     )
     assert [event.same_as for event in linked] == [None, None]
+
+
+def test_event_incidents_a_follow_up_of_the_lead_takes_the_lead_s_day() -> None:
+    lead = _event("attacked", place=0, **_SUNDAY)
+    # Not the lead's attack told again (another place), but told after it without a day.
+    follow_up = _event("carried out", source=("E2",), place=1, **_UNDATED)
+    planned = _event("carried out", source=("E2",), place=1, status="planned", **_UNDATED)
+    other_type = _event("said", type="ACCUSE", **_UNDATED)
+    _, dated, still_to_come, accused = link_mentions(
+        [lead, follow_up, planned, other_type], _context(), _CASUALTIES
+    )
+    assert dated.same_as is None
+    assert (dated.date, dated.date_precision) == ("2021-08-22", "day")
+    assert still_to_come.date_precision == "published"
+    assert accused.date_precision == "published"
