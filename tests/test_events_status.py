@@ -176,6 +176,92 @@ STATUS_CASES = [
         "historical",
         None,
     ),
+    # The setting of a saying is the story's: its audience, its time and place.
+    (
+        "The Israeli leader told a cabinet meeting that he had met with security officials.",
+        "meeting",
+        "CONSULT",
+        "occurred",
+        None,
+    ),
+    (
+        "Speaking at a United Nations Security Council meeting on Afghanistan this week, "
+        "Munir Akram said Kabul was failing to rein in Baloch separatists.",
+        "meeting",
+        "CONSULT",
+        "occurred",
+        None,
+    ),
+    # A speech act in the present is done by saying it; a quoted assault stays the speaker's.
+    (
+        '"We urge Afghanistan to hold perpetrators accountable," Akram said.',
+        "urge",
+        "REQUEST",
+        "occurred",
+        None,
+    ),
+    (
+        '"Israel attacks the Muslims in Jerusalem in a savage manner," Erdogan said.',
+        "attacks",
+        "ASSAULT",
+        "claimed",
+        "Recep Tayyip Erdoğan",
+    ),
+    # What is confirmed is vouched for.
+    (
+        "U.S. President Donald Trump later confirmed al-Rufay'i's killing in a post.",
+        "killing",
+        "ASSAULT",
+        "occurred",
+        None,
+    ),
+    (
+        "District Commissioner Omar Osman Alasow confirmed that the hotel siege ended early "
+        "Wednesday.",
+        "siege",
+        "ASSAULT",
+        "occurred",
+        None,
+    ),
+    # An act that goes on, or that someone is asked to stop, is no plan.
+    (
+        "U.S. lawmakers are likely to be further angered by a Turkish court ruling on "
+        "Wednesday to continue to imprison Metin Topuz.",
+        "imprison",
+        "COERCE",
+        "occurred",
+        None,
+    ),
+    (
+        "Washington's envoy urged Beijing to persuade them to cease their dangerous cooperation.",
+        "cooperation",
+        "COOPERATE",
+        "occurred",
+        None,
+    ),
+    # Background named by the words around it.
+    (
+        "That would be the 20th anniversary of the terrorist strikes against the U.S.",
+        "strikes",
+        "ASSAULT",
+        "historical",
+        None,
+    ),
+    (
+        "The International Criminal Court rules Wednesday on whether to uphold its earlier "
+        "acquittal of Gbagbo.",
+        "acquittal",
+        "CONCEDE",
+        "historical",
+        None,
+    ),
+    (
+        "In past bilateral tensions, Ankara has threatened to close U.S. operations at Incirlik.",
+        "threatened",
+        "THREATEN",
+        "historical",
+        None,
+    ),
 ]
 
 
