@@ -239,6 +239,14 @@ STATUS_CASES = [
         "occurred",
         None,
     ),
+    # An act named as the subject of a future verb exists; only what it will do is to come.
+    (
+        "The new EU measures will apply not only to steel and aluminum products but also textiles.",
+        "measures",
+        "SANCTION",
+        "occurred",
+        None,
+    ),
     # Background named by the words around it.
     (
         "That would be the 20th anniversary of the terrorist strikes against the U.S.",
@@ -260,6 +268,14 @@ STATUS_CASES = [
         "threatened",
         "THREATEN",
         "historical",
+        None,
+    ),
+    (
+        "In the past month, Trump has been waging a tit-for-tat tariff fight with the United "
+        "States' biggest trading partners.",
+        "tariff fight",
+        "SANCTION",
+        "occurred",
         None,
     ),
 ]

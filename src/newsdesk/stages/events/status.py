@@ -72,6 +72,12 @@ _PRESENT = frozenset({"VBP", "VBZ"})
 # Adjectives that set an act before the news: "its earlier acquittal", "in past tensions".
 _BEFORE_NOW = frozenset({"earlier", "previous", "past", "prior"})
 _ANNIVERSARY = "anniversary"
+# "in the past month": a span that runs to the news, not background.
+_SPANS = frozenset({"hour", "day", "week", "month", "year", "decade"})
+# Verbs by which an event named as a subject happens: "talks will take place", "the trial will
+# open". Other future verbs say what an existing act will do ("the war would pose a threat",
+# "the new measures will apply to steel"), which leaves the act itself done.
+_HAPPENING = frozenset({"take", "begin", "start", "open", "resume", "happen", "occur", "go"})
 # Verbs of an act that goes on: "to continue to imprison", "continues to defy".
 _ONGOING = frozenset({"continue", "keep"})
 
@@ -143,7 +149,14 @@ class StatusReader:
         ):
             claimant = claimant or first(entity_ids(subjects_of(token), context))
             statuses.add("claimed")
-        statuses |= self.own_status(token)
+        own = self.own_status(token)
+        if (
+            token is not found.head
+            and found.head.dep_ == "nsubj"
+            and token.lemma_.casefold() not in _HAPPENING
+        ):
+            own.discard("planned")  # "the war would pose a threat": the war is no plan
+        statuses |= own
         if context.in_title(token.idx) and headline_infinitive(token):
             statuses.add("planned")  # "Pope to visit Iraq": a headline's "to" is its future
         if in_if_clause(token, self._future):
@@ -418,6 +431,7 @@ def background(token: Token) -> bool:
         child.dep_ == "prep"
         and any(
             grand.dep_ == "pobj"
+            and grand.lemma_.casefold() not in _SPANS  # "in the past month"
             and any(g.dep_ == "amod" and g.lower_ in _BEFORE_NOW for g in grand.children)
             for grand in child.children
         )
