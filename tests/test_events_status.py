@@ -207,6 +207,15 @@ STATUS_CASES = [
         "claimed",
         "Recep Tayyip Erdoğan",
     ),
+    # The party that claims responsibility for an attack is its claimant; the attack happened.
+    (
+        "Al-Shabab, a U.S.-designated terrorist group, claimed responsibility for the hotel "
+        "attack on Tuesday.",
+        "attack",
+        "ASSAULT",
+        "occurred",
+        "al-Shabaab",
+    ),
     # What is confirmed is vouched for.
     (
         "U.S. President Donald Trump later confirmed al-Rufay'i's killing in a post.",

@@ -15,6 +15,22 @@ else ``occurred``. A headline's bare "to" + verb ("Pope to visit Iraq") is plann
 act's ``claimed_by`` is its accuser when the sentence names one ("denied the army's
 accusations"), never the denier.
 
+How news is written overrides the plain reading, after it and in this order:
+
+1. not ``claimed`` (no claimant) when no charge is read and the event is the setting of the
+   saying (its audience, "told a cabinet meeting"; its time or place, "speaking at a council
+   meeting") or a speech act its doer performs by saying it in the present ("we urge", "China
+   calls on ..." in a quote); a factive verb ("confirmed", "acknowledged", "admitted",
+   "revealed", "noted") never makes a claim: what it introduces is vouched for;
+2. ``claimed_by`` the party that "claimed responsibility for" or "took credit for" the act,
+   whatever its status (the story may assert the attack too);
+3. ``historical`` added for background named by the words around the act: "its earlier
+   acquittal", "in past tensions" (not "in the past month"), "the anniversary of the strikes";
+4. ``planned`` (and ``threatened``, ``conditional``) dropped for an act that something stops
+   ("urged them to cease their cooperation", "an end to the fight"); a "to" of purpose above an
+   act that goes on ("a ruling to continue to imprison X") and a future verb whose subject is
+   the act ("the war would pose a threat", but "talks will take place") make no plan either.
+
 :class:`StatusReader` reads the statuses the parse gives from the lexicon's word lists; the
 coder adds ``historical`` from the event's date and picks the first by :func:`most_telling`.
 """
@@ -78,6 +94,8 @@ _SPANS = frozenset({"hour", "day", "week", "month", "year", "decade"})
 # open". Other future verbs say what an existing act will do ("the war would pose a threat",
 # "the new measures will apply to steel"), which leaves the act itself done.
 _HAPPENING = frozenset({"take", "begin", "start", "open", "resume", "happen", "occur", "go"})
+# "claimed responsibility for the attack", "took credit for attacks": the claimer owns the act.
+_CREDIT_NOUNS = frozenset({"responsibility", "credit"})
 # Verbs of an act that goes on: "to continue to imprison", "continues to defy".
 _ONGOING = frozenset({"continue", "keep"})
 
@@ -233,6 +251,10 @@ class StatusReader:
             # voice; a speech act in the present ("we urge") is done by saying it.
             statuses.discard("claimed")
             claimant = None
+        owner = credit_taker(found.head)
+        if owner is not None and claimant is None:
+            # The group that claims an attack is its claimant; the story may still assert it.
+            claimant = first(entity_ids(subjects_of(owner), context))
         if background(found.head) or background(found.anchor):
             statuses.add("historical")  # "its earlier acquittal", "the anniversary of the strikes"
         if self.halted(found.head):
@@ -419,6 +441,18 @@ def speech_setting(found: Found, speech: frozenset[str]) -> bool:
     if noun.dep_ == "pobj" and verb.lower_ in _SETTING_PREPOSITIONS:
         return verb.head.pos_ == "VERB" and verb.head.lemma_.casefold() in speech | {"speak"}
     return False
+
+
+def credit_taker(noun: Token) -> Token | None:
+    """The verb by which a party claims ``noun`` as its own act: "al-Shabab claimed
+    responsibility for the attack", "the BLA took credit for the attack"."""
+    preposition = noun.head
+    if noun.dep_ != "pobj" or preposition.lower_ != "for":
+        return None
+    credit = preposition.head
+    if credit.lemma_.casefold() not in _CREDIT_NOUNS or credit.dep_ != "dobj":
+        return None
+    return credit.head if credit.head.pos_ == "VERB" else None
 
 
 def background(token: Token) -> bool:
