@@ -248,6 +248,29 @@ STATUS_CASES = [
         "occurred",
         None,
     ),
+    # What a party awaits, considers or faces is to come; what it faced, came.
+    (
+        "The publisher is awaiting another trial in a money-laundering case.",
+        "trial",
+        "ACCUSE",
+        "planned",
+        None,
+    ),
+    (
+        "The European Union is also considering sanctions against Somalia.",
+        "sanctions",
+        "SANCTION",
+        "planned",
+        None,
+    ),
+    (
+        "He is scheduled to travel to Canada on Wednesday for meetings with G7 ministers.",
+        "travel",
+        "CONSULT",
+        "planned",
+        None,
+    ),
+    ("The town faced heavy shelling on Monday.", "shelling", "ASSAULT", "occurred", None),
     # An act named as the subject of a future verb exists; only what it will do is to come.
     (
         "The new EU measures will apply not only to steel and aluminum products but also textiles.",

@@ -133,6 +133,7 @@ WORD_SECTIONS = (
     "accusation_words",
     "factive_verbs",
     "halting_verbs",
+    "awaiting_verbs",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

@@ -26,7 +26,9 @@ How news is written overrides the plain reading, after it and in this order:
    whatever its status (the story may assert the attack too);
 3. ``historical`` added for background named by the words around the act: "its earlier
    acquittal", "in past tensions" (not "in the past month"), "the anniversary of the strikes";
-4. ``planned`` (and ``threatened``, ``conditional``) dropped for an act that something stops
+4. ``planned`` added for an act a party awaits, considers or faces ("awaiting another trial",
+   "considering sanctions", "facing trial"), then ``planned`` (and ``threatened``,
+   ``conditional``) dropped for an act that something stops
    ("urged them to cease their cooperation", "an end to the fight"); a "to" of purpose above an
    act that goes on ("a ruling to continue to imprison X") and a future verb whose subject is
    the act ("the war would pose a threat", but "talks will take place") make no plan either.
@@ -115,6 +117,7 @@ class StatusReader:
         self._speech = words("speech_verbs")
         self._factive = words("factive_verbs")
         self._halting = words("halting_verbs")
+        self._awaiting = words("awaiting_verbs")
         self._intent = words("intent_verbs")
         self._attempt = words("attempt_verbs")
         self._refusal = words("refusal_verbs")
@@ -257,6 +260,8 @@ class StatusReader:
             claimant = first(entity_ids(subjects_of(owner), context))
         if background(found.head) or background(found.anchor):
             statuses.add("historical")  # "its earlier acquittal", "the anniversary of the strikes"
+        if self.awaited(found.head):
+            statuses.add("planned")  # "awaiting another trial", "considering sanctions"
         if self.halted(found.head):
             statuses -= {"planned", "threatened", "conditional"}  # "to cease their cooperation"
         return statuses, claimant
@@ -276,6 +281,16 @@ class StatusReader:
             subject.lower_ in _FIRST_PERSON for subject in subjects_of(verb) or [verb.head]
         )
         return quoted or first_person
+
+    def awaited(self, noun: Token) -> bool:
+        """True for an act a party awaits, considers or faces: still to come."""
+        verb = noun.head
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.dep_ != "dobj" or verb.pos_ != "VERB":
+            return False
+        lemma = verb.lemma_.casefold()
+        if lemma == "face" and verb.tag_ in {"VBD", "VBN"}:
+            return False  # "the town faced heavy shelling": it came
+        return lemma in self._awaiting
 
     def halted(self, noun: Token) -> bool:
         """True for an act that something stops: "cease their cooperation", "an end to the
@@ -412,8 +427,8 @@ class StatusReader:
             return own | {"threatened"}
         if lemma in self._attempt:
             return own
-        if lemma in self._intent or edge == "advcl":
-            return own | {"planned"}
+        if lemma in self._intent or lemma in self._awaiting or edge == "advcl":
+            return own | {"planned"}  # "plans to meet", "is scheduled to travel"
         return own - {"planned"} if edge == "pcomp" else own
 
     def parenthetical_speaker(self, top: Token) -> Token | None:
