@@ -100,7 +100,7 @@ def _restate(*events: Event) -> tuple[Event, ...]:
         # "Gunmen kill 12 in Nigeria" / "Gunmen killed 12 villagers in Maiduguri"
         (
             _event("ASSAULT", 7, source=("E1",), place=0),
-            _event("ASSAULT", 60, source=("E1",), target=("E2",), place=1, status="claimed"),
+            _event("ASSAULT", 60, source=("E1",), target=("E2",), place=1),
         ),
         # a headline's "gunmen" for the group the lead names; a province holds its city
         (
@@ -124,6 +124,20 @@ def test_event_headlines_restated_event_is_merged(headline: Event, body: Event) 
     assert (merged.source, merged.place, merged.status) == (body.source, body.place, body.status)
     assert merged.headline_trigger == headline.trigger
     assert not merged.headline
+
+
+def test_event_headlines_headline_asserts_what_the_lead_attributes() -> None:
+    # "Airstrikes kill 50 militants" over "Security forces in Somalia say they killed ...":
+    # the headline is the story's own voice (VOA-GUIDE: occurred if the story asserts it).
+    headline = _event("ASSAULT", 7, source=("E1",), place=0)
+    body = _event("ASSAULT", 60, source=("E1",), place=1, status="claimed").model_copy(
+        update={"claimed_by": "E1"}
+    )
+    (merged,) = _restate(headline, body)
+    assert (merged.status, merged.claimed_by) == ("occurred", None)
+    said = headline.model_copy(update={"status": "claimed", "claimed_by": "E1"})
+    (kept,) = _restate(said, body)
+    assert (kept.status, kept.claimed_by) == ("claimed", "E1")
 
 
 @pytest.mark.parametrize(

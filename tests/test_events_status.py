@@ -176,6 +176,140 @@ STATUS_CASES = [
         "historical",
         None,
     ),
+    # The setting of a saying is the story's: its audience, its time and place.
+    (
+        "The Israeli leader told a cabinet meeting that he had met with security officials.",
+        "meeting",
+        "CONSULT",
+        "occurred",
+        None,
+    ),
+    (
+        "Speaking at a United Nations Security Council meeting on Afghanistan this week, "
+        "Munir Akram said Kabul was failing to rein in Baloch separatists.",
+        "meeting",
+        "CONSULT",
+        "occurred",
+        None,
+    ),
+    # A speech act in the present is done by saying it; a quoted assault stays the speaker's.
+    (
+        '"We urge Afghanistan to hold perpetrators accountable," Akram said.',
+        "urge",
+        "REQUEST",
+        "occurred",
+        None,
+    ),
+    (
+        '"Israel attacks the Muslims in Jerusalem in a savage manner," Erdogan said.',
+        "attacks",
+        "ASSAULT",
+        "claimed",
+        "Recep Tayyip Erdoğan",
+    ),
+    # The party that claims responsibility for an attack is its claimant; the attack happened.
+    (
+        "Al-Shabab, a U.S.-designated terrorist group, claimed responsibility for the hotel "
+        "attack on Tuesday.",
+        "attack",
+        "ASSAULT",
+        "occurred",
+        "al-Shabaab",
+    ),
+    # What is confirmed is vouched for.
+    (
+        "U.S. President Donald Trump later confirmed al-Rufay'i's killing in a post.",
+        "killing",
+        "ASSAULT",
+        "occurred",
+        None,
+    ),
+    (
+        "District Commissioner Omar Osman Alasow confirmed that the hotel siege ended early "
+        "Wednesday.",
+        "siege",
+        "ASSAULT",
+        "occurred",
+        None,
+    ),
+    # An act that goes on, or that someone is asked to stop, is no plan.
+    (
+        "U.S. lawmakers are likely to be further angered by a Turkish court ruling on "
+        "Wednesday to continue to imprison Metin Topuz.",
+        "imprison",
+        "COERCE",
+        "occurred",
+        None,
+    ),
+    (
+        "Washington's envoy urged Beijing to persuade them to cease their dangerous cooperation.",
+        "cooperation",
+        "COOPERATE",
+        "occurred",
+        None,
+    ),
+    # What a party awaits, considers or faces is to come; what it faced, came.
+    (
+        "The publisher is awaiting another trial in a money-laundering case.",
+        "trial",
+        "ACCUSE",
+        "planned",
+        None,
+    ),
+    (
+        "The European Union is also considering sanctions against Somalia.",
+        "sanctions",
+        "SANCTION",
+        "planned",
+        None,
+    ),
+    (
+        "He is scheduled to travel to Canada on Wednesday for meetings with G7 ministers.",
+        "travel",
+        "CONSULT",
+        "planned",
+        None,
+    ),
+    ("The town faced heavy shelling on Monday.", "shelling", "ASSAULT", "occurred", None),
+    # An act named as the subject of a future verb exists; only what it will do is to come.
+    (
+        "The new EU measures will apply not only to steel and aluminum products but also textiles.",
+        "measures",
+        "SANCTION",
+        "occurred",
+        None,
+    ),
+    # Background named by the words around it.
+    (
+        "That would be the 20th anniversary of the terrorist strikes against the U.S.",
+        "strikes",
+        "ASSAULT",
+        "historical",
+        None,
+    ),
+    (
+        "The International Criminal Court rules Wednesday on whether to uphold its earlier "
+        "acquittal of Gbagbo.",
+        "acquittal",
+        "CONCEDE",
+        "historical",
+        None,
+    ),
+    (
+        "In past bilateral tensions, Ankara has threatened to close U.S. operations at Incirlik.",
+        "threatened",
+        "THREATEN",
+        "historical",
+        None,
+    ),
+    (
+        "In the past month, Trump has been waging a tit-for-tat tariff fight with the United "
+        "States' biggest trading partners.",
+        "tariff fight",
+        "SANCTION",
+        "occurred",
+        None,
+    ),
 ]
 
 

@@ -131,6 +131,9 @@ WORD_SECTIONS = (
     "conflict_words",
     "animal_nouns",
     "accusation_words",
+    "factive_verbs",
+    "halting_verbs",
+    "awaiting_verbs",
 )
 _PREDICATES = "predicates"
 _WORD = re.compile(r"[a-z'][a-z'-]*")

@@ -23,8 +23,9 @@ headline and agree on one more part (the other actor, or the place). Headline ev
 in the order written, the main one first. Among the body events, one not yet restated comes
 first, then the one that agrees on most (a shared actor counts more than a shared place), then
 the earliest. The body event keeps its own fields (the body says more than the headline) and
-gains ``headline_trigger``; the headline event is not listed again, so the event is counted
-once. A headline event that restates nothing stays, with ``headline`` true.
+gains ``headline_trigger`` (and is ``occurred`` when the headline asserts what the body only
+attributes: the headline is the story's own voice); the headline event is not listed again,
+so the event is counted once. A headline event that restates nothing stays, with ``headline`` true.
 """
 
 from __future__ import annotations
@@ -75,7 +76,12 @@ def restate_headlines(events: Sequence[Event], context: EventContext) -> tuple[E
             continue
         body = merged[match]
         if body is not None and body.headline_trigger is None:
-            merged[match] = body.model_copy(update={"headline_trigger": event.trigger})
+            update: dict[str, object] = {"headline_trigger": event.trigger}
+            if body.status == "claimed" and event.status == "occurred":
+                # The headline asserts in the story's own voice what the lead attributes
+                # ("Airstrikes kill 50 militants" over "security forces say they killed").
+                update["status"], update["claimed_by"] = "occurred", None
+            merged[match] = body.model_copy(update=update)
     return tuple(event for event in merged if event is not None)
 
 

@@ -15,6 +15,24 @@ else ``occurred``. A headline's bare "to" + verb ("Pope to visit Iraq") is plann
 act's ``claimed_by`` is its accuser when the sentence names one ("denied the army's
 accusations"), never the denier.
 
+How news is written overrides the plain reading, after it and in this order:
+
+1. not ``claimed`` (no claimant) when no charge is read and the event is the setting of the
+   saying (its audience, "told a cabinet meeting"; its time or place, "speaking at a council
+   meeting") or a speech act its doer performs by saying it in the present ("we urge", "China
+   calls on ..." in a quote); a factive verb ("confirmed", "acknowledged", "admitted",
+   "revealed", "noted") never makes a claim: what it introduces is vouched for;
+2. ``claimed_by`` the party that "claimed responsibility for" or "took credit for" the act,
+   whatever its status (the story may assert the attack too);
+3. ``historical`` added for background named by the words around the act: "its earlier
+   acquittal", "in past tensions" (not "in the past month"), "the anniversary of the strikes";
+4. ``planned`` added for an act a party awaits, considers or faces ("awaiting another trial",
+   "considering sanctions", "facing trial"), then ``planned`` (and ``threatened``,
+   ``conditional``) dropped for an act that something stops
+   ("urged them to cease their cooperation", "an end to the fight"); a "to" of purpose above an
+   act that goes on ("a ruling to continue to imprison X") and a future verb whose subject is
+   the act ("the war would pose a threat", but "talks will take place") make no plan either.
+
 :class:`StatusReader` reads the statuses the parse gives from the lexicon's word lists; the
 coder adds ``historical`` from the event's date and picks the first by :func:`most_telling`.
 """
@@ -60,6 +78,28 @@ _CHARGE_EDGES = frozenset({"dobj", "ccomp", "acl", "nsubjpass"})
 # "had recently complained": a past perfect that stays in the news's own days.
 _LATELY = frozenset({"recently", "just", "earlier", "lately"})
 _NOBODY = frozenset({"no-one", "nobody", "none", "noone"})
+# Speech verbs whose object is the audience, not what is said: "told a cabinet meeting that ...".
+_AUDIENCE_VERBS = frozenset({"tell", "brief", "address", "inform"})
+# Prepositions that set a saying in its time or place: "speaking at a council meeting", "told
+# media during a visit to Quetta", "said after the attack".
+_SETTING_PREPOSITIONS = frozenset({"at", "during", "in", "after", "before", "on"})
+# Speech acts done by saying them: "we urge", "I appeal", "China calls on ..." in a quote.
+_PERFORMATIVE_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "APPEAL"})
+_FIRST_PERSON = frozenset({"i", "we"})
+_PRESENT = frozenset({"VBP", "VBZ"})
+# Adjectives that set an act before the news: "its earlier acquittal", "in past tensions".
+_BEFORE_NOW = frozenset({"earlier", "previous", "past", "prior"})
+_ANNIVERSARY = "anniversary"
+# "in the past month": a span that runs to the news, not background.
+_SPANS = frozenset({"hour", "day", "week", "month", "year", "decade"})
+# Verbs by which an event named as a subject happens: "talks will take place", "the trial will
+# open". Other future verbs say what an existing act will do ("the war would pose a threat",
+# "the new measures will apply to steel"), which leaves the act itself done.
+_HAPPENING = frozenset({"take", "begin", "start", "open", "resume", "happen", "occur", "go"})
+# "claimed responsibility for the attack", "took credit for attacks": the claimer owns the act.
+_CREDIT_NOUNS = frozenset({"responsibility", "credit"})
+# Verbs of an act that goes on: "to continue to imprison", "continues to defy".
+_ONGOING = frozenset({"continue", "keep"})
 
 
 def most_telling(statuses: Collection[str]) -> str:
@@ -75,6 +115,9 @@ class StatusReader:
     def __init__(self, lexicon: EventLexicon) -> None:
         words = lexicon.section
         self._speech = words("speech_verbs")
+        self._factive = words("factive_verbs")
+        self._halting = words("halting_verbs")
+        self._awaiting = words("awaiting_verbs")
         self._intent = words("intent_verbs")
         self._attempt = words("attempt_verbs")
         self._refusal = words("refusal_verbs")
@@ -122,11 +165,19 @@ class StatusReader:
         if (
             token is not found.head
             and token.lemma_.casefold() in self._speech
+            and token.lemma_.casefold() not in self._factive  # "confirmed the killing"
             and found.head.dep_ not in {"nsubj", "nsubjpass"}  # "the attack highlighted ..."
         ):
             claimant = claimant or first(entity_ids(subjects_of(token), context))
             statuses.add("claimed")
-        statuses |= self.own_status(token)
+        own = self.own_status(token)
+        if (
+            token is not found.head
+            and found.head.dep_ == "nsubj"
+            and token.lemma_.casefold() not in _HAPPENING
+        ):
+            own.discard("planned")  # "the war would pose a threat": the war is no plan
+        statuses |= own
         if context.in_title(token.idx) and headline_infinitive(token):
             statuses.add("planned")  # "Pope to visit Iraq": a headline's "to" is its future
         if in_if_clause(token, self._future):
@@ -134,18 +185,25 @@ class StatusReader:
         if since_clause(found.head) or since_clause(token):
             statuses.add("historical")  # "since the siege began in May 2024"
         reported = False
+        ongoing = False
         while token.dep_ in _CLIMB_EDGES and token.head is not token:
             edge, head = token.dep_, token.head
             lemma = head.lemma_.casefold()
             if edge == "conj":
                 token = head
                 continue
-            if edge in {"xcomp", "acomp", "pcomp"} or (edge == "advcl" and has_to(token)):
+            if edge == "xcomp" and token.head.lemma_.casefold() in _ONGOING:
+                ongoing = True  # "to continue to imprison": the act goes on already
+            if edge == "advcl" and has_to(token) and ongoing:
+                pass  # a purpose "to" above an act that goes on does not make it a plan
+            elif edge in {"xcomp", "acomp", "pcomp"} or (edge == "advcl" and has_to(token)):
                 statuses |= self.complement_status(head, lemma, edge, token)
             elif edge in {"ccomp", "parataxis"} or (edge == "advcl" and not marked(token)):
                 if lemma in self._speech:
                     reported = True
-                if lemma in self._speech and claimant is None and "claimed" not in statuses:
+                if lemma in self._factive:
+                    pass  # "confirmed that the siege ended": vouched for, not claimed
+                elif lemma in self._speech and claimant is None and "claimed" not in statuses:
                     statuses.add("claimed")
                     claimant = first(entity_ids(subjects_of(head), context))
                 elif lemma in self._denial and edge != "advcl":
@@ -170,7 +228,7 @@ class StatusReader:
             token = head
         if "claimed" not in statuses:
             speaker = self.parenthetical_speaker(token)
-            if speaker is not None:
+            if speaker is not None and speaker.lemma_.casefold() not in self._factive:
                 reported = True
                 statuses.add("claimed")
                 claimant = claimant or first(entity_ids(subjects_of(speaker), context))
@@ -185,7 +243,66 @@ class StatusReader:
             statuses.add("historical")
         if "denied" in statuses and charge is None:
             claimant = None  # "Y denied shelling Z": no accuser named
+        if (
+            charge is None
+            and "claimed" in statuses
+            and (
+                speech_setting(found, self._speech) or self.performative(found, quoted is not None)
+            )
+        ):
+            # The setting of a saying ("told a cabinet meeting") is told in the story's own
+            # voice; a speech act in the present ("we urge") is done by saying it.
+            statuses.discard("claimed")
+            claimant = None
+        owner = credit_taker(found.head)
+        if owner is not None and claimant is None:
+            # The group that claims an attack is its claimant; the story may still assert it.
+            claimant = first(entity_ids(subjects_of(owner), context))
+        if background(found.head) or background(found.anchor):
+            statuses.add("historical")  # "its earlier acquittal", "the anniversary of the strikes"
+        if self.awaited(found.head):
+            statuses.add("planned")  # "awaiting another trial", "considering sanctions"
+        if self.halted(found.head):
+            statuses -= {"planned", "threatened", "conditional"}  # "to cease their cooperation"
         return statuses, claimant
+
+    def performative(self, found: Found, quoted: bool) -> bool:
+        """True for a speech act told in the simple present by its doer, inside a quote or with
+        "I" / "we" as its subject: "We urge Afghanistan to ...", "China calls on parties ...".
+        The act is done by saying it."""
+        verb = found.head
+        if found.predicate.type not in _PERFORMATIVE_TYPES or verb.pos_ != "VERB":
+            return False
+        if verb.tag_ not in _PRESENT and not (verb.tag_ == "VB" and verb.dep_ == "conj"):
+            return False
+        if any(child.dep_ in {"aux", "neg"} for child in verb.children):
+            return False
+        first_person = any(
+            subject.lower_ in _FIRST_PERSON for subject in subjects_of(verb) or [verb.head]
+        )
+        return quoted or first_person
+
+    def awaited(self, noun: Token) -> bool:
+        """True for an act a party awaits, considers or faces: still to come."""
+        verb = noun.head
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.dep_ != "dobj" or verb.pos_ != "VERB":
+            return False
+        lemma = verb.lemma_.casefold()
+        if lemma == "face" and verb.tag_ in {"VBD", "VBN"}:
+            return False  # "the town faced heavy shelling": it came
+        return lemma in self._awaiting
+
+    def halted(self, noun: Token) -> bool:
+        """True for an act that something stops: "cease their cooperation", "an end to the
+        fight", "the lifting of sanctions" (what is stopped is going on now)."""
+        if noun.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        holder = noun.head
+        if noun.dep_ == "pobj" and holder.lower_ in {"to", "of"}:
+            holder = holder.head
+        elif noun.dep_ != "dobj":
+            return False
+        return holder is not noun and holder.lemma_.casefold() in self._halting
 
     def charge(self, head: Token) -> Token | None:
         """The accusing word that charges a party with the act ``head`` reports, if any:
@@ -310,8 +427,8 @@ class StatusReader:
             return own | {"threatened"}
         if lemma in self._attempt:
             return own
-        if lemma in self._intent or edge == "advcl":
-            return own | {"planned"}
+        if lemma in self._intent or lemma in self._awaiting or edge == "advcl":
+            return own | {"planned"}  # "plans to meet", "is scheduled to travel"
         return own - {"planned"} if edge == "pcomp" else own
 
     def parenthetical_speaker(self, top: Token) -> Token | None:
@@ -324,6 +441,60 @@ class StatusReader:
             ):
                 return child
         return None
+
+
+def speech_setting(found: Found, speech: frozenset[str]) -> bool:
+    """True for an event that sets a saying, not what is said: its audience ("told a cabinet
+    meeting that ...") or its time and place ("speaking at a council meeting", "told media
+    during a visit to Quetta")."""
+    noun = found.head
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    verb = noun.head
+    if noun.dep_ in {"dobj", "dative"}:
+        return verb.lemma_.casefold() in _AUDIENCE_VERBS
+    if noun.dep_ == "pobj" and verb.lower_ in _SETTING_PREPOSITIONS:
+        return verb.head.pos_ == "VERB" and verb.head.lemma_.casefold() in speech | {"speak"}
+    return False
+
+
+def credit_taker(noun: Token) -> Token | None:
+    """The verb by which a party claims ``noun`` as its own act: "al-Shabab claimed
+    responsibility for the attack", "the BLA took credit for the attack"."""
+    preposition = noun.head
+    if noun.dep_ != "pobj" or preposition.lower_ != "for":
+        return None
+    credit = preposition.head
+    if credit.lemma_.casefold() not in _CREDIT_NOUNS or credit.dep_ != "dobj":
+        return None
+    return credit.head if credit.head.pos_ == "VERB" else None
+
+
+def background(token: Token) -> bool:
+    """True for an act the words around it set before the news: "its earlier acquittal",
+    "an earlier set of tariffs", "in past bilateral tensions, Ankara has threatened", "the 20th
+    anniversary of the terrorist strikes", "the anniversary of the start of protests"."""
+    if any(child.dep_ == "amod" and child.lower_ in _BEFORE_NOW for child in token.children):
+        return True
+    if token.pos_ == "VERB" and any(
+        child.dep_ == "prep"
+        and any(
+            grand.dep_ == "pobj"
+            and grand.lemma_.casefold() not in _SPANS  # "in the past month"
+            and any(g.dep_ == "amod" and g.lower_ in _BEFORE_NOW for g in grand.children)
+            for grand in child.children
+        )
+        for child in token.children
+    ):
+        return True
+    noun = token
+    for _ in range(2):
+        if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+            return False
+        noun = noun.head.head
+        if noun.lemma_.casefold() == _ANNIVERSARY:
+            return True
+    return False
 
 
 def has_to(token: Token) -> bool:
