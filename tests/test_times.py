@@ -134,6 +134,20 @@ def _is_iso_part(part: str) -> bool:
     return True
 
 
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [("yesterday", date.min), ("last Monday", date.min), ("tomorrow", date.max)],
+)
+def test_times_relative_day_past_the_calendar_has_no_value(text: str, published: date) -> None:
+    assert normalise(text, published) == (None, None)
+
+
+def test_times_last_month_in_the_first_year_has_no_value() -> None:
+    # "last January" published in January of year 1 would be in year 0, which dates cannot hold.
+    assert normalise("last January", date(1, 1, 15)) == (None, None)
+    assert normalise("last January", date(2, 3, 1))[0] == "0002-01"
+
+
 @given(text=st.text(max_size=60), days=st.integers(1, date.max.toordinal()))
 def test_times_normalise_never_raises_and_gives_iso(text: str, days: int) -> None:
     for published in (date.fromordinal(days), None):

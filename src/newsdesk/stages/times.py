@@ -179,7 +179,10 @@ def normalise(text: str, published: date | None) -> tuple[str | None, Precision 
     ``published`` anchors relative expressions ("last week", "25 years ago"); without it they
     give ``(None, None)``. See the module docstring for the value formats.
     """
-    period = _parse(_clean(text), published)
+    try:
+        period = _parse(_clean(text), published)
+    except OverflowError:
+        return None, None  # "tomorrow" of 31 December 9999: past what a date can hold
     if period is None:
         return None, None
     return period.value, period.precision
@@ -279,7 +282,7 @@ def _relative(text: str, published: date | None) -> _Period | None:
     if last_month is not None:
         month = _MONTHS[last_month["month"]]
         year = published.year if month < published.month else published.year - 1
-        return _period(date(year, month, 1), "month")
+        return _period(date(year, month, 1), "month") if year >= date.min.year else None
     named = _NAMED_PERIOD.fullmatch(text)
     if named is None:
         return None
@@ -406,7 +409,12 @@ class TimeNormaliser:
             if span.end < len(doc) and doc[span.end].lower_ in self._title_nouns:
                 continue
             value, precision = normalise(span.text, published)
-            if published is not None and _after(value, published) and _told_in_the_past(span):
+            if (
+                published is not None
+                and published.year > date.min.year
+                and _after(value, published)
+                and _told_in_the_past(span)
+            ):
                 value, precision = normalise(span.text, _year_before(published))
             if span.label_ in _SEED_LABELS or value is not None:
                 found.append(
