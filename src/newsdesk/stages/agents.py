@@ -27,6 +27,15 @@ _MODIFIERS = frozenset({"compound", "amod", "nmod"})
 _ORIGIN_PREPS = frozenset({"from", "of", "in"})
 # "officials of the Red Cross", "doctors at the Red Cross": the name stands for them.
 _OWNER_PREPS = frozenset({"from", "of", "at"})
+# A state's own institutions: "the government of the Central African Republic" and "the army of
+# Chad" are that state's (CAMEO codes them as the state's actor), while "soldiers from Chad" or
+# "the people of Sudan" are only people of its country.
+_STATE_SECTORS = frozenset({"government", "military", "police"})
+# "its military", "their government": the owner the pronoun points back to (newsdesk_coreference)
+# is the state or organisation whose institution this is, and stands for it.
+_OWNER_PRONOUNS = frozenset({"its", "their"})
+# "Another court", "other gunmen": the words say these are not the ones named before.
+_OTHERS = frozenset({"another", "other"})
 
 
 @dataclass(frozen=True)
@@ -44,10 +53,13 @@ class AgentMention:
     """True when the mention starts with a demonym ("Nigerian villagers")."""
     definite: bool
     """True after "the": "the army" may point back to an army the article named."""
+    other: bool = False
+    """True after "another" or "other": not the agents of that kind named before it."""
 
     @property
-    def key(self) -> tuple[str, str | None]:
-        return self.noun, self.country
+    def key(self) -> tuple[str, str | None, int]:
+        """One entity per kind and country; "another court" is one of its own."""
+        return self.noun, self.country, self.start if self.other else -1
 
 
 class AgentReader:
@@ -72,7 +84,7 @@ class AgentReader:
             if match is None:
                 continue
             first, noun = match
-            if _named(token, covered, states):
+            if _named(token, covered, states, self._sectors[noun]):
                 continue
             demonym = _demonym_before(token, first, self._demonyms)
             opening = demonym if demonym is not None else first
@@ -88,6 +100,9 @@ class AgentReader:
                     country=country,
                     demonym=demonym is not None,
                     definite=opening.i > 0 and doc[opening.i - 1].lower_ == "the",
+                    other=any(
+                        word.lower_ in _OTHERS for word in doc[max(opening.i - 2, 0) : opening.i]
+                    ),
                 )
             )
         return found
@@ -153,16 +168,23 @@ def _sectors_of(sections: Mapping[str | None, frozenset[str]]) -> dict[str, Sect
     return sectors
 
 
-def _named(token: Token, covered: frozenset[int], states: Mapping[int, str]) -> bool:
+def _named(
+    token: Token, covered: frozenset[int], states: Mapping[int, str], sector: Sector
+) -> bool:
     """True when a name says whose people these are or who this is, and stands for them:
     "DOH officials", "officials from the Department of Health", "another worker, David Darg",
-    "US officials". A state after the noun only gives the country ("soldiers from Chad")."""
+    "US officials", "the government of Sudan". Otherwise a state after the noun only gives the
+    country ("soldiers from Chad"). "Its military" is its owner's, whom coreference finds."""
     for child in token.children:
         if child.dep_ in {"compound", "nmod", "poss", "appos"} and child.i in covered:
             return True
+        if child.dep_ == "poss" and child.lower_ in _OWNER_PRONOUNS and sector in _STATE_SECTORS:
+            return True
         if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
             for grand in child.children:
-                if grand.dep_ == "pobj" and grand.i in covered and grand.i not in states:
+                if grand.dep_ != "pobj" or grand.i not in covered:
+                    continue
+                if grand.i not in states or (child.lower_ == "of" and sector in _STATE_SECTORS):
                     return True
     return token.dep_ == "appos" and token.head.i in covered
 
