@@ -186,3 +186,12 @@ def test_agents_people_of_a_state_keep_its_country(nlp: Language) -> None:
     assert agents(nlp, "Authorities in Mali said the road was closed.")["authorities"].country == (
         "MLI"
     )
+
+
+def test_agents_a_states_own_institution_named_by_its_possessive(nlp: Language) -> None:
+    text = (
+        "Pedersen said Friday that recent agreements between Syria’s transitional authorities "
+        "and an armed group are a positive step."
+    )
+    authorities = agents(nlp, text)["Syria’s transitional authorities"]
+    assert (authorities.sector, authorities.country) == ("government", "SYR")

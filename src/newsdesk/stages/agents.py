@@ -50,7 +50,8 @@ class AgentMention:
     country: str | None
     """ISO 3166 alpha-3 code of the state its demonym or "from" phrase names."""
     demonym: bool
-    """True when the mention starts with a demonym ("Nigerian villagers")."""
+    """True when the mention starts with a demonym or a state's possessive ("Nigerian
+    villagers", "Syria's transitional authorities"): it keeps its capital."""
     definite: bool
     """True after "the": "the army" may point back to an army the article named."""
     other: bool = False
@@ -87,10 +88,13 @@ class AgentReader:
             if _named(token, covered, states, self._sectors[noun]):
                 continue
             demonym = _demonym_before(token, first, self._demonyms)
+            owner = _state_owner(token, states, self._sectors[noun])
             opening = demonym if demonym is not None else first
             country = (
                 self._demonyms[demonym.lower_] if demonym is not None else _origin(token, states)
             )
+            if owner is not None:  # "Syria's transitional authorities"
+                opening, country = owner.left_edge, states[owner.i]
             found.append(
                 AgentMention(
                     start=opening.idx,
@@ -98,7 +102,7 @@ class AgentReader:
                     noun=noun,
                     sector=self._sectors[noun],
                     country=country,
-                    demonym=demonym is not None,
+                    demonym=demonym is not None or owner is not None,
                     definite=opening.i > 0 and doc[opening.i - 1].lower_ == "the",
                     other=any(
                         word.lower_ in _OTHERS for word in doc[max(opening.i - 2, 0) : opening.i]
@@ -177,6 +181,8 @@ def _named(
     country ("soldiers from Chad"). "Its military" is its owner's, whom coreference finds."""
     for child in token.children:
         if child.dep_ in {"compound", "nmod", "poss", "appos"} and child.i in covered:
+            if child == _state_owner(token, states, sector):
+                continue  # "Syria's authorities": of Syria, an agent of their own
             return True
         if child.dep_ == "poss" and child.lower_ in _OWNER_PRONOUNS and sector in _STATE_SECTORS:
             return True
@@ -187,6 +193,15 @@ def _named(
                 if grand.i not in states or (child.lower_ == "of" and sector in _STATE_SECTORS):
                     return True
     return token.dep_ == "appos" and token.head.i in covered
+
+
+def _state_owner(token: Token, states: Mapping[int, str], sector: Sector) -> Token | None:
+    """ "Syria's transitional authorities", "Myanmar's military": the state whose own
+    institution this is, when the knowledge base has no name for it (the guide's "Pakistan's
+    military" names the military, of Pakistan)."""
+    if sector not in _STATE_SECTORS:
+        return None
+    return next((c for c in token.children if c.dep_ == "poss" and c.i in states), None)
 
 
 def _covered(doc: Doc, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
