@@ -23,12 +23,16 @@ def nlp() -> Language:
 
 
 def agents(nlp: Language, text: str) -> dict[str, Entity]:
+    return {entity.name: entity for entity in agents_list(nlp, text)}
+
+
+def agents_list(nlp: Language, text: str) -> list[Entity]:
     doc = nlp(text)
     found: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
     for entity in found:
         for mention in entity.mentions:
             assert text[mention.start : mention.end] == mention.text
-    return {entity.name: entity for entity in found if entity.type == "AGENT"}
+    return [entity for entity in found if entity.type == "AGENT"]
 
 
 def test_agents_lexicon_sections_are_sectors() -> None:
@@ -111,3 +115,83 @@ def test_agents_the_army_points_back_to_the_one_army_named(nlp: Language) -> Non
 def test_agents_the_army_stays_generic_when_two_armies_fit(nlp: Language) -> None:
     text = "Sudan's army and Chad's army met at the border. Later the army withdrew."
     assert agents(nlp, text)["army"].actor is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "sector"),
+    [
+        # An institution named by a common noun, with no army or government of the article
+        # behind it, is an actor of its own.
+        ("In April, the military removed Bashir and jailed him.", "military", "military"),
+        ("The junta imposed martial law on six townships in Yangon.", "junta", "military"),
+        (
+            "Another court in November revoked Zamora's house arrest.",
+            "court",
+            "government",
+        ),
+        (
+            "The attack was orchestrated and directed by terrorist ringleaders operating from "
+            "Afghanistan.",
+            "ringleaders",
+            "armed",
+        ),
+    ],
+)
+def test_agents_an_institution_named_by_a_common_noun(
+    nlp: Language, text: str, name: str, sector: str
+) -> None:
+    found = agents(nlp, text)
+    assert found[name].sector == sector
+    assert found[name].actor is None
+
+
+def test_agents_the_military_points_back_to_the_army_named(nlp: Language) -> None:
+    text = (
+        "Antonio Guterres condemned the brutality of the Myanmar military. "
+        "The junta imposed martial law on six townships in Yangon."
+    )
+    doc = nlp(text)
+    found: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
+    (army,) = [entity for entity in found if entity.actor == "MMR.MIL"]
+    assert [mention.text for mention in army.mentions] == ["Myanmar military", "junta"]
+    assert agents(nlp, text) == {}
+
+
+def test_agents_another_court_is_not_the_court_before(nlp: Language) -> None:
+    text = (
+        "A court later sentenced Zamora to six years in prison. "
+        "Another court in November revoked his house arrest."
+    )
+    courts = [entity for entity in agents_list(nlp, text) if entity.name == "court"]
+    assert [[mention.text for mention in court.mentions] for court in courts] == [
+        ["court"],
+        ["court"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The state names its own institution ...
+        "Yapande says the government of the Central African Republic has closed the border.",
+        # ... and so does the owner "its" points back to.
+        "The Central African Republic has ordered its military to seal the border.",
+    ],
+)
+def test_agents_a_state_s_own_institution_is_the_state(nlp: Language, text: str) -> None:
+    assert not {"government", "military"} & set(agents(nlp, text))
+
+
+def test_agents_people_of_a_state_keep_its_country(nlp: Language) -> None:
+    assert agents(nlp, "Authorities in Mali said the road was closed.")["authorities"].country == (
+        "MLI"
+    )
+
+
+def test_agents_a_states_own_institution_named_by_its_possessive(nlp: Language) -> None:
+    text = (
+        "Pedersen said Friday that recent agreements between Syria’s transitional authorities "
+        "and an armed group are a positive step."
+    )
+    authorities = agents(nlp, text)["Syria’s transitional authorities"]
+    assert (authorities.sector, authorities.country) == ("government", "SYR")

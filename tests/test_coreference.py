@@ -116,6 +116,16 @@ def test_coreference_plural_noun_in_between_blocks_they(nlp: Language) -> None:
     assert referent(doc, "They") is None
 
 
+def test_coreference_they_after_forces_in_a_state_is_the_forces(nlp: Language) -> None:
+    doc = nlp(
+        "Security forces in Somalia say they killed all six attackers who laid siege to a hotel "
+        "in the central town of Beledweyne."
+    )
+    forces = referent(doc, "they")
+    assert forces is not None
+    assert (forces.name, forces.type, forces.country) == ("security forces", "AGENT", "SOM")
+
+
 def test_coreference_empty_it_is_no_reference(nlp: Language) -> None:
     doc = nlp("The Taliban seized Kunduz. It is unclear whether the road is open.")
     assert referent(doc, "It") is None

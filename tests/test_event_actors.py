@@ -202,6 +202,26 @@ CASES = [
         {"Afghan militants"},
         set(),
     ),
+    # An institution named by a common noun is the actor when no name stands behind it.
+    (
+        "In April, the military removed Bashir and jailed him.",
+        "jailed",
+        {"military"},
+        {"Bashir"},
+    ),
+    (
+        "The junta imposed martial law on six townships in Yangon.",
+        "imposed martial law",
+        {"junta"},
+        set(),
+    ),
+    # A court that overturns a conviction did not convict.
+    (
+        "An appeals court overturned the conviction and ordered a new trial for 2025.",
+        "conviction",
+        set(),
+        set(),
+    ),
     # "his colleague Chengeto Chidi" is Chidi, not "his".
     (
         "In 2022, he and his colleague Chengeto Chidi were arrested for taking photos of the "

@@ -27,6 +27,15 @@ _MODIFIERS = frozenset({"compound", "amod", "nmod"})
 _ORIGIN_PREPS = frozenset({"from", "of", "in"})
 # "officials of the Red Cross", "doctors at the Red Cross": the name stands for them.
 _OWNER_PREPS = frozenset({"from", "of", "at"})
+# A state's own institutions: "the government of the Central African Republic" and "the army of
+# Chad" are that state's (CAMEO codes them as the state's actor), while "soldiers from Chad" or
+# "the people of Sudan" are only people of its country.
+_STATE_SECTORS = frozenset({"government", "military", "police"})
+# "its military", "their government": the owner the pronoun points back to (newsdesk_coreference)
+# is the state or organisation whose institution this is, and stands for it.
+_OWNER_PRONOUNS = frozenset({"its", "their"})
+# "Another court", "other gunmen": the words say these are not the ones named before.
+_OTHERS = frozenset({"another", "other"})
 
 
 @dataclass(frozen=True)
@@ -41,13 +50,17 @@ class AgentMention:
     country: str | None
     """ISO 3166 alpha-3 code of the state its demonym or "from" phrase names."""
     demonym: bool
-    """True when the mention starts with a demonym ("Nigerian villagers")."""
+    """True when the mention starts with a demonym or a state's possessive ("Nigerian
+    villagers", "Syria's transitional authorities"): it keeps its capital."""
     definite: bool
     """True after "the": "the army" may point back to an army the article named."""
+    other: bool = False
+    """True after "another" or "other": not the agents of that kind named before it."""
 
     @property
-    def key(self) -> tuple[str, str | None]:
-        return self.noun, self.country
+    def key(self) -> tuple[str, str | None, int]:
+        """One entity per kind and country; "another court" is one of its own."""
+        return self.noun, self.country, self.start if self.other else -1
 
 
 class AgentReader:
@@ -72,13 +85,16 @@ class AgentReader:
             if match is None:
                 continue
             first, noun = match
-            if _named(token, covered, states):
+            if _named(token, covered, states, self._sectors[noun]):
                 continue
             demonym = _demonym_before(token, first, self._demonyms)
+            owner = _state_owner(token, states, self._sectors[noun])
             opening = demonym if demonym is not None else first
             country = (
                 self._demonyms[demonym.lower_] if demonym is not None else _origin(token, states)
             )
+            if owner is not None:  # "Syria's transitional authorities"
+                opening, country = owner.left_edge, states[owner.i]
             found.append(
                 AgentMention(
                     start=opening.idx,
@@ -86,8 +102,11 @@ class AgentReader:
                     noun=noun,
                     sector=self._sectors[noun],
                     country=country,
-                    demonym=demonym is not None,
+                    demonym=demonym is not None or owner is not None,
                     definite=opening.i > 0 and doc[opening.i - 1].lower_ == "the",
+                    other=any(
+                        word.lower_ in _OTHERS for word in doc[max(opening.i - 2, 0) : opening.i]
+                    ),
                 )
             )
         return found
@@ -153,18 +172,36 @@ def _sectors_of(sections: Mapping[str | None, frozenset[str]]) -> dict[str, Sect
     return sectors
 
 
-def _named(token: Token, covered: frozenset[int], states: Mapping[int, str]) -> bool:
+def _named(
+    token: Token, covered: frozenset[int], states: Mapping[int, str], sector: Sector
+) -> bool:
     """True when a name says whose people these are or who this is, and stands for them:
     "DOH officials", "officials from the Department of Health", "another worker, David Darg",
-    "US officials". A state after the noun only gives the country ("soldiers from Chad")."""
+    "US officials", "the government of Sudan". Otherwise a state after the noun only gives the
+    country ("soldiers from Chad"). "Its military" is its owner's, whom coreference finds."""
     for child in token.children:
         if child.dep_ in {"compound", "nmod", "poss", "appos"} and child.i in covered:
+            if child == _state_owner(token, states, sector):
+                continue  # "Syria's authorities": of Syria, an agent of their own
+            return True
+        if child.dep_ == "poss" and child.lower_ in _OWNER_PRONOUNS and sector in _STATE_SECTORS:
             return True
         if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
             for grand in child.children:
-                if grand.dep_ == "pobj" and grand.i in covered and grand.i not in states:
+                if grand.dep_ != "pobj" or grand.i not in covered:
+                    continue
+                if grand.i not in states or (child.lower_ == "of" and sector in _STATE_SECTORS):
                     return True
     return token.dep_ == "appos" and token.head.i in covered
+
+
+def _state_owner(token: Token, states: Mapping[int, str], sector: Sector) -> Token | None:
+    """ "Syria's transitional authorities", "Myanmar's military": the state whose own
+    institution this is, when the knowledge base has no name for it (the guide's "Pakistan's
+    military" names the military, of Pakistan)."""
+    if sector not in _STATE_SECTORS:
+        return None
+    return next((c for c in token.children if c.dep_ == "poss" and c.i in states), None)
 
 
 def _covered(doc: Doc, spans: Iterable[tuple[int, int]]) -> frozenset[int]:

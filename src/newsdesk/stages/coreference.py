@@ -72,6 +72,8 @@ ASSIGNS = [f"doc._.{attributes.ENTITIES}"]
 _LEXICON = "coreference"
 _SPEECH_LEXICON = "speech"
 _SECTOR_PREFIX = "sector_"
+# "Security forces in Somalia", "soldiers from Chad": the prepositions of an agent's country.
+_ORIGIN_PREPS = frozenset({"in", "from"})
 # How many sentences before its own a pronoun, or a description no title, name or sector
 # supports, may look for what it stands for: a person further back than a thing, since a
 # report's quotes run for paragraphs between "Nazary said" and "he added".
@@ -256,6 +258,12 @@ class _Reader:
         self.quoted = [(mark.start, mark.end) for mark in find_quote_marks(text_of(doc))]
         self.entity_at: dict[int, str] = {}
         self.by_sentence: dict[int, list[_Antecedent]] = {}
+        self.covered = frozenset(
+            token.i
+            for entity in entities
+            for mention in entity.mentions
+            for token in doc.char_span(mention.start, mention.end, alignment_mode="expand") or ()
+        )
         for entity in entities:
             if entity.outlet:
                 continue
@@ -266,12 +274,6 @@ class _Reader:
                 for token in span:
                     self.entity_at.setdefault(token.i, entity.id)
                 self._add(mention.start, entity, span.root)
-        self.covered = frozenset(
-            token.i
-            for entity in entities
-            for mention in entity.mentions
-            for token in doc.char_span(mention.start, mention.end, alignment_mode="expand") or ()
-        )
         self._add_surnames(entities)
 
     def _add_surnames(self, entities: tuple[Entity, ...]) -> None:
@@ -534,6 +536,17 @@ class _Reader:
 
     # -- helpers ------------------------------------------------------------------------------
 
+    def _origin_of(self, head: Token) -> bool:
+        """ "Security forces in Somalia", "soldiers from Chad": the state only says whose the
+        people another mention names are; a "they" after it means them."""
+        preposition = head.head
+        if head.dep_ != "pobj" or preposition.dep_ != "prep":
+            return False
+        owner = preposition.head
+        return (
+            preposition.lower_ in _ORIGIN_PREPS and owner.pos_ == "NOUN" and owner.i in self.covered
+        )
+
     def _add(self, start: int, entity: Entity, head: Token) -> None:
         self.by_sentence.setdefault(self._sentence(start), []).append(
             _Antecedent(
@@ -543,7 +556,7 @@ class _Reader:
                 self._in_quote(start),
                 plural=head.tag_ == "NNS" and head.text.islower(),  # not "Reporters Without"
                 governs=_governed_verb(head),
-                modifier=head.dep_ in {"amod", "compound"},
+                modifier=head.dep_ in {"amod", "compound"} or self._origin_of(head),
                 coordinated=head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children),
             )
         )

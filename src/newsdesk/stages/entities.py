@@ -520,7 +520,7 @@ def _agent_entities(doc: Doc, agents: list[AgentMention], *, first: int) -> tupl
     """One entity per kind of agent and country, named as first written, in lower case unless
     a demonym starts it ("gunmen" for "Gunmen" opening a sentence, "Nigerian villagers")."""
     sentence_starts = [sent.start_char for sent in doc.sents]
-    groups: dict[tuple[str, str | None], list[AgentMention]] = {}
+    groups: dict[tuple[str, str | None, int], list[AgentMention]] = {}
     for agent in agents:
         groups.setdefault(agent.key, []).append(agent)
     entities = []

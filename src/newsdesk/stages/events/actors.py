@@ -45,8 +45,9 @@ _WHEN = frozenset({"DATE", "TIME"})
 _TOPIC_PREPS = frozenset({"on", "upon", "at"})
 # Verbs whose object is what is talked about, not with whom: "discussed China's role".
 _TOPIC_VERBS = frozenset({"discuss", "debate"})
-# Verbs whose subject sees, tells, suffers or opposes the act they take as object, and does
-# not do it: "residents hear gunfire", "Trump confirmed the killing", "denies the charges".
+# Verbs whose subject sees, tells, suffers, opposes or undoes the act they take as object, and
+# does not do it: "residents hear gunfire", "Trump confirmed the killing", "denies the charges",
+# "an appeals court overturned the conviction".
 _BYSTANDER_VERBS = frozenset(
     {
         "hear",
@@ -74,6 +75,12 @@ _BYSTANDER_VERBS = frozenset(
         "criticise",
         "oppose",
         "protest",
+        # A court that overturns a conviction, or a lawyer who appeals it, undoes another's act.
+        "overturn",
+        "quash",
+        "annul",
+        "appeal",
+        "challenge",
     }
 )
 # Nouns through which a verb carries an event: "claimed responsibility for the attack",
