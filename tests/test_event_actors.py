@@ -215,12 +215,12 @@ CASES = [
         {"junta"},
         set(),
     ),
-    # A court that overturns a conviction did not convict.
+    # Who challenges an arrest did not make it.
     (
-        "An appeals court overturned the conviction and ordered a new trial for 2025.",
-        "conviction",
+        "The defence challenged the arrest of the journalist in court.",
+        "arrest",
         set(),
-        set(),
+        {"journalist"},
     ),
     # "his colleague Chengeto Chidi" is Chidi, not "his".
     (
