@@ -246,17 +246,25 @@ def place_by_report(events: Sequence[Event], context: EventContext) -> tuple[Eve
     """``events`` with a place for each act on the ground that has none of its own: the lead
     incident's place for an act of its kind done on its occasion, else the country of a report
     about one country (pure: returns new records; run after linking, so that a mention takes
-    the place its real event's other mentions give first)."""
+    the place its real event's other mentions give first). Only the rest of the report says
+    so: what the event's own sentence names, the sentence's place finder has judged already
+    ("Syrian forces captured the town", "as Nigeria weighed its response")."""
     lead = _lead_incident(events, context)
-    country = _report_country(context)
+    named = _countries_named(context)
     result = []
     for event in events:
         place: int | None = None
+        sentence = event.evidence.sentence
         if event.place is None and event.type in _ON_THE_GROUND:
-            if lead is not None and event.type == lead.type and event.status in _DONE:
+            if (
+                lead is not None
+                and event.type == lead.type
+                and event.status in _DONE
+                and sentence != lead.evidence.sentence
+            ):
                 place = lead.place
-            elif country is not None and not _acts_beside(event, country, context):
-                place = country
+            elif (country := _report_country(named, sentence, context)) is not None:
+                place = None if _acts_beside(event, country, context) else country
         result.append(event if place is None else event.model_copy(update={"place": place}))
     return tuple(result)
 
@@ -279,15 +287,31 @@ def _lead_incident(events: Sequence[Event], context: EventContext) -> Event | No
     return first
 
 
-def _report_country(context: EventContext) -> int | None:
-    """The country (its index in the article's places) that holds most of the places the body
-    names, counted by mention, when the body names that country itself; None for a report
-    about several countries."""
-    counts: dict[str, int] = {}
+def _countries_named(context: EventContext) -> dict[int | None, dict[str, int]]:
+    """How many times the body names a place of each country, by sentence (None for a
+    mention outside the sentences, such as a dateline)."""
+    named: dict[int | None, dict[str, int]] = {}
     for place in context.places:
-        if place.country is not None:
-            named = sum(not context.in_title(mention.start) for mention in place.mentions)
-            counts[place.country] = counts.get(place.country, 0) + named
+        if place.country is None:
+            continue
+        for mention in place.mentions:
+            if not context.in_title(mention.start):
+                counts = named.setdefault(mention.sentence, {})
+                counts[place.country] = counts.get(place.country, 0) + 1
+    return named
+
+
+def _report_country(
+    named: dict[int | None, dict[str, int]], sentence: int | None, context: EventContext
+) -> int | None:
+    """The country (its index in the article's places) that holds most of the places the
+    body names outside ``sentence``, counted by mention, when the body names that country
+    itself there; None for a report about several countries."""
+    counts: dict[str, int] = {}
+    for at, found in named.items():
+        if at is None or at != sentence:
+            for code, number in found.items():
+                counts[code] = counts.get(code, 0) + number
     total = sum(counts.values())
     if not total:
         return None
@@ -299,7 +323,10 @@ def _report_country(context: EventContext) -> int | None:
             index
             for index, place in enumerate(context.places)
             if _is_country(place, code)
-            and any(not context.in_title(mention.start) for mention in place.mentions)
+            and any(
+                not context.in_title(mention.start) and mention.sentence != sentence
+                for mention in place.mentions
+            )
         ),
         None,
     )
