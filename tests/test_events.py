@@ -12,7 +12,7 @@ from newsdesk import attributes
 from newsdesk.components import register_components
 from newsdesk.data.event_lexicon import WORD_SECTIONS, load_event_lexicon, parse_event_lexicon
 from newsdesk.errors import DataError
-from newsdesk.records import Entity, Event
+from newsdesk.records import Entity, Event, Place
 from newsdesk.stages import coreference, events, places, quantities, times
 
 _PUBLISHED = "2021-08-24"
@@ -554,3 +554,33 @@ def test_events_they_is_the_group_not_the_town(nlp: Language) -> None:
     doc = analyse(nlp, "Gunmen stormed a school in Kano on Monday. They killed three teachers.")
     killed = next(e for e in doc._.newsdesk_events if e.trigger.text == "killed")
     assert (names(doc, killed.source), names(doc, killed.target)) == ({"gunmen"}, {"teachers"})
+
+
+def _places_by_trigger(doc: Doc) -> dict[str, str | None]:
+    found: tuple[Place, ...] = doc._.newsdesk_places
+    return {
+        event.trigger.text: None if event.place is None else found[event.place].name
+        for event in doc._.newsdesk_events
+    }
+
+
+@pytest.mark.slow
+def test_events_an_act_of_the_lead_incident_told_later_is_at_its_place(nlp: Language) -> None:
+    doc = analyse(
+        nlp,
+        "Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday. "
+        "Officials said the gunmen killed five people.",
+    )
+    assert _places_by_trigger(doc)["killed"] == "Beledweyne"
+
+
+@pytest.mark.slow
+def test_events_an_act_with_no_place_is_in_the_country_of_the_report(nlp: Language) -> None:
+    doc = analyse(
+        nlp,
+        "Protesters marched through Khartoum, Sudan, on Friday. Security forces fired tear gas "
+        "at the crowd. The United Nations condemned the violence.",
+    )
+    placed = _places_by_trigger(doc)
+    assert placed["fired tear gas at"] == "Sudan"
+    assert placed["condemned"] is None  # a statement may be made anywhere

@@ -66,7 +66,7 @@ from newsdesk.stages.events.eventhood import (
 )
 from newsdesk.stages.events.headlines import restate_headlines
 from newsdesk.stages.events.incidents import link_mentions
-from newsdesk.stages.events.places import place_of, share_places
+from newsdesk.stages.events.places import place_by_report, place_of, share_places
 from newsdesk.stages.events.status import StatusReader, in_if_clause, most_telling, unless
 from newsdesk.stages.evidence import evidence_at, sentence_bounds
 
@@ -275,7 +275,8 @@ class EventCoder:
             ]
             events.extend(share_places(coded))
         # After the headlines: ``same_as`` indexes the events as they are finally listed.
-        return link_mentions(restate_headlines(events, context), context, self._casualties)
+        linked = link_mentions(restate_headlines(events, context), context, self._casualties)
+        return place_by_report(linked, context)
 
     def set_annotations(self, doc: Doc, events: tuple[Event, ...]) -> None:
         doc._.set(attributes.EVENTS, events)

@@ -9,6 +9,14 @@ army", "U.S. forces") is an affiliation, never the place; nor is one in the sour
 ("according to officials in X"), one acting in a clause of its own ("as X weighed plans") or,
 for the last resort, one in a relative clause about a noun. An event with no place of its own
 told during another ("killed during the shelling of X") has that event's place.
+
+An act done on the ground that the story tells with no place of its own, after its mentions
+are linked (:mod:`newsdesk.stages.events.incidents`), took place where the report is: an act
+of the kind of the report's lead incident ("Gunmen stormed a hotel in X" ... "the gunmen
+killed 5"), done rather than planned or long past, at the lead incident's place; any other, in
+the country of a report about one country (one that holds most of the places it names: "the
+military removed Bashir and jailed him" in a report on Sudan). A statement, a demand or a deal
+may be made anywhere and keeps no place the story does not give it.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.records import Event
+from newsdesk.records import Event, Place
 from newsdesk.stages.events.context import EventContext, Found, Tree, clause_of, expand
 from newsdesk.stages.evidence import sentence_of
 
@@ -32,6 +40,16 @@ _CIRCUMSTANCE_EDGES = frozenset({"advcl"})
 # Prepositions that put an event inside another: "killed during clashes", "died in the attack".
 _OCCASION_PREPS = frozenset({"during", "in", "amid", "amidst"})
 _ASIDE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj"})
+# Acts done on the ground (PLOVER's material acts of conflict): where a story tells one with no
+# place, it happened where the story is. A statement, demand, deal or sanction may be made
+# anywhere, and a diplomatic event has a place only when the story gives one.
+_ON_THE_GROUND = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
+# Statuses of an act of the lead incident's occasion: not planned, threatened or long past.
+_DONE = frozenset({"occurred", "claimed", "alleged"})
+# A report is about one country when at least this share of the places it names lie in it (a
+# report on a Kabul bombing names Washington and Doha too); below it, it is about several.
+_ONE_COUNTRY_SHARE = 0.6
+_COUNTRY_PRECISION = 4
 
 
 def place_of(
@@ -222,6 +240,119 @@ def share_places(coded: Sequence[tuple[Found, Event]]) -> list[Event]:
                 event = event.model_copy(update={"place": placed[occasion]})
         events.append(event)
     return events
+
+
+def place_by_report(events: Sequence[Event], context: EventContext) -> tuple[Event, ...]:
+    """``events`` with a place for each act on the ground that has none of its own: the lead
+    incident's place for an act of its kind done on its occasion, else the country of a report
+    about one country (pure: returns new records; run after linking, so that a mention takes
+    the place its real event's other mentions give first). Only the rest of the report says
+    so: what the event's own sentence names, the sentence's place finder has judged already
+    ("Syrian forces captured the town", "as Nigeria weighed its response")."""
+    lead = _lead_incident(events, context)
+    named = _countries_named(context)
+    result = []
+    for event in events:
+        place: int | None = None
+        sentence = event.evidence.sentence
+        if event.place is None and event.type in _ON_THE_GROUND:
+            if (
+                lead is not None
+                and event.type == lead.type
+                and event.status in _DONE
+                and sentence != lead.evidence.sentence
+            ):
+                place = lead.place
+            elif (country := _report_country(named, sentence, context)) is not None:
+                place = None if _acts_beside(event, country, context) else country
+        result.append(event if place is None else event.model_copy(update={"place": place}))
+    return tuple(result)
+
+
+def _lead_incident(events: Sequence[Event], context: EventContext) -> Event | None:
+    """The first act on the ground the body tells, when it is done and names its place: the
+    incident the report is written about ("Gunmen stormed a hotel in the Somali city of X")."""
+    body = [
+        event
+        for event in events
+        if not event.headline and not context.in_title(event.trigger.start)
+    ]
+    first = min(
+        (event for event in body if event.type in _ON_THE_GROUND),
+        key=lambda event: event.trigger.start,
+        default=None,
+    )
+    if first is None or first.place is None or first.status not in _DONE:
+        return None
+    return first
+
+
+def _countries_named(context: EventContext) -> dict[int | None, dict[str, int]]:
+    """How many times the body names a place of each country, by sentence (None for a
+    mention outside the sentences, such as a dateline)."""
+    named: dict[int | None, dict[str, int]] = {}
+    for place in context.places:
+        if place.country is None:
+            continue
+        for mention in place.mentions:
+            if not context.in_title(mention.start):
+                counts = named.setdefault(mention.sentence, {})
+                counts[place.country] = counts.get(place.country, 0) + 1
+    return named
+
+
+def _report_country(
+    named: dict[int | None, dict[str, int]], sentence: int | None, context: EventContext
+) -> int | None:
+    """The country (its index in the article's places) that holds most of the places the
+    body names outside ``sentence``, counted by mention, when the body names that country
+    itself there; None for a report about several countries."""
+    counts: dict[str, int] = {}
+    for at, found in named.items():
+        if at is None or at != sentence:
+            for code, number in found.items():
+                counts[code] = counts.get(code, 0) + number
+    total = sum(counts.values())
+    if not total:
+        return None
+    code = max(counts, key=lambda country: counts[country])
+    if counts[code] < _ONE_COUNTRY_SHARE * total:
+        return None
+    return next(
+        (
+            index
+            for index, place in enumerate(context.places)
+            if _is_country(place, code)
+            and any(
+                not context.in_title(mention.start) and mention.sentence != sentence
+                for mention in place.mentions
+            )
+        ),
+        None,
+    )
+
+
+def _acts_beside(event: Event, index: int, context: EventContext) -> bool:
+    """True when the event's sentence names the place as the subject of a verb of its own
+    ("Rebels captured the airport as Nigeria weighed its response"): a country that acts
+    beside the event is a party looking on, and the event may well be abroad."""
+    doc = context.doc
+    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if trigger is None or not len(trigger):
+        return False
+    sent, root = trigger.root.sent, trigger.root
+    for mention in context.places[index].mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not len(span) or span.root.sent != sent:
+            continue
+        head = span.root
+        if head.dep_ in _SUBJECTS and head.head.i != root.i:
+            return True
+    return False
+
+
+def _is_country(place: Place, code: str) -> bool:
+    return place.country == code and place.precision == _COUNTRY_PRECISION
 
 
 def _phrase(top: Token) -> list[int]:
