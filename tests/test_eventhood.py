@@ -201,6 +201,16 @@ def test_eventhood_the_lead_of_a_hurricane_report_judges_its_own_clauses(nlp: La
         ("Officials restricted the movement of livestock after the virus was found.", "COERCE"),
         ("A ban on the movement of horses was extended until Friday because of the flu.", "COERCE"),
         ("Officials blocked off the area around the farm where the virus was found.", "PROTEST"),
+        # In hazard news, a mobilisation that moves no force is none: an alert, experts, goods.
+        (
+            "Health officials issued an alert after an outbreak of cholera killed 60 people.",
+            "MOBILIZE",
+        ),
+        ("The agency deployed a team of investigators to the farm after the outbreak.", "MOBILIZE"),
+        (
+            "The government began the mobilization of 12 million doses of vaccine against the flu.",
+            "MOBILIZE",
+        ),
     ],
 )
 def test_eventhood_disease_news_gives_no_conflict_event(
@@ -224,6 +234,8 @@ def test_eventhood_disease_news_gives_no_conflict_event(
         ("Israel has a blockade on Gaza, where the disease has spread.", "COERCE"),
         ("The government banned the newspaper over its reports on the epidemic.", "COERCE"),
         ("Residents attacked the vehicles carrying the bodies of the Ebola victims.", "ASSAULT"),
+        ("Troops were deployed to enforce the quarantine during the Ebola outbreak.", "MOBILIZE"),
+        ("Security forces were sent to the border during the outbreak of the virus.", "MOBILIZE"),
     ],
 )
 def test_eventhood_coercion_in_disease_news_is_kept(nlp: Language, text: str, kind: str) -> None:

@@ -43,10 +43,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from newsdesk.data.event_lexicon import EventLexicon, Pos, Predicate
+from newsdesk.data.lexicons import load_sections
 from newsdesk.stages.events.actors import entity_ids, people_words
 from newsdesk.stages.events.context import EventContext, Found
 
@@ -133,6 +135,10 @@ _GUNFIRE = "fire"
 # about a hazard.
 _HAZARD_ARTICLE = 3
 _SURE = 0.9
+# Sections of the generic agents' lexicon whose people are forces (PLOVER MOBILIZE moves them).
+_FORCE_SECTIONS = ("armed", "insurgent", "rebel", "militia", "military", "police")
+# How news names troops of any kind ("security forces", "government forces").
+_FORCE = "force"
 # Modes of a restriction (COERCE restrict, PROTEST obstruct): aimed at no actor, in hazard news,
 # a health measure.
 _RESTRICTIONS = frozenset({"restrict", "obstruct"})
@@ -153,6 +159,13 @@ _IT = "it"
 # Relative pronouns, which stand for the noun their clause describes ("the disease, which has
 # killed 30").
 _RELATIVES = frozenset({"which", "that", "who"})
+
+
+@cache
+def _forces() -> frozenset[str]:
+    """The armed and police kinds of people of the generic agents' lexicon."""
+    sections = load_sections("agents")
+    return frozenset(word for name in _FORCE_SECTIONS for word in sections.get(name, ()))
 
 
 class Eventhood:
@@ -383,6 +396,10 @@ class Eventhood:
             return True  # "soldiers were mobilized to help after the flood"
         if kind == "MOBILIZE" and self._sends_civilians(head):
             return True  # "the government sent doctors to the region"
+        if kind == "MOBILIZE" and (in_article or self._hazard_near(head)):
+            # "issued a health alert", "deployed investigators", "the mobilization of doses of
+            # Tamiflu", "the disease is heading towards Colombia": no force is moved
+            return not any(self._is_force(token) for token in head.sent)
         if kind not in _HARM_TYPES or source_tokens:
             return False
         if self._caused_by_hazard(head):
@@ -391,6 +408,15 @@ class Eventhood:
         if predicate.mode in _HUMAN_MODES or predicate.weight >= _SURE:
             return False  # "they suffered torture", "attacking police officers": people's harm
         return in_article and not self._armed_above(head)
+
+    def _is_force(self, token: Token) -> bool:
+        """True for a word of armed forces or police ("troops", "the army", "police",
+        "militia"): PLOVER's MOBILIZE moves them."""
+        return (
+            token.lemma_.casefold() == _FORCE
+            or self._word_in(token, self._conflict)
+            or self._word_in(token, _forces())
+        )
 
     def _aims_at_people(self, token: Token) -> bool:
         """True for a restriction's target that is people, a party, a protest or the press:
