@@ -91,7 +91,7 @@ def test_eventhood_non_events(nlp: Language, text: str, kind: str) -> None:
         ("Troops gathered near the border on Monday.", "MOBILIZE"),
         ("The rebels gathered troops near the town.", "MOBILIZE"),
         ("Protesters blocked the main road to the airport.", "PROTEST"),
-        # A government's ban on movement is COERCE in PLOVER, whatever its reason.
+        # A ban on people gathering restricts people, whatever its reason: COERCE.
         ("Authorities banned public gatherings because of the epidemic.", "COERCE"),
     ],
 )
@@ -179,3 +179,80 @@ def test_eventhood_the_lead_of_a_hurricane_report_judges_its_own_clauses(nlp: La
         "on the island of St. Croix, a looter shot and killed a man."
     )
     assert "ASSAULT" in {kind for kind, _ in coded(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Diseases are open-class: strain codes, "-virus" names, "a type of", "an outbreak of".
+        ("The H5N1 strain has killed more than 150 people worldwide.", "ASSAULT"),
+        ("The ebolavirus has killed 20 people in the district.", "ASSAULT"),
+        ("Officials said this is not the type of bird flu that has killed 150 people.", "ASSAULT"),
+        ("Officials issued an alert after an outbreak of cholera killed 60 people.", "ASSAULT"),
+        (
+            "Nine people were killed and sixty remain in hospital after an outbreak of cholera.",
+            "ASSAULT",
+        ),
+        # Culling animals is neither violence nor an arrest.
+        ("Workers began slaughtering, burning and burying 6,000 hogs at the farm.", "ASSAULT"),
+        ("Soldiers went from village to village rounding up chickens for the cull.", "COERCE"),
+        # A restriction aimed at a disease, not at anyone, is a health measure.
+        ("The ministry banned imports of poultry after the outbreak of bird flu.", "COERCE"),
+        ("Officials restricted the movement of livestock after the virus was found.", "COERCE"),
+        ("A ban on the movement of horses was extended until Friday because of the flu.", "COERCE"),
+        ("Officials blocked off the area around the farm where the virus was found.", "PROTEST"),
+        # In hazard news, a mobilisation that moves no force is none: an alert, experts, goods.
+        (
+            "Health officials issued an alert after an outbreak of cholera killed 60 people.",
+            "MOBILIZE",
+        ),
+        ("The agency deployed a team of investigators to the farm after the outbreak.", "MOBILIZE"),
+        (
+            "The government began the mobilization of 12 million doses of vaccine against the flu.",
+            "MOBILIZE",
+        ),
+    ],
+)
+def test_eventhood_disease_news_gives_no_conflict_event(
+    nlp: Language, text: str, kind: str
+) -> None:
+    assert kind not in {found for found, _ in coded(nlp, text)}, coded(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Real coercion and violence in disease news stay.
+        (
+            "Police blocked protesters from entering the square during the cholera outbreak.",
+            "PROTEST",
+        ),
+        (
+            "Police dispersed the crowd protesting against the quarantine during the outbreak.",
+            "COERCE",
+        ),
+        ("Israel has a blockade on Gaza, where the disease has spread.", "COERCE"),
+        ("The government banned the newspaper over its reports on the epidemic.", "COERCE"),
+        ("Residents attacked the vehicles carrying the bodies of the Ebola victims.", "ASSAULT"),
+        ("Troops were deployed to enforce the quarantine during the Ebola outbreak.", "MOBILIZE"),
+        ("Security forces were sent to the border during the outbreak of the virus.", "MOBILIZE"),
+    ],
+)
+def test_eventhood_coercion_in_disease_news_is_kept(nlp: Language, text: str, kind: str) -> None:
+    assert kind in {found for found, _ in coded(nlp, text)}, coded(nlp, text)
+
+
+def test_eventhood_it_in_an_article_about_a_disease_is_the_disease(nlp: Language) -> None:
+    text = (
+        "The new flu has spread to three more provinces. It has killed 40 people since May. "
+        "Scientists hope a vaccine will fight it."
+    )
+    assert "ASSAULT" not in {kind for kind, _ in coded(nlp, text)}, coded(nlp, text)
+
+
+def test_eventhood_harm_only_people_do_stays_in_a_disease_article(nlp: Language) -> None:
+    text = (
+        "An outbreak of HIV was found in the prison last year. The inmates said they suffered "
+        "torture during questioning."
+    )
+    assert "ASSAULT" in {kind for kind, _ in coded(nlp, text)}, coded(nlp, text)

@@ -141,7 +141,7 @@ def _names(token: Token) -> bool:
     the plural, or a noun a name or pronoun owns ("its military")."""
     if token.ent_type_ or token.pos_ in {"PROPN", "PRON"}:
         return True
-    if token.lemma_.casefold() in _people() or token.lower_ in _people():
+    if token.lemma_.casefold() in people_words() or token.lower_ in people_words():
         return True  # "accused the soldiers of ...", "urged the police to ..."
     return any(
         child.dep_ in {"poss", "compound", "amod"} and (child.ent_type_ or child.pos_ == "PRON")
@@ -150,7 +150,7 @@ def _names(token: Token) -> bool:
 
 
 @cache
-def _people() -> frozenset[str]:
+def people_words() -> frozenset[str]:
     """The one-word kinds of people of the generic agents' lexicon ("soldier", "police")."""
     return frozenset(
         word for words in load_sections("agents").values() for word in words if " " not in word
@@ -469,7 +469,7 @@ def _actor(token: Token, context: EventContext, depth: int) -> Entity | None:
     # "the opposition newspaper La Prensa": the name in apposition is who the noun is, and
     # comes before its owner ("his colleague Chengeto Chidi" is Chidi).
     ordered = sorted(token.children, key=lambda child: child.dep_ not in {"appos", "compound"})
-    people = token.lemma_.casefold() in _people()
+    people = token.lemma_.casefold() in people_words()
     for child in ordered:
         if (
             child.dep_ in {"compound", "amod", "nmod"}

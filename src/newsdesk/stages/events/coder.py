@@ -564,7 +564,9 @@ class EventCoder:
             claimant = None
         if exhorts(found, target_tokens, source, target, context):
             return None  # "we must do more" exhorts, it does not demand
-        if self._eventhood.reports_no_event(found, source_tokens, context, hazard_from=hazard_from):
+        if self._eventhood.reports_no_event(
+            found, source_tokens, context, hazard_from=hazard_from, target_tokens=target_tokens
+        ):
             return None  # "released a video", "the quake killed 14", "not clear if ..."
         # The parties' own words, not a place their phrase names ("a mine in the province of
         # X" is the mine's, and X is where it went off).

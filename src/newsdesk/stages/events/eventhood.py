@@ -22,16 +22,34 @@ when the event is fighting a hazard ("battled to contain wildfires"), when force
 to help against one, and when harm has no agent in an article whose title or lead is about a
 hazard ("14 people were killed" in a report of a quake). The tolls are not lost: the quantities
 stage keeps them in ``doc._.quantities``; no incident record is made for such a happening.
+
+Diseases are open-class: besides the hazard list, a word ending in "-virus" ("ebolavirus") and a
+strain code ("H5N1", "H7N9") name one, a noun whose "of" phrase names a hazard stands for it ("a
+type of bird flu that has killed 150", "an outbreak of cholera killed 60"), and "it" in an
+article about a hazard is the hazard ("a vaccine to fight it").
+
+Health measures are no coercion. PLOVER codes a government's restriction as COERCE (restrict);
+that is a political act when it is aimed at a political actor (a party, a group, a people, the
+press, protesters). A ban, a restriction or a blockage whose target names no actor ("banned
+imports of poultry", "restricted the movement of livestock", "a ban on horse movements",
+"blocked off an area") in a sentence that names a hazard or in an article about one is aimed at
+the disease, not at anyone: a health measure, no political event. Real coercion in such news
+stays: an arrest, a detention, a sentence, a crackdown on protesters ("police blocked
+protesters", "70 people were detained"), a restriction laid on a named party ("Israel has a
+blockade on Gaza").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from newsdesk.data.event_lexicon import EventLexicon, Pos, Predicate
-from newsdesk.stages.events.actors import entity_ids
+from newsdesk.data.lexicons import load_sections
+from newsdesk.stages.events.actors import entity_ids, people_words
 from newsdesk.stages.events.context import EventContext, Found
 
 # Words that modify a noun: an event word there describes it ("a fighting force").
@@ -117,9 +135,37 @@ _GUNFIRE = "fire"
 # about a hazard.
 _HAZARD_ARTICLE = 3
 _SURE = 0.9
+# Sections of the generic agents' lexicon whose people are forces (PLOVER MOBILIZE moves them).
+_FORCE_SECTIONS = ("armed", "insurgent", "rebel", "militia", "military", "police")
+# How news names troops of any kind ("security forces", "government forces").
+_FORCE = "force"
+# Modes of a restriction (COERCE restrict, PROTEST obstruct): aimed at no actor, in hazard news,
+# a health measure.
+_RESTRICTIONS = frozenset({"restrict", "obstruct"})
+# Gatherings and the press, which a restriction aimed at is political ("dispersed the crowd",
+# "a media ban"); people of every other kind are the agents lexicon's.
+_GATHERED = frozenset({"crowd", "mob", "gathering", "press", "media", "newspaper"})
+# Modes of harm only people do: never a hazard's, even with no agent named in a hazard's report
+# ("he was tortured", "my father was murdered", "the shooting of a journalist").
+_HUMAN_MODES = frozenset({"torture", "targeted", "firearms", "unconventional"})
+# Pronouns that name people, who can be a restriction's target ("banned them from travelling").
+_PERSONAL = frozenset({"he", "she", "they", "him", "her", "them", "we", "us", "i", "me", "you"})
+# How news names a strain of a virus: "H5N1", "H1N1", "H7N9".
+_STRAIN = re.compile(r"h\d{1,2}n\d{1,2}")
+# The suffix of a virus's name: "ebolavirus", "coronavirus", "enterovirus".
+_VIRUS = "virus"
+# The pronoun that stands for the hazard in an article about one ("a vaccine to fight it").
+_IT = "it"
 # Relative pronouns, which stand for the noun their clause describes ("the disease, which has
 # killed 30").
 _RELATIVES = frozenset({"which", "that", "who"})
+
+
+@cache
+def _forces() -> frozenset[str]:
+    """The armed and police kinds of people of the generic agents' lexicon."""
+    sections = load_sections("agents")
+    return frozenset(word for name in _FORCE_SECTIONS for word in sections.get(name, ()))
 
 
 class Eventhood:
@@ -174,6 +220,7 @@ class Eventhood:
         context: EventContext,
         *,
         hazard_from: int | None,
+        target_tokens: Sequence[Token] = (),
     ) -> bool:
         """True when the predicate, read with the words beside it, reports no political event;
         ``hazard_from`` is where the article's agentless harm is a hazard's (see
@@ -187,17 +234,45 @@ class Eventhood:
             or self.describes_a_purpose(found)
             or self.by_a_hazard(found, source_tokens, hazard_from=hazard_from)
             or self.harms_animals(found)
+            or self.health_measure(found, target_tokens, context, hazard_from=hazard_from)
         )
+
+    def health_measure(
+        self,
+        found: Found,
+        target_tokens: Sequence[Token],
+        context: EventContext,
+        *,
+        hazard_from: int | None,
+    ) -> bool:
+        """ "banned imports of poultry", "restricted the movement of livestock", "a ban on horse
+        movements", "officials blocked off an area": a restriction aimed at no actor, in a
+        sentence naming a hazard or in an article about one, is a health measure."""
+        if found.predicate.mode not in _RESTRICTIONS:
+            return False
+        head = found.head
+        aimed = [*target_tokens, *(c for c in head.children if c.dep_ in MODIFIER_EDGES)]
+        if head.dep_ in {"relcl", "acl"}:
+            aimed.append(head.head)  # "a protest that ... has been broken up by police"
+        if entity_ids(target_tokens, context) or any(self._aims_at_people(t) for t in aimed):
+            return False  # "police blocked protesters", "Israel has a blockade on Gaza"
+        in_article = hazard_from is not None and head.idx >= hazard_from
+        return in_article or any(self.is_hazard(token) for token in head.sent)
 
     def harms_animals(self, found: Found) -> bool:
         """ "slaughtered 20,000 chickens", "birds were culled": harm to animals, no political
         event."""
         head = found.head
-        if found.predicate.type not in _HARM_TYPES or head.pos_ not in {"VERB", "AUX"}:
-            return False
+        if found.predicate.type not in _HARM_TYPES | {"COERCE"} or head.pos_ not in {
+            "VERB",
+            "AUX",
+        }:
+            return False  # "rounding up chickens" is no arrest
         victims = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
         if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN"}:
             victims.append(head.head)
+        if not victims:  # "slaughtering, burning and burying 6,500 hogs": the last verb's object
+            victims = [c for verb in head.conjuncts for c in verb.children if c.dep_ in {"dobj"}]
         counted = [
             word
             for noun in victims
@@ -307,22 +382,68 @@ class Eventhood:
         ]
         if head.pos_ in {"NOUN", "PROPN"}:  # "the threat of the cyclone"
             subjects += [g for c in head.children if c.lower_ == "of" for g in c.children]
+        if head.dep_ == "acl" and any(c.dep_ == "dobj" for c in head.children):
+            subjects.append(head.head)  # "after an outbreak of cholera killed 60 people"
         # The head of a coordination decides: "explosions or fires, often deliberately set"
         actors = [word for word in source_tokens if word.dep_ != "conj"]
-        if any(self.is_hazard(word) for word in (*subjects, *actors)):
+        in_article = hazard_from is not None and head.idx >= hazard_from
+        it_is_hazard = in_article and kind in _HARM_TYPES  # "it has killed 30"; not "it banned"
+        if any(self._stands_for_hazard(word, it_is_hazard) for word in (*subjects, *actors)):
             return True  # "the virus killed 30", "the quake struck", "homes destroyed by floods"
-        if self._fights_a_hazard(head):
+        if self._fights_a_hazard(head, in_article=in_article):
             return True  # "battled to contain wildfires", "fight the virus"
         if kind == "MOBILIZE" and self._helps(head) and self._hazard_near(head):
             return True  # "soldiers were mobilized to help after the flood"
         if kind == "MOBILIZE" and self._sends_civilians(head):
             return True  # "the government sent doctors to the region"
+        if kind == "MOBILIZE" and (in_article or self._hazard_near(head)):
+            # "issued a health alert", "deployed investigators", "the mobilization of doses of
+            # Tamiflu", "the disease is heading towards Colombia": no force is moved
+            return not any(self._is_force(token) for token in head.sent)
         if kind not in _HARM_TYPES or source_tokens:
             return False
         if self._caused_by_hazard(head):
             return True  # "injured in the crash", "killed when the quake struck"
-        in_article = hazard_from is not None and head.idx >= hazard_from
+        predicate = found.predicate
+        if predicate.mode in _HUMAN_MODES or predicate.weight >= _SURE:
+            return False  # "they suffered torture", "attacking police officers": people's harm
         return in_article and not self._armed_above(head)
+
+    def _is_force(self, token: Token) -> bool:
+        """True for a word of armed forces or police ("troops", "the army", "police",
+        "militia"): PLOVER's MOBILIZE moves them."""
+        return (
+            token.lemma_.casefold() == _FORCE
+            or self._word_in(token, self._conflict)
+            or self._word_in(token, _forces())
+        )
+
+    def _aims_at_people(self, token: Token) -> bool:
+        """True for a restriction's target that is people, a party, a protest or the press:
+        "protesters", "them", "the crowd", "a protest", "a media ban"."""
+        lemma = token.lemma_.casefold()
+        return (
+            token.lower_ in _PERSONAL
+            or token.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"}
+            or lemma in people_words()
+            or lemma in _GATHERED
+            or any(
+                row.type == "PROTEST" for row in self.lexicon.predicates.get(("noun", lemma), ())
+            )
+        )
+
+    def _stands_for_hazard(self, word: Token, it_is_hazard: bool) -> bool:
+        """True for a hazard's word, a noun whose "of" phrase names one ("a type of bird flu",
+        "an outbreak of cholera", "areas of the quake"), or "it" in an article about a hazard."""
+        if self.is_hazard(word) or (it_is_hazard and word.lower_ == _IT):
+            return True
+        return word.pos_ in {"NOUN", "PROPN"} and any(
+            self.is_hazard(grand)
+            for child in word.children
+            if child.dep_ == "prep" and child.lower_ == "of"
+            for grand in child.children
+            if grand.dep_ == "pobj"
+        )
 
     # -- words --------------------------------------------------------------------------------
 
@@ -330,6 +451,11 @@ class Eventhood:
         """True for a word naming a hazard: "quake", "the floods", "a forest fire"; not a
         weapon's fire ("artillery fire", "came under fire", "opened fire")."""
         lemma = token.lemma_.casefold()
+        if token.pos_ in {"NOUN", "PROPN"} and (
+            _STRAIN.fullmatch(token.lower_)
+            or (token.lower_.endswith(_VIRUS) and len(token.lower_) > len(_VIRUS))
+        ):
+            return True  # "H5N1", "ebolavirus": diseases are named in open class
         compounds = [c for c in token.children if c.dep_ == "compound"]
         if any(f"{c.lemma_.casefold()} {lemma}" in self._hazards for c in compounds):
             return True
@@ -388,7 +514,7 @@ class Eventhood:
     def _word_in(token: Token, words: frozenset[str]) -> bool:
         return token.lemma_.casefold() in words or token.lower_ in words
 
-    def _fights_a_hazard(self, verb: Token) -> bool:
+    def _fights_a_hazard(self, verb: Token, *, in_article: bool = False) -> bool:
         """ "battled to contain wildfires", "fought the blaze", "the fight against the virus",
         "blocked the spread of the disease", "a battle with cholera"."""
         near = [verb, *(c for c in verb.children if c.dep_ in {"xcomp", "advcl"})]
@@ -406,7 +532,7 @@ class Eventhood:
         objects += [
             g for word in objects for c in word.children if c.lower_ == "of" for g in c.children
         ]
-        return any(self.is_hazard(word) for word in objects)
+        return any(self.is_hazard(word) or (in_article and word.lower_ == _IT) for word in objects)
 
     def _armed_above(self, verb: Token) -> bool:
         """True when the clause the harm hangs on is an act of violence by someone: "soldiers
@@ -464,7 +590,8 @@ class Eventhood:
         ("injured in the crash"), or a linked clause whose verb or subject is a hazard ("killed
         when the quake struck", "the storm hit the coast, killing three", "after a bus
         collided with a truck")."""
-        for child in verb.children:
+        # "nine people were killed and sixty remain in critical condition after an outbreak"
+        for child in (c for clause in (verb, *verb.conjuncts) for c in clause.children):
             if child.dep_ in {"prep", "agent"} and child.lower_ in _CAUSE_PREPS | {"by"}:
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 objects += [  # "because of the storm", "due to the floods"
