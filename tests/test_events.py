@@ -262,6 +262,16 @@ def test_events_historical_event_dated_by_its_own_year(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_events_event_describing_a_noun_takes_no_place_from_its_sentence(nlp: Language) -> None:
+    # The truce only says which militia is meant; the district is where the militia holds.
+    doc = analyse(
+        nlp, "The governor said the Kafue district was held by a militia not covered by the truce."
+    )
+    truce = next(event for event in doc._.newsdesk_events if event.trigger.text == "truce")
+    assert truce.place is None
+
+
+@pytest.mark.slow
 def test_events_undated_event_takes_the_publication_date(nlp: Language) -> None:
     doc = analyse(nlp, "The Taliban captured Kunduz.")
     event = only_event(doc, "COERCE")

@@ -106,6 +106,8 @@ def place_of(
         inside = [i for i in tokens if i in located and i not in actors]
         if inside:
             return _most_specific([doc[i] for i in inside], found.head, context)
+    if _told_about_a_noun(found):
+        return None  # "a group not covered by the ceasefire": the sentence is not where it was
     others = [
         i for i in located if i not in actors and not _in_relative_clause(i, found, sent, tree, doc)
     ]
@@ -120,6 +122,20 @@ def place_of(
     # A phrase holds every place when it holds the first and the last of them in preorder.
     tops = [head for head in heads if tree.enter[head.i] <= first and last < tree.leave[head.i]]
     return _most_specific([doc[i] for i in others], tops[0], context) if tops else None
+
+
+def _told_about_a_noun(found: Found) -> bool:
+    """True for a nominal event named inside a clause that describes a noun ("a group not
+    covered by the ceasefire", "fighters who fled the siege"): the rest of its sentence tells
+    where something else is."""
+    token = found.head
+    if token.pos_ in {"VERB", "AUX"}:
+        return False
+    while token.head.i != token.i:
+        if token.dep_ in {"acl", "relcl"}:
+            return True
+        token = token.head
+    return False
 
 
 def _in_source_aside(i: int, found: Found, sent: Span, tree: Tree, doc: Doc) -> bool:
