@@ -125,17 +125,14 @@ def place_of(
 
 
 def _told_about_a_noun(found: Found) -> bool:
-    """True for a nominal event named inside a clause that describes a noun ("a group not
-    covered by the ceasefire", "fighters who fled the siege"): the rest of its sentence tells
-    where something else is."""
+    """True for a nominal event that is an argument of a clause describing a noun ("a group
+    not covered by the ceasefire", "fighters who fled the siege"): the rest of its sentence
+    tells where something else is."""
     token = found.head
     if token.pos_ in {"VERB", "AUX"}:
         return False
-    while token.head.i != token.i:
-        if token.dep_ in {"acl", "relcl"}:
-            return True
-        token = token.head
-    return False
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return token.dep_ in {"pobj", "dobj", "nsubjpass"} and verb.dep_ in {"acl", "relcl"}
 
 
 def _in_source_aside(i: int, found: Found, sent: Span, tree: Tree, doc: Doc) -> bool:
