@@ -77,7 +77,6 @@ def _context(*, titles: tuple[tuple[int, int], ...]) -> EventContext:
     return EventContext(
         doc=English().make_doc("x"),
         entity_at={},
-        mentions=[],
         place_at={},
         times=[],
         quantities=[],

@@ -156,7 +156,6 @@ def _context(quotes: tuple[Quote, ...] = ()) -> EventContext:
     return EventContext(
         doc=English().make_doc(_TEXT),
         entity_at={},
-        mentions=[],
         place_at={},
         times=[],
         quantities=[],

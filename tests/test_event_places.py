@@ -71,7 +71,6 @@ def test_event_places_asides_as_subtrees_walked_per_event(nlp: Language, text: s
     context = EventContext(
         doc=doc,
         entity_at={},
-        mentions=[],
         place_at={token.i: 0 for token in doc},
         times=[],
         quantities=[],
@@ -117,7 +116,6 @@ def _report_context(places: tuple[Place, ...] = _REPORT_PLACES) -> EventContext:
     return EventContext(
         doc=sentences(_REPORT),
         entity_at={},
-        mentions=[],
         place_at={},
         times=[],
         quantities=[],

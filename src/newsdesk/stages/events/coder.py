@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk import attributes
-from newsdesk.data.event_lexicon import EventLexicon, Predicate, load_event_lexicon
+from newsdesk.data.event_lexicon import EventLexicon, Pos, Predicate, load_event_lexicon
 from newsdesk.records import Event, Quantity
 from newsdesk.stages.events.actors import (
     entity_ids,
@@ -111,17 +111,26 @@ _INTENT_TYPES: dict[tuple[str, bool], tuple[str, str | None, str]] = {
     ("SANCTION", False): ("THREATEN", "relations", "13"),
     ("PROTEST", False): ("THREATEN", "relations", "13"),
 }
+
+
+def _rule_predicate(
+    phrase: str, pos: Pos, kind: str, mode: str | None, cameo: str, weight: float
+) -> Predicate:
+    """A predicate the coder's own rules read (no lexicon row: its line is 0)."""
+    return Predicate(
+        phrase=phrase,
+        pos=pos,
+        type=kind,
+        mode=mode,
+        cameo=cameo,
+        weight=weight,
+        flags=frozenset(),
+        line=0,
+    )
+
+
 # "X said Y must ...": a reported obligation laid on another party (CAMEO 10, demand).
-_DEMAND = Predicate(
-    phrase="must",
-    pos="verb",
-    type="REQUEST",
-    mode=None,
-    cameo="10",
-    weight=0.85,
-    flags=frozenset(),
-    line=0,
-)
+_DEMAND = _rule_predicate("must", "verb", "REQUEST", None, "10", 0.85)
 # Clauses that say something about a participant or the circumstances, not the news itself.
 _BACKGROUND_EDGES = frozenset({"relcl", "acl", "advcl"})
 # Each level an event sits below another divides its confidence, so the main event ranks first.
@@ -136,16 +145,7 @@ _AUTHORITY_SECTORS = frozenset({"state", "government", "military", "police"})
 _SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 # "rejected the claims that ...", "dismissed accusations": what a rejection of a claim
 # denies is an allegation (VOA-GUIDE: the nominal is the ACCUSE, there is no REJECT).
-_ALLEGATION = Predicate(
-    phrase="claim",
-    pos="noun",
-    type="ACCUSE",
-    mode="allege",
-    cameo="11",
-    weight=0.6,
-    flags=frozenset(),
-    line=0,
-)
+_ALLEGATION = _rule_predicate("claim", "noun", "ACCUSE", "allege", "11", 0.6)
 _CLAIM_NOUNS = frozenset({"claim", "assertion", "finding"})
 # Verbs of breaking a rule, a deal or a demand that stands: what they break was made or
 # imposed ("would violate U.N. sanctions", "continues to defy calls").
@@ -212,16 +212,7 @@ _HAPPENING_VERBS = frozenset(
 )
 # "X called the ruling 'arbitrary'", "dismissed the findings as biased": naming an act or a
 # party with a judgement is a criticism (CAMEO 111), not a call (CONSULT) or a rejection.
-_CALLED = Predicate(
-    phrase="call",
-    pos="verb",
-    type="ACCUSE",
-    mode="disapprove",
-    cameo="11",
-    weight=0.6,
-    flags=frozenset(),
-    line=0,
-)
+_CALLED = _rule_predicate("call", "verb", "ACCUSE", "disapprove", "11", 0.6)
 
 
 class EventCoder:

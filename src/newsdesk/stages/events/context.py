@@ -20,22 +20,12 @@ from newsdesk.records import Entity, Evidence, Place, Quantity, Quote, TimeExpre
 CLAUSE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "acl", "csubj", "xcomp"})
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One mention of an entity, by character offsets in the Doc's text."""
-
-    start: int
-    end: int
-    entity: Entity
-
-
 @dataclass
 class EventContext:
     """What the whole Doc tells each event: entities, places, times and quotes by token."""
 
     doc: Doc
     entity_at: dict[int, Entity]
-    mentions: list[Mention]
     place_at: dict[int, int]
     times: list[tuple[TimeExpression, frozenset[int]]]
     quantities: list[tuple[Quantity, frozenset[int]]]
@@ -164,10 +154,8 @@ def build_context(doc: Doc) -> EventContext:
     quantities: tuple[Quantity, ...] = doc._.get(attributes.QUANTITIES)
     stated: str | None = doc._.get(attributes.PUBLISHED)
     entity_at: dict[int, Entity] = {}
-    mentions: list[Mention] = []
     for entity in entities:
         for mention in entity.mentions:
-            mentions.append(Mention(mention.start, mention.end, entity))
             for index in _token_indices(doc, mention):
                 entity_at.setdefault(index, entity)
     place_at: dict[int, int] = {}
@@ -189,7 +177,6 @@ def build_context(doc: Doc) -> EventContext:
     return EventContext(
         doc=doc,
         entity_at=entity_at,
-        mentions=sorted(mentions, key=lambda mention: mention.start),
         place_at=place_at,
         times=[(time, frozenset(_token_indices(doc, time.evidence))) for time in times],
         quantities=[
