@@ -11,6 +11,9 @@ The validator reports every problem it finds, one line each, as ``file: path.to.
     python benchmarks/voa_gold.py benchmarks/gold/voa/8011115.json
     python benchmarks/voa_gold.py --show 8011115       # the annotations with their text
 
+The toponym keys (``toponyms_pass``, ``toponyms``) were added after the first pass, for the
+places: a file without them is valid and simply not part of the place scoring.
+
 ``load_gold()`` returns typed, frozen records and raises ``GoldError`` listing the problems of
 any file that does not validate; ``load_valid()`` returns the valid stories and the problems of
 the others, for scorers that run while annotation is still in progress.
@@ -82,7 +85,18 @@ QUOTE_MARKS = "\"'“”‘’«»"
 CONTENT_NO_EDGE = QUOTE_MARKS + ".,;:"
 
 TOP_FIELDS = frozenset(
-    {"story", "text_sha1", "published", "pass", "events", "quotes", "times", "note"}
+    {
+        "story",
+        "text_sha1",
+        "published",
+        "pass",
+        "events",
+        "quotes",
+        "times",
+        "note",
+        "toponyms_pass",
+        "toponyms",
+    }
 )
 REQUIRED_TOP = ("story", "text_sha1", "published", "pass", "events", "quotes", "times")
 EVENT_FIELDS = frozenset(
@@ -107,6 +121,31 @@ ACTOR_FIELDS = frozenset({"name", "spans"})
 PLACE_FIELDS = frozenset({"name", "country", "spans"})
 QUOTE_FIELDS = frozenset({"speaker", "cue", "content", "kind", "note"})
 TIME_FIELDS = frozenset({"span", "value", "precision", "note"})
+TOPONYM_FIELDS = frozenset(
+    {"span", "name", "lat", "lon", "country", "admin1", "scale", "role", "note"}
+)
+REQUIRED_TOPONYM = ("span", "name", "lat", "lon", "country", "admin1", "scale", "role")
+# What kind of place a toponym names, from a named site up to a sea (VOA-GUIDE.md, Toponyms).
+SCALES = frozenset(
+    {
+        "site",
+        "city",
+        "district",
+        "county",
+        "admin1",
+        "country",
+        "region",
+        "continent",
+        "feature",
+        "sea",
+    }
+)
+# How a toponym is written: a plain mention (null), inside an organisation's name, or a demonym.
+ROLES = frozenset({"in_name", "demonym"})
+# A toponym span is the name as written: "the Gaza Strip" is annotated "Gaza Strip", "Kenya's"
+# is "Kenya", so a span never starts with the article nor ends with a possessive.
+_TOPONYM_LEADING = ("the ", "The ", "THE ")
+_TOPONYM_TRAILING = ("'s", "’s")
 
 # One calendar value and the precisions it may carry. A day may stand for its week ("this week"
 # written as the Monday); an ISO week (2025-W11) is a week.
@@ -183,6 +222,21 @@ class GoldTime:
 
 
 @dataclass(frozen=True)
+class GoldToponym:
+    """One place name of the text with its real-world referent."""
+
+    span: Span
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    scale: str
+    role: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class GoldStory:
     """A story's gold annotations with its text (read from ../shared, never stored here)."""
 
@@ -192,6 +246,9 @@ class GoldStory:
     events: tuple[GoldEvent, ...]
     quotes: tuple[GoldQuote, ...]
     times: tuple[GoldTime, ...]
+    # None while the story's places are not annotated yet (files without "toponyms_pass").
+    toponyms_pass: int | None = None
+    toponyms: tuple[GoldToponym, ...] = ()
 
     @property
     def id(self) -> str:
@@ -500,6 +557,93 @@ class _Checker:
             return None
         return GoldTime(span, dated[0], dated[1])
 
+    def coordinate(self, value: Any, where: str, limit: float) -> float | None:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.problem(where, f"expected a number, got {value!r}")
+            return None
+        if not -limit <= value <= limit:
+            self.problem(where, f"{value} is outside -{limit:g}..{limit:g}")
+            return None
+        return float(value)
+
+    def toponym(self, value: Any, where: str) -> GoldToponym | None:
+        if not self.fields(value, where, TOPONYM_FIELDS, REQUIRED_TOPONYM):
+            return None
+        span = self.span(value["span"], f"{where}.span")
+        if span is not None:
+            piece = self.text[span[0] : span[1]]
+            if piece.startswith(_TOPONYM_LEADING):
+                self.problem(f"{where}.span", f"{piece!r} starts with 'the': leave it out")
+            if piece.endswith(_TOPONYM_TRAILING):
+                self.problem(f"{where}.span", f"{piece!r} ends with a possessive: leave it out")
+        name = self.string(value["name"], f"{where}.name")
+        lat = self.coordinate(value["lat"], f"{where}.lat", 90.0)
+        lon = self.coordinate(value["lon"], f"{where}.lon", 180.0)
+        country = value["country"]
+        if country is not None and (
+            not isinstance(country, str) or not re.fullmatch(r"[A-Z]{2}", country)
+        ):
+            self.problem(f"{where}.country", f"expected ISO 3166 alpha-2 or null, got {country!r}")
+            country = None
+        admin1 = self.string(value["admin1"], f"{where}.admin1", optional=True)
+        scale = value["scale"]
+        if scale not in SCALES:
+            self.problem(f"{where}.scale", f"{scale!r} is not one of {sorted(SCALES)}")
+        role = value["role"]
+        if role is not None and role not in ROLES:
+            self.problem(f"{where}.role", f"{role!r} is not null or one of {sorted(ROLES)}")
+        note = value.get("note")
+        if note is not None and not isinstance(note, str):
+            self.problem(f"{where}.note", "expected a string")
+        if span is None or name is None or lat is None or lon is None or scale not in SCALES:
+            return None
+        return GoldToponym(
+            span=span,
+            name=name,
+            lat=lat,
+            lon=lon,
+            country=country,
+            admin1=admin1,
+            scale=scale,
+            role=role if role in ROLES else None,
+            note=note if isinstance(note, str) else None,
+        )
+
+    def toponyms(self, document: Mapping[str, Any]) -> tuple[int | None, list[GoldToponym]]:
+        """The toponym pass and its toponyms; a file has both keys or neither."""
+        if "toponyms_pass" not in document and "toponyms" not in document:
+            return None, []
+        for name in ("toponyms_pass", "toponyms"):
+            if name not in document:
+                self.problem("(file)", f"missing field {name!r} (toponym keys go together)")
+        toponyms_pass = document.get("toponyms_pass")
+        if toponyms_pass is not None and (
+            not isinstance(toponyms_pass, int)
+            or isinstance(toponyms_pass, bool)
+            or toponyms_pass < 1
+        ):
+            self.problem("toponyms_pass", f"expected a positive integer, got {toponyms_pass!r}")
+            toponyms_pass = None
+        found = [
+            self.toponym(item, f"toponyms[{i}]")
+            for i, item in enumerate(_items(self, document, "toponyms"))
+        ]
+        toponyms = [toponym for toponym in found if toponym is not None]
+        # One stretch of text is one toponym: sorted by start, each must end before the next.
+        ordered = sorted(enumerate(found), key=lambda item: item[1].span if item[1] else (0, 0))
+        previous: tuple[int, GoldToponym] | None = None
+        for i, toponym in ordered:
+            if toponym is None:
+                continue
+            if previous is not None and spans_overlap(previous[1].span, toponym.span):
+                self.problem(
+                    f"toponyms[{i}].span",
+                    f"{list(toponym.span)} overlaps toponyms[{previous[0]}] "
+                    f"{list(previous[1].span)}",
+                )
+            previous = (i, toponym)
+        return toponyms_pass, sorted(toponyms, key=lambda toponym: toponym.span)
+
 
 def _short(piece: str, limit: int = 40) -> str:
     return piece if len(piece) <= limit else piece[: limit - 3] + "..."
@@ -567,6 +711,7 @@ def validate_document(
         checker.time(item, f"times[{i}]")
         for i, item in enumerate(_items(checker, document, "times"))
     ]
+    toponyms_pass, toponyms = checker.toponyms(document)
     if checker.problems:
         return None, checker.problems
     return (
@@ -577,6 +722,8 @@ def validate_document(
             events=tuple(events.values()),
             quotes=tuple(q for q in quotes if q is not None),
             times=tuple(t for t in times if t is not None),
+            toponyms_pass=toponyms_pass,
+            toponyms=tuple(toponyms),
         ),
         [],
     )
@@ -649,6 +796,8 @@ def summary(golds: list[GoldStory]) -> str:
     by_type = Counter(event.type for event in events)
     by_status = Counter(event.status for event in events)
     kinds = Counter(quote.kind for quote in quotes)
+    placed = [gold for gold in golds if gold.toponyms_pass is not None]
+    roles = Counter(toponym.role or "plain" for gold in placed for toponym in gold.toponyms)
     firsts = sum(event.same_as is None for event in events)
     lines = [
         f"{len(golds)} stories, {len(events)} event mentions ({firsts} first mentions), "
@@ -656,6 +805,8 @@ def summary(golds: list[GoldStory]) -> str:
         "events by type:   " + ", ".join(f"{k} {v}" for k, v in sorted(by_type.items())),
         "events by status: " + ", ".join(f"{k} {v}" for k, v in sorted(by_status.items())),
         "quotes by kind:   " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
+        f"toponyms:         {len(placed)} stories annotated"
+        + "".join(f", {k} {v}" for k, v in sorted(roles.items())),
     ]
     return "\n".join(lines)
 
@@ -706,6 +857,19 @@ def show(gold: GoldStory) -> str:
     for time in gold.times:
         piece = text[time.span[0] : time.span[1]]
         out.append(f"time {piece!r}@{time.span[0]} = {time.value} ({time.precision})")
+    if gold.toponyms_pass is not None:
+        out.append("")
+        out.append(f"toponyms (pass {gold.toponyms_pass}):")
+    for toponym in gold.toponyms:
+        piece = text[toponym.span[0] : toponym.span[1]]
+        role = f" [{toponym.role}]" if toponym.role else ""
+        admin1 = f"/{toponym.admin1}" if toponym.admin1 else ""
+        note = f"  ({toponym.note})" if toponym.note else ""
+        out.append(
+            f"place {piece!r}@{toponym.span[0]} = {toponym.name} "
+            f"({toponym.country}{admin1}, {toponym.scale}, "
+            f"{toponym.lat:.4f},{toponym.lon:.4f}){role}{note}"
+        )
     return "\n".join(out)
 
 

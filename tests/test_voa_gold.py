@@ -283,3 +283,130 @@ def test_voa_gold_loader_reads_texts_from_shared() -> None:
             assert gold.text[start:end].strip() == gold.text[start:end] != ""
             assert event.sentence[0] <= start < end <= event.sentence[1]
             assert event.type in voa_gold.PLOVER_TYPES
+
+
+# -- toponyms ---------------------------------------------------------------------------------
+
+
+def toponym_document() -> dict[str, Any]:
+    """The good document with its one place name annotated."""
+    document = good_document()
+    document["toponyms_pass"] = 1
+    document["toponyms"] = [
+        {
+            "span": span("Northtown"),
+            "name": "Northtown, Northland",
+            "lat": 12.5,
+            "lon": -3.25,
+            "country": "NL",
+            "admin1": None,
+            "scale": "city",
+            "role": None,
+            "note": "a made-up town",
+        }
+    ]
+    return document
+
+
+def test_voa_gold_reads_toponyms_and_files_without_them_stay_valid() -> None:
+    plain, problems = voa_gold.validate_document(good_document(), STORIES, file="900.json")
+    assert problems == [] and plain is not None
+    assert plain.toponyms_pass is None and plain.toponyms == ()
+    gold, problems = voa_gold.validate_document(toponym_document(), STORIES, file="900.json")
+    assert problems == [] and gold is not None
+    assert gold.toponyms_pass == 1
+    (place,) = gold.toponyms
+    assert STORY_TEXT[slice(*place.span)] == "Northtown"
+    assert (place.lat, place.lon, place.country, place.scale, place.role) == (
+        12.5,
+        -3.25,
+        "NL",
+        "city",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("span", [0, 9999], "toponyms[0].span: [0, 9999] is empty or outside"),
+        ("span", span("police post"), None),
+        ("span", [STORY_TEXT.index("The governor"), STORY_TEXT.index(" condemned")], "'the'"),
+        ("lat", 91, "toponyms[0].lat: 91 is outside -90..90"),
+        ("lon", -180.5, "toponyms[0].lon: -180.5 is outside -180..180"),
+        ("lat", "12.5", "toponyms[0].lat: expected a number"),
+        ("country", "Northland", "toponyms[0].country: expected ISO 3166 alpha-2"),
+        ("admin1", "", "toponyms[0].admin1: expected a non-empty string"),
+        ("scale", "town", "toponyms[0].scale: 'town' is not one of"),
+        ("role", "organisation", "toponyms[0].role: 'organisation' is not null or one of"),
+        ("note", 3, "toponyms[0].note: expected a string"),
+    ],
+)
+def test_voa_gold_reports_each_toponym_problem(
+    field: str, value: Any, expected: str | None
+) -> None:
+    document = toponym_document()
+    document["toponyms"][0][field] = value
+    found = problems_of(document)
+    if expected is None:  # any span of the text is accepted; what it names is the annotator's
+        assert found == []
+    else:
+        assert any(expected in problem for problem in found), found
+
+
+def test_voa_gold_reports_a_possessive_in_a_toponym_span() -> None:
+    text = "Northland's army said"
+    story = voa_gold.Story(
+        id="901", title="t", text=text, published="2024-05-08", section="", url=""
+    )
+    document = {
+        "story": "901",
+        "text_sha1": hashlib.sha1(text.encode("utf-8")).hexdigest(),
+        "published": "2024-05-08",
+        "pass": 1,
+        "events": [],
+        "quotes": [],
+        "times": [],
+        "toponyms_pass": 1,
+        "toponyms": [
+            {
+                "span": [0, 11],
+                "name": "Northland",
+                "lat": 1.0,
+                "lon": 2.0,
+                "country": "NL",
+                "admin1": None,
+                "scale": "country",
+                "role": None,
+            }
+        ],
+    }
+    _, problems = voa_gold.validate_document(document, {"901": story}, file="901.json")
+    assert [p.field for p in problems] == ["toponyms[0].span"]
+    assert "possessive" in problems[0].message
+
+
+def test_voa_gold_reports_overlapping_toponyms_and_a_lone_toponym_key() -> None:
+    document = toponym_document()
+    inner = copy.deepcopy(document["toponyms"][0])
+    start, _ = span("Northtown")
+    inner["span"] = [start, start + 5]
+    document["toponyms"].append(inner)
+    assert problems_of(document) == [
+        f"toponyms[0].span: {span('Northtown')} overlaps toponyms[1] [{start}, {start + 5}]"
+    ]
+    lone = toponym_document()
+    del lone["toponyms_pass"]
+    assert problems_of(lone) == ["(file): missing field 'toponyms_pass' (toponym keys go together)"]
+    zero = _edit("pass", 1)
+    zero.update(toponyms_pass=0, toponyms=[])
+    assert problems_of(zero) == ["toponyms_pass: expected a positive integer, got 0"]
+
+
+def test_voa_gold_show_prints_each_toponym_with_its_referent() -> None:
+    gold, _ = voa_gold.validate_document(toponym_document(), STORIES, file="900.json")
+    assert gold is not None
+    shown = voa_gold.show(gold)
+    assert "toponyms (pass 1):" in shown
+    at = span("Northtown")[0]
+    assert f"place 'Northtown'@{at} = Northtown, Northland (NL, city, 12.5000,-3.2500)" in shown
