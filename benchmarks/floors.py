@@ -177,6 +177,26 @@ def measure_e2e_voa(nlp: Any) -> Figures:
     }
 
 
+def measure_geoparse_voa(nlp: Any) -> Figures:
+    # Analyzer on title + body, as geoparse_voa.py runs it (the pipeline is the cached one).
+    from geoparse_voa import placed, run_newsdesk, score
+    from voa_gold import load_gold
+
+    golds = placed(load_gold())
+    found, _, _ = run_newsdesk([gold.story for gold in golds])
+    scores = score(golds, found)
+    plain, demonym, in_name = scores["plain"], scores["demonym"], scores["in_name"]
+    return {
+        "area_aware_accuracy": plain["area_aware_accuracy"],
+        "strict_accuracy": plain["strict_accuracy"],
+        "toponym_f1": plain["toponym_f1"],
+        "demonym_area_aware_accuracy": demonym["area_aware_accuracy"],
+        "demonym_toponym_f1": demonym["toponym_f1"],
+        "in_name_area_aware_accuracy": in_name["area_aware_accuracy"],
+        "in_name_toponym_f1": in_name["toponym_f1"],
+    }
+
+
 FALSE_ALARM_ONE_IN = 3
 
 
@@ -207,6 +227,7 @@ MEASURES: dict[str, Callable[[Any], Figures]] = {
     "re3d": measure_re3d,
     "extraction": measure_extraction,
     "e2e_voa": measure_e2e_voa,
+    "geoparse_voa": measure_geoparse_voa,
     "false_alarms": measure_false_alarms,
 }
 SUBSETS = {
@@ -221,6 +242,10 @@ SUBSETS = {
     "re3d": "all 90 documents, gold confidence >= 0.5 (entities_re3d.py)",
     "extraction": "all 181 pages (extraction_articles.py)",
     "e2e_voa": "every story of the VOA gold set (e2e_voa.py, newsdesk on title + body)",
+    "geoparse_voa": (
+        "every VOA gold story with toponyms_pass (geoparse_voa.py, newsdesk on title + body; "
+        "plain toponyms, demonyms and in_name apart)"
+    ),
     "false_alarms": (
         f"1 in {FALSE_ALARM_ONE_IN} GeoVirus articles by SHA-1 of the text (e2e_voa.py's "
         "false-alarm figure)"
@@ -236,6 +261,7 @@ DATA = {
     "re3d": "re3d",
     "extraction": "article-extraction/ground-truth.json",
     "e2e_voa": "voa/voa_stories.jsonl",
+    "geoparse_voa": "voa/voa_stories.jsonl",
     "false_alarms": "geovirus/GeoVirus.xml",
 }
 
