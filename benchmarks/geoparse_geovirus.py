@@ -401,27 +401,28 @@ def newsdesk_places(doc: Any) -> list[Predicted]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    predictions: list[list[Predicted]]
-    entities: list[list[_geoscore.Entity]]
-    """Each article's NER entities after the whole pipeline, for the error categories."""
-    seconds: float
-
-
 def run_system(
-    name: str, nlp: Any, extract: Callable[[Any], list[Predicted]], articles: list[Article]
-) -> Run:
+    name: str,
+    nlp: Any,
+    extract: Callable[[Any], list[Predicted]],
+    articles: list[Article],
+    *,
+    entities: list[list[_geoscore.Entity]] | None = None,
+) -> tuple[list[list[Predicted]], float]:
+    """Each article's places and the seconds taken; ``entities``, when given, gets each
+    article's NER entities after the whole pipeline (for the error categories)."""
     started = time.perf_counter()
     predictions: list[list[Predicted]] = []
-    entities: list[list[_geoscore.Entity]] = []
     docs = nlp.pipe(article.text for article in articles)
     for article, doc in zip(articles, docs, strict=True):
         if doc.text != article.text:
             sys.exit(f"{name}: the pipeline changed the text of article {article.index}")
         predictions.append(extract(doc))
-        entities.append([_geoscore.Entity(e.start_char, e.end_char, e.label_) for e in doc.ents])
-    return Run(predictions, entities, time.perf_counter() - started)
+        if entities is not None:
+            entities.append(
+                [_geoscore.Entity(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            )
+    return predictions, time.perf_counter() - started
 
 
 def newsdesk_readings() -> Callable[[str], Sequence[Predicted]]:
@@ -442,7 +443,10 @@ def newsdesk_readings() -> Callable[[str], Sequence[Predicted]]:
 
 
 def error_categories(
-    articles: list[Article], run: Run, regions: GoldRegions
+    articles: list[Article],
+    predictions: list[list[Predicted]],
+    entities: list[list[_geoscore.Entity]],
+    regions: GoldRegions,
 ) -> list[_geoscore.ErrorCase]:
     """Every wrong gold toponym and false place mention of a run, by category."""
     readings = newsdesk_readings()
@@ -451,12 +455,12 @@ def error_categories(
         return judge(toponym, place, regions)[1] is not None
 
     cases: list[_geoscore.ErrorCase] = []
-    for article, places, entities in zip(articles, run.predictions, run.entities, strict=True):
+    for article, places, ents in zip(articles, predictions, entities, strict=True):
         cases += _geoscore.categorise(
             article.text,
             article.toponyms,
             places,
-            entities=entities,
+            entities=ents,
             readings=readings,
             right=right,
         )
@@ -762,17 +766,20 @@ def main(argv: list[str] | None = None) -> int:
         "systems": {},
         "notes": [],
     }
-    runs: dict[str, Run] = {}
+    runs: dict[str, tuple[list[list[Predicted]], list[list[_geoscore.Entity]]]] = {}
     if args.system in ("baseline", "both"):
         gazetteer = Gazetteer(args.min_city_population)
         nlp = spacy.load(args.model)
-        run = run_system("baseline", nlp, baseline_places(gazetteer), articles)
-        runs["baseline"] = run
+        entities: list[list[_geoscore.Entity]] = []
+        predictions, seconds = run_system(
+            "baseline", nlp, baseline_places(gazetteer), articles, entities=entities
+        )
+        runs["baseline"] = (predictions, entities)
         results["systems"]["baseline"] = {
-            "seconds": round(run.seconds, 2),
+            "seconds": round(seconds, 2),
             "labels": sorted(BASELINE_LABELS),
             "min_city_population": args.min_city_population,
-            "scores": score_system(articles, run.predictions, regions),
+            "scores": score_system(articles, predictions, regions),
         }
     if args.system in ("newsdesk", "both"):
         note = None
@@ -781,12 +788,15 @@ def main(argv: list[str] | None = None) -> int:
 
             nlp = newsdesk.load_pipeline(model=args.model)
             if PLACES_COMPONENT in nlp.pipe_names:
-                run = run_system("newsdesk", nlp, newsdesk_places, articles)
-                runs["newsdesk"] = run
+                found: list[list[_geoscore.Entity]] = []
+                predictions, seconds = run_system(
+                    "newsdesk", nlp, newsdesk_places, articles, entities=found
+                )
+                runs["newsdesk"] = (predictions, found)
                 results["systems"]["newsdesk"] = {
-                    "seconds": round(run.seconds, 2),
+                    "seconds": round(seconds, 2),
                     "pipe_names": list(nlp.pipe_names),
-                    "scores": score_system(articles, run.predictions, regions),
+                    "scores": score_system(articles, predictions, regions),
                 }
             else:
                 note = f"the pipeline has no {PLACES_COMPONENT} component; newsdesk was not scored"
@@ -808,8 +818,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwrote {path}")
     if args.errors:
         errors: dict[str, Any] = {"benchmark": "geoparse_geovirus errors", "systems": {}}
-        for name, run in runs.items():
-            cases = error_categories(articles, run, regions)
+        for name, (predictions, entities) in runs.items():
+            cases = error_categories(articles, predictions, entities, regions)
             summary = _geoscore.summarise(cases)
             errors["systems"][name] = {
                 **summary,
