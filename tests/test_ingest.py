@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.data.english import english_vocabulary
 from newsdesk.records import Rejected, Source
 from newsdesk.settings import InputSettings, load_settings
 from newsdesk.stages import ingest
@@ -382,3 +383,83 @@ def test_ingest_plain_text_title_needs_a_headline(
 def test_ingest_trailing_spaces_removed_as_before(text: str) -> None:
     before = re.compile(r"[ \t]+$", re.MULTILINE)  # quadratic on a long run inside a line
     assert ingest._TRAILING_SPACE.sub("", text) == before.sub("", text)
+
+
+# --- language: short English is not another language (issue 13, part 4) ----------------------
+
+# Headlines as the desk writes them: clipped verbs, semicolons, runs of place names. Letter
+# trigrams alone called most of these Tagalog, Catalan, Latin, Swedish or German, or gave up.
+SHORT_ENGLISH = (
+    "Drone strikes hit Kharkiv, Sumy overnight",
+    "Militants ambush convoy near Segou, Mali",
+    "Cholera spreads in Sanaa, Hodeidah and Taiz",
+    "Typhoon lashes Luzon; Manila schools closed",
+    "Taliban seize Andarab district in Baghlan",
+    "Mozambique, Malawi brace for cyclone",
+    "Sudan army shells El Fasher market",
+    "Houthis fire missiles at tanker off Hodeidah",
+    "Nigeria, Niger reopen Maradi border crossing",
+    "Earthquake jolts Manila, no damage reported",
+    "Bolivia expels Chilean diplomats amid gas dispute",
+    "Tonga eruption cuts undersea cable to Nuku'alofa",
+    "Flooding cuts roads between Goma and Bukavu",
+    "Kenya recalls envoy from Mogadishu; Somalia protests",
+    "Rebels take Sake as fighting nears Goma",
+    "Kabul airport blast kills dozens",
+)
+
+# Real sentences in other languages, written here: headlines and one-line reports.
+SHORT_OTHER = (
+    ("fr", "Des inondations coupent les routes entre Goma et Bukavu"),
+    ("fr", "Le gouvernement a fermé les écoles de la capitale jusqu'à lundi prochain."),
+    ("es", "Las lluvias dejan miles de familias sin hogar en el norte del país"),
+    ("es", "El presidente anunció el martes un nuevo plan contra la sequía."),
+    ("de", "Überschwemmungen schneiden Straßen zwischen Goma und Bukavu ab"),
+    ("de", "Die Regierung hat am Dienstag die Schulen in der Hauptstadt geschlossen."),
+    ("sw", "Mafuriko yamekata barabara kati ya Goma na Bukavu"),
+    ("sw", "Serikali imefunga shule zote za mji mkuu hadi wiki ijayo."),
+    ("tl", "Binaha ang mga kalsada sa pagitan ng Goma at Bukavu"),
+    ("tl", "Isinara ng pamahalaan ang mga paaralan sa kabisera hanggang Lunes."),
+)
+
+
+@pytest.mark.parametrize("headline", SHORT_ENGLISH)
+def test_ingest_short_english_headline_is_english(
+    headline: str, input_settings: InputSettings
+) -> None:
+    assert ingest.detect_language(headline) == "en"
+    if len(headline) >= input_settings.min_text_chars:
+        result = read(headline, settings=input_settings)
+        assert isinstance(result, Source), result
+        assert result.language == "en"
+
+
+@pytest.mark.parametrize(("code", "text"), SHORT_OTHER)
+def test_ingest_short_other_language_still_detected(
+    code: str, text: str, input_settings: InputSettings
+) -> None:
+    assert ingest.detect_language(text) == code
+    result = read(text, settings=input_settings)
+    assert isinstance(result, Rejected)
+    assert result.code == "R107"
+
+
+@pytest.mark.parametrize("text", ["Habari za asubuhi", "Mga balita ngayon"])
+def test_ingest_too_few_words_never_another_language(text: str) -> None:
+    # Three words are a name or a label as often as a sentence: unsure, never rejected.
+    assert ingest.detect_language(text) is None
+
+
+def test_ingest_english_vocabulary_of_the_pipeline() -> None:
+    vocabulary = english_vocabulary(load_settings().model.name)
+    for word in ("severs", "diplomats", "expels", "batters", "Kenya's", "Mozambique", "the"):
+        assert vocabulary.knows(word), word
+    for word in ("serikali", "pamahalaan", "gouvernement", "Regierung"):
+        assert not vocabulary.knows(word), word
+
+
+def test_ingest_english_vocabulary_without_pipeline_files_is_stop_words() -> None:
+    vocabulary = english_vocabulary("no_such_pipeline_installed")
+    assert vocabulary.knows("the")
+    assert vocabulary.knows("with")
+    assert not vocabulary.knows("diplomats")
