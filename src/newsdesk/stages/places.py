@@ -346,9 +346,9 @@ class PlaceResolver:
             organisation = not is_place and (start, end) in organisations
             if self._is_metonymy(span) or span.text.casefold() in self._not_places:
                 # "The Kentucky State Police said": the body speaks, its home is still named.
-                inner = self._inside(span, organisation=organisation) if organisation else None
-                if inner is not None:
-                    toponyms.append(inner)
+                held = self._inside(span, organisation=organisation) if organisation else None
+                if held is not None:
+                    toponyms.append(held)
                 continue
             if span.text.casefold() in self._demonyms:
                 continue
@@ -373,9 +373,9 @@ class PlaceResolver:
             if not is_place and not candidates:
                 # "the U.S. Centers for Disease Control", "the Shreveport Police Department":
                 # the name is not a place, the place inside it is.
-                inner = self._inside(span, organisation=organisation)
-                if inner is not None:
-                    toponyms.append(inner)
+                held = self._inside(span, organisation=organisation)
+                if held is not None:
+                    toponyms.append(held)
                 continue
             toponyms.append(
                 _Toponym(
