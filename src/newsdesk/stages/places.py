@@ -116,6 +116,8 @@ _BEARINGS = {
 }
 _UNITS_KM = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "miles": 1.609}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20}
+# Diplomatic posts: bodies that are buildings too ("the U.S. Embassy").
+_POSTS = frozenset({"embassy", "consulate"})
 # A demonym names its country plainly; the chooser's doubts are for names.
 _DEMONYM_CONFIDENCE = 0.9
 # A demonym is one when NER calls it a people or nothing; inside another name it is that
@@ -395,12 +397,16 @@ class PlaceResolver:
         inner = inner or self._country_inside(span)
         if inner is None:
             return None
+        # "the U.S. Embassy", "the Kabul Military Hospital": a body that is also a site, where
+        # things happen; its place is read as a plain mention, as a site's name is.
+        last = span[-1].lower_
+        site = last in self._sites or last in _POSTS
         return _Toponym(
             start=inner.start_char,
             end=inner.end_char,
             name=inner.text,
             candidates=self._lookup(inner.text),
-            role="in_name" if organisation else None,
+            role="in_name" if organisation and not site else None,
         )
 
     def _place_inside(self, span: Span) -> Span | None:
