@@ -341,7 +341,7 @@ def _report_country(
             and any(
                 not context.in_title(mention.start)
                 and mention.sentence != sentence
-                and mention.role != "demonym"
+                and mention.role not in {"in_name", "demonym"}  # whose, not where
                 for mention in place.mentions
             )
         ),
