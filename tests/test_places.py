@@ -118,6 +118,13 @@ def roles_of(found: tuple[Place, ...]) -> dict[str, tuple[str | None, str | None
             "KE",
         ),
         (
+            # The longest place the name starts with, not the country inside it.
+            "The Mexico City Health Secretary said the clinics would stay open all week.",
+            "Mexico City Health",
+            "Mexico City",
+            "MX",
+        ),
+        (
             "A professor at the University of Nairobi said the figures were sound.",
             "University of Nairobi",
             "Nairobi",

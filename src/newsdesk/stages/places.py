@@ -417,20 +417,24 @@ class PlaceResolver:
         a place of any size; an institution often named after a person too (a university, a
         hospital) only after a country, a region or a big city."""
         words = [token for token in span if token.lower_ not in {"the", "'s", "’s"}]
-        for index, token in enumerate(words[1:], start=1):
-            word = token.lower_
-            if word not in self._civic and word not in self._institutions:
-                continue
-            start, end = words[0].i, words[index - 1].i + 1
-            name = span.doc[start:end]
-            if not all(part.text[:1].isupper() or part.text in {"-", "."} for part in name):
-                break
-            readings = [c for c in self._lookup(name.text) if c.feature != "continent"]
-            if word not in self._civic:
-                readings = [c for c in readings if _strong(c)]
-            if readings:
-                return name
-            break  # "the Health Ministry of Uganda": the words before it are no place
+        body = [self._is_body_word(token) for token in words]
+        first = next((index for index in range(1, len(words)) if body[index]), None)
+        if first is not None:
+            last = first
+            while last + 1 < len(words) and body[last + 1]:
+                last += 1
+            # The longest place first: "Mexico City Health" is Mexico City's, "Kentucky State
+            # Police" Kentucky's.
+            for cut in range(last, first - 1, -1):
+                name = span.doc[words[0].i : words[cut - 1].i + 1]
+                if not all(part.text[:1].isupper() or part.text in {"-", "."} for part in name):
+                    continue
+                readings = [c for c in self._lookup(name.text) if c.feature != "continent"]
+                if words[cut].lower_ not in self._civic:
+                    readings = [c for c in readings if _strong(c)]
+                if readings:
+                    return name
+            # "the Health Ministry of Uganda": the words before the body's are no place.
         for index in range(len(words) - 2, 0, -1):
             if words[index].lower_ != "of":
                 continue
@@ -443,6 +447,9 @@ class PlaceResolver:
                 return name
             return None
         return None
+
+    def _is_body_word(self, token: Token) -> bool:
+        return token.lower_ in self._civic or token.lower_ in self._institutions
 
     def _find_demonyms(self, doc: Doc, toponyms: Sequence[_Toponym]) -> list[_Toponym]:
         """Demonyms as mentions of their country: "Russian forces", "an American citizen",
