@@ -178,8 +178,18 @@ def test_places_a_demonym_is_a_mention_of_its_country(
     assert roles_of(places(nlp, text)) == mentions
 
 
-def test_places_a_demonym_inside_another_name_is_no_mention(nlp: Language) -> None:
-    found = places(nlp, "American Airlines cancelled its flights over the Indian Ocean.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "American Airlines cancelled its flights over the Indian Ocean.",
+        # A language is no people.
+        "She spoke French and Arabic at the hearing in Geneva.",
+    ],
+)
+def test_places_a_demonym_inside_another_name_or_a_language_is_no_mention(
+    nlp: Language, text: str
+) -> None:
+    found = places(nlp, text)
     assert not any(mention.role == "demonym" for place in found for mention in place.mentions)
 
 

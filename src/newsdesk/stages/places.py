@@ -1146,11 +1146,14 @@ def _unclaimed_proper_names(doc: Doc) -> Iterable[Span]:
 
 
 def _stands_alone(span: Span) -> bool:
-    """True for a demonym NER calls a people, or leaves unlabelled, or labels alone: "Russian"
-    in "Russian forces"; not a word of a longer name ("American Airlines")."""
+    """True for a demonym NER calls a people, or leaves unlabelled, or calls a place on its
+    own: "Russian" in "Russian forces"; not a word of a longer name ("American Airlines"), nor
+    a language ("spoke French")."""
     label = span[0].ent_type_
     if label in _DEMONYM_LABELS:
         return True
+    if label != "GPE":
+        return False
     ents = [ent for ent in span.doc.ents if ent.start <= span.start < ent.end]
     return bool(ents) and (ents[0].start, ents[0].end) == (span.start, span.end)
 
