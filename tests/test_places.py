@@ -458,3 +458,13 @@ def test_places_cover_overlaps_as_comparing_every_range(
     kept = [(first, min(max(first, last), 40)) for first, last in ranges]
     expected = any(start < other_end and other_start < end for other_start, other_end in kept)
     assert cover.overlaps(start, end) == expected
+
+
+def test_places_a_list_of_towns_ner_took_for_one_organisation(nlp: Language) -> None:
+    found = places(nlp, "Air raid sirens sounded across Kyiv, Kharkiv and Sumy early on Wednesday.")
+    assert {place.name for place in found} == {"Kyiv", "Kharkiv", "Sumy"}
+    assert all(place.country == "UA" for place in found)
+
+
+def test_places_a_list_of_names_that_are_no_places_stays_out(nlp: Language) -> None:
+    assert places(nlp, "Shares of Procter, Gamble and Johnson fell on Monday.") == ()

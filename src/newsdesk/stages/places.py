@@ -373,6 +373,11 @@ class PlaceResolver:
                 toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=()))
                 continue
             if not is_place and not candidates:
+                listed = self._listed_places(span)
+                if listed:
+                    # "across Kyiv, Kharkiv and Sumy" read by NER as one organisation.
+                    toponyms.extend(listed)
+                    continue
                 # "the U.S. Centers for Disease Control", "the Shreveport Police Department":
                 # the name is not a place, the place inside it is.
                 held = self._inside(span, organisation=organisation)
@@ -447,6 +452,33 @@ class PlaceResolver:
                 return name
             return None
         return None
+
+    def _listed_places(self, span: Span) -> list[_Toponym]:
+        """The names of a list NER took for one name ("Kyiv, Kharkiv and" as an organisation):
+        each part between commas and "and" a place with a strong reading, or none of them."""
+        parts: list[list[Token]] = [[]]
+        for token in span:
+            if token.text == "," or token.lower_ in {"and", "or"}:
+                parts.append([])
+            else:
+                parts[-1].append(token)
+        names = [span.doc[part[0].i : part[-1].i + 1] for part in parts if part]
+        if len(names) < 2:
+            return []
+        found = []
+        for name in names:
+            candidates = tuple(c for c in self._lookup(name.text) if _strong(c))
+            if not name.text[:1].isupper() or not candidates:
+                return []
+            found.append(
+                _Toponym(
+                    start=name.start_char,
+                    end=name.end_char,
+                    name=name.text,
+                    candidates=self._lookup(name.text),
+                )
+            )
+        return found
 
     def _is_body_word(self, token: Token) -> bool:
         return token.lower_ in self._civic or token.lower_ in self._institutions
