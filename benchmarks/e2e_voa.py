@@ -816,7 +816,9 @@ def from_article(article: Any, story: Story) -> Prediction:
         place = None
         if event.place is not None and 0 <= event.place < len(article.places):
             found = article.places[event.place]
-            spans = offsets.spans((m.start, m.end) for m in found.mentions)
+            # The place's names, not a demonym or a place inside an organisation's name.
+            named = [m for m in found.mentions if m.role not in {"in_name", "demonym"}]
+            spans = offsets.spans((m.start, m.end) for m in named or found.mentions)
             place = PredPlace(found.name, spans)
         events.append(
             PredEvent(

@@ -79,6 +79,9 @@ class Prediction:
     """For newsdesk: how the event was chosen (covering, nearest, no-event)."""
 
 
+# Place mention roles that tell whose a name is, not where (``Evidence.role``).
+AFFILIATIONS = frozenset({"in_name", "demonym"})
+
 # --- data ------------------------------------------------------------------------------------
 
 
@@ -243,13 +246,14 @@ def newsdesk_place(doc: Any, item: Item) -> Prediction:
         return Prediction((), how=how)
     place = places[event.place]
     sentence = sentence_of(doc, event.trigger.start)
+    # The place's names: a demonym or a place inside an organisation's name ("Kenyan
+    # police", "the U.S. Embassy") says whose, not where (see ``Evidence.role``).
+    named = [m for m in place.mentions if m.role not in AFFILIATIONS] or list(place.mentions)
     mentions = [
-        (m.start, m.end)
-        for m in place.mentions
-        if sentence.start_char <= m.start < sentence.end_char
+        (m.start, m.end) for m in named if sentence.start_char <= m.start < sentence.end_char
     ]
     if not mentions:
-        mentions = [(m.start, m.end) for m in place.mentions]
+        mentions = [(m.start, m.end) for m in named]
         how += ", mentions outside the sentence"
     return Prediction(tuple(mentions), name=place.name, how=how)
 

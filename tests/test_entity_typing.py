@@ -155,3 +155,35 @@ def test_an_organisation_in_a_small_town_of_its_name_stays_an_organisation(
     # "Congress" is also a town of 2,000 in Arizona: too small to outweigh an institution.
     entities, _ = analyse(nlp, "The sanctions are pending in Congress, a senior aide said.")
     assert by_name(entities, "Congress").type == "ORG"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "mayor of" and "residents of" are said of places only.
+        "The mayor of Douglas said the water was safe to drink again.",
+        "Residents of Sumy sheltered in basements as the sirens sounded.",
+        # A place noun the name is said to be.
+        "Douglas is a small town of 12,000 people, two hours from the coast.",
+        "Sumy, a city near the border, lost power after the strikes.",
+    ],
+)
+def test_a_name_the_sentence_calls_a_place_is_a_place(nlp: Language, text: str) -> None:
+    name = "Douglas" if "Douglas" in text else "Sumy"
+    entities, places = analyse(nlp, text)
+    assert by_name(entities, name).type == "GPE"
+    assert name in place_names(places)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Douglas said he would run for a second term.",
+        "Mayor Douglas said the water was safe to drink again.",
+    ],
+)
+def test_a_speaker_or_a_titled_name_stays_a_person(nlp: Language, text: str) -> None:
+    entities, _ = analyse(nlp, text)
+    assert by_name(entities, "Douglas").type == "PERSON"

@@ -577,3 +577,34 @@ def test_events_an_act_with_no_place_is_in_the_country_of_the_report(nlp: Langua
     placed = _places_by_trigger(doc)
     assert placed["fired tear gas at"] == "Sudan"
     assert placed["condemned"] is None  # a statement may be made anywhere
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A demonym says whose forces, not where they fired.
+        "Russian forces shelled the port on Monday. Russian officials said the strikes hit "
+        "only military targets.",
+        # The place inside a body's name is its home, not where it acted, even when the
+        # report names no other place.
+        "The Kenya Defence Forces said on Sunday that its soldiers attacked a militant camp. "
+        "Kenyan police also arrested three suspects.",
+        "The Shreveport Police Department arrested two men on Friday.",
+    ],
+)
+def test_events_a_demonym_or_a_place_in_a_name_is_no_events_place(nlp: Language, text: str) -> None:
+    doc = analyse(nlp, text)
+    roles = {m.role for place in doc._.newsdesk_places for m in place.mentions}
+    assert roles & {"in_name", "demonym"}  # the places are there, with their roles
+    assert all(event.place is None for event in doc._.newsdesk_events)
+
+
+@pytest.mark.slow
+def test_events_a_body_named_by_its_home_acts_where_the_text_says(nlp: Language) -> None:
+    doc = analyse(
+        nlp, "Officers of the Kentucky State Police arrested a man in Louisville on Friday."
+    )
+    event = only_event(doc, "COERCE")
+    assert event.place is not None
+    assert doc._.newsdesk_places[event.place].name == "Louisville"

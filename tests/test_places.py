@@ -75,10 +75,128 @@ def test_places_metonymy_is_not_a_place_mention(nlp: Language) -> None:
     assert kabul.mentions[0].sentence == 1
 
 
-def test_places_demonyms_are_not_places_but_tell_the_country(nlp: Language) -> None:
+def test_places_demonyms_are_their_countries_and_tell_the_focus(nlp: Language) -> None:
     found = places(nlp, "Afghan officials met Pakistani envoys in Herat to discuss the border.")
     assert all(place.name not in {"Afghan", "Pakistani"} for place in found)
     assert named(found, "Herat").country == "AF"
+    afghanistan = named(found, "Afghanistan")
+    assert [(m.text, m.role) for m in afghanistan.mentions] == [("Afghan", "demonym")]
+
+
+def roles_of(found: tuple[Place, ...]) -> dict[str, tuple[str | None, str | None]]:
+    """Each mention's text: the country of its place and its role."""
+    return {
+        mention.text: (place.country, mention.role) for place in found for mention in place.mentions
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation", "place", "country"),
+    [
+        (
+            "Officers from the Shreveport Police Department searched the house on Friday.",
+            "Shreveport Police Department",
+            "Shreveport",
+            "US",
+        ),
+        (
+            "The Kentucky State Police said the road would reopen by noon.",
+            "Kentucky State Police",
+            "Kentucky",
+            "US",
+        ),
+        (
+            "She studied soil science at Texas A&M before she came home to farm.",
+            "Texas A&M",
+            "Texas",
+            "US",
+        ),
+        (
+            "The Kenya Defence Forces said they had pushed the gunmen back.",
+            "Kenya Defence Forces",
+            "Kenya",
+            "KE",
+        ),
+        (
+            # The longest place the name starts with, not the country inside it.
+            "The Mexico City Health Secretary said the clinics would stay open all week.",
+            "Mexico City Health",
+            "Mexico City",
+            "MX",
+        ),
+        (
+            "A professor at the University of Nairobi said the figures were sound.",
+            "University of Nairobi",
+            "Nairobi",
+            "KE",
+        ),
+    ],
+)
+def test_places_a_place_inside_an_organisations_name_is_an_in_name_mention(
+    nlp: Language, text: str, organisation: str, place: str, country: str
+) -> None:
+    doc = nlp(text)
+    body = [entity for entity in doc._.get(attributes.ENTITIES) if entity.name == organisation]
+    assert [entity.type for entity in body] == ["ORG"]
+    assert body[0].mentions[0].text.endswith(organisation)  # the whole name is still its span
+    found: tuple[Place, ...] = doc._.get(attributes.PLACES)
+    assert roles_of(found)[place] == (country, "in_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Named after a family, not a town: an institution needs a big place to be read as one.
+        "Researchers at Duke University ran the trial for two years.",
+        # A body named by its subject: "Health" is no place, and "of Agriculture" neither.
+        "The Department of Agriculture said the Health Ministry had been told.",
+    ],
+)
+def test_places_an_organisation_built_on_no_known_place_names_none(
+    nlp: Language, text: str
+) -> None:
+    assert places(nlp, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        (
+            "Russian forces shelled the port overnight, and an American citizen was wounded.",
+            {"Russian": ("RU", "demonym"), "American": ("US", "demonym")},
+        ),
+        ("Kenyan police dispersed the crowd with tear gas.", {"Kenyan": ("KE", "demonym")}),
+        (
+            "Two Americans were freed in a swap, the Russian foreign ministry said.",
+            {"Americans": ("US", "demonym"), "Russian": ("RU", "demonym")},
+        ),
+    ],
+)
+def test_places_a_demonym_is_a_mention_of_its_country(
+    nlp: Language, text: str, mentions: dict[str, tuple[str, str]]
+) -> None:
+    assert roles_of(places(nlp, text)) == mentions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "American Airlines cancelled its flights over the Indian Ocean.",
+        # A language is no people.
+        "She spoke French and Arabic at the hearing in Geneva.",
+    ],
+)
+def test_places_a_demonym_inside_another_name_or_a_language_is_no_mention(
+    nlp: Language, text: str
+) -> None:
+    found = places(nlp, text)
+    assert not any(mention.role == "demonym" for place in found for mention in place.mentions)
+
+
+def test_places_a_demonym_and_a_name_of_one_country_are_one_place(nlp: Language) -> None:
+    found = places(nlp, "Kenyan officials said the talks in Kenya would resume on Monday.")
+    kenya = named(found, "Kenya")
+    assert [(m.text, m.role) for m in kenya.mentions] == [("Kenyan", "demonym"), ("Kenya", None)]
 
 
 def test_places_relative_location_of_a_named_place(nlp: Language) -> None:
@@ -340,3 +458,13 @@ def test_places_cover_overlaps_as_comparing_every_range(
     kept = [(first, min(max(first, last), 40)) for first, last in ranges]
     expected = any(start < other_end and other_start < end for other_start, other_end in kept)
     assert cover.overlaps(start, end) == expected
+
+
+def test_places_a_list_of_towns_ner_took_for_one_organisation(nlp: Language) -> None:
+    found = places(nlp, "Air raid sirens sounded across Kyiv, Kharkiv and Sumy early on Wednesday.")
+    assert {place.name for place in found} == {"Kyiv", "Kharkiv", "Sumy"}
+    assert all(place.country == "UA" for place in found)
+
+
+def test_places_a_list_of_names_that_are_no_places_stays_out(nlp: Language) -> None:
+    assert places(nlp, "Shares of Procter, Gamble and Johnson fell on Monday.") == ()

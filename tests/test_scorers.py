@@ -14,6 +14,7 @@ if str(BENCHMARKS) not in sys.path:
 
 import events_plover  # noqa: E402
 import extraction_articles  # noqa: E402
+import geoparse_geovirus as gv  # noqa: E402
 import quotes_wikinews as qw  # noqa: E402
 from quotes_gold import GoldQuote  # noqa: E402
 
@@ -136,3 +137,32 @@ def test_extraction_shingles_follow_the_benchmark() -> None:
     # Pages with nothing predicted count for recall only; a perfect page scores 1.
     figures = extraction_articles.metrics([(0.0, 0.0, 1.0), (1.0, 0.0, 0.0)])
     assert figures == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
+
+
+class _Regions:
+    """Every gold point lies in Kenya (no reverse geocoding in a unit test)."""
+
+    def of(self, toponym: gv.Toponym) -> tuple[str, str]:
+        return "KE", "Nairobi"
+
+
+def test_geovirus_unmarked_in_name_and_demonym_mentions_are_not_judged() -> None:
+    text = "Kenyan police and the Nairobi County Council said roads in Nairobi were shut."
+    at = text.rindex("Nairobi")
+    gold = gv.Toponym(0, "Nairobi", at, at + 7, -1.29, 36.82, "Nairobi")
+    article = gv.Article(0, "test", text, (gold,))
+    council = text.index("Nairobi")
+
+    def place(name: str, spans: list[tuple[int, int]], roles: list[str | None]) -> gv.Predicted:
+        return gv.Predicted(name, tuple(spans), -1.29, 36.82, "KE", None, "city", 1, tuple(roles))
+
+    nairobi = place("Nairobi", [(council, council + 7), (at, at + 7)], ["in_name", None])
+    kenya = place("Kenya", [(0, 6)], ["demonym"])
+    scores = gv.score_system([article], [[nairobi, kenya]], _Regions())
+    assert scores["area_aware_accuracy"] == 1.0
+    assert scores["toponym_precision"] == 1.0  # the two the corpus does not mark are left out
+    assert scores["mentions_not_judged"] == 2
+    assert scores["toponym_precision_all_roles"] == round(1 / 3, 4)
+    # A plain mention that misses the gold is wrong as before.
+    plain = place("Kenya", [(0, 6)], [None])
+    assert gv.score_system([article], [[nairobi, plain]], _Regions())["toponym_precision"] == 0.5

@@ -237,6 +237,35 @@ def test_store_add_article_is_idempotent(store: Store) -> None:
     assert store.rejected() == []
 
 
+def test_store_place_mention_roles_round_trip(store: Store) -> None:
+    text = "Kenyan police and the Nairobi County Council said roads in Nairobi were shut."
+    nairobi = Place(
+        name="Nairobi",
+        country="KE",
+        mentions=(
+            _evidence(text, "Nairobi").model_copy(update={"role": "in_name"}),
+            Evidence(
+                start=text.rindex("Nairobi"),
+                end=text.rindex("Nairobi") + len("Nairobi"),
+                text="Nairobi",
+                sentence=0,
+            ),
+        ),
+    )
+    kenya = Place(
+        name="Kenya",
+        country="KE",
+        mentions=(_evidence(text, "Kenyan").model_copy(update={"role": "demonym"}),),
+    )
+    article = _article(text, places=(nairobi, kenya))
+    store.add_article(article)
+    stored = store.get_article(article.id)
+    assert stored == article
+    assert stored is not None
+    roles = [m.role for place in stored.places for m in place.mentions]
+    assert roles == ["in_name", None, "demonym"]
+
+
 def test_store_rejected_is_stored_with_reason(store: Store) -> None:
     empty = Rejected(code="R101", reason="The input is empty.", source="in/empty.txt")
     store.add_rejected(empty)

@@ -104,9 +104,11 @@ Sector = Literal[
 armed people of no named group (CAMEO's UAF: "gunmen", "attackers"), ``criminal`` suspects,
 smugglers and gangs (CAMEO's CRM)."""
 
-MentionRole = Literal["dateline", "reference"]
+MentionRole = Literal["dateline", "reference", "in_name", "demonym"]
 """How a mention stands in the article when it is not a name in a sentence: ``dateline`` (see
-``Evidence.role``) or ``reference``, words that point back to the entity without naming it."""
+``Evidence.role``), ``reference``, words that point back to the entity without naming it, and for
+places ``in_name``, a place inside an organisation's name, and ``demonym``, a people's name that
+points at its country."""
 
 TimePrecision = Literal["day", "week", "month", "year", "decade"]
 """How exact a normalised time is; a week or decade value is an ISO interval ("a/b")."""
@@ -135,7 +137,12 @@ class Evidence(Record):
     ``reference`` for a pronoun or description that stands for an entity named before it ("he",
     "the group", "we" in its spokesman's quote), linked by ``newsdesk_coreference``. A
     reference is evidence of the entity, not a name of it: whatever counts or matches names
-    skips it."""
+    skips it. Two roles are a place's only: ``in_name`` for a place named inside an
+    organisation's name ("Shreveport" in "the Shreveport Police Department", "Nairobi" in "the
+    University of Nairobi"), whose entity keeps its organisation type and whole span; and
+    ``demonym`` for a people's adjective or name that points at its country ("Russian" in
+    "Russian forces", "Americans"). Both tell where the story's people come from, not where
+    anything happens: neither is an event's place by itself."""
 
 
 class Block(Record):

@@ -8,6 +8,9 @@ populated place, a country or an admin area, and the article uses it as one:
 - a country or region written after it: "Goma, Congo"; or a place NER found beside it
   ("Pandi and Talavera");
 - the object of a verb whose object is a place: "M23 seized Goma", "troops entered Kherson";
+- a place noun or a place's people that governs it: "the mayor of Douglas", "residents of
+  Sumy", "the city of Kharkiv"; or a place noun it is said to be: "Douglas is a small town",
+  "Sumy, a city near the border";
 - NER itself calls another mention of it a place ("fighting in Khartoum" tagged GPE);
 - or nothing in the article uses it as a person, and the gazetteer's reading is a strong one
   (a country, a region, a city of 100,000 or one of the project's places).
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk.data.gazetteer import Gazetteer, GazetteerPlace, load_gazetteer
 from newsdesk.data.lexicons import load_phrases
@@ -45,6 +48,8 @@ class PlaceWordReader:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
         self._place_verbs = load_phrases("places", "place_verbs") | _MORE_PLACE_VERBS
+        self._place_nouns = load_phrases("places", "place_nouns")
+        self._of_place = self._place_nouns | load_phrases("places", "place_people")
         # "Secretary Kerry": a role written as a title is one too.
         self._titles = load_phrases("people", "honorifics") | load_phrases("people", "roles")
 
@@ -103,12 +108,37 @@ class PlaceWordReader:
             return True
         if root.dep_ == "dobj" and root.head.lemma_.casefold() in self._place_verbs:
             return True
+        if self._governed_by_place_noun(root) or self._said_to_be_a_place(root):
+            return True
         # "Pandi and Talavera": coordinated with a name NER called a place.
         linked = [root.head] if root.dep_ == "conj" else []
         linked += [child for child in root.children if child.dep_ == "conj"]
         if any(token.ent_type_ in _NER_PLACES for token in linked):
             return True
         return self._region_after(doc, span.end)
+
+    def _governed_by_place_noun(self, root: Token) -> bool:
+        """ "the mayor of Douglas", "residents of Sumy", "the city of Kharkiv"."""
+        head = root.head
+        return (
+            root.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.i != head.i
+            and head.head.pos_ == "NOUN"
+            and head.head.lemma_.casefold() in self._of_place
+        )
+
+    def _said_to_be_a_place(self, root: Token) -> bool:
+        """ "Douglas is a small town", "Sumy, a city near the border": the name is a place
+        noun, by the verb "be" or by apposition."""
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            described = [child for child in root.head.children if child.dep_ == "attr"]
+        else:
+            described = [child for child in root.children if child.dep_ == "appos"]
+        return any(
+            noun.pos_ == "NOUN" and noun.lemma_.casefold() in self._place_nouns
+            for noun in described
+        )
 
     def _region_after(self, doc: Doc, end: int) -> bool:
         """ "Goma, Congo": a comma and then a country or region the gazetteer knows."""

@@ -4,8 +4,14 @@ Geoparsing: toponyms are the place entities (GPE, LOC, FAC, including names the 
 retyped, such as "Panjshir" from "the Panjshir Valley"), plus names NER tagged as a person or
 organisation, or not at all, that the gazetteer knows as a country, a region, a big city or one
 of the project's own places ("Goma" tagged PERSON). A place that is the subject of a verb such as
-"said" ("Kabul said") stands for a government and is not a place mention. Demonyms ("Afghan")
-are not places, but they tell the article's country focus.
+"said" ("Kabul said") stands for a government and is not a place mention.
+
+A place named inside an organisation's name is a mention of that place with role ``in_name``
+("Shreveport" in "the Shreveport Police Department", "Nairobi" in "the University of Nairobi"):
+read from how such names are built, a known place at the start followed by words that name a
+body, or "of" and a place at the end. A demonym ("Russian forces", "Americans") is a mention of
+its country with role ``demonym``, and tells the article's country focus as before. Neither kind
+is an event's place by itself.
 
 Geocoding: each toponym's gazetteer candidates are scored by the gazetteer's prior (countries,
 then big cities, the project's places, regions, towns), the article's country focus (countries
@@ -40,7 +46,7 @@ from newsdesk.data.gazetteer import (
     normalise_name,
 )
 from newsdesk.data.lexicons import load_phrases
-from newsdesk.records import Block, Entity, Evidence, Place, RelativeLocation
+from newsdesk.records import Block, Entity, Evidence, MentionRole, Place, RelativeLocation
 from newsdesk.stages.evidence import evidence_at, sentence_of
 
 NAME = "newsdesk_places"
@@ -110,6 +116,13 @@ _BEARINGS = {
 }
 _UNITS_KM = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "miles": 1.609}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20}
+# Diplomatic posts: bodies that are buildings too ("the U.S. Embassy").
+_POSTS = frozenset({"embassy", "consulate"})
+# A demonym names its country plainly; the chooser's doubts are for names.
+_DEMONYM_CONFIDENCE = 0.9
+# A demonym is one when NER calls it a people or nothing; inside another name it is that
+# name's word ("American Airlines", "the Indian Ocean", "Chinese New Year").
+_DEMONYM_LABELS = frozenset({"", "NORP"})
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,7 @@ class _Toponym:
     end: int
     name: str
     candidates: tuple[GazetteerPlace, ...]
+    role: MentionRole | None = None
 
     @property
     def key(self) -> str:
@@ -150,6 +164,8 @@ class PlaceResolver:
         # A name before or after a site noun is a place too; only a place noun has "X of Y".
         self._sites = self._place_nouns | load_phrases("places", "site_nouns")
         self._place_verbs = load_phrases("places", "place_verbs")
+        self._civic = load_phrases("places", "civic_bodies")
+        self._institutions = load_phrases("places", "institution_nouns")
         self._direction_adjectives = load_phrases("places", "direction_adjectives")
         directions = sorted(load_phrases("places", "directions"), key=len, reverse=True)
         proximity = sorted(load_phrases("places", "proximity"), key=len, reverse=True)
@@ -193,7 +209,11 @@ class PlaceResolver:
             neighbours = _Neighbours(everyone, mine)
             chosen.append(_choose(toponym, _Context(focus, containers.get(index), neighbours)))
         relations = self._find_relations(doc, toponyms, relatives)
-        places = _build_places(doc, toponyms, chosen, relations)
+        # A demonym means its country, whatever the focus; appended after the names, so that
+        # the relations keep their indices and the chooser reads the names alone.
+        demonyms = self._find_demonyms(doc, toponyms)
+        chosen += [(toponym.candidates[0], _DEMONYM_CONFIDENCE) for toponym in demonyms]
+        places = _build_places(doc, [*toponyms, *demonyms], chosen, relations)
         return self._with_datelines(doc, places, base)
 
     def set_annotations(self, doc: Doc, places: tuple[Place, ...]) -> None:
@@ -274,6 +294,8 @@ class PlaceResolver:
         spans: dict[tuple[int, int], tuple[Span, bool]] = {}
         # Mentions of people and organisations are theirs, whatever NER said of one of them.
         claimed: dict[tuple[int, int], tuple[Span, bool]] = {}
+        # Where the organisations' names are: a place read inside one is an ``in_name`` mention.
+        organisations: set[tuple[int, int]] = set()
         # The ranges of both, to ask whether a name overlaps one of them.
         taken = _Cover(len(text_of(doc)))
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
@@ -290,8 +312,12 @@ class PlaceResolver:
                     target = {}  # "HMS Gibraltar" is a ship: no place, not even inside it
                 target[(mention.start, mention.end)] = (span, is_place)
                 taken.add(mention.start, mention.end)
+                if entity.type == "ORG":
+                    organisations.add((mention.start, mention.end))
         for ent in doc.ents:
             key = (ent.start_char, ent.end_char)
+            if ent.label_ == "ORG":
+                organisations.add(key)
             if ent.label_ in _PLACE_TYPES and not taken.overlaps(*key):
                 spans[key] = (ent, True)
                 taken.add(*key)
@@ -303,10 +329,15 @@ class PlaceResolver:
             if not taken.overlaps(*key):
                 spans[key] = (span, False)
                 taken.add(*key)
-        for span, _ in claimed.values():
-            inner = self._country_inside(span)
-            if inner is not None:
-                spans[(inner.start_char, inner.end_char)] = (inner, True)
+        inside: dict[tuple[int, int], MentionRole] = {}
+        for key, (span, _) in claimed.items():
+            found = self._inside(span, organisation=key in organisations)
+            if found is not None:
+                inner = span.doc.char_span(found.start, found.end)
+                if inner is not None:
+                    spans[(found.start, found.end)] = (inner, True)
+                if found.role is not None:
+                    inside[(found.start, found.end)] = found.role
         described = _described_spans(text_of(doc), relatives)
         toponyms: list[_Toponym] = []
         # Read once: asked for each name, it made the loop quadratic in the names.
@@ -314,7 +345,12 @@ class PlaceResolver:
             token.i for other, is_place in spans.values() if is_place for token in other
         )
         for (start, end), (span, is_place) in sorted(spans.items()):
+            organisation = not is_place and (start, end) in organisations
             if self._is_metonymy(span) or span.text.casefold() in self._not_places:
+                # "The Kentucky State Police said": the body speaks, its home is still named.
+                held = self._inside(span, organisation=organisation) if organisation else None
+                if held is not None:
+                    toponyms.append(held)
                 continue
             if span.text.casefold() in self._demonyms:
                 continue
@@ -337,21 +373,158 @@ class PlaceResolver:
                 toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=()))
                 continue
             if not is_place and not candidates:
-                # "the U.S. Centers for Disease Control": the name is not a place, the country
-                # inside it is.
-                inner = self._country_inside(span)
-                if inner is not None:
-                    toponyms.append(
-                        _Toponym(
-                            start=inner.start_char,
-                            end=inner.end_char,
-                            name=inner.text,
-                            candidates=self._lookup(inner.text),
-                        )
-                    )
+                listed = self._listed_places(span)
+                if listed:
+                    # "across Kyiv, Kharkiv and Sumy" read by NER as one organisation.
+                    toponyms.extend(listed)
+                    continue
+                # "the U.S. Centers for Disease Control", "the Shreveport Police Department":
+                # the name is not a place, the place inside it is.
+                held = self._inside(span, organisation=organisation)
+                if held is not None:
+                    toponyms.append(held)
                 continue
-            toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=candidates))
+            toponyms.append(
+                _Toponym(
+                    start=start,
+                    end=end,
+                    name=span.text,
+                    candidates=candidates,
+                    role=inside.get((start, end)),
+                )
+            )
         return sorted(toponyms, key=lambda toponym: toponym.start)
+
+    def _inside(self, span: Span, *, organisation: bool) -> _Toponym | None:
+        """The place named inside a name that is not a place: in an organisation's name, the
+        place it is built on or a country (role ``in_name``); in another name, a country."""
+        inner = self._place_inside(span) if organisation else None
+        inner = inner or self._country_inside(span)
+        if inner is None:
+            return None
+        # "the U.S. Embassy", "the Kabul Military Hospital": a body that is also a site, where
+        # things happen; its place is read as a plain mention, as a site's name is.
+        last = span[-1].lower_
+        site = last in self._sites or last in _POSTS
+        return _Toponym(
+            start=inner.start_char,
+            end=inner.end_char,
+            name=inner.text,
+            candidates=self._lookup(inner.text),
+            role="in_name" if organisation and not site else None,
+        )
+
+    def _place_inside(self, span: Span) -> Span | None:
+        """The place an organisation's name is built on: a known place at its start followed
+        by words that name a body ("the Shreveport Police Department", "Kentucky State
+        Police", "Texas A&M"), or "of" and a known place at its end ("the University of
+        Nairobi"). A body that serves a place (police, a council, a ministry) may be named after
+        a place of any size; an institution often named after a person too (a university, a
+        hospital) only after a country, a region or a big city."""
+        words = [token for token in span if token.lower_ not in {"the", "'s", "’s"}]
+        body = [self._is_body_word(token) for token in words]
+        first = next((index for index in range(1, len(words)) if body[index]), None)
+        if first is not None:
+            last = first
+            while last + 1 < len(words) and body[last + 1]:
+                last += 1
+            # The longest place first: "Mexico City Health" is Mexico City's, "Kentucky State
+            # Police" Kentucky's.
+            for cut in range(last, first - 1, -1):
+                name = span.doc[words[0].i : words[cut - 1].i + 1]
+                if not all(part.text[:1].isupper() or part.text in {"-", "."} for part in name):
+                    continue
+                readings = [c for c in self._lookup(name.text) if c.feature != "continent"]
+                if words[cut].lower_ not in self._civic:
+                    readings = [c for c in readings if _strong(c)]
+                if readings:
+                    return name
+            # "the Health Ministry of Uganda": the words before the body's are no place.
+        for index in range(len(words) - 2, 0, -1):
+            if words[index].lower_ != "of":
+                continue
+            name = span.doc[words[index + 1].i : span.end]
+            if name and name[0].lower_ == "the":
+                name = name[1:]
+            if not name or not all(part.text[:1].isupper() for part in name):
+                return None
+            if any(_strong(c) for c in self._lookup(name.text)):
+                return name
+            return None
+        return None
+
+    def _listed_places(self, span: Span) -> list[_Toponym]:
+        """The names of a list NER took for one name ("Kyiv, Kharkiv and" as an organisation):
+        each part between commas and "and" a place with a strong reading, or none of them."""
+        parts: list[list[Token]] = [[]]
+        for token in span:
+            if token.text == "," or token.lower_ in {"and", "or"}:
+                parts.append([])
+            else:
+                parts[-1].append(token)
+        names = [span.doc[part[0].i : part[-1].i + 1] for part in parts if part]
+        if len(names) < 2:
+            return []
+        found = []
+        for name in names:
+            candidates = tuple(c for c in self._lookup(name.text) if _strong(c))
+            if not name.text[:1].isupper() or not candidates:
+                return []
+            found.append(
+                _Toponym(
+                    start=name.start_char,
+                    end=name.end_char,
+                    name=name.text,
+                    candidates=self._lookup(name.text),
+                )
+            )
+        return found
+
+    def _is_body_word(self, token: Token) -> bool:
+        return token.lower_ in self._civic or token.lower_ in self._institutions
+
+    def _find_demonyms(self, doc: Doc, toponyms: Sequence[_Toponym]) -> list[_Toponym]:
+        """Demonyms as mentions of their country: "Russian forces", "an American citizen",
+        "Kenyan police", "Afghans". Not one inside another kind of name ("American
+        Airlines", "the Indian Ocean", "Chinese New Year"), nor one a toponym holds already
+        ("the Pakistani border")."""
+        taken = _Cover(len(text_of(doc)))
+        for toponym in toponyms:
+            taken.add(toponym.start, toponym.end)
+        found: list[_Toponym] = []
+        index = 0
+        while index < len(doc):
+            size = next(
+                (
+                    size
+                    for size in (2, 1)
+                    if index + size <= len(doc)
+                    and doc[index : index + size].text.casefold() in self._demonyms
+                ),
+                0,
+            )
+            if not size:
+                index += 1
+                continue
+            span = doc[index : index + size]
+            index += size
+            if not span.text[:1].isupper() or taken.overlaps(span.start_char, span.end_char):
+                continue
+            if not _stands_alone(span):
+                continue
+            country = self.gazetteer.get(f"iso:{self._demonyms[span.text.casefold()]}")
+            if country is None:
+                continue
+            found.append(
+                _Toponym(
+                    start=span.start_char,
+                    end=span.end_char,
+                    name=span.text,
+                    candidates=(country,),
+                    role="demonym",
+                )
+            )
+        return found
 
     def _borders(self, doc: Doc) -> Iterable[Span]:
         """ "the Pakistani border": a demonym and "border" name a place, the country's edge."""
@@ -848,6 +1021,9 @@ def _build_places(
     groups: dict[str, list[int]] = defaultdict(list)
     for index, (toponym, (place, _)) in enumerate(zip(toponyms, chosen, strict=True)):
         groups[place.id if place is not None else f"name:{toponym.key}"].append(index)
+    # In the order of the text: the demonyms come after the names in ``toponyms``.
+    for members in groups.values():
+        members.sort(key=lambda index: toponyms[index].start)
     order = sorted(groups.values(), key=lambda members: toponyms[members[0]].start)
     place_of = {index: number for number, members in enumerate(order) for index in members}
     relative_by_place: dict[int, list[RelativeLocation]] = defaultdict(list)
@@ -874,15 +1050,17 @@ def _build_places(
         )
         reading, _ = chosen[members[0]]
         confidence = max(chosen[index][1] for index in members)
-        mentions = tuple(
-            evidence_at(doc, toponyms[index].start, toponyms[index].end, sentence_starts)
-            for index in members
-        )
+        mentions = tuple(_mention(doc, toponyms[index], sentence_starts) for index in members)
         places.append(_place(first, reading, confidence, mentions, relative_by_place[number]))
     places = [_placed_by_relation(place, places) for place in places]
     for relative, relation in unnamed:
         places.append(_unnamed_place(relative, relation, places[relative.anchor or 0]))
     return tuple(places)
+
+
+def _mention(doc: Doc, toponym: _Toponym, sentence_starts: Sequence[int]) -> Evidence:
+    evidence = evidence_at(doc, toponym.start, toponym.end, sentence_starts)
+    return evidence if toponym.role is None else evidence.model_copy(update={"role": toponym.role})
 
 
 def _placed_by_relation(place: Place, places: Sequence[Place]) -> Place:
@@ -997,6 +1175,19 @@ def _unclaimed_proper_names(doc: Doc) -> Iterable[Span]:
         if 0 < sum(doc[i].is_alpha for i in run) <= 3:
             yield doc[run[0] : run[-1] + 1]
         run = []
+
+
+def _stands_alone(span: Span) -> bool:
+    """True for a demonym NER calls a people, or leaves unlabelled, or calls a place on its
+    own: "Russian" in "Russian forces"; not a word of a longer name ("American Airlines"), nor
+    a language ("spoke French")."""
+    label = span[0].ent_type_
+    if label in _DEMONYM_LABELS:
+        return True
+    if label != "GPE":
+        return False
+    ents = [ent for ent in span.doc.ents if ent.start <= span.start < ent.end]
+    return bool(ents) and (ents[0].start, ents[0].end) == (span.start, span.end)
 
 
 def _glued(before: Token, token: Token) -> bool:

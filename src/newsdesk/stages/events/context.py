@@ -15,7 +15,12 @@ from spacy.tokens import Doc, Token
 from newsdesk import attributes
 from newsdesk.data.event_lexicon import Predicate
 from newsdesk.dates import day_of
-from newsdesk.records import Entity, Evidence, Place, Quantity, Quote, TimeExpression
+from newsdesk.records import Entity, Evidence, MentionRole, Place, Quantity, Quote, TimeExpression
+
+# Place mentions that tell whom a name belongs to, not where anything is: the place inside an
+# organisation's name ("the Shreveport Police Department") and a demonym ("Russian forces").
+# Neither is an event's place by itself; only the names are read as where events happen.
+_AFFILIATIONS: frozenset[MentionRole | None] = frozenset({"in_name", "demonym"})
 
 CLAUSE_EDGES = frozenset({"relcl", "ccomp", "advcl", "parataxis", "acl", "csubj", "xcomp"})
 
@@ -172,6 +177,8 @@ def build_context(doc: Doc) -> EventContext:
                 anchors.update(_token_indices(doc, relative.evidence))
     for index, place in enumerate(places):
         for mention in place.mentions:
+            if mention.role in _AFFILIATIONS:
+                continue
             for token in _token_indices(doc, mention):
                 place_at.setdefault(token, index)
     return EventContext(

@@ -308,7 +308,9 @@ def _countries_named(context: EventContext) -> dict[int | None, dict[str, int]]:
         if place.country is None:
             continue
         for mention in place.mentions:
-            if not context.in_title(mention.start):
+            # A demonym tells whose people act ("Russian forces"), not whose land the report is
+            # about; an organisation's home ("the Kenya Defence Forces") counts as named.
+            if mention.role != "demonym" and not context.in_title(mention.start):
                 counts = named.setdefault(mention.sentence, {})
                 counts[place.country] = counts.get(place.country, 0) + 1
     return named
@@ -337,7 +339,9 @@ def _report_country(
             for index, place in enumerate(context.places)
             if _is_country(place, code)
             and any(
-                not context.in_title(mention.start) and mention.sentence != sentence
+                not context.in_title(mention.start)
+                and mention.sentence != sentence
+                and mention.role not in {"in_name", "demonym"}  # whose, not where
                 for mention in place.mentions
             )
         ),
