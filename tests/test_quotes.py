@@ -512,3 +512,80 @@ def test_quotes_report_of_a_report_is_the_inner_speakers(
     assert quote.kind == "mixed"
     assert quote.speaker_text == "Police"
     assert quote.content.text == "the liquor “may have held traces of methanol”"
+
+
+@pytest.mark.slow
+def test_quotes_second_name_in_a_coordination_is_no_quote(
+    nlp: Language, finder: QuoteFinder
+) -> None:
+    text = "Local papers have taken to calling the lake “the green soup” and “the lake of death”."
+    assert analyse(nlp, finder, text) == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Dayton Herald quoted Maria Lopez, a nurse at the county hospital, as saying, "
+            "“The ward has been full since May.”",
+            "Maria Lopez",
+        ),
+        (
+            "Maria Lopez, a nurse at the county hospital, was quoted as saying that the ward "
+            "had been full since May.",
+            "Maria Lopez",
+        ),
+        (
+            "In Abidjan, Willy Neth, coordinator for the International Federation for Human "
+            "Rights in Ivory Coast, says many voters have turned the page on the crisis.",
+            "Willy Neth",
+        ),
+    ],
+)
+def test_quotes_speaker_the_parse_hides(
+    nlp: Language, finder: QuoteFinder, text: str, speaker: str
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.speaker == entity_named(nlp, text, speaker).id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("A statement from Harlan Motors said a faulty valve could cause fires.", "Harlan Motors"),
+        (
+            "Harlan Motors recalled 40,000 cars in March. "
+            "The company's statement said a faulty valve could cause fires.",
+            "Harlan Motors",
+        ),
+    ],
+)
+def test_quotes_document_speaks_for_its_author(
+    nlp: Language, finder: QuoteFinder, text: str, author: str
+) -> None:
+    quote = analyse(nlp, finder, text)[-1]
+    assert quote.speaker == entity_named(nlp, text, author).id
+
+
+@pytest.mark.slow
+def test_quotes_document_named_alone_has_no_author(nlp: Language, finder: QuoteFinder) -> None:
+    text = (
+        "The army reopened the road to Herat, according to the Ministry of Defence. "
+        "A statement said 40 trucks had passed."
+    )
+    quote = analyse(nlp, finder, text)[-1]
+    assert (quote.speaker, quote.speaker_text) == (None, "A statement")
+
+
+@pytest.mark.slow
+def test_quotes_run_in_subheading_before_a_quotation(nlp: Language, finder: QuoteFinder) -> None:
+    text = (
+        "Help arrives “The trucks reached the camp before dawn and the families are being "
+        "fed,” said Maria Lopez, the camp's coordinator."
+    )
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "direct"
+    assert quote.content.text.startswith("The trucks reached")
+    assert quote.speaker == entity_named(nlp, text, "Maria Lopez").id

@@ -164,6 +164,7 @@ class QuoteFinder:
         self._according = sections["according"]
         self._naming_verbs = sections["naming_verbs"]
         self._title_nouns = sections["title_nouns"]
+        self.documents = sections["document_nouns"]
         self.honorifics = load_phrases("people", "honorifics")
         self._channels: dict[str, str] = {
             phrase: section.removeprefix(_CHANNEL_PREFIX).replace("_", " ")
@@ -206,6 +207,12 @@ class QuoteFinder:
             ]
             # A clause after the verb is what was said; one before it is the "..., X said" form.
             clause = max(clauses, key=lambda child: child.i > token.i, default=None)
+            closing = _closing_quotation(clause, token, marks) if clause is not None else None
+            if closing is not None:
+                # 'Floods return “...,” the engineer said': the quotation is what was said; the
+                # words before it are a subheading run into the text.
+                cue_of.setdefault(closing, cue)
+                continue
             if clause is not None and self._reports_speech(clause):
                 # "Police said X, the BBC reported": the words are the police's; the outer
                 # verb only says where the report came from.
@@ -342,7 +349,7 @@ class QuoteFinder:
             for token in after[:_POSTPOSED_REACH] if after is not None else ():
                 if token.i not in inside and self._is_cue_verb(token):
                     if self._only_attribution(doc[first : token.i], token):
-                        return self._cue(token)
+                        return self._postposed_cue(token, doc[first : token.i])
                     break
         if mark.opened:
             opening = doc.char_span(mark.open, mark.open + 1, alignment_mode="expand")
@@ -368,8 +375,12 @@ class QuoteFinder:
         if span is None:
             return False
         words = text_of(doc)[mark.start : mark.end].split()
-        if span.root.head.lemma_.casefold() in self._naming_verbs:
-            limit = _CALLED_WORDS if span.root.head.lemma_.casefold() == "call" else len(words)
+        root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # 'calling the pond “the death pool” and “the pond of death”'
+        naming = root.head.lemma_.casefold()
+        if naming in self._naming_verbs:
+            limit = _CALLED_WORDS if naming == "call" else len(words)
             if len(words) <= limit:
                 return True
         before = [t for t in doc[max(span.start - 3, 0) : span.start] if not t.is_punct]
@@ -395,6 +406,21 @@ class QuoteFinder:
                 return False
         return True
 
+    def _postposed_cue(self, token: Token, between: Span) -> _Cue:
+        """'“...,” X said': the speaker is X, between the quotation and the verb, even when the
+        parse made a word before the quotation the subject ("Resistance continues “...,” the
+        coordinator said", a subheading run into the text)."""
+        cue = self._cue(token)
+        if cue.speaker is not None and cue.speaker.start >= between.start:
+            return cue
+        words = [t for t in between if not (t.is_punct or t.is_space or t.is_quote)]
+        if not words:
+            return cue
+        phrase = between.doc[words[0].i : words[-1].i + 1]
+        if phrase.root.pos_ not in {"NOUN", "PROPN", "PRON"}:
+            return cue
+        return _Cue(token, cue.start, cue.end, phrase)
+
     def _cue(self, token: Token) -> _Cue:
         return _Cue(token, token.idx, token.idx + len(token), self._speaker_of(token))
 
@@ -402,7 +428,11 @@ class QuoteFinder:
         return token.pos_ in {"VERB", "AUX"} and token.lemma_.casefold() in self._verbs
 
     def _speaker_of(self, verb: Token) -> Span | None:
-        """The subject of a speech verb, or of the verb it hangs from ("..., noting that")."""
+        """The subject of a speech verb, or of the verb it hangs from ("..., noting that"); the
+        one quoted in "AP quoted X as saying" and "X was quoted as saying"."""
+        quoted = _quoted_as_saying(verb)
+        if quoted is not None:
+            return _noun_phrase(quoted)
         current = verb
         for _ in range(3):
             subject = next((c for c in current.children if c.dep_ in _SUBJECTS), None)
@@ -418,6 +448,8 @@ class QuoteFinder:
                 if subject.lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return _noun_phrase(current.head)
                 return _noun_phrase(subject)
+            if current.dep_ == "ROOT" and current.i == verb.i:
+                return _subject_before(verb)
             if current.dep_ not in {"advcl", "conj", "xcomp"} or current.head.i == current.i:
                 return None
             current = current.head
@@ -515,7 +547,28 @@ class _Resolver:
             return None, None
         if cue.speaker is None:
             return None, None
+        if cue.speaker.root.lemma_.casefold() in self.finder.documents:
+            return self._document_author(cue.speaker)
         return self._named(cue.speaker)
+
+    def _document_author(self, phrase: Span) -> tuple[str | None, str]:
+        """Who speaks through a document: its owner when the phrase names one ("the NISA
+        statement", "the ministry's statement", "a statement from the army"). A document named
+        alone ("a statement said") is left without an author: the party quoted just before is
+        often, but not always, the one that issued it."""
+        head = phrase.root
+        owners = [
+            token
+            for child in head.children
+            if child.dep_ in {"compound", "poss"}
+            or (child.dep_ == "prep" and child.lower_ in {"from", "of", "by"})
+            for token in _without_clauses(child)
+        ]
+        for token in owners:
+            covering = self._covering(token.idx)
+            if covering is not None and not self.by_id[covering[0]].outlet:
+                return covering[0], phrase.text
+        return None, phrase.text
 
     def _named(self, phrase: Span) -> tuple[str | None, str]:
         """The entity a noun phrase names, and the words that name the speaker."""
@@ -774,6 +827,72 @@ def in_capitals_line(text: str, offset: int) -> bool:
     line = text[start : end if end >= 0 else len(text)]
     letters = [char for char in line if char.isalpha()]
     return len(letters) >= 4 and all(char.isupper() for char in letters)
+
+
+def _subject_before(verb: Token) -> Span | None:
+    """The speaker the parse lost in a long apposition: "In Abidjan, Willy Neth, coordinator
+    for the federation, says ..." (the name read as a conjunct of "Abidjan"). The phrase that
+    ends at the comma just before the verb, opened by a comma or the sentence, headed by a
+    name or a noun."""
+    doc = verb.doc
+    start = verb.sent.start
+    if verb.i - 1 <= start or doc[verb.i - 1].text != ",":
+        return None
+    last = verb.i - 2
+    candidates = [
+        token
+        for token in doc[start : last + 1]
+        if token.pos_ in {"PROPN", "NOUN"}
+        and token.dep_ in {"conj", "appos", "npadvmod", "dobj", "pobj", "ROOT"}
+        and token.right_edge.i == last
+        and (token.left_edge.i == start or doc[token.left_edge.i - 1].text == ",")
+    ]
+    if not candidates:
+        return None
+    head = min(candidates, key=lambda token: token.left_edge.i)
+    return _noun_phrase(head)
+
+
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """Who "quote ... as saying" quotes: the object ("AP quoted Nyoman Kandun as saying"), or
+    the passive subject ("Hugh Pennington was quoted as saying")."""
+    preposition = verb.head
+    if verb.dep_ not in {"pcomp", "advcl"} or preposition.lower_ != "as":
+        return None
+    quote = preposition.head
+    if quote.lemma_.casefold() not in {"quote", "cite"}:
+        return None
+    wanted = ("dobj", "nsubjpass")
+    return next((child for dep in wanted for child in quote.children if child.dep_ == dep), None)
+
+
+def _closing_quotation(clause: Token, cue: Token, marks: list[Marked]) -> int | None:
+    """The quotation that ends a reported clause before its cue, opened after the clause's
+    first word as a sentence of its own ("Help arrives “The trucks came,” X said"), by index;
+    None when there is none. A fragment quoted inside the clause ('The plan was “dead on
+    arrival,” X said') is a mixed quote, not this."""
+    if clause.i > cue.i:
+        return None
+    doc = clause.doc
+    first = clause.left_edge.idx
+    last = clause.right_edge.idx + len(clause.right_edge)
+    for index, mark in enumerate(marks):
+        if not (
+            first < mark.open and mark.close <= cue.idx and mark.end >= _last_word(clause, last)
+        ):
+            continue
+        span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        if span is None or not text_of(doc)[mark.start : mark.start + 1].isupper():
+            continue
+        if any(t.dep_ in _SUBJECTS for t in span) and any(t.pos_ in {"VERB", "AUX"} for t in span):
+            return index
+    return None
+
+
+def _last_word(clause: Token, end: int) -> int:
+    """Where the clause's last word (not a mark or a comma) ends."""
+    words = [t for t in clause.subtree if not (t.is_punct or t.is_space or t.is_quote)]
+    return words[-1].idx + len(words[-1]) if words else end
 
 
 def _line_break_between(first: Token, second: Token) -> bool:
