@@ -164,7 +164,6 @@ class QuoteFinder:
         self._according = sections["according"]
         self._naming_verbs = sections["naming_verbs"]
         self._title_nouns = sections["title_nouns"]
-        self.documents = sections["document_nouns"]
         self.honorifics = load_phrases("people", "honorifics")
         self._channels: dict[str, str] = {
             phrase: section.removeprefix(_CHANNEL_PREFIX).replace("_", " ")
@@ -448,8 +447,6 @@ class QuoteFinder:
                 if subject.lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return _noun_phrase(current.head)
                 return _noun_phrase(subject)
-            if current.dep_ == "ROOT" and current.i == verb.i:
-                return _subject_before(verb)
             if current.dep_ not in {"advcl", "conj", "xcomp"} or current.head.i == current.i:
                 return None
             current = current.head
@@ -547,28 +544,7 @@ class _Resolver:
             return None, None
         if cue.speaker is None:
             return None, None
-        if cue.speaker.root.lemma_.casefold() in self.finder.documents:
-            return self._document_author(cue.speaker)
         return self._named(cue.speaker)
-
-    def _document_author(self, phrase: Span) -> tuple[str | None, str]:
-        """Who speaks through a document: its owner when the phrase names one ("the NISA
-        statement", "the ministry's statement", "a statement from the army"). A document named
-        alone ("a statement said") is left without an author: the party quoted just before is
-        often, but not always, the one that issued it."""
-        head = phrase.root
-        owners = [
-            token
-            for child in head.children
-            if child.dep_ in {"compound", "poss"}
-            or (child.dep_ == "prep" and child.lower_ in {"from", "of", "by"})
-            for token in _without_clauses(child)
-        ]
-        for token in owners:
-            covering = self._covering(token.idx)
-            if covering is not None and not self.by_id[covering[0]].outlet:
-                return covering[0], phrase.text
-        return None, phrase.text
 
     def _named(self, phrase: Span) -> tuple[str | None, str]:
         """The entity a noun phrase names, and the words that name the speaker."""
@@ -827,30 +803,6 @@ def in_capitals_line(text: str, offset: int) -> bool:
     line = text[start : end if end >= 0 else len(text)]
     letters = [char for char in line if char.isalpha()]
     return len(letters) >= 4 and all(char.isupper() for char in letters)
-
-
-def _subject_before(verb: Token) -> Span | None:
-    """The speaker the parse lost in a long apposition: "In Abidjan, Willy Neth, coordinator
-    for the federation, says ..." (the name read as a conjunct of "Abidjan"). The phrase that
-    ends at the comma just before the verb, opened by a comma or the sentence, headed by a
-    name or a noun."""
-    doc = verb.doc
-    start = verb.sent.start
-    if verb.i - 1 <= start or doc[verb.i - 1].text != ",":
-        return None
-    last = verb.i - 2
-    candidates = [
-        token
-        for token in doc[start : last + 1]
-        if token.pos_ in {"PROPN", "NOUN"}
-        and token.dep_ in {"conj", "appos", "npadvmod", "dobj", "pobj", "ROOT"}
-        and token.right_edge.i == last
-        and (token.left_edge.i == start or doc[token.left_edge.i - 1].text == ",")
-    ]
-    if not candidates:
-        return None
-    head = min(candidates, key=lambda token: token.left_edge.i)
-    return _noun_phrase(head)
 
 
 def _quoted_as_saying(verb: Token) -> Token | None:
