@@ -546,11 +546,16 @@ def test_quotes_speaker_the_parse_hides(
 
 
 @pytest.mark.slow
-def test_quotes_run_in_subheading_before_a_quotation(nlp: Language, finder: QuoteFinder) -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Help arrives “The trucks reached the camp before dawn and the families are being "
-        "fed,” said Maria Lopez, the camp's coordinator."
-    )
+        "fed,” said Maria Lopez, the camp's coordinator.",
+    ],
+)
+def test_quotes_run_in_subheading_before_a_quotation(
+    nlp: Language, finder: QuoteFinder, text: str
+) -> None:
     quote = only(analyse(nlp, finder, text))
     assert quote.kind == "direct"
     assert quote.content.text.startswith("The trucks reached")

@@ -210,6 +210,9 @@ class QuoteFinder:
             if closing is not None:
                 # 'Floods return “...,” the engineer said': the quotation is what was said; the
                 # words before it are a subheading run into the text.
+                after = doc.char_span(marks[closing].close, token.idx, alignment_mode="expand")
+                if after is not None:
+                    cue = self._postposed_cue(token, after)
                 cue_of.setdefault(closing, cue)
                 continue
             if clause is not None and self._reports_speech(clause):
