@@ -11,13 +11,17 @@ joined, a generic agent such as "the army") are the entities stage's and are lef
 
 The rules follow how news is written, and prefer no link to a wrong one:
 
-- agreement: he/him/his/she/her is a person; it/its an organisation or a state; they/them/
+- agreement: he/him/his/she/her is a person, never one of the other gender where an
+  honorific ("Ms Yusuf") or an earlier resolved pronoun says it; it/its an organisation or a
+  state; they/them/
   their an organisation, a group, a state or people named by what they are ("gunmen"). A
   description after "the" by its head word (``newsdesk/data/coreference.txt``): "the
   spokesman", "the president" a person, one whose stated title holds the word if there is
   one ("Joe Biden, the US president"); "the group" an organisation that is neither a state
   nor an arm of one; "the army", "the ministry", "the rebels" an entity whose own name holds
-  the word ("the Ministry of Health") or an actor of the word's sector. A description with its
+  the word ("the Ministry of Health", preferred) or an actor of the word's sector; "the
+  newspaper" an outlet (known as one, or named as one: "The Riverside Post"), "the company" an
+  organisation that is no state, arm of one, outlet or body named otherwise. A description with its
   own "of"/"for" ("the spokesman for the Taliban") names its referent and points back to
   nothing;
 - nearness: the reference's own sentence (before it), then the sentences before it: "he"/

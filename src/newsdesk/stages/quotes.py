@@ -14,12 +14,20 @@ Quote marks are read from the characters, not the tokenizer: an apostrophe betwe
 ("we’re", "Massoud’s") is no mark, and a closing mark glued to the next word ("country.”The")
 is read as closing one quote and opening the next, as aggregators write it after losing a line
 break. A quoted fragment of one to three words that no cue attributes is a scare quote
-(“hundreds”, the ‘humane’ way), not a quote.
+(“hundreds”, the ‘humane’ way), not a quote; nor are, unattributed, a name a naming verb gives
+("dubbed him “...”", ``naming_verbs``), a title a title noun announces ("the film “...”",
+``title_nouns``) or one written as a title. A reported clause quoted only in part is a mixed
+quote of the whole clause; a report of a report ("police said ..., the radio reported") is
+the inner speaker's; a subheading (in capitals, or run into the text before a quotation) is no
+part of a quote or of its speaker.
 
 The speaker is the cue's subject, linked to the entity whose mention covers it: a name, or a
 reference ("he", "the spokesman", "the group") that ``newsdesk_coreference`` resolved; a
-direct quote with no cue of its own takes the speaker of a quote just before it, in its
-paragraph or the one before. Otherwise the speaker is None: an honest blank beats a guess.
+description speaks for a body only through "for"/"of"/"from"/"at"/"with" or a compounded
+organisation ("a spokesman for the Red Cross", "DOH officials"), never for a place or a
+possessor ("officials in Dayton", "Ana Silva's husband": the words alone); a direct quote with
+no cue of its own takes the speaker of a quote just before it, in its paragraph or the one
+before. Otherwise the speaker is None: an honest blank beats a guess.
 Writes ``doc._.newsdesk_quotes``.
 """
 
