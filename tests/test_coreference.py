@@ -179,3 +179,76 @@ def test_coreference_events_actor_through_a_pronoun(nlp: Language) -> None:
     gunmen = next(entity for entity in entities(doc) if entity.name == "gunmen")
     assert killed.source == (gunmen.id,)
     assert referent(doc, "They") == gunmen
+
+
+# -- issue 13: gender, outlets and companies named by a noun, subheadings --------------------
+
+
+def test_coreference_she_skips_a_man_named_by_his_honorific(nlp: Language) -> None:
+    doc = nlp(
+        "Mr Karim Haidari met Ms Amina Yusuf in Herat on Monday. "
+        "She said the road to the city was closed."
+    )
+    assert referent(doc, "She") == named(doc, "Amina Yusuf")
+
+
+def test_coreference_a_pronoun_once_resolved_keeps_its_gender(nlp: Language) -> None:
+    doc = nlp(
+        "Karim Haidari spoke in Herat on Monday. He said the road was closed. "
+        "Amina Yusuf and Karim Haidari then met the governor. "
+        "She said the talks would go on."
+    )
+    assert referent(doc, "She") == named(doc, "Amina Yusuf")
+
+
+def test_coreference_he_and_his_are_the_person_not_the_company(nlp: Language) -> None:
+    doc = nlp(
+        "Harlan Motors closed its plant in Dayton on Monday. Its owner, Daniel Brooks, "
+        "spoke to reporters. He said his workers would be paid until March."
+    )
+    brooks = named(doc, "Daniel Brooks")
+    assert referent(doc, "He") == brooks
+    assert referent(doc, "his") == brooks
+    assert "He" not in references(named(doc, "Harlan Motors"))
+
+
+@pytest.mark.parametrize(
+    ("text", "description", "name"),
+    [
+        (
+            "The Riverside Post reported on Sunday that the mayor had resigned. "
+            "The newspaper said the council would meet on Tuesday.",
+            "The newspaper",
+            "Riverside Post",
+        ),
+        (
+            "Harlan Motors recalled 40,000 cars in March. "
+            "The company said a faulty valve could cause fires.",
+            "The company",
+            "Harlan Motors",
+        ),
+        (
+            "The Department of Agriculture confirmed the outbreak on Friday. "
+            "The department said 9,000 birds had been culled.",
+            "The department",
+            "Department of Agriculture",
+        ),
+    ],
+)
+def test_coreference_organisation_named_by_a_noun(
+    nlp: Language, text: str, description: str, name: str
+) -> None:
+    doc = nlp(text)
+    assert referent(doc, description) == named(doc, name)
+
+
+def test_coreference_the_company_is_never_a_ministry(nlp: Language) -> None:
+    doc = nlp(
+        "The Ministry of Transport fined the operator on Monday. The company said it would appeal."
+    )
+    assert referent(doc, "The company") is None
+
+
+def test_coreference_the_newspaper_needs_an_outlet(nlp: Language) -> None:
+    doc = nlp("Harlan Motors recalled 40,000 cars in March. The newspaper said fires were likely.")
+    assert referent(doc, "The newspaper") is None

@@ -365,3 +365,198 @@ def test_quotes_evidence_is_always_exact(
 ) -> None:
     text = ("" if glued else " ").join(words)
     analyse(nlp, finder, text)
+
+
+# -- issue 13: speakers and what is not a quote ----------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "speaker_text"),
+    [
+        (
+            "Senator Ruth Calloway filed the bill on Monday. "
+            "Some state lobbyists said the bill would raise costs for farmers.",
+            "Some state lobbyists",
+        ),
+        ("Ana Silva's husband said the doctors had not warned the family.", "Ana Silva's husband"),
+        (
+            "The storm hit Dayton on Monday. An official in Dayton said the pipes had burst.",
+            "An official",
+        ),
+        (
+            "Mayor Tom Reyes visited Dayton on Monday. "
+            "A nurse from Dayton said the clinic had run out of beds.",
+            "A nurse",
+        ),
+    ],
+)
+def test_quotes_description_is_the_speaker_text_only(
+    nlp: Language, finder: QuoteFinder, text: str, speaker_text: str
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.speaker_text == speaker_text
+    speaker = {entity.id: entity for entity in nlp(text)._.get(attributes.ENTITIES)}.get(
+        quote.speaker or ""
+    )
+    assert speaker is None or speaker.type not in {"PERSON", "GPE", "LOC", "ORG"}
+
+
+@pytest.mark.slow
+def test_quotes_spokesman_for_an_organisation_speaks_for_it(
+    nlp: Language, finder: QuoteFinder
+) -> None:
+    text = "A spokesman for the Red Cross said the camp in the valley was full."
+    quote = only(analyse(nlp, finder, text))
+    assert quote.speaker is not None
+    assert quote.speaker_text == "A spokesman"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "speaker_text"),
+    [
+        (
+            "The Riverside Post reported on Sunday that the mayor had resigned. "
+            "The newspaper said the council would meet on Tuesday.",
+            "Riverside Post",
+            "The newspaper",
+        ),
+        (
+            "Harlan Motors recalled 40,000 cars in March. "
+            "The company said a faulty valve could cause fires.",
+            "Harlan Motors",
+            "The company",
+        ),
+    ],
+)
+def test_quotes_organisation_named_by_a_noun_speaks(
+    nlp: Language, finder: QuoteFinder, text: str, name: str, speaker_text: str
+) -> None:
+    quote = analyse(nlp, finder, text)[-1]
+    assert quote.speaker_text == speaker_text
+    assert quote.speaker == entity_named(nlp, text, name).id
+
+
+@pytest.mark.slow
+def test_quotes_subheading_in_capitals_is_not_the_speaker(
+    nlp: Language, finder: QuoteFinder
+) -> None:
+    text = "STORM DAMAGE\n\nThe mayor, Tom Reyes, said the bridge would stay closed until June."
+    quote = only(analyse(nlp, finder, text))
+    assert quote.speaker_text == "The mayor"
+    assert quote.speaker == entity_named(nlp, text, "Tom Reyes").id
+
+
+@pytest.mark.slow
+def test_quotes_subheading_stays_out_of_the_content(nlp: Language, finder: QuoteFinder) -> None:
+    text = 'FLOOD WARNING ISSUED\n\n"We expect the river to rise all night," said Tom Reyes.'
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "direct"
+    assert quote.content.text == "We expect the river to rise all night"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At the rally, she dubbed him “Mister Promise Everything and Deliver Nothing” again.",
+        "The stadium, nicknamed “the Concrete Cathedral of the North”, opened in 1998.",
+        "Her memoir, “The Long Road Home From the Valley”, sold 20,000 copies.",
+        "The film “Nights in the Old Harbour Town” opened in Dayton on Friday.",
+        "Fans called the new stadium “a waste of money” within a week.",
+    ],
+)
+def test_quotes_names_and_titles_in_quote_marks_are_not_quotes(
+    nlp: Language, finder: QuoteFinder, text: str
+) -> None:
+    assert analyse(nlp, finder, text) == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Tom Reyes said the plan was “dead on arrival” and would fail in the council.",
+            "the plan was “dead on arrival” and would fail in the council",
+        ),
+        (
+            "The report said vaccines “will not be ready in time” and that hospitals would be "
+            "“stretched to the limit”.",
+            "vaccines “will not be ready in time” and that hospitals would be "
+            "“stretched to the limit”",
+        ),
+        (
+            "A spokesman for the water board said the pipes “are older than anyone thought”.",
+            "the pipes “are older than anyone thought”",
+        ),
+    ],
+)
+def test_quotes_mixed_keeps_the_whole_reported_content(
+    nlp: Language, finder: QuoteFinder, text: str, content: str
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "mixed"
+    assert quote.content.text == content
+
+
+@pytest.mark.slow
+def test_quotes_report_of_a_report_is_the_inner_speakers(
+    nlp: Language, finder: QuoteFinder
+) -> None:
+    text = (
+        "Police said the liquor “may have held traces of methanol”, a local radio station reported."
+    )
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "mixed"
+    assert quote.speaker_text == "Police"
+    assert quote.content.text == "the liquor “may have held traces of methanol”"
+
+
+@pytest.mark.slow
+def test_quotes_second_name_in_a_coordination_is_no_quote(
+    nlp: Language, finder: QuoteFinder
+) -> None:
+    text = "Local papers have taken to calling the lake “the green soup” and “the lake of death”."
+    assert analyse(nlp, finder, text) == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Dayton Herald quoted Maria Lopez, a nurse at the county hospital, as saying, "
+            "“The ward has been full since May.”",
+            "Maria Lopez",
+        ),
+        (
+            "Maria Lopez, a nurse at the county hospital, was quoted as saying that the ward "
+            "had been full since May.",
+            "Maria Lopez",
+        ),
+    ],
+)
+def test_quotes_speaker_the_parse_hides(
+    nlp: Language, finder: QuoteFinder, text: str, speaker: str
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.speaker == entity_named(nlp, text, speaker).id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Help arrives “The trucks reached the camp before dawn and the families are being "
+        "fed,” said Maria Lopez, the camp's coordinator.",
+    ],
+)
+def test_quotes_run_in_subheading_before_a_quotation(
+    nlp: Language, finder: QuoteFinder, text: str
+) -> None:
+    quote = only(analyse(nlp, finder, text))
+    assert quote.kind == "direct"
+    assert quote.content.text.startswith("The trucks reached")
+    assert quote.speaker == entity_named(nlp, text, "Maria Lopez").id

@@ -11,13 +11,17 @@ joined, a generic agent such as "the army") are the entities stage's and are lef
 
 The rules follow how news is written, and prefer no link to a wrong one:
 
-- agreement: he/him/his/she/her is a person; it/its an organisation or a state; they/them/
+- agreement: he/him/his/she/her is a person, never one of the other gender where an
+  honorific ("Ms Yusuf") or an earlier resolved pronoun says it; it/its an organisation or a
+  state; they/them/
   their an organisation, a group, a state or people named by what they are ("gunmen"). A
   description after "the" by its head word (``newsdesk/data/coreference.txt``): "the
   spokesman", "the president" a person, one whose stated title holds the word if there is
   one ("Joe Biden, the US president"); "the group" an organisation that is neither a state
   nor an arm of one; "the army", "the ministry", "the rebels" an entity whose own name holds
-  the word ("the Ministry of Health") or an actor of the word's sector. A description with its
+  the word ("the Ministry of Health", preferred) or an actor of the word's sector; "the
+  newspaper" an outlet (known as one, or named as one: "The Riverside Post"), "the company" an
+  organisation that is no state, arm of one, outlet or body named otherwise. A description with its
   own "of"/"for" ("the spokesman for the Taliban") names its referent and points back to
   nothing;
 - nearness: the reference's own sentence (before it), then the sentences before it: "he"/
@@ -63,7 +67,7 @@ from newsdesk.attributes import text_of
 from newsdesk.data.lexicons import load_sections
 from newsdesk.errors import DataError, Errors
 from newsdesk.records import Entity, EntityType, Evidence, Sector
-from newsdesk.stages.quotes import find_quote_marks
+from newsdesk.stages.quotes import find_quote_marks, in_capitals_line
 
 NAME = "newsdesk_coreference"
 REQUIRES = ["doc.sents", "token.dep", "token.pos", f"doc._.{attributes.ENTITIES}"]
@@ -106,7 +110,22 @@ _MODIFIER_DEPS = frozenset(
     {"amod", "compound", "nmod", "nummod", "advmod", "npadvmod", "punct", "cc", "conj", "quantmod"}
 )
 
-Kind = Literal["person", "singular", "plural", "person_noun", "group_noun", "sector_noun"]
+Kind = Literal[
+    "person",
+    "singular",
+    "plural",
+    "person_noun",
+    "group_noun",
+    "sector_noun",
+    "company_noun",
+    "outlet_noun",
+]
+# The pronouns that say a person's gender; a person known to be of the other one never fits.
+_MASCULINE = frozenset({"he", "him", "his", "himself"})
+_FEMININE = frozenset({"she", "her", "hers", "herself"})
+# Honorifics before a name that say the person's gender ("Ms Yusuf", "Mr. Haidari").
+_MASCULINE_TITLES = frozenset({"mr", "mr.", "sir", "lord"})
+_FEMININE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady"})
 
 
 @dataclass(frozen=True)
@@ -119,6 +138,10 @@ class Words:
     first_plural: frozenset[str]
     person_nouns: frozenset[str]
     group_nouns: frozenset[str]
+    company_nouns: frozenset[str]
+    outlet_nouns: frozenset[str]
+    outlet_name_words: frozenset[str]
+    """Last words of a name that make it an outlet's: "The Riverside Post"."""
     sectors: Mapping[str, Sector]
     """A description's head word -> the sector of the actors it may name."""
     speech_verbs: frozenset[str]
@@ -154,6 +177,9 @@ def load_words() -> Words:
         first_plural=section("first_plural"),
         person_nouns=section("person_nouns"),
         group_nouns=section("group_nouns"),
+        company_nouns=section("company_nouns"),
+        outlet_nouns=section("outlet_nouns"),
+        outlet_name_words=section("outlet_name_words"),
         sectors=sectors,
         speech_verbs=load_sections(_SPEECH_LEXICON)["verbs"],
     )
@@ -258,21 +284,34 @@ class _Reader:
         self.quoted = [(mark.start, mark.end) for mark in find_quote_marks(text_of(doc))]
         self.entity_at: dict[int, str] = {}
         self.by_sentence: dict[int, list[_Antecedent]] = {}
+        self.gender: dict[str, str] = {}
+        """A person's gender where the text says it: an honorific, or a gendered pronoun
+        already resolved to them."""
         self.covered = frozenset(
             token.i
             for entity in entities
             for mention in entity.mentions
             for token in doc.char_span(mention.start, mention.end, alignment_mode="expand") or ()
         )
+        text = text_of(doc)
         for entity in entities:
-            if entity.outlet:
-                continue
             for mention in entity.mentions:
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
                 if span is None or mention.role == "dateline":
                     continue
-                for token in span:
-                    self.entity_at.setdefault(token.i, entity.id)
+                if in_capitals_line(text, mention.start):
+                    continue  # a subheading in capitals names no one a pronoun goes on about
+                if entity.type in _PERSON_TYPES:
+                    # the honorific inside the mention ("Ms Amina Yusuf") or just before it
+                    for word in doc[max(span.start - 1, 0) : span.start + 1]:
+                        if word.lower_ in _MASCULINE_TITLES | _FEMININE_TITLES:
+                            masculine = word.lower_ in _MASCULINE_TITLES
+                            self.gender[entity.id] = "m" if masculine else "f"
+                # An outlet reports; only "the newspaper" points back to it, and it is no
+                # speaker whose "we" a quote means.
+                if not entity.outlet:
+                    for token in span:
+                        self.entity_at.setdefault(token.i, entity.id)
                 self._add(mention.start, entity, span.root)
         self._add_surnames(entities)
 
@@ -316,6 +355,9 @@ class _Reader:
             article = _article(token)
             start = token.idx if article is None else article.idx
             found.append(Reference(start, token.idx + len(token), entity.id))
+            gender = _gender_of(word)
+            if gender is not None:
+                self.gender.setdefault(entity.id, gender)
             self.entity_at[token.i] = entity.id
             self._add(token.idx, entity, token)
         for token in firsts:
@@ -347,13 +389,28 @@ class _Reader:
             return None  # "the Russian government" names whose it is: the entities stage's
         if word in self.words.group_nouns:
             return "group_noun"
+        if word in self.words.company_nouns:
+            return "company_noun"
+        if word in self.words.outlet_nouns:
+            return "outlet_noun"
         if word in self.words.sectors:
             return "sector_noun"
         return None
 
     def _fits(self, token: Token, entity: Entity, kind: Kind) -> bool:
         """Whether the entity agrees with the reference, and how strongly: see ``_supported``."""
-        if kind in {"person", "person_noun"}:
+        if kind == "outlet_noun":
+            return self._is_outlet(entity)
+        if entity.outlet:
+            return False  # an outlet reports: no "it", "they" or "the group" is it
+        if kind == "company_noun":
+            return self._is_company(entity)
+        if kind == "person":
+            gender = _gender_of(token.lower_)
+            known = self.gender.get(entity.id)
+            mismatch = gender is not None and known is not None and known != gender
+            return entity.type in _PERSON_TYPES and not mismatch
+        if kind == "person_noun":
             return entity.type in _PERSON_TYPES
         state = entity.type not in _PLACE_TYPES or entity.sector == "state"
         if kind == "singular":
@@ -364,9 +421,14 @@ class _Reader:
             return entity.type in _GROUP_TYPES and entity.sector not in _NOT_GROUP_SECTORS
         return self._supported(token, entity, kind)
 
-    def _supported(self, token: Token, entity: Entity, kind: Kind) -> bool:
-        """Whether the entity's title, name or sector carries the description's word."""
+    def _supported(
+        self, token: Token, entity: Entity, kind: Kind, *, by_name: bool = False
+    ) -> bool:
+        """Whether the entity's title, name or sector carries the description's word (with
+        ``by_name``, a sector description only by the entity's own name)."""
         word = token.lower_
+        if kind in {"outlet_noun", "company_noun"}:
+            return self._fits(token, entity, kind)
         if kind == "person_noun":
             return entity.type in _PERSON_TYPES and any(
                 word in role.title.casefold().split() for role in entity.roles
@@ -376,7 +438,28 @@ class _Reader:
         names = {
             part for name in (entity.name, *entity.aliases) for part in name.casefold().split()
         }
-        return word in names or entity.sector == self.words.sectors.get(word)
+        return word in names or (not by_name and entity.sector == self.words.sectors.get(word))
+
+    def _is_outlet(self, entity: Entity) -> bool:
+        """A news outlet: the knowledge base says so, or its name ends as an outlet's does."""
+        if entity.outlet or entity.sector == "media":
+            return True
+        return entity.type == "ORG" and any(
+            name.split()[-1].casefold() in self.words.outlet_name_words
+            for name in (entity.name, *entity.aliases)
+            if name.split()
+        )
+
+    def _is_company(self, entity: Entity) -> bool:
+        """An organisation "the company" may mean: no state, arm of one, outlet or body whose
+        own name says it is something else ("the Ministry of Health", "Hamas movement")."""
+        if entity.type != "ORG" or entity.sector not in {None, "business"}:
+            return False
+        words = {
+            part for name in (entity.name, *entity.aliases) for part in name.casefold().split()
+        }
+        other = self.words.group_nouns | self.words.sectors.keys() | self.words.person_nouns
+        return not (words & other) and not self._is_outlet(entity)
 
     # -- looking back -------------------------------------------------------------------------
 
@@ -388,12 +471,18 @@ class _Reader:
         speaker = self._quote_speaker(token.idx) if inside else None
         if kind in {"person", "plural"} and self._unnamed_reporter(token):
             return None
-        if kind == "person_noun":
-            # "the president" is the one titled so, if any is; otherwise the nearest person.
-            found = self._look_back(token, kind, sentence, speaker, inside, supported=True)
+        if kind in {"person_noun", "sector_noun"}:
+            # "the president" is the one titled so, if any is, otherwise the nearest person;
+            # "the department" the one whose own name says so, if any, otherwise the nearest
+            # government actor.
+            found = self._look_back(
+                token, kind, sentence, speaker, inside, supported=True, by_name=True
+            )
             if found is not None:
                 return found[0]
-        supported = kind == "sector_noun"
+        # A description by what the entity is looks back through the whole text: "the
+        # newspaper" is the outlet named however far before it.
+        supported = kind in {"sector_noun", "outlet_noun", "company_noun"}
         found = self._look_back(token, kind, sentence, speaker, inside, supported=supported)
         if found is None:
             return None
@@ -417,6 +506,7 @@ class _Reader:
         inside: bool,
         *,
         supported: bool,
+        by_name: bool = False,
     ) -> tuple[Entity, _Antecedent] | None:
         """The entity the nearest sentence with a fitting one gives, with its strongest mention
         there (the highest subject rank, then the nearest)."""
@@ -434,7 +524,7 @@ class _Reader:
                 and not (antecedent.modifier and kind in {"singular", "plural"})
                 and (inside or not antecedent.quoted)
                 and (
-                    self._supported(token, antecedent.entity, kind)
+                    self._supported(token, antecedent.entity, kind, by_name=by_name)
                     if supported
                     else self._fits(token, antecedent.entity, kind)
                 )
@@ -566,6 +656,12 @@ class _Reader:
 
     def _in_quote(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.quoted)
+
+
+def _gender_of(pronoun: str) -> str | None:
+    if pronoun in _MASCULINE:
+        return "m"
+    return "f" if pronoun in _FEMININE else None
 
 
 def _subject_rank(token: Token) -> int:

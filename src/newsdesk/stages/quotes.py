@@ -14,12 +14,20 @@ Quote marks are read from the characters, not the tokenizer: an apostrophe betwe
 ("we’re", "Massoud’s") is no mark, and a closing mark glued to the next word ("country.”The")
 is read as closing one quote and opening the next, as aggregators write it after losing a line
 break. A quoted fragment of one to three words that no cue attributes is a scare quote
-(“hundreds”, the ‘humane’ way), not a quote.
+(“hundreds”, the ‘humane’ way), not a quote; nor are, unattributed, a name a naming verb gives
+("dubbed him “...”", ``naming_verbs``), a title a title noun announces ("the film “...”",
+``title_nouns``) or one written as a title. A reported clause quoted only in part is a mixed
+quote of the whole clause; a report of a report ("police said ..., the radio reported") is
+the inner speaker's; a subheading (in capitals, or run into the text before a quotation) is no
+part of a quote or of its speaker.
 
 The speaker is the cue's subject, linked to the entity whose mention covers it: a name, or a
 reference ("he", "the spokesman", "the group") that ``newsdesk_coreference`` resolved; a
-direct quote with no cue of its own takes the speaker of a quote just before it, in its
-paragraph or the one before. Otherwise the speaker is None: an honest blank beats a guess.
+description speaks for a body only through "for"/"of"/"from"/"at"/"with" or a compounded
+organisation ("a spokesman for the Red Cross", "DOH officials"), never for a place or a
+possessor ("officials in Dayton", "Ana Silva's husband": the words alone); a direct quote with
+no cue of its own takes the speaker of a quote just before it, in its paragraph or the one
+before. Otherwise the speaker is None: an honest blank beats a guess.
 Writes ``doc._.newsdesk_quotes``.
 """
 
@@ -62,6 +70,38 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 # A quoted stretch of at most this many words is a scare quote unless a cue attributes it.
 _SCARE_WORDS = 3
+# "called it “a monument to waste”": what "call" gives is a name up to this many words; longer,
+# it may be someone's words.
+_CALLED_WORDS = 4
+# A title in quote marks is at most this long ("The Long Road Home From the Valley").
+_TITLE_WORDS = 12
+# Short words a title leaves in lower case.
+_TITLE_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "into",
+        "nor",
+        "per",
+        "via",
+        "vs",
+        "vs.",
+    }
+)
 # How many tokens after a closing mark a postposed cue may stand ("...," the spokesman added).
 _POSTPOSED_REACH = 12
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -72,6 +112,12 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _QUESTION_WORDS = frozenset({"who", "what", "which", "why", "how", "where", "when", "whether"})
 _DEFINITE = frozenset({"the", "this", "that"})
 _PERSON_TYPES = frozenset({"PERSON"})
+# A place is where a speaker is, not who speaks for it ("an official in Dayton").
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# The prepositions of "a spokesman for X", "an official of X", "a doctor from X", "a source at X".
+_FOR_PREPS = frozenset({"for", "of", "from", "at", "with"})
+# What a name before a speaker's noun must be to be the body they speak for ("DOH officials").
+_BODY_TYPES = frozenset({"ORG", "NORP"})
 _EDGE_PUNCT = " \t\n\r\xa0,;:–—-"
 
 
@@ -124,6 +170,8 @@ class QuoteFinder:
         sections = load_sections(_LEXICON)
         self._verbs = sections["verbs"]
         self._according = sections["according"]
+        self._naming_verbs = sections["naming_verbs"]
+        self._title_nouns = sections["title_nouns"]
         self.honorifics = load_phrases("people", "honorifics")
         self._channels: dict[str, str] = {
             phrase: section.removeprefix(_CHANNEL_PREFIX).replace("_", " ")
@@ -166,7 +214,20 @@ class QuoteFinder:
             ]
             # A clause after the verb is what was said; one before it is the "..., X said" form.
             clause = max(clauses, key=lambda child: child.i > token.i, default=None)
-            if clause is not None and clause.i in inside:
+            closing = _closing_quotation(clause, token, marks) if clause is not None else None
+            if closing is not None:
+                # 'Floods return “...,” the engineer said': the quotation is what was said; the
+                # words before it are a subheading run into the text.
+                after = doc.char_span(marks[closing].close, token.idx, alignment_mode="expand")
+                if after is not None:
+                    cue = self._postposed_cue(token, after)
+                cue_of.setdefault(closing, cue)
+                continue
+            if clause is not None and self._reports_speech(clause):
+                # "Police said X, the BBC reported": the words are the police's; the outer
+                # verb only says where the report came from.
+                continue
+            if clause is not None and _quoted_from_start(clause, inside):
                 # The reported clause is quoted: a direct quote, and this verb is its cue.
                 cue_of.setdefault(inside[clause.i], cue)
                 continue
@@ -193,8 +254,19 @@ class QuoteFinder:
                 continue
             if attributed is None and not mark.opened:
                 continue
+            if attributed is None and self._names_something(doc, mark):
+                continue
             findings.append(_Finding("direct", mark.start, mark.end, attributed, (mark,)))
         return sorted(findings, key=lambda finding: (finding.start, finding.end))
+
+    def _reports_speech(self, clause: Token) -> bool:
+        """Whether a reported clause is itself a report of speech with its own speaker and
+        words: "police said the liquor was poisoned" in "..., the radio reported"."""
+        return (
+            self._is_cue_verb(clause)
+            and any(child.dep_ in _SUBJECTS for child in clause.children)
+            and any(child.dep_ == "ccomp" for child in clause.children)
+        )
 
     def _clause_bounds(self, doc: Doc, cue: Token, clause: Token) -> tuple[int, int] | None:
         tokens = list(clause.subtree)
@@ -287,7 +359,7 @@ class QuoteFinder:
             for token in after[:_POSTPOSED_REACH] if after is not None else ():
                 if token.i not in inside and self._is_cue_verb(token):
                     if self._only_attribution(doc[first : token.i], token):
-                        return self._cue(token)
+                        return self._postposed_cue(token, doc[first : token.i])
                     break
         if mark.opened:
             opening = doc.char_span(mark.open, mark.open + 1, alignment_mode="expand")
@@ -305,6 +377,29 @@ class QuoteFinder:
                     break
         return None
 
+    def _names_something(self, doc: Doc, mark: Marked) -> bool:
+        """Whether quoted words no cue attributes are a name or a title, not speech: what a
+        naming verb gives ("dubbed him “Mister No”"), what a title noun announces ("the film
+        “Harbour Nights”"), or a title written as one ("“The Long Road Home”, her memoir")."""
+        span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        if span is None:
+            return False
+        words = text_of(doc)[mark.start : mark.end].split()
+        root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # 'calling the pond “the death pool” and “the pond of death”'
+        naming = root.head.lemma_.casefold()
+        if naming in self._naming_verbs:
+            limit = _CALLED_WORDS if naming == "call" else len(words)
+            if len(words) <= limit:
+                return True
+        before = [t for t in doc[max(span.start - 3, 0) : span.start] if not t.is_punct]
+        if before and before[-1].lemma_.casefold() in self._title_nouns:
+            return True
+        if before and before[-1].lemma_.casefold() in self._naming_verbs:
+            return True
+        return _title_cased(words) and not _ends_statement(text_of(doc), mark)
+
     def _only_attribution(self, between: Span, cue: Token) -> bool:
         """Whether the words between a quotation and a cue only say who spoke, and how.
 
@@ -321,6 +416,21 @@ class QuoteFinder:
                 return False
         return True
 
+    def _postposed_cue(self, token: Token, between: Span) -> _Cue:
+        """'“...,” X said': the speaker is X, between the quotation and the verb, even when the
+        parse made a word before the quotation the subject ("Resistance continues “...,” the
+        coordinator said", a subheading run into the text)."""
+        cue = self._cue(token)
+        if cue.speaker is not None and cue.speaker.start >= between.start:
+            return cue
+        words = [t for t in between if not (t.is_punct or t.is_space or t.is_quote)]
+        if not words:
+            return cue
+        phrase = between.doc[words[0].i : words[-1].i + 1]
+        if phrase.root.pos_ not in {"NOUN", "PROPN", "PRON"}:
+            return cue
+        return _Cue(token, cue.start, cue.end, phrase)
+
     def _cue(self, token: Token) -> _Cue:
         return _Cue(token, token.idx, token.idx + len(token), self._speaker_of(token))
 
@@ -328,10 +438,22 @@ class QuoteFinder:
         return token.pos_ in {"VERB", "AUX"} and token.lemma_.casefold() in self._verbs
 
     def _speaker_of(self, verb: Token) -> Span | None:
-        """The subject of a speech verb, or of the verb it hangs from ("..., noting that")."""
+        """The subject of a speech verb, or of the verb it hangs from ("..., noting that"); the
+        one quoted in "AP quoted X as saying" and "X was quoted as saying"."""
+        quoted = _quoted_as_saying(verb)
+        if quoted is not None:
+            return _noun_phrase(quoted)
         current = verb
         for _ in range(3):
             subject = next((c for c in current.children if c.dep_ in _SUBJECTS), None)
+            if subject is not None and _line_break_between(subject, current):
+                # "STORM DAMAGE\n\nThe mayor, Tom Reyes, said": the parser made the subheading
+                # the subject; the speaker is what stands after the break.
+                subject = next(
+                    (c for c in subject.children if c.dep_ == "appos" and c.i > subject.i), None
+                )
+                if subject is None or _line_break_between(subject, current):
+                    return None
             if subject is not None:
                 if subject.lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return _noun_phrase(current.head)
@@ -439,7 +561,7 @@ class _Resolver:
         """The entity a noun phrase names, and the words that name the speaker."""
         head = phrase.root
         covering = self._covering(head.idx)
-        if covering is not None:
+        if covering is not None and not in_capitals_line(text_of(self.doc), covering[1]):
             return covering[0], phrase.text
         for child in head.children:
             if child.dep_ == "appos":
@@ -449,13 +571,22 @@ class _Resolver:
         named = self._by_name(phrase.text)
         if named is not None:
             return named, phrase.text
-        # "a spokesman for the Taliban": the organisation speaks through its spokesman.
+        # "a spokesman for the Taliban", "Home Office officials": the organisation speaks
+        # through its people. A description that only says where its people are or whose they
+        # are ("officials in Dayton", "US health officials", "Ana Silva's husband") names no
+        # one: the words are the speaker.
         definite = any(t.lower_ in _DEFINITE and t.dep_ == "det" for t in head.children)
         if not definite:
-            for token in _without_clauses(head):
+            for token in _speaking_for(head):
                 covering = self._covering(token.idx)
-                if covering is not None and not self.by_id[covering[0]].outlet:
-                    return covering[0], phrase.text
+                if covering is None:
+                    continue
+                entity = self.by_id[covering[0]]
+                if entity.outlet or entity.type in _PLACE_TYPES:
+                    continue
+                if token.dep_ == "compound" and entity.type not in _BODY_TYPES:
+                    continue  # "Silva family members": a person's, not a body's
+                return covering[0], phrase.text
         return None, phrase.text
 
     def _by_name(self, text: str) -> str | None:
@@ -675,6 +806,97 @@ def _trim(text: str, start: int, end: int, *, keep_marks: bool) -> tuple[int, in
     return start, end
 
 
+def in_capitals_line(text: str, offset: int) -> bool:
+    """Whether ``offset`` stands in a line written in capitals: a subheading ("STORM DAMAGE"),
+    which names no speaker."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : end if end >= 0 else len(text)]
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) >= 4 and all(char.isupper() for char in letters)
+
+
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """Who "quote ... as saying" quotes: the object ("AP quoted Nyoman Kandun as saying"), or
+    the passive subject ("Hugh Pennington was quoted as saying")."""
+    preposition = verb.head
+    if verb.dep_ not in {"pcomp", "advcl"} or preposition.lower_ != "as":
+        return None
+    quote = preposition.head
+    if quote.lemma_.casefold() not in {"quote", "cite"}:
+        return None
+    wanted = ("dobj", "nsubjpass")
+    return next((child for dep in wanted for child in quote.children if child.dep_ == dep), None)
+
+
+def _closing_quotation(clause: Token, cue: Token, marks: list[Marked]) -> int | None:
+    """The quotation that ends a reported clause before its cue, opened after the clause's
+    first word as a sentence of its own ("Help arrives “The trucks came,” X said"), by index;
+    None when there is none. A fragment quoted inside the clause ('The plan was “dead on
+    arrival,” X said') is a mixed quote, not this."""
+    if clause.i > cue.i:
+        return None
+    doc = clause.doc
+    first = clause.left_edge.idx
+    last = clause.right_edge.idx + len(clause.right_edge)
+    for index, mark in enumerate(marks):
+        if not (
+            first < mark.open and mark.close <= cue.idx and mark.end >= _last_word(clause, last)
+        ):
+            continue
+        span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        if span is None or not text_of(doc)[mark.start : mark.start + 1].isupper():
+            continue
+        if any(t.dep_ in _SUBJECTS for t in span) and any(t.pos_ in {"VERB", "AUX"} for t in span):
+            return index
+    return None
+
+
+def _last_word(clause: Token, end: int) -> int:
+    """Where the clause's last word (not a mark or a comma) ends."""
+    words = [t for t in clause.subtree if not (t.is_punct or t.is_space or t.is_quote)]
+    return words[-1].idx + len(words[-1]) if words else end
+
+
+def _line_break_between(first: Token, second: Token) -> bool:
+    low, high = sorted((first.i, second.i))
+    return any("\n" in token.text for token in first.doc[low:high])
+
+
+def _quoted_from_start(clause: Token, inside: dict[int, int]) -> bool:
+    """Whether a reported clause is quoted from its first word ("said “we will stay”"), not
+    only in part ("said the plan was “dead on arrival”", a mixed quote)."""
+    if clause.i not in inside:
+        return False
+    words = [
+        token
+        for token in clause.subtree
+        if not (token.is_punct or token.is_space or token.is_quote)
+        and not _line_break_between(token, clause)  # a subheading the parse joined to it
+        and not (token.dep_ == "mark" and token.lower_ == "that")
+    ]
+    return bool(words) and inside.get(words[0].i) == inside[clause.i]
+
+
+def _title_cased(words: list[str]) -> bool:
+    """A title as titles are written: every word but the small ones capitalised, not too long."""
+    if not 2 <= len(words) <= _TITLE_WORDS:
+        return False
+    return (
+        all(
+            word[:1].isupper() or not word[:1].isalpha() or word.casefold() in _TITLE_SMALL_WORDS
+            for word in words
+        )
+        and words[0][:1].isupper()
+    )
+
+
+def _ends_statement(text: str, mark: Marked) -> bool:
+    """Whether the quoted words end as a sentence does ("We Will Win!"): a slogan said, not a
+    title."""
+    return text[max(mark.end - 1, mark.start) : mark.end] in {".", "!", "?"}
+
+
 def _word_count(text: str) -> int:
     return len(text.split())
 
@@ -687,6 +909,10 @@ def _subtree(token: Token) -> Span:
 def _noun_phrase(token: Token) -> Span:
     """The words naming a subject, up to its head: "the spokesman", "Mr Nazary", "he"."""
     left = token.left_edge.i
+    # A line break ends what came before: "STORM DAMAGE\n\nThe mayor" is "The mayor".
+    breaks = [t.i for t in token.doc[left : token.i] if "\n" in t.text]
+    if breaks:
+        left = breaks[-1] + 1
     while left < token.i and (token.doc[left].is_punct or token.doc[left].is_space):
         left += 1
     right = token.i + 1
@@ -694,6 +920,23 @@ def _noun_phrase(token: Token) -> Span:
     while right < len(token.doc) and token.doc[right].dep_ in {"flat", "compound"}:
         right += 1
     return token.doc[left:right]
+
+
+def _speaking_for(head: Token) -> list[Token]:
+    """The words that may name the body a speaker speaks for: a name compounded with the noun
+    ("Home Office spokesman") and the complement of "for", "of" ... ("a spokesman for the
+    Taliban"); no clauses, no possessives ("Ana Silva's husband")."""
+    compounds = [child for child in head.children if child.dep_ == "compound"]
+    return [
+        *compounds,
+        *(
+            token
+            for child in head.children
+            if child.dep_ == "prep" and child.lower_ in _FOR_PREPS
+            for token in _without_clauses(child)
+            if token.i != child.i
+        ),
+    ]
 
 
 def _without_clauses(head: Token) -> list[Token]:
