@@ -303,8 +303,10 @@ def _neighbourhood_pair_by_pair(candidate: GazetteerPlace, others: list[Gazettee
         holds_other = other.admin1 is not None and normalise_name(other.admin1) == name
         inside_other = other.feature == "admin1" and candidate.admin1 == other.name
         if candidate.feature == "admin1" and holds_other:
+            score = max(score, 2.5)
+        elif inside_other:
             score = max(score, 2.0)
-        elif inside_other or (_prominent(candidate) and other.feature == "admin1"):
+        elif _prominent(candidate) and other.feature == "admin1":
             score = max(score, 1.0)
     return score
 
@@ -320,7 +322,7 @@ def test_places_neighbourhood_counts_as_pairs_compared(nlp: Language) -> None:
         others = [place for other, more in readings.items() if other != name for place in more]
         neighbours = _Neighbours(everyone, _Readings.of(found))
         for candidate in found:
-            assert _neighbourhood(candidate, neighbours) == _neighbourhood_pair_by_pair(
+            assert _neighbourhood(candidate, neighbours)[0] == _neighbourhood_pair_by_pair(
                 candidate, others
             ), (name, candidate.id)
 
