@@ -94,7 +94,7 @@ _REGION_WEIGHT = 2.0
 # A name listed with names of one kind ("Utah, Washington and Ohio") is one of that kind.
 _LIST_WEIGHT = 1.0
 _FOCUS_WEIGHT = 1.5
-_HOME_WEIGHT = 0.25
+_HOME_WEIGHT = 0.3
 # Priors: a city of 1,000 scores 0.45, of 100,000 0.75, of 4 million 1.0.
 _POPULATION_WEIGHT = 0.15
 _OWN_PLACE_PRIOR = 0.8
