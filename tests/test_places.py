@@ -512,3 +512,20 @@ def test_places_the_publishers_home_country_breaks_a_near_tie(analyzer: Analyzer
     assert named(at_home.places, "London").country == "CA"
     assert "home_country:CA" in named(at_home.places, "London").reasons
     assert named(anywhere.places, "London").country == "GB"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ATLANTA (AP) — Georgia lawmakers passed a bill on Tuesday that would change how "
+        "elections are run.",
+        "The storm knocked out power across Georgia and South Carolina on Monday.",
+    ],
+)
+def test_places_georgia_beside_a_us_dateline_or_state_is_the_state(
+    analyzer: Analyzer, text: str
+) -> None:
+    result = analyzer.analyze(text)
+    assert isinstance(result, Article)
+    georgia = named(result.places, "Georgia")
+    assert (georgia.country, georgia.feature) == ("US", "admin1")

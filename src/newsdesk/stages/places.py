@@ -186,8 +186,9 @@ class PlaceResolver:
         toponyms = self._find_toponyms(doc, relatives)
         base = self._country_focus(doc, toponyms)
         home = home_country(doc._.get(attributes.SOURCE_URL))
-        # The regions the datelines name ("GAINESVILLE, Texas -") are named by the article.
-        regions = self._dateline_regions(doc)
+        # The places the datelines name ("GAINESVILLE, Texas -", "ATLANTA (AP) -") are the
+        # article's: they tell the focus and hold or neighbour the body's places.
+        regions = self._dateline_places(doc, base, home)
         for region in regions:
             if region.country:
                 base[region.country] += 1.0
@@ -270,9 +271,13 @@ class PlaceResolver:
                 result[same] = place.model_copy(update={"mentions": mentions})
         return tuple(result)
 
-    def _dateline_regions(self, doc: Doc) -> tuple[GazetteerPlace, ...]:
-        """The first-level regions the datelines name after their town ("GAINESVILLE,
-        Texas"): those readings of the region that hold one of the town's readings."""
+    def _dateline_places(
+        self, doc: Doc, focus: Mapping[str, float], home: str | None
+    ) -> tuple[GazetteerPlace, ...]:
+        """The places the datelines name, read before the body: the first-level region after
+        the town ("GAINESVILLE, Texas": those readings of the region that hold one of the
+        town's readings), and the town itself as its region and the focus read it
+        ("ATLANTA (AP)" is the city in Georgia, which a body's "Georgia" then means)."""
         found: list[GazetteerPlace] = []
         blocks: tuple[Block, ...] = doc._.get(attributes.BLOCKS)
         for block in blocks:
@@ -286,6 +291,9 @@ class PlaceResolver:
                     if outer.precision == 3
                     and any(_in_region(outer, inner) for inner in town.candidates)
                 )
+            reading = _choose(town, _Context(focus, region, home=home)).reading
+            if reading is not None:
+                found.append(reading)
         return tuple(found)
 
     def _dateline_toponym(self, block: Block) -> tuple[_Toponym, str | None, _Toponym | None]:
