@@ -861,7 +861,8 @@ def _score(
     if own_region in among_regions:
         score += _AMONG_REGIONS_WEIGHT
         reasons.append(f"among_regions:{country}")
-    kinds = {(reading.country, reading.precision) for reading in context.listed}
+    # Regions and countries only: a list of towns is read by their own evidence.
+    kinds = {(r.country, r.precision) for r in context.listed if r.precision >= 3}
     if (country, candidate.precision) in kinds:
         score += _LIST_WEIGHT
         reasons.append("listed_with_its_kind")
