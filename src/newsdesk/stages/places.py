@@ -7,10 +7,16 @@ of the project's own places ("Goma" tagged PERSON). A place that is the subject 
 "said" ("Kabul said") stands for a government and is not a place mention. Demonyms ("Afghan")
 are not places, but they tell the article's country focus.
 
-Geocoding: each toponym's gazetteer candidates are scored by the gazetteer's prior (countries,
-then big cities, the project's places, regions, towns), the article's country focus (countries
-named, demonyms, known actors, toponyms with one reading), and the admin hierarchy the text
-writes ("Pandi, Bulacan"). A country name always resolves to the country.
+Geocoding: one score per gazetteer reading of a toponym, its terms in the order of the
+evidence's strength, each with a reason code kept on the Place: the region written beside the
+name ("Gainesville, Texas", "Pandi, Bulacan"); the name as one of the regions of a country whose
+other regions the article names; a region that holds the article's other places; a region named
+anywhere in the article or its dateline that holds the reading; a name listed with names of one
+kind; the article's country focus (countries named, demonyms, known actors, toponyms with one
+reading, the dateline); the publisher's home country (the URL's country domain); the other
+places; and last the gazetteer's prior (size, then kind). A country name resolves to the
+country unless the text puts a same-named region of another country there ("Georgia" beside
+Atlanta). ``newsdesk analyze --explain-places`` prints the readings, scores and reasons.
 
 Relative locations ("approximately 125 kilometres north of Kabul", "near Goma") are kept as
 relations from the place they describe to their anchor place.
@@ -85,8 +91,10 @@ _SAINT = re.compile(r"^St\.?\s+")
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|ash)[-\s]+", re.IGNORECASE)
 _OWN_PLACE_PREFIX = "nd:"
 # Weights of the geocoding score, by the strength of the evidence: the region written beside
-# the name, a region the article names elsewhere, the country focus, the publisher's home
-# country, the other places; the prior alone decides when nothing else is known.
+# the name, the name among its country's regions, a region holding the other places
+# (_HIERARCHY_WEIGHT), a region the article names elsewhere, a list of one kind, the country
+# focus (at most _FOCUS_WEIGHT), the publisher's home country, the other places
+# (_SIBLING_WEIGHT); the prior alone decides when nothing else is known.
 _CONTAINER_WEIGHT = 4.0
 # A name that is one of the regions of a country whose other regions the article names.
 _AMONG_REGIONS_WEIGHT = 3.0
@@ -188,10 +196,10 @@ class PlaceResolver:
         home = home_country(doc._.get(attributes.SOURCE_URL))
         # The places the datelines name ("GAINESVILLE, Texas -", "ATLANTA (AP) -") are the
         # article's: they tell the focus and hold or neighbour the body's places.
-        regions = self._dateline_places(doc, base, home)
-        for region in regions:
-            if region.country:
-                base[region.country] += 1.0
+        datelined = self._dateline_places(doc, base, home)
+        for place in datelined:
+            if place.country:
+                base[place.country] += 1.0
         containers = _containers(doc, toponyms)
         lists = _lists(text_of(doc), toponyms)
         first = [
@@ -203,14 +211,14 @@ class PlaceResolver:
         # is the province once Toronto is read; then London is the Ontario city).
         chosen = first
         for _ in range(_PASSES):
-            again = _reread(toponyms, chosen, base, containers, lists, regions, home)
+            again = _reread(toponyms, chosen, base, containers, lists, datelined, home)
             settled = [c.reading for c in again] == [c.reading for c in chosen]
             chosen = again
             if settled:
                 break
         relations = self._find_relations(doc, toponyms, relatives)
         places = _build_places(doc, toponyms, chosen, relations)
-        return self._with_datelines(doc, places, base, regions, home)
+        return self._with_datelines(doc, places, base, datelined, home)
 
     def set_annotations(self, doc: Doc, places: tuple[Place, ...]) -> None:
         doc._.set(attributes.PLACES, places)
@@ -222,7 +230,7 @@ class PlaceResolver:
         doc: Doc,
         places: tuple[Place, ...],
         focus: Mapping[str, float],
-        regions: Sequence[GazetteerPlace],
+        datelined: Sequence[GazetteerPlace],
         home: str | None,
     ) -> tuple[Place, ...]:
         """The places with the place of each dateline block ("KIGALI, Rwanda -") as a mention
@@ -245,7 +253,7 @@ class PlaceResolver:
                 for place in result
                 if place.gazetteer_id and (reading := self.gazetteer.get(place.gazetteer_id))
             )
-            around = _Neighbours(_Readings.of((*regions, *neighbours)), _Readings.of(()))
+            around = _Neighbours(_Readings.of((*datelined, *neighbours)), _Readings.of(()))
             choice = _choose(toponym, _Context(weights, region, around, home=home))
             mention = Evidence(
                 start=toponym.start,
@@ -697,7 +705,7 @@ def _reread(
     base: Mapping[str, float],
     containers: Mapping[int, _Toponym],
     lists: Mapping[int, tuple[int, ...]],
-    regions: Sequence[GazetteerPlace],
+    datelined: Sequence[GazetteerPlace],
     home: str | None,
 ) -> list[_Choice]:
     """Each toponym chosen again with the others' readings of the pass ``before`` as
@@ -706,7 +714,7 @@ def _reread(
     where comparing every pair was quadratic)."""
     keys = [toponym.key for toponym in toponyms]
     readings = [choice.reading for choice in before]
-    everyone = _Readings.of([*regions, *(place for place in readings if place is not None)])
+    everyone = _Readings.of([*datelined, *(place for place in readings if place is not None)])
     readings_of: dict[str, list[GazetteerPlace]] = defaultdict(list)
     for key, place in zip(keys, readings, strict=True):
         if place is not None:
