@@ -41,6 +41,23 @@ def test_cli_analyze_summary_shows_an_events_verification(tmp_path: Path) -> Non
     assert "disputed (denied)" in result.stdout
 
 
+def test_cli_analyze_explains_places(tmp_path: Path) -> None:
+    path = tmp_path / "texas.txt"
+    path.write_text(
+        "Flooding closed schools across Texas on Monday. In Gainesville, crews cleared "
+        "fallen trees from the roads.\n"
+    )
+    result = runner.invoke(app, ["analyze", str(path), "--explain-places"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "readings weighed" in result.stdout
+    chosen = next(line for line in result.stdout.splitlines() if "* Gainesville" in line)
+    assert "Texas" in chosen and "article_region:US/Texas" in chosen
+    assert any(
+        "Gainesville" in line and "Florida" in line and "* " not in line
+        for line in result.stdout.splitlines()
+    )
+
+
 def test_cli_analyze_json_is_an_article_record(demo_file: Path) -> None:
     result = runner.invoke(app, ["analyze", str(demo_file), "--json"])
     assert result.exit_code == 0, result.output

@@ -12,8 +12,8 @@ from spacy.tokens import Span
 
 from newsdesk import attributes
 from newsdesk.data.gazetteer import GazetteerPlace, normalise_name
-from newsdesk.pipeline import load_pipeline
-from newsdesk.records import Place
+from newsdesk.pipeline import Analyzer, load_pipeline
+from newsdesk.records import Article, Place
 from newsdesk.stages.places import (
     _ADMIN_SUFFIX,
     PlaceResolver,
@@ -22,6 +22,7 @@ from newsdesk.stages.places import (
     _Neighbours,
     _prominent,
     _Readings,
+    home_country,
     offset_point,
 )
 
@@ -421,8 +422,10 @@ def _neighbourhood_pair_by_pair(candidate: GazetteerPlace, others: list[Gazettee
         holds_other = other.admin1 is not None and normalise_name(other.admin1) == name
         inside_other = other.feature == "admin1" and candidate.admin1 == other.name
         if candidate.feature == "admin1" and holds_other:
+            score = max(score, 2.5)
+        elif inside_other:
             score = max(score, 2.0)
-        elif inside_other or (_prominent(candidate) and other.feature == "admin1"):
+        elif _prominent(candidate) and other.feature == "admin1":
             score = max(score, 1.0)
     return score
 
@@ -438,7 +441,7 @@ def test_places_neighbourhood_counts_as_pairs_compared(nlp: Language) -> None:
         others = [place for other, more in readings.items() if other != name for place in more]
         neighbours = _Neighbours(everyone, _Readings.of(found))
         for candidate in found:
-            assert _neighbourhood(candidate, neighbours) == _neighbourhood_pair_by_pair(
+            assert _neighbourhood(candidate, neighbours)[0] == _neighbourhood_pair_by_pair(
                 candidate, others
             ), (name, candidate.id)
 
@@ -468,3 +471,189 @@ def test_places_a_list_of_towns_ner_took_for_one_organisation(nlp: Language) -> 
 
 def test_places_a_list_of_names_that_are_no_places_stays_out(nlp: Language) -> None:
     assert places(nlp, "Shares of Procter, Gamble and Johnson fell on Monday.") == ()
+
+
+# -- homonyms: the article's own hierarchy before size ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        # A state named anywhere in the story holds its town, however big the other one is.
+        (
+            "Flooding closed schools across Texas on Monday. In Gainesville, crews cleared "
+            "fallen trees from the roads near the courthouse.",
+            "Gainesville",
+            "US",
+            "Texas",
+        ),
+        (
+            "A grain elevator exploded in Paris on Tuesday, Texas fire officials said.",
+            "Paris",
+            "US",
+            "Texas",
+        ),
+        (
+            "Fans celebrated in Manhattan after the win. Officials in Topeka and Wichita "
+            "praised the team, and Kansas lawmakers passed a resolution.",
+            "Manhattan",
+            "US",
+            "Kansas",
+        ),
+        (
+            "Maine officials said a storm knocked out power in Portland. Residents of Bangor "
+            "and Augusta also lost power.",
+            "Portland",
+            "US",
+            "Maine",
+        ),
+        (
+            "Ontario's premier visited London after the floods. Toronto sent crews to help.",
+            "Toronto",
+            "CA",
+            "Ontario",
+        ),
+        # The state written beside the town.
+        ("Students in Moscow, Idaho, held a vigil on Sunday.", "Moscow", "US", "Idaho"),
+        ("A water main broke in London, Ontario, on Friday.", "London", "CA", "Ontario"),
+    ],
+)
+def test_places_a_region_the_article_names_holds_its_homonym(
+    nlp: Language, text: str, name: str, country: str, admin1: str
+) -> None:
+    place = named(places(nlp, text), name)
+    assert (place.country, place.admin1) == (country, admin1), place.reasons
+    assert any(reason.startswith(("container:", "article_region:")) for reason in place.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # With no region named, size decides: the big Gainesville, Paris, Moscow, Portland.
+        ("Students at the university in Gainesville went back to class.", "Gainesville", "US"),
+        ("The Kremlin said talks in Moscow would resume next week.", "Moscow", "RU"),
+        ("Tourists crowded the museums of Paris on Sunday.", "Paris", "FR"),
+    ],
+)
+def test_places_without_a_region_named_size_decides(
+    nlp: Language, text: str, name: str, country: str
+) -> None:
+    place = named(places(nlp, text), name)
+    assert place.country == country
+    assert place.reasons[-1].startswith("population:")
+
+
+def test_places_georgia_among_us_places_is_the_state(nlp: Language) -> None:
+    text = (
+        "Voters in Georgia lined up early as Atlanta and Savannah reported long queues. "
+        "Officials in Alabama and Florida watched closely."
+    )
+    georgia = named(places(nlp, text), "Georgia")
+    assert (georgia.country, georgia.feature) == ("US", "admin1")
+    assert georgia.reasons == ("holds_places",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops massed near the border with Georgia, officials in Tbilisi said.",
+        "Floods hit villages in Georgia, Armenia and Azerbaijan on Friday.",
+        "Aid convoys crossed from Georgia into Armenia on Monday, officials said.",
+    ],
+)
+def test_places_georgia_in_a_caucasus_story_stays_the_country(nlp: Language, text: str) -> None:
+    georgia = named(places(nlp, text), "Georgia")
+    assert (georgia.country, georgia.feature, georgia.reasons) == (
+        "GE",
+        "country",
+        ("country_name",),
+    )
+
+
+def test_places_states_in_a_list_are_states_not_towns_of_one_another(nlp: Language) -> None:
+    # "Washington, Pennsylvania" is a town, but not in a list of states.
+    text = "Cases were confirmed in Utah, Washington, Pennsylvania and Ohio this week."
+    found = places(nlp, text)
+    for name in ("Utah", "Washington", "Pennsylvania", "Ohio"):
+        assert named(found, name).feature == "admin1", name
+
+
+def test_places_readings_and_reasons_are_recorded(nlp: Language) -> None:
+    text = "Flooding closed schools across Texas. In Gainesville, crews cleared the roads."
+    gainesville = named(places(nlp, text), "Gainesville")
+    assert gainesville.readings[0].gazetteer_id == gainesville.gazetteer_id
+    assert gainesville.readings[0].reasons == gainesville.reasons
+    scores = [reading.score for reading in gainesville.readings]
+    assert scores == sorted(scores, reverse=True) and len(scores) > 1
+    assert {reading.admin1 for reading in gainesville.readings} >= {"Texas", "Florida"}
+
+
+@pytest.mark.parametrize(
+    ("url", "country"),
+    [
+        ("https://www.bbc.co.uk/news/uk-123", "GB"),
+        ("https://www.abc.net.au/news/2024", "AU"),
+        ("cbc.ca/news", "CA"),
+        ("https://apnews.com/article/x", None),
+        ("https://example.tv/a", None),
+        ("https://example.zz/a", None),
+        (None, None),
+    ],
+)
+def test_places_home_country_from_the_site_domain(url: str | None, country: str | None) -> None:
+    assert home_country(url) == country
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # The dateline's region holds its town, as "Gainesville, Texas" in the body would.
+        (
+            "GAINESVILLE, Texas (AP) — A tornado tore through the town overnight, officials "
+            "said. Schools stayed closed on Tuesday.",
+            "Gainesville",
+            "Texas",
+        ),
+        (
+            "PARIS, Tennessee (AP) — A tornado tore through the town overnight, officials "
+            "said. Schools stayed closed on Tuesday.",
+            "Paris",
+            "Tennessee",
+        ),
+    ],
+)
+def test_places_the_datelines_region_holds_its_town(
+    analyzer: Analyzer, text: str, name: str, admin1: str
+) -> None:
+    result = analyzer.analyze(text)
+    assert isinstance(result, Article)
+    place = named(result.places, name)
+    assert (place.country, place.admin1) == ("US", admin1)
+    assert [mention.role for mention in place.mentions] == ["dateline"]
+
+
+def test_places_the_publishers_home_country_breaks_a_near_tie(analyzer: Analyzer) -> None:
+    text = "Police closed several roads in London on Saturday after a water main broke."
+    at_home = analyzer.analyze(text, url="https://www.cbc.ca/news/canada/london/roads-1.123")
+    anywhere = analyzer.analyze(text)
+    assert isinstance(at_home, Article) and isinstance(anywhere, Article)
+    assert named(at_home.places, "London").country == "CA"
+    assert "home_country:CA" in named(at_home.places, "London").reasons
+    assert named(anywhere.places, "London").country == "GB"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ATLANTA (AP) — Georgia lawmakers passed a bill on Tuesday that would change how "
+        "elections are run.",
+        "The storm knocked out power across Georgia and South Carolina on Monday.",
+    ],
+)
+def test_places_georgia_beside_a_us_dateline_or_state_is_the_state(
+    analyzer: Analyzer, text: str
+) -> None:
+    result = analyzer.analyze(text)
+    assert isinstance(result, Article)
+    georgia = named(result.places, "Georgia")
+    assert (georgia.country, georgia.feature) == ("US", "admin1")

@@ -694,7 +694,7 @@ def test_store_migrations_applied_once(store_url: str) -> None:
     try:
         with engine.begin() as conn:
             versions = conn.execute(sa.select(schema.schema_version.c.version)).scalars().all()
-            assert sorted(versions) == list(range(1, migrations.LATEST + 1))
+            assert sorted(versions) == [migration.version for migration in migrations.MIGRATIONS]
             assert migrations.migrate(conn, url=store_url) == []
     finally:
         engine.dispose()
@@ -912,6 +912,8 @@ def test_store_version_1_is_migrated(store_url: str) -> None:
             conn.execute(sa.text("DROP TABLE article_sources"))
             conn.execute(sa.text("ALTER TABLE events DROP COLUMN verification"))  # version 3
             conn.execute(sa.text("ALTER TABLE events DROP COLUMN same_as"))  # version 4
+            for column in ("place_confidence", "place_reasons"):  # version 6
+                conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 1))
     finally:
         engine.dispose()
@@ -950,7 +952,8 @@ def test_store_version_3_gains_the_event_links(store_url: str) -> None:
     engine = _engine(store_url)
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text("ALTER TABLE events DROP COLUMN same_as"))
+            for column in ("same_as", "place_confidence", "place_reasons"):  # versions 4, 6
+                conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 3))
     finally:
         engine.dispose()
@@ -958,6 +961,35 @@ def test_store_version_3_gains_the_event_links(store_url: str) -> None:
         assert {event.same_as for event in store.events()} == {None}
         store.add_article(HISTORY)
         assert len(store.events()) == len(GOMA.events) + len(HISTORY.events)
+
+
+def test_store_version_4_gains_the_place_reasons(store_url: str) -> None:
+    # A store written before events kept their place's confidence and reasons gets the
+    # columns on open; an article recoded fills them.
+    with Store(store_url) as store:
+        store.add_article(GOMA)
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            for column in ("place_confidence", "place_reasons"):
+                conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 4))
+    finally:
+        engine.dispose()
+    goma = Place(
+        name="Goma",
+        country="CD",
+        lat=-1.68,
+        lon=29.22,
+        confidence=0.9,
+        reasons=("container:Congo", "population:670000"),
+    )
+    with Store(store_url) as store:
+        assert {event.place_reasons for event in store.events()} == {()}
+        store.replace_article(GOMA.model_copy(update={"places": (goma,)}))
+        shelled = next(event for event in store.events() if event.place == "Goma")
+        assert shelled.place_confidence == 0.9
+        assert shelled.place_reasons == ("container:Congo", "population:670000")
 
 
 # -- layers ----------------------------------------------------------------------------------

@@ -17,6 +17,9 @@ BLOCKS = "newsdesk_blocks"
 PUBLISHED = "newsdesk_published"
 """str | None: the article's ISO publication date, set before the pipeline runs; None when the
 source does not state it."""
+SOURCE_URL = "newsdesk_source_url"
+"""str | None: the article's URL, set before the pipeline runs (never fetched): its country
+domain tells the publisher's home country to the places stage."""
 ENTITIES = "newsdesk_entities"
 """tuple[Entity, ...]: resolved entities, written by the ``newsdesk_entities`` component."""
 PLACES = "newsdesk_places"
@@ -38,6 +41,7 @@ _DECLARED: dict[str, object] = {
     TEXT: None,
     BLOCKS: (),
     PUBLISHED: None,
+    SOURCE_URL: None,
     ENTITIES: (),
     PLACES: (),
     QUOTES: (),

@@ -334,6 +334,7 @@ def _join(works: list[_Work], units: list[_Unit], *, budget: float) -> None:
         clip_entities(doc, work.blocks)
         doc._.set(attributes.BLOCKS, work.blocks)
         doc._.set(attributes.PUBLISHED, work.source.published)
+        doc._.set(attributes.SOURCE_URL, work.source.url)
         work.doc = doc
 
     for work in works:

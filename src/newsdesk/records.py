@@ -221,6 +221,19 @@ class RelativeLocation(Record):
     evidence: Evidence
 
 
+class PlaceReading(Record):
+    """One gazetteer reading of a toponym as the geocoder weighed it: its score and the
+    evidence behind the score, as short codes (see ``Place.reasons``)."""
+
+    gazetteer_id: str
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    feature: str
+    score: FiniteFloat
+    reasons: tuple[str, ...] = ()
+
+
 class Place(Record):
     """A place the article names, geocoded with the offline gazetteer.
 
@@ -242,6 +255,15 @@ class Place(Record):
     precision: int | None = None
     gazetteer_id: str | None = None
     confidence: float | None = None
+    reasons: tuple[str, ...] = ()
+    """Why this reading won, strongest evidence first, as short codes: ``container:Texas``
+    (the region written beside the name), ``article_region:US/Texas`` (a region the article
+    names elsewhere or in its dateline holds it), ``holds_places`` (a region that holds the
+    article's other places), ``focus_country:US``, ``home_country:GB`` (the publisher's
+    country), ``neighbours``, ``country_name``, ``population:N`` or ``kind:admin1`` (the prior),
+    ``only_reading``, ``relative_to:Kabul`` (put there by a relative location)."""
+    readings: tuple[PlaceReading, ...] = ()
+    """The readings weighed, best first (the chosen one, then at most three others)."""
     relative: tuple[RelativeLocation, ...] = ()
 
 

@@ -143,11 +143,21 @@ def _event_links(conn: sa.Connection) -> None:
     )
 
 
+def _event_place_reasons(conn: sa.Connection) -> None:
+    for column in (schema.events.c.place_confidence, schema.events.c.place_reasons):
+        kind = column.type.compile(conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {column.name} {kind}"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "sources of duplicate inputs", _article_sources),
     Migration(3, "verification of events", _event_verification),
     Migration(4, "links between mentions of one real event", _event_links),
+    # Numbered 6 on top of 4: the dates work adds 5 at the same time; renumber when merging.
+    Migration(
+        6, "the geocoder's confidence and reasons for an event's place", _event_place_reasons
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"

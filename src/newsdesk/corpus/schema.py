@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
@@ -120,6 +120,10 @@ events = sa.Table(
     sa.Column("verification", sa.String),
     # Version 4. The first mention of the same real event in the article (``Event.same_as``).
     sa.Column("same_as", sa.Integer),
+    # Version 6 (5 is the dates' migration, merged beside it). How sure the geocoder was of
+    # the event's place, and why it chose that reading (``Place.confidence``, ``.reasons``).
+    sa.Column("place_confidence", sa.Float),
+    sa.Column("place_reasons", Json),
     sa.Index("ix_events_type", "type"),
     sa.Index("ix_events_country", "country"),
     sa.Index("ix_events_date_start", "date_start"),

@@ -124,6 +124,10 @@ class StoredEvent:
     country: str | None
     lat: float | None
     lon: float | None
+    place_confidence: float | None
+    """How sure the geocoder was of the place's reading (``Place.confidence``)."""
+    place_reasons: tuple[str, ...]
+    """Why the geocoder chose that reading (``Place.reasons``)."""
     source: tuple[str, ...]
     """Knowledge-base actor ids, or the entity's name when it is not in the knowledge base."""
     source_names: tuple[str, ...]
@@ -913,6 +917,8 @@ def _event_row(article: Article, index: int, by_id: dict[str, Entity]) -> dict[s
         "country": place.country.upper() if place and place.country else None,
         "lat": place.lat if place else None,
         "lon": place.lon if place else None,
+        "place_confidence": place.confidence if place else None,
+        "place_reasons": list(place.reasons) if place else [],
         "source_actors": [_actor_ref(entity_id, by_id) for entity_id in event.source],
         "source_names": [_actor_name(entity_id, by_id) for entity_id in event.source],
         "target_actors": [_actor_ref(entity_id, by_id) for entity_id in event.target],
@@ -962,6 +968,8 @@ def _stored_event(row: sa.Row[Any]) -> StoredEvent:
         country=row.country,
         lat=row.lat,
         lon=row.lon,
+        place_confidence=row.place_confidence,
+        place_reasons=tuple(row.place_reasons or ()),
         source=tuple(row.source_actors),
         source_names=tuple(row.source_names),
         target=tuple(row.target_actors),

@@ -42,7 +42,13 @@ from newsdesk.faces.desk import (
 )
 from newsdesk.faces.desk import err as _err
 from newsdesk.faces.desk import out as _out
-from newsdesk.faces.summary import article_line, article_summary, corpus_table, rejected_summary
+from newsdesk.faces.summary import (
+    article_line,
+    article_summary,
+    corpus_table,
+    places_explanation,
+    rejected_summary,
+)
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Rejected
 from newsdesk.settings import Settings, load_settings
@@ -139,6 +145,13 @@ def analyze(
         str | None, typer.Option(metavar="URL", help="The article's URL (never fetched).")
     ] = None,
     wide: WideOption = False,
+    explain_places: Annotated[
+        bool,
+        typer.Option(
+            "--explain-places",
+            help="Also print each place's gazetteer readings, their scores and the reasons.",
+        ),
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Analyse one article: metadata, blocks, entities, places, times, quantities, quotes,
@@ -168,6 +181,8 @@ def analyze(
         print(result.model_dump_json(indent=2))
     elif isinstance(result, Article):
         _out.print(article_summary(result, wide=wide))
+        if explain_places:
+            _out.print(places_explanation(result))
     if isinstance(result, Rejected):
         _err.print(rejected_summary(result))
         raise typer.Exit(EXIT_REJECTED)

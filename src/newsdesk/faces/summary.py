@@ -197,6 +197,33 @@ def _places(article: Article) -> Table:
     return table
 
 
+def places_explanation(article: Article) -> Table:
+    """Each place with the readings the geocoder weighed, their scores and the evidence
+    behind each score, the chosen reading first (``newsdesk analyze --explain-places``)."""
+    table = Table(title="Places: readings weighed")
+    for column in ("place", "reading", "country", "region", "kind", "score", "reasons"):
+        table.add_column(column)  # wrapped at words: the reasons are codes to read whole
+    for place in article.places:
+        written = place.mentions[0].text if place.mentions else place.name
+        if not place.readings:
+            why = ", ".join(place.reasons) or "no reading in the gazetteer"
+            _add(table, written, place.name, place.country or "", "", "", "", why)
+            continue
+        for number, reading in enumerate(place.readings):
+            chosen = reading.gazetteer_id == place.gazetteer_id
+            _add(
+                table,
+                written if number == 0 else "",
+                ("* " if chosen else "  ") + reading.name,
+                reading.country or "",
+                reading.admin1 or "",
+                reading.feature,
+                f"{reading.score:.2f}",
+                ", ".join(reading.reasons),
+            )
+    return table
+
+
 def _times(article: Article) -> Table:
     table = Table(title="Times")
     for column in ("text", "value", "precision", "sentence"):

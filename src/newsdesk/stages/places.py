@@ -13,10 +13,16 @@ body, or "of" and a place at the end. A demonym ("Russian forces", "Americans") 
 its country with role ``demonym``, and tells the article's country focus as before. Neither kind
 is an event's place by itself.
 
-Geocoding: each toponym's gazetteer candidates are scored by the gazetteer's prior (countries,
-then big cities, the project's places, regions, towns), the article's country focus (countries
-named, demonyms, known actors, toponyms with one reading), and the admin hierarchy the text
-writes ("Pandi, Bulacan"). A country name always resolves to the country.
+Geocoding: one score per gazetteer reading of a toponym, its terms in the order of the
+evidence's strength, each with a reason code kept on the Place: the region written beside the
+name ("Gainesville, Texas", "Pandi, Bulacan"); the name as one of the regions of a country whose
+other regions the article names; a region that holds the article's other places; a region named
+anywhere in the article or its dateline that holds the reading; a name listed with names of one
+kind; the article's country focus (countries named, demonyms, known actors, toponyms with one
+reading, the dateline); the publisher's home country (the URL's country domain); the other
+places; and last the gazetteer's prior (size, then kind). A country name resolves to the
+country unless the text puts a same-named region of another country there ("Georgia" beside
+Atlanta). ``newsdesk analyze --explain-places`` prints the readings, scores and reasons.
 
 Relative locations ("approximately 125 kilometres north of Kabul", "near Goma") are kept as
 relations from the place they describe to their anchor place.
@@ -24,12 +30,14 @@ relations from the place they describe to their anchor place.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pycountry
 from spacy.language import Language
@@ -46,7 +54,15 @@ from newsdesk.data.gazetteer import (
     normalise_name,
 )
 from newsdesk.data.lexicons import load_phrases
-from newsdesk.records import Block, Entity, Evidence, MentionRole, Place, RelativeLocation
+from newsdesk.records import (
+    Block,
+    Entity,
+    Evidence,
+    MentionRole,
+    Place,
+    PlaceReading,
+    RelativeLocation,
+)
 from newsdesk.stages.evidence import evidence_at, sentence_of
 
 NAME = "newsdesk_places"
@@ -67,6 +83,8 @@ _NAME_ENDINGS = frozenset({"state", "capital"})
 _CONTAINED = re.compile(
     r"\s*(?:,|(?:in|of)(?:\s+(?:the\s+)?(?:north|south|east|west|central)[a-z]*)?)\s*"
 )
+# What stands between the names of a list: "Utah, Washington, Pennsylvania and Ohio".
+_LISTED = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
 # What may stand between a name and the relative location that describes it.
 _DESCRIBED = re.compile(
     r",\s*(?:(?:a|an|the)(?:\s+[a-z-]+){1,3}\s+)?"  # ", a small town"
@@ -86,8 +104,19 @@ _SAINT = re.compile(r"^St\.?\s+")
 # Arabic place names are written with and without their article ("Muthanna", "Al Muthanna").
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|ash)[-\s]+", re.IGNORECASE)
 _OWN_PLACE_PREFIX = "nd:"
-# Weights of the geocoding score; the prior alone decides when nothing else is known.
+# Weights of the geocoding score, by the strength of the evidence: the region written beside
+# the name, the name among its country's regions, a region holding the other places
+# (_HIERARCHY_WEIGHT), a region the article names elsewhere, a list of one kind, the country
+# focus (at most _FOCUS_WEIGHT), the publisher's home country, the other places
+# (_SIBLING_WEIGHT); the prior alone decides when nothing else is known.
+_CONTAINER_WEIGHT = 4.0
+# A name that is one of the regions of a country whose other regions the article names.
+_AMONG_REGIONS_WEIGHT = 3.0
+_REGION_WEIGHT = 2.0
+# A name listed with names of one kind ("Utah, Washington and Ohio") is one of that kind.
+_LIST_WEIGHT = 1.0
 _FOCUS_WEIGHT = 1.5
+_HOME_WEIGHT = 0.3
 # Priors: a city of 1,000 scores 0.45, of 100,000 0.75, of 4 million 1.0.
 _POPULATION_WEIGHT = 0.15
 _OWN_PLACE_PRIOR = 0.8
@@ -99,8 +128,14 @@ _FOCUS_MINIMUM = 3.0
 _FOCUS_DOMINANT = 0.6
 _FOCUS_ABSENT = 0.1
 _AREAS = frozenset({"country", "continent"})
-_HIERARCHY_WEIGHT = 2.0
+# A region that holds the article's other places: stronger than a homonym's region named.
+_HIERARCHY_WEIGHT = 2.5
 _SIBLING_WEIGHT = 1.0
+# A region this far from the country that shares its name ("Georgia" the US state) is not
+# one a story of its own country's regions would name by chance.
+_FAR_KM = 2_000.0
+# Passes of reading each toponym again with the others' readings, at most (one used to do).
+_PASSES = 3
 _KM_PER_DEGREE = 111.32
 # How far from its anchor a place said to be "near" or "north of" it may lie, at least.
 _NEAR_KM = 300.0
@@ -182,39 +217,39 @@ class PlaceResolver:
         relatives = list(self._relative.finditer(text_of(doc)))
         toponyms = self._find_toponyms(doc, relatives)
         base = self._country_focus(doc, toponyms)
+        home = home_country(doc._.get(attributes.SOURCE_URL))
+        # The places the datelines name ("GAINESVILLE, Texas -", "ATLANTA (AP) -") are the
+        # article's: they tell the focus and hold or neighbour the body's places.
+        datelined = self._dateline_places(doc, base, home)
+        for place in datelined:
+            if place.country:
+                base[place.country] += 1.0
         containers = _containers(doc, toponyms)
+        lists = _lists(text_of(doc), toponyms)
         first = [
-            _choose(toponym, _Context(base, containers.get(index)))
+            _choose(toponym, _Context(base, containers.get(index), home=home))
             for index, toponym in enumerate(toponyms)
         ]
-        # A second pass lets the other places read in the first tell the focus and the
-        # hierarchy; a name's own first reading must not vote for itself. What all readings
-        # tell is counted once, and each name's own readings taken out of it (linear in the
-        # number of toponyms, where comparing every pair was quadratic).
-        keys = [toponym.key for toponym in toponyms]
-        everyone = _Readings.of(place for place, _ in first if place is not None)
-        readings_of: dict[str, list[GazetteerPlace]] = defaultdict(list)
-        for key, (place, _) in zip(keys, first, strict=True):
-            if place is not None:
-                readings_of[key].append(place)
-        own = {key: _Readings.of(readings) for key, readings in readings_of.items()}
-        countries = Counter(place.country for place, _ in first if place and place.country)
-        chosen = []
-        for index, (toponym, key) in enumerate(zip(toponyms, keys, strict=True)):
-            mine = own.get(key, _Readings.of(()))
-            focus = defaultdict(float, base)
-            for country, count in countries.items():
-                if count > mine.countries[country]:
-                    focus[country] += count - mine.countries[country]
-            neighbours = _Neighbours(everyone, mine)
-            chosen.append(_choose(toponym, _Context(focus, containers.get(index), neighbours)))
+        # Further passes let the other places read in the one before tell the focus and the
+        # hierarchy, until the readings settle ("Ontario" first read as the Californian city
+        # is the province once Toronto is read; then London is the Ontario city).
+        chosen = first
+        for _ in range(_PASSES):
+            again = _reread(toponyms, chosen, base, containers, lists, datelined, home)
+            settled = [c.reading for c in again] == [c.reading for c in chosen]
+            chosen = again
+            if settled:
+                break
         relations = self._find_relations(doc, toponyms, relatives)
         # A demonym means its country, whatever the focus; appended after the names, so that
         # the relations keep their indices and the chooser reads the names alone.
         demonyms = self._find_demonyms(doc, toponyms)
-        chosen += [(toponym.candidates[0], _DEMONYM_CONFIDENCE) for toponym in demonyms]
+        chosen += [
+            _Choice(toponym.candidates[0], _DEMONYM_CONFIDENCE, ("demonym",))
+            for toponym in demonyms
+        ]
         places = _build_places(doc, [*toponyms, *demonyms], chosen, relations)
-        return self._with_datelines(doc, places, base)
+        return self._with_datelines(doc, places, base, datelined, home)
 
     def set_annotations(self, doc: Doc, places: tuple[Place, ...]) -> None:
         doc._.set(attributes.PLACES, places)
@@ -222,7 +257,12 @@ class PlaceResolver:
     # -- datelines ----------------------------------------------------------------------------
 
     def _with_datelines(
-        self, doc: Doc, places: tuple[Place, ...], focus: Mapping[str, float]
+        self,
+        doc: Doc,
+        places: tuple[Place, ...],
+        focus: Mapping[str, float],
+        datelined: Sequence[GazetteerPlace],
+        home: str | None,
     ) -> tuple[Place, ...]:
         """The places with the place of each dateline block ("KIGALI, Rwanda -") as a mention
         of role ``dateline``: added to the same place named in the body, or a place of its own
@@ -232,7 +272,7 @@ class PlaceResolver:
         for block in blocks:
             if block.kind != "dateline" or not block.place:
                 continue
-            toponym, country = self._dateline_toponym(block)
+            toponym, country, region = self._dateline_toponym(block)
             weights = defaultdict(float, focus)
             for place in result:
                 if place.country:
@@ -244,14 +284,15 @@ class PlaceResolver:
                 for place in result
                 if place.gazetteer_id and (reading := self.gazetteer.get(place.gazetteer_id))
             )
-            around = _Neighbours(_Readings.of(neighbours), _Readings.of(()))
-            reading, confidence = _choose(toponym, _Context(weights, None, around))
+            around = _Neighbours(_Readings.of((*datelined, *neighbours)), _Readings.of(()))
+            choice = _choose(toponym, _Context(weights, region, around, home=home))
             mention = Evidence(
                 start=toponym.start,
                 end=toponym.end,
                 text=block.place[: toponym.end - toponym.start],
                 role="dateline",
             )
+            reading = choice.reading
             same = next(
                 (
                     index
@@ -262,31 +303,66 @@ class PlaceResolver:
                 None,
             )
             if same is None:
-                result.append(_place(toponym, reading, confidence, (mention,), ()))
+                result.append(_place(toponym, choice, (mention,), ()))
             else:
                 place = result[same]
                 mentions = tuple(sorted((*place.mentions, mention), key=lambda m: m.start))
                 result[same] = place.model_copy(update={"mentions": mentions})
         return tuple(result)
 
-    def _dateline_toponym(self, block: Block) -> tuple[_Toponym, str | None]:
-        """The dateline's town as a toponym, and the country its second part names, if any:
-        "PORT SUDAN, Sudan" is Port Sudan in Sudan; "WASHINGTON" is left to the context."""
+    def _dateline_places(
+        self, doc: Doc, focus: Mapping[str, float], home: str | None
+    ) -> tuple[GazetteerPlace, ...]:
+        """The places the datelines name, read before the body: the first-level region after
+        the town ("GAINESVILLE, Texas": those readings of the region that hold one of the
+        town's readings), and the town itself as its region and the focus read it
+        ("ATLANTA (AP)" is the city in Georgia, which a body's "Georgia" then means)."""
+        found: list[GazetteerPlace] = []
+        blocks: tuple[Block, ...] = doc._.get(attributes.BLOCKS)
+        for block in blocks:
+            if block.kind != "dateline" or not block.place:
+                continue
+            town, _, region = self._dateline_toponym(block)
+            if region is not None:
+                found.extend(
+                    outer
+                    for outer in region.candidates
+                    if outer.precision == 3
+                    and any(_in_region(outer, inner) for inner in town.candidates)
+                )
+            reading = _choose(town, _Context(focus, region, home=home)).reading
+            if reading is not None:
+                found.append(reading)
+        return tuple(found)
+
+    def _dateline_toponym(self, block: Block) -> tuple[_Toponym, str | None, _Toponym | None]:
+        """The dateline's town as a toponym, the country its second part names, if any, and
+        that second part as a toponym: "PORT SUDAN, Sudan" is Port Sudan in Sudan,
+        "GAINESVILLE, Texas" the Gainesville in Texas; "WASHINGTON" is left to the context."""
         place = block.place or ""
-        town, _, region = place.partition(",")
+        town, _, rest = place.partition(",")
         name = town.strip().title() if town.isupper() else town.strip()
         candidates = self._lookup(name)
         country = None
-        if region.strip():
-            country = next(
-                (c.country for c in self._lookup(region.strip()) if c.feature in _AREAS), None
-            )
+        region = None
+        if rest.strip():
+            written = rest.strip()
+            readings = self._lookup(written)
+            country = next((c.country for c in readings if c.feature in _AREAS), None)
             inside = tuple(c for c in candidates if c.country == country)
-            candidates = inside or candidates
+            held = tuple(
+                c
+                for c in candidates
+                if any(r.precision == 3 and _in_region(r, c) for r in readings)
+            )
+            candidates = held or inside or candidates
+            at = block.start + place.index(written)
+            region = _Toponym(start=at, end=at + len(written), name=written, candidates=readings)
         start = block.start
-        return _Toponym(
+        toponym = _Toponym(
             start=start, end=start + len(town.rstrip()), name=name, candidates=candidates
-        ), country
+        )
+        return toponym, country, region
 
     # -- toponyms -----------------------------------------------------------------------------
 
@@ -749,6 +825,10 @@ class _Context:
     """The region the text names right after it ("Pandi, Bulacan")."""
     neighbours: _Neighbours | None = None
     """The readings of the article's other toponyms."""
+    listed: tuple[GazetteerPlace, ...] = ()
+    """The readings of the names listed with it ("Utah, Washington and Ohio")."""
+    home: str | None = None
+    """The publisher's home country (ISO alpha-2), when the source tells it."""
 
 
 @dataclass(frozen=True)
@@ -796,72 +876,223 @@ class _Neighbours:
     def has_province_in(self, country: str | None) -> bool:
         return self.every.province_countries[country] > self.but.province_countries[country]
 
+    def count_in(self, country: str | None) -> int:
+        """How many of the other readings lie in ``country``."""
+        if country is None:
+            return 0
+        return self.every.countries[country] - self.but.countries[country]
 
-def _choose(toponym: _Toponym, context: _Context) -> tuple[GazetteerPlace | None, float]:
-    """The best reading of a toponym and a confidence between 0 and 1."""
+
+def _reread(
+    toponyms: Sequence[_Toponym],
+    before: Sequence[_Choice],
+    base: Mapping[str, float],
+    containers: Mapping[int, _Toponym],
+    lists: Mapping[int, tuple[int, ...]],
+    datelined: Sequence[GazetteerPlace],
+    home: str | None,
+) -> list[_Choice]:
+    """Each toponym chosen again with the others' readings of the pass ``before`` as
+    context; a name's own readings must not vote for itself. What all readings tell is counted
+    once, and each name's own readings taken out of it (linear in the number of toponyms,
+    where comparing every pair was quadratic)."""
+    keys = [toponym.key for toponym in toponyms]
+    readings = [choice.reading for choice in before]
+    everyone = _Readings.of([*datelined, *(place for place in readings if place is not None)])
+    readings_of: dict[str, list[GazetteerPlace]] = defaultdict(list)
+    for key, place in zip(keys, readings, strict=True):
+        if place is not None:
+            readings_of[key].append(place)
+    own = {key: _Readings.of(found) for key, found in readings_of.items()}
+    countries = Counter(place.country for place in readings if place and place.country)
+    chosen = []
+    for index, (toponym, key) in enumerate(zip(toponyms, keys, strict=True)):
+        mine = own.get(key, _Readings.of(()))
+        focus = defaultdict(float, base)
+        for country, count in countries.items():
+            if count > mine.countries[country]:
+                focus[country] += count - mine.countries[country]
+        neighbours = _Neighbours(everyone, mine)
+        listed = tuple(
+            reading for other in lists.get(index, ()) if (reading := readings[other]) is not None
+        )
+        context = _Context(focus, containers.get(index), neighbours, listed, home)
+        chosen.append(_choose(toponym, context))
+    return chosen
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """A toponym's chosen reading, its confidence, why it won, and the readings weighed."""
+
+    reading: GazetteerPlace | None
+    confidence: float
+    reasons: tuple[str, ...] = ()
+    readings: tuple[tuple[GazetteerPlace, float, tuple[str, ...]], ...] = ()
+
+
+_NO_CHOICE = _Choice(None, 0.0)
+
+
+def _choose(toponym: _Toponym, context: _Context) -> _Choice:
+    """The best reading of a toponym, a confidence between 0 and 1, and the evidence.
+
+    One score per reading, its terms in the order of the evidence's strength: the region the
+    text writes beside the name ("Gainesville, Texas"), a region named elsewhere in the
+    article or its dateline that holds the reading, the article's country focus, the
+    publisher's home country, the article's other places, and last the reading's size."""
     if not toponym.candidates:
-        return None, 0.0
+        return _NO_CHOICE
     # A country's name means the country, never a town that shares it; when two countries
     # share it ("Congo"), the article's focus decides.
     countries = tuple(c for c in toponym.candidates if c.feature in _AREAS)
     candidates = countries or toponym.candidates
     if len(countries) == 1:
-        region = _region_in_focus(toponym, context.focus)
-        return (region, 0.7) if region is not None else (countries[0], 0.95)
+        country = countries[0]
+        region, why = _region_over_country(toponym, country, context)
+        if region is not None:
+            return _Choice(
+                region, 0.7, why, ((region, 0.0, why), (country, 0.0, ("country_name",)))
+            )
+        return _Choice(country, 0.95, ("country_name",), ((country, 0.0, ("country_name",)),))
     total = sum(context.focus.values()) or 1.0
+    named = _among_regions(candidates, context.neighbours)
     scored = sorted(
         (
-            (_score(rank, candidate, context, total), -rank, candidate)
+            (*_score(rank, candidate, context, total, named), -rank, candidate)
             for rank, candidate in enumerate(candidates)
         ),
+        key=lambda item: (item[0], item[2]),
         reverse=True,
     )
-    best_score, _, best = scored[0]
+    readings = tuple(
+        (candidate, round(score, 3), reasons) for score, reasons, _, candidate in scored[:4]
+    )
+    best_score, reasons, _, best = scored[0]
     if len(scored) == 1:
-        return best, 0.9
+        return _Choice(best, 0.9, ("only_reading", *reasons), readings)
     second = scored[1][0]
-    return best, round(min(0.95, 0.5 + (best_score - second) / (2 * best_score)), 3)
+    confidence = round(min(0.95, 0.5 + (best_score - second) / (2 * best_score)), 3)
+    return _Choice(best, confidence, reasons, readings)
 
 
-def _region_in_focus(toponym: _Toponym, focus: Mapping[str, float]) -> GazetteerPlace | None:
-    """A region that shares a country's name, when the article is plainly about the region's
-    country and not the other: "Georgia" in a report about Atlanta and Savannah."""
+def _region_over_country(
+    toponym: _Toponym, country: GazetteerPlace, context: _Context
+) -> tuple[GazetteerPlace | None, tuple[str, ...]]:
+    """A first-level region that shares a country's name, and why, when the article says it
+    means the region: "Georgia, U.S.", "Georgia" beside Atlanta (which it holds) with no place
+    of the Caucasus named, or among other US states in a story far from the Caucasus. A
+    neighbouring country is often named in a story about its neighbour's provinces ("Niger"
+    beside Borno and Kano), so other regions alone count only for a region far from the
+    country of its name."""
+    neighbours = context.neighbours
+    for candidate in toponym.candidates:
+        if candidate.feature != "admin1" or candidate.country in {None, country.country}:
+            continue
+        if context.container is not None and _contains(context.container, candidate):
+            return candidate, (f"container:{context.container.name}",)
+        if _focus_dominant(candidate.country, country.country, context.focus):
+            return candidate, (f"focus_country:{candidate.country}",)
+        if neighbours is None or neighbours.count_in(country.country) > 0:
+            continue
+        if neighbours.holds(candidate.country, normalise_name(candidate.name)):
+            return candidate, ("holds_places",)
+        far = geo.distance_km(candidate.lat, candidate.lon, country.lat, country.lon) > _FAR_KM
+        if far and neighbours.has_province_in(candidate.country):
+            return candidate, ("neighbours",)
+    return None, ()
+
+
+def _focus_dominant(theirs: str | None, ours: str | None, focus: Mapping[str, float]) -> bool:
+    """True when the article is plainly about one country and not the other."""
     total = sum(focus.values())
     if total < _FOCUS_MINIMUM:
-        return None
-    country = next(c.country for c in toponym.candidates if c.feature in _AREAS)
-    for candidate in toponym.candidates:
-        if candidate.feature != "admin1" or candidate.country is None:
-            continue
-        theirs = focus.get(candidate.country, 0.0) / total
-        ours = focus.get(country or "", 0.0) / total
-        if theirs >= _FOCUS_DOMINANT and ours <= _FOCUS_ABSENT:
-            return candidate
-    return None
+        return False
+    return (
+        focus.get(theirs or "", 0.0) / total >= _FOCUS_DOMINANT
+        and focus.get(ours or "", 0.0) / total <= _FOCUS_ABSENT
+    )
 
 
-def _score(rank: int, candidate: GazetteerPlace, context: _Context, total: float) -> float:
-    score = _prior(rank, candidate)
-    if candidate.country:
-        score += _FOCUS_WEIGHT * context.focus.get(candidate.country, 0.0) / total
-    if context.container is not None and _contains(context.container, candidate):
-        score += _HIERARCHY_WEIGHT
-    return score + _neighbourhood(candidate, context.neighbours)
-
-
-def _neighbourhood(candidate: GazetteerPlace, neighbours: _Neighbours | None) -> float:
-    """Agreement with the article's other places: "Ontario" beside Toronto (which lies in
-    Ontario) is the province; "Riverside" beside California is the Californian city; "New
-    Brunswick" among Alberta and Manitoba is a province too."""
+def _among_regions(
+    candidates: Iterable[GazetteerPlace], neighbours: _Neighbours | None
+) -> frozenset[tuple[str | None, str]]:
+    """The first-level regions among a name's readings whose country's other regions the
+    article names: "California" in a story that names Oregon and Pennsylvania is the state,
+    not the town of California, Pennsylvania."""
     if neighbours is None:
-        return 0.0
+        return frozenset()
+    return frozenset(
+        (candidate.country, normalise_name(candidate.name))
+        for candidate in candidates
+        if candidate.feature == "admin1" and neighbours.has_province_in(candidate.country)
+    )
+
+
+def _score(
+    rank: int,
+    candidate: GazetteerPlace,
+    context: _Context,
+    total: float,
+    among_regions: frozenset[tuple[str | None, str]] = frozenset(),
+) -> tuple[float, tuple[str, ...]]:
+    """A reading's score and its reasons, strongest evidence first. ``among_regions``: the
+    regions of the name's readings named among their country's other regions, which a
+    reading of the name matches when it is the region or lies in it ("Kabul" beside Panjshir
+    may be the city or the province; not a town of that name in another province)."""
+    reasons: list[str] = []
+    score, prior_reason = _prior(rank, candidate)
+    if context.container is not None and _contains(context.container, candidate):
+        score += _CONTAINER_WEIGHT
+        reasons.append(f"container:{context.container.name}")
+    country = candidate.country
+    if candidate.feature == "admin1":
+        own_region = (country, normalise_name(candidate.name))
+    else:
+        own_region = (country, normalise_name(candidate.admin1 or ""))
+    if own_region in among_regions:
+        score += _AMONG_REGIONS_WEIGHT
+        reasons.append(f"among_regions:{country}")
+    # Regions and countries only: a list of towns is read by their own evidence.
+    kinds = {(r.country, r.precision) for r in context.listed if r.precision >= 3}
+    if (country, candidate.precision) in kinds:
+        score += _LIST_WEIGHT
+        reasons.append("listed_with_its_kind")
+    near, near_reason = _neighbourhood(candidate, context.neighbours)
+    if near >= _REGION_WEIGHT:
+        score += near
+        reasons.append(near_reason or "")
+    share = context.focus.get(country, 0.0) / total if country else 0.0
+    if share > 0:
+        score += _FOCUS_WEIGHT * share
+        reasons.append(f"focus_country:{country}")
+    if country is not None and country == context.home:
+        score += _HOME_WEIGHT
+        reasons.append(f"home_country:{country}")
+    if 0 < near < _REGION_WEIGHT:
+        score += near
+        reasons.append(near_reason or "")
+    return score, (*reasons, prior_reason)
+
+
+def _neighbourhood(
+    candidate: GazetteerPlace, neighbours: _Neighbours | None
+) -> tuple[float, str | None]:
+    """Agreement with the article's other places, and its reason: "Ontario" beside Toronto
+    (which lies in Ontario) is the province; "Riverside" beside California is the Californian
+    city, and "Gainesville" in a story that names Texas the Texan town (the region named
+    holds it: as strong as the province holding its towns); "New Brunswick" among Alberta and
+    Manitoba is a province too (weaker: it only shares their country)."""
+    if neighbours is None:
+        return 0.0, None
     country = candidate.country
     if candidate.feature == "admin1" and neighbours.holds(country, normalise_name(candidate.name)):
-        return _HIERARCHY_WEIGHT
-    inside = candidate.admin1 is not None and neighbours.has_province(country, candidate.admin1)
-    if inside or (_prominent(candidate) and neighbours.has_province_in(country)):
-        return _SIBLING_WEIGHT
-    return 0.0
+        return _HIERARCHY_WEIGHT, "holds_places"
+    if candidate.admin1 is not None and neighbours.has_province(country, candidate.admin1):
+        return _REGION_WEIGHT, f"article_region:{country}/{candidate.admin1}"
+    if _prominent(candidate) and neighbours.has_province_in(country):
+        return _SIBLING_WEIGHT, "neighbours"
+    return 0.0, None
 
 
 def _prominent(candidate: GazetteerPlace) -> bool:
@@ -871,19 +1102,20 @@ def _prominent(candidate: GazetteerPlace) -> bool:
     return candidate.feature == "admin1" or candidate.population >= _BIG_CITY
 
 
-def _prior(rank: int, candidate: GazetteerPlace) -> float:
-    """How likely a reading is before context: a city by its size ("Toronto" is the city of
-    millions, not a village of that name), the project's places and regions by kind, and the
-    gazetteer's own order to break ties."""
+def _prior(rank: int, candidate: GazetteerPlace) -> tuple[float, str]:
+    """How likely a reading is before context, and its reason: a city by its size ("Toronto"
+    is the city of millions, not a village of that name), the project's places and regions by
+    kind, and the gazetteer's own order to break ties."""
     if candidate.feature in {"city", "town"}:
         base = _POPULATION_WEIGHT * math.log10(candidate.population + 10)
+        reason = f"population:{candidate.population}"
     elif candidate.id.startswith(_OWN_PLACE_PREFIX):
-        base = _OWN_PLACE_PRIOR
+        base, reason = _OWN_PLACE_PRIOR, "kind:project_place"
     elif candidate.feature == "county":
-        base = _COUNTY_PRIOR
+        base, reason = _COUNTY_PRIOR, "kind:county"
     else:
-        base = _REGION_PRIOR
-    return base + _RANK_WEIGHT / (1 + rank)
+        base, reason = _REGION_PRIOR, f"kind:{candidate.feature}"
+    return base + _RANK_WEIGHT / (1 + rank), reason
 
 
 def _contains(container: _Toponym, candidate: GazetteerPlace) -> bool:
@@ -891,23 +1123,71 @@ def _contains(container: _Toponym, candidate: GazetteerPlace) -> bool:
     for outer in container.candidates:
         if outer.precision == 4 and outer.country == candidate.country:
             return True
-        same_admin = candidate.admin1 and normalise_name(candidate.admin1) in {
-            normalise_name(name) for name in (outer.name, *outer.names)
-        }
-        if outer.precision == 3 and outer.country == candidate.country and same_admin:
+        if outer.precision == 3 and _in_region(outer, candidate):
             return True
     return False
 
 
+def _in_region(region: GazetteerPlace, candidate: GazetteerPlace) -> bool:
+    """True when the first-level region holds the reading (by the reading's admin1 name)."""
+    return (
+        region.country == candidate.country
+        and candidate.admin1 is not None
+        and normalise_name(candidate.admin1)
+        in {normalise_name(name) for name in (region.name, *region.names)}
+    )
+
+
 def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
     """Toponyms written as "Place, Region", "the Western Province of Rwanda" or "Kano in
-    northern Nigeria": the second is the container of the first."""
+    northern Nigeria": the second is the container of the first. Not in a list of names of
+    one kind: "Utah, Washington, Pennsylvania" names three states, not the town of Washington
+    in Pennsylvania."""
+    text = text_of(doc)
     found: dict[int, _Toponym] = {}
     for index in range(len(toponyms) - 1):
-        between = text_of(doc)[toponyms[index].end : toponyms[index + 1].start]
-        if _CONTAINED.fullmatch(between):
-            found[index] = toponyms[index + 1]
+        place, container = toponyms[index], toponyms[index + 1]
+        if not _CONTAINED.fullmatch(text[place.end : container.start]):
+            continue
+        before = text[toponyms[index - 1].end : place.start] if index > 0 else None
+        after = (
+            text[container.end : toponyms[index + 2].start] if index + 2 < len(toponyms) else None
+        )
+        listed = (before is not None and _LISTED.fullmatch(before) is not None) or (
+            after is not None and _LISTED.fullmatch(after) is not None
+        )
+        if listed and _same_kind(place, container):
+            continue
+        found[index] = container
     return found
+
+
+def _lists(text: str, toponyms: Sequence[_Toponym]) -> dict[int, tuple[int, ...]]:
+    """The names listed together, each with the others of its list: three or more names
+    joined by commas ("Utah, Washington, Ohio") or names joined by "and" or "or" ("New York
+    and California"). Two names joined by a comma alone are a place and its container."""
+    found: dict[int, tuple[int, ...]] = {}
+    run = [0] if toponyms else []
+    for index in range(1, len(toponyms) + 1):
+        gap = (
+            text[toponyms[index - 1].end : toponyms[index].start] if index < len(toponyms) else None
+        )
+        if gap is not None and _LISTED.fullmatch(gap):
+            run.append(index)
+            continue
+        gaps = [text[toponyms[a].end : toponyms[b].start] for a, b in itertools.pairwise(run)]
+        if len(run) >= 3 or any("," not in gap.strip() for gap in gaps):
+            for member in run:
+                found[member] = tuple(other for other in run if other != member)
+        run = [index]
+    return found
+
+
+def _same_kind(place: _Toponym, container: _Toponym) -> bool:
+    """True when the name has a reading of the kind the container is, in its country: a
+    region beside a region, a country beside a country (as names in a list are)."""
+    kinds = {(c.country, c.precision) for c in container.candidates if c.precision >= 3}
+    return any((c.country, c.precision) in kinds for c in place.candidates)
 
 
 def _described_spans(text: str, relatives: list[re.Match[str]]) -> frozenset[int]:
@@ -1013,13 +1293,14 @@ def _strong(candidate: GazetteerPlace) -> bool:
 def _build_places(
     doc: Doc,
     toponyms: list[_Toponym],
-    chosen: list[tuple[GazetteerPlace | None, float]],
+    chosen: list[_Choice],
     relations: list[_Relation],
 ) -> tuple[Place, ...]:
     sentence_starts = [sent.start_char for sent in doc.sents]
     # One place per gazetteer reading; unresolved toponyms are grouped by their name.
     groups: dict[str, list[int]] = defaultdict(list)
-    for index, (toponym, (place, _)) in enumerate(zip(toponyms, chosen, strict=True)):
+    for index, (toponym, choice) in enumerate(zip(toponyms, chosen, strict=True)):
+        place = choice.reading
         groups[place.id if place is not None else f"name:{toponym.key}"].append(index)
     # In the order of the text: the demonyms come after the names in ``toponyms``.
     for members in groups.values():
@@ -1048,10 +1329,10 @@ def _build_places(
         first = next(
             (toponyms[i] for i in members if not toponyms[i].name.isupper()), toponyms[members[0]]
         )
-        reading, _ = chosen[members[0]]
-        confidence = max(chosen[index][1] for index in members)
+        # The mention read with the most confidence tells why the reading won.
+        best = max((chosen[index] for index in members), key=lambda choice: choice.confidence)
         mentions = tuple(_mention(doc, toponyms[index], sentence_starts) for index in members)
-        places.append(_place(first, reading, confidence, mentions, relative_by_place[number]))
+        places.append(_place(first, best, mentions, relative_by_place[number]))
     places = [_placed_by_relation(place, places) for place in places]
     for relative, relation in unnamed:
         places.append(_unnamed_place(relative, relation, places[relative.anchor or 0]))
@@ -1085,7 +1366,12 @@ def _placed_by_relation(place: Place, places: Sequence[Place]) -> Place:
             if geo.distance_km(place.lat, place.lon, anchor.lat, anchor.lon) <= reach:
                 return place
             name = place.mentions[0].text if place.mentions else place.name  # as written
-            place = Place(name=name, mentions=place.mentions, relative=place.relative)
+            place = Place(
+                name=name,
+                mentions=place.mentions,
+                readings=place.readings,
+                relative=place.relative,
+            )
         bearing = _BEARINGS.get(relative.relation.removesuffix(" of"))
         if bearing is None or distance_km is None:
             return place  # "near X": no point to draw
@@ -1097,6 +1383,7 @@ def _placed_by_relation(place: Place, places: Sequence[Place]) -> Place:
                 "country": anchor.country,
                 "precision": 2,
                 "confidence": round((anchor.confidence or 0.0) * 0.5, 3),
+                "reasons": (f"relative_to:{relative.anchor_text}",),
             }
         )
     return place
@@ -1119,19 +1406,38 @@ def _unnamed_place(relative: RelativeLocation, relation: _Relation, anchor: Plac
         # Near a town is still a district-sized area; near a country is no closer than it.
         precision=max(2, anchor.precision or 2),
         confidence=round((anchor.confidence or 0.0) * 0.8, 3),
+        reasons=(f"relative_to:{relative.anchor_text}",),
         relative=(relative,),
     )
 
 
 def _place(
     toponym: _Toponym,
-    reading: GazetteerPlace | None,
-    confidence: float,
+    choice: _Choice,
     mentions: tuple[Evidence, ...],
     relative: Iterable[RelativeLocation],
 ) -> Place:
+    reading = choice.reading
+    readings = tuple(
+        PlaceReading(
+            gazetteer_id=candidate.id,
+            name=candidate.name,
+            country=candidate.country,
+            admin1=candidate.admin1,
+            feature=candidate.feature,
+            score=score,
+            reasons=reasons,
+        )
+        for candidate, score, reasons in choice.readings
+    )
     if reading is None:
-        return Place(name=toponym.name, mentions=mentions, confidence=0.0, relative=tuple(relative))
+        return Place(
+            name=toponym.name,
+            mentions=mentions,
+            confidence=0.0,
+            readings=readings,
+            relative=tuple(relative),
+        )
     # "Herat" as written beats the gazetteer's "Herāt": the same name, in the reader's letters.
     same_name = normalise_name(reading.name) == toponym.key
     return Place(
@@ -1145,7 +1451,9 @@ def _place(
         feature=reading.feature,
         precision=reading.precision,
         gazetteer_id=reading.id,
-        confidence=confidence,
+        confidence=choice.confidence,
+        reasons=choice.reasons,
+        readings=readings,
         relative=tuple(relative),
     )
 
@@ -1230,6 +1538,27 @@ class _Cover:
         if start >= end:  # never a name, which has a character at least: read them all
             return any(start < last and first < end for first, last in self._ranges)
         return self._taken.find(1, start, end) >= 0 or any(start < at < end for at in self._empty)
+
+
+# Country domains sold to anyone ("youtu.be" is no Belgian site): no home country.
+_OPEN_DOMAINS = frozenset(
+    {"ac", "ai", "am", "cc", "co", "fm", "gg", "io", "la", "ly", "me", "ms", "nu", "sh", "so"}
+    | {"tk", "to", "tv", "vc", "ws"}
+)
+
+
+def home_country(url: str | None) -> str | None:
+    """The publisher's home country (ISO alpha-2) from its site's country domain:
+    "www.bbc.co.uk" is GB, "www.abc.net.au" AU, "www.cbc.ca" CA; None for a generic domain
+    ("apnews.com") or one sold to anyone (".tv", ".io")."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    label = host.rstrip(".").rpartition(".")[2].casefold()
+    if len(label) != 2 or label in _OPEN_DOMAINS:
+        return None
+    code = "GB" if label == "uk" else label.upper()
+    return code if pycountry.countries.get(alpha_2=code) is not None else None
 
 
 def _alpha2(alpha3: str | None) -> str | None:
