@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
