@@ -297,6 +297,33 @@ def test_events_dated_by_the_time_of_their_sentence(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A span that runs to the news dates no act of it.
+        "Police have detained hundreds of protesters over the past two weeks.",
+        "Police have detained hundreds of protesters since February 1.",
+        # A list of moments dates no one act.
+        "Police detained the reporter over his interviews in June and July.",
+    ],
+)
+def test_events_spans_and_lists_of_times_date_no_act(nlp: Language, text: str) -> None:
+    event = only_event(analyse(nlp, text), "COERCE")
+    assert event.date_precision in {"published", None}
+
+
+@pytest.mark.slow
+def test_events_a_when_clause_after_since_is_its_start(nlp: Language) -> None:
+    text = (
+        "The militants have been attacking the army since 2011, when the government sent "
+        "soldiers into the region."
+    )
+    doc = analyse(nlp, text)
+    sent = next(event for event in doc._.newsdesk_events if event.trigger.text == "sent")
+    assert (sent.date, sent.status) == ("2011", "historical")
+
+
+@pytest.mark.slow
 def test_events_place_is_where_it_happened(nlp: Language) -> None:
     doc = analyse(nlp, "Hamas and Israel clashed in Gaza while talks went on in Cairo.")
     event = only_event(doc, "ASSAULT")

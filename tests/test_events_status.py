@@ -386,7 +386,8 @@ def _time(text: str, value: str, precision: str) -> TimeExpression:
         ("on February 10", "2025-02-10", "day", True),
         ("in 2024", "2024", "year", True),
         ("last week", "2025-03-03/2025-03-09", "week", False),
-        ("since February 1", "2025-02-01", "day", False),  # a span that runs to the news
+        ("since February 1", "2025-02-01/2025-03-14", "day", False),  # runs to the news
+        ("since 2011", "2011", "year", True),  # its start, dating a ", when" clause
     ],
 )
 def test_events_historical_by_date(text: str, value: str, precision: str, historical: bool) -> None:

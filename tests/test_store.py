@@ -47,6 +47,7 @@ from newsdesk.records import (
     Rejected,
     Story,
     Syndication,
+    TimeExpression,
 )
 
 
@@ -963,7 +964,57 @@ def test_store_version_3_gains_the_event_links(store_url: str) -> None:
         assert len(store.events()) == len(GOMA.events) + len(HISTORY.events)
 
 
-def test_store_version_4_gains_the_place_reasons(store_url: str) -> None:
+WEEK_TEXT = "Talks resumed last week in Goma, and again on 3 March 2023."
+WEEK = _article(
+    WEEK_TEXT,
+    published="2023-03-15",
+    times=(
+        TimeExpression(
+            text="last week",
+            evidence=_evidence(WEEK_TEXT, "last week"),
+            value="2023-03-06/2023-03-12",
+            precision="week",
+            week="2023-W10",
+        ),
+        TimeExpression(
+            text="3 March 2023",
+            evidence=_evidence(WEEK_TEXT, "3 March 2023"),
+            value="2023-03-03",
+            precision="day",
+        ),
+    ),
+)
+
+
+def test_store_version_4_gains_iso_weeks(store_url: str) -> None:
+    # A record stored before times carried their ISO week gets it on open; other times stay.
+    with Store(store_url) as store:
+        store.add_article(WEEK)
+        store.add_article(GOMA)
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            record = conn.scalar(
+                sa.select(schema.articles.c.record).where(schema.articles.c.id == WEEK.id)
+            )
+            old = {**record, "times": [{**t, "week": None} for t in record["times"]]}
+            conn.execute(
+                schema.articles.update().where(schema.articles.c.id == WEEK.id).values(record=old)
+            )
+            # A version-4 store had neither weeks nor the place columns of version 6.
+            for column in ("place_confidence", "place_reasons"):
+                conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 4))
+    finally:
+        engine.dispose()
+    with Store(store_url) as store:
+        stored = store.get_article(WEEK.id)
+        assert stored is not None
+        assert [time.week for time in stored.times] == ["2023-W10", None]
+        assert store.get_article(GOMA.id) == GOMA
+
+
+def test_store_version_5_gains_the_place_reasons(store_url: str) -> None:
     # A store written before events kept their place's confidence and reasons gets the
     # columns on open; an article recoded fills them.
     with Store(store_url) as store:
@@ -973,7 +1024,7 @@ def test_store_version_4_gains_the_place_reasons(store_url: str) -> None:
         with engine.begin() as conn:
             for column in ("place_confidence", "place_reasons"):
                 conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
-            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 4))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 5))
     finally:
         engine.dispose()
     goma = Place(

@@ -13,11 +13,13 @@ from spacy.language import Language
 
 from newsdesk.attributes import PUBLISHED, TIMES
 from newsdesk.components import register_components
+from newsdesk.dates import iso_week
 from newsdesk.records import TimeExpression
 from newsdesk.stages.times import (
     ASSIGNS,
     NAME,
     REQUIRES,
+    Direction,
     TimeNormaliser,
     normalise,
 )
@@ -174,7 +176,7 @@ def test_times_offsets_off_the_calendar_give_none(
 
 def test_times_component_declares_what_it_reads_and_writes() -> None:
     assert NAME == TIMES
-    assert REQUIRES == ["doc.ents", "doc.sents"]
+    assert REQUIRES == ["doc.ents", "doc.sents", "doc._.newsdesk_places"]
     assert ASSIGNS == ["doc._.newsdesk_times"]
 
 
@@ -257,3 +259,203 @@ def test_times_doc_a_month_in_the_past_tense_is_the_last_one(nlp: Language) -> N
     )
     found = [(time.text, time.value) for time in times(nlp, text, "2021-03-15")]
     assert found == [("December", "2020-12"), ("December", "2021-12")]
+
+
+# -- issue 13: direction by tense, missing expressions, ISO weeks --------------------------
+
+IN_MARCH = date(2021, 3, 15)  # a Monday
+IN_JANUARY = date(2021, 1, 12)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "published", "value"),
+    [
+        ("early December", "past", IN_MARCH, "2020-12"),
+        ("early December", "future", IN_MARCH, "2021-12"),
+        ("early December", "nearest", IN_MARCH, "2020-12"),
+        ("Oct. 23", "past", IN_JANUARY, "2020-10-23"),
+        ("Oct. 23", "future", IN_JANUARY, "2021-10-23"),
+        ("in May", "future", IN_MARCH, "2021-05"),
+        ("in May", "past", IN_MARCH, "2020-05"),
+        ("in March", "past", IN_MARCH, "2021-03"),
+        ("in March", "future", IN_MARCH, "2021-03"),
+        ("Tuesday", "nearest", IN_MARCH, "2021-03-16"),
+        ("Tuesday", "past", IN_MARCH, "2021-03-09"),
+        ("Friday", "future", IN_MARCH, "2021-03-19"),
+        ("Friday", "past", IN_MARCH, "2021-03-12"),
+        ("Thursday", "nearest", IN_MARCH, "2021-03-18"),
+        ("Monday", "future", IN_MARCH, "2021-03-15"),
+        ("this Friday", "past", IN_MARCH, "2021-03-19"),
+    ],
+)
+def test_times_direction_places_a_date_without_a_year(
+    text: str, direction: Direction, published: date, value: str
+) -> None:
+    assert normalise(text, published, direction=direction)[0] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("mid-October", "2020-10", "month"),
+        ("in mid-2019", "2019", "year"),
+        ("late last July", "2020-07", "month"),
+        ("last June", "2020-06", "month"),
+        ("earlier this month", "2021-03", "month"),
+        ("late last year", "2020", "year"),
+        ("January of this year", "2021-01", "month"),
+        ("May of last year", "2020-05", "month"),
+        ("nearly two years ago", "2019", "year"),
+        ("more than a decade ago", "2010/2019", "decade"),
+        ("six months ago", "2020-09", "month"),
+        ("the weekend", "2021-03-13/2021-03-14", "day"),
+        ("over the weekend", "2021-03-13/2021-03-14", "day"),
+        ("last weekend", "2021-03-13/2021-03-14", "day"),
+        ("this weekend", "2021-03-20/2021-03-21", "day"),
+        ("next weekend", "2021-03-27/2021-03-28", "day"),
+        ("April 24 and 25", "2021-04-24/2021-04-25", "day"),
+        ("24-25 April 2019", "2019-04-24/2019-04-25", "day"),
+        ("since 2011", "2011/2021", "year"),
+        ("since December", "2020-12/2021-03", "month"),
+        ("since Feb. 1", "2021-02-01/2021-03-15", "day"),
+        ("since the beginning of the year", "2021-01/2021-03", "month"),
+        ("the past three months", "2020-12/2021-03", "month"),
+        ("the last two weeks", "2021-03-01/2021-03-15", "day"),
+        ("in the last couple of weeks", "2021-03-01/2021-03-15", "day"),
+        ("the past five years", "2016/2021", "year"),
+        ("the past year", "2020-03/2021-03", "month"),
+        ("within the next two years", "2021/2023", "year"),
+        ("this fiscal year", "2021", "year"),
+        ("last fiscal year", "2020", "year"),
+        ("fiscal 2019", "2019", "year"),
+        ("Christmas", "2020-12-25", "day"),
+        ("Christmas Day 2019", "2019-12-25", "day"),
+        ("New Year's Day", "2021-01-01", "day"),
+        ("the end of the year", "2021-12", "month"),
+        ("the start of Monday", "2021-03-15", "day"),
+        ("earlier in the day", "2021-03-15", "day"),
+        ("the previous day", "2021-03-14", "day"),
+        ("one day earlier", "2021-03-14", "day"),
+    ],
+)
+def test_times_expressions_news_writes(text: str, value: str, precision: str) -> None:
+    assert normalise(text, IN_MARCH) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the last few years", "since then", "five years later", "the following day", "fiscal year"],
+)
+def test_times_vague_or_unanchored_spans_have_no_value(text: str) -> None:
+    assert normalise(text, IN_MARCH) == (None, None)
+
+
+def test_times_anaphora_counts_from_the_anchor() -> None:
+    assert normalise("nearly five years later", IN_MARCH, anchor="2015") == ("2020", "year")
+    assert normalise("the year before", IN_MARCH, anchor="2015-06") == ("2014", "year")
+    assert normalise("the following day", IN_MARCH, anchor="2015-06-01") == ("2015-06-02", "day")
+    assert normalise("that day", IN_MARCH, anchor="2015-06-01") == ("2015-06-01", "day")
+    # Past the news only in a future tense: "two decades later" from 2004 is no 2024.
+    assert normalise("two decades later", IN_MARCH, anchor="2004") == (None, None)
+    assert normalise("the next day", IN_MARCH, anchor="2021-03-19", direction="future") == (
+        "2021-03-20",
+        "day",
+    )
+    # A day cannot count from a month: back to publication, or no value going forward.
+    assert normalise("the previous day", IN_MARCH, anchor="2015-06") == ("2021-03-14", "day")
+    assert normalise("the following day", IN_MARCH, anchor="2015-06") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "value"),
+    [
+        ("Thanksgiving Day", "US", "2020-11-26"),
+        ("Thanksgiving", "CA", "2020-10-12"),
+        ("Election Day", "US", "2020-11-03"),
+        ("Election Day 2022", "US", "2022-11-08"),
+        ("Independence Day", "US", "2020-07-04"),
+        ("Memorial Day", "US", "2020-05-25"),
+        ("Labor Day 2021", "US", "2021-09-06"),
+        ("Independence Day", "IN", None),
+        ("Independence Day", None, None),
+        ("Election Day", "KE", None),
+    ],
+)
+def test_times_holidays_by_rule_and_country(text: str, country: str | None, value: str) -> None:
+    assert normalise(text, IN_MARCH, direction="past", country=country)[0] == value
+
+
+def test_times_week_values_carry_the_iso_week() -> None:
+    assert iso_week("2013-03-18/2013-03-24") == "2013-W12"
+    assert iso_week("2021-01-04/2021-01-10") == "2021-W01"
+    assert iso_week("2020-12-28/2021-01-03") == "2020-W53"
+    assert [iso_week(v) for v in (None, "2013-03-18", "2013-03-19/2013-03-25", "2013/2014")] == [
+        None
+    ] * 4
+
+
+@pytest.mark.slow
+def test_times_doc_tense_sets_the_direction(nlp: Language) -> None:
+    text = (
+        "The minister met donors in early December. "
+        "The envoy is headed Tuesday to East Africa. "
+        "The two leaders will meet Friday in Geneva. "
+        "The council plans to vote in May. "
+        "Rebels seized the town on Oct. 23."
+    )
+    assert values(times(nlp, text, "2021-03-15")) == {
+        "early December": ("2020-12", "month"),
+        "Tuesday": ("2021-03-16", "day"),
+        "Friday": ("2021-03-19", "day"),
+        "May": ("2021-05", "month"),
+        "Oct. 23": ("2020-10-23", "day"),
+    }
+
+
+@pytest.mark.slow
+def test_times_doc_a_day_naming_an_occasion_is_the_nearest(nlp: Language) -> None:
+    # The past tense dates the clause, not the talks its possessive day names.
+    text = "Trade was not the main subject of Tuesday's talks."
+    assert values(times(nlp, text, "2021-03-15"))["Tuesday"] == ("2021-03-16", "day")
+
+
+@pytest.mark.slow
+def test_times_doc_said_day_dates_the_saying(nlp: Language) -> None:
+    text = "The prime minister said Sunday the army will stay in the north."
+    assert values(times(nlp, text, "2021-03-15"))["Sunday"] == ("2021-03-14", "day")
+
+
+@pytest.mark.slow
+def test_times_doc_grows_spans_and_splits_lists(nlp: Language) -> None:
+    text = (
+        "Since 2011, the group has killed thousands. "
+        "The storm hit the coast this week. "
+        "Floods struck in November and January. "
+        "The ministry spoke earlier in the day."
+    )
+    found = values(times(nlp, text, "2021-03-15"))
+    assert found["Since 2011"] == ("2011/2021", "year")
+    assert found["this week"] == ("2021-03-15/2021-03-21", "week")
+    assert found["November"] == ("2020-11", "month")
+    assert found["January"] == ("2021-01", "month")
+    assert found["earlier in the day"] == ("2021-03-15", "day")
+
+
+@pytest.mark.slow
+def test_times_doc_weeks_carry_their_iso_week(nlp: Language) -> None:
+    found = times(nlp, "Talks resumed last week and the army withdrew in May.", "2013-03-27")
+    weeks = {time.text: time.week for time in found}
+    assert weeks == {"last week": "2013-W12", "May": None}
+
+
+@pytest.mark.slow
+def test_times_doc_anaphora_counts_from_the_last_time_given(nlp: Language) -> None:
+    text = (
+        "Kenya sent troops into the forest in 2015. "
+        "Nearly five years later, villagers still avoid it. "
+        "The president signed the bill late Tuesday. "
+        "One day earlier, the lower house voted for it."
+    )
+    found = values(times(nlp, text, "2021-03-15"))
+    assert found["Nearly five years later"] == ("2020", "year")
+    assert found["One day earlier"] == ("2021-03-08", "day")

@@ -8,7 +8,7 @@ calls these functions, so the notation has one definition.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 
 def day_of(value: str | None) -> date | None:
@@ -22,6 +22,15 @@ def day_of(value: str | None) -> date | None:
         return None
 
 
+def start_year(value: str) -> int | None:
+    """The year a date or interval starts in ("2009/2025" -> 2009); None when its first part
+    does not begin with a year."""
+    try:
+        return int(value.split("/")[0][:4])
+    except ValueError:
+        return None
+
+
 def end_year(value: str) -> int | None:
     """The year a date or interval ends in ("2019/2021" -> 2021); None when its last part does
     not begin with a year."""
@@ -29,6 +38,20 @@ def end_year(value: str) -> int | None:
         return int(value.split("/")[-1][:4])
     except ValueError:
         return None
+
+
+def iso_week(value: str | None) -> str | None:
+    """The ISO week ("2013-W12") of a value that is one Monday-Sunday week written as an
+    interval of days ("2013-03-18/2013-03-24"); None for any other value."""
+    if not value or value.count("/") != 1:
+        return None
+    first, last = (day_of(part) for part in value.split("/"))
+    if first is None or last is None or len(value) != 21:
+        return None
+    if first.isoweekday() != 1 or last - first != timedelta(days=6):
+        return None
+    year, week, _ = first.isocalendar()
+    return f"{year:04d}-W{week:02d}"
 
 
 def days(value: str | None) -> tuple[int, int] | None:

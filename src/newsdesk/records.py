@@ -272,6 +272,9 @@ class TimeExpression(Record):
     evidence: Evidence
     value: str | None = None
     precision: TimePrecision | None = None
+    week: str | None = None
+    """The ISO week ("2013-W12") when the value is one Monday-Sunday week ("this week", "last
+    week"), beside the interval of days the value gives; None otherwise."""
 
 
 class Quantity(Record):

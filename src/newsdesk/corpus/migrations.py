@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from newsdesk.corpus import schema
+from newsdesk.dates import iso_week
 from newsdesk.errors import Errors, StoreError
 
 # pg_advisory_xact_lock key: any constant that other applications on the server are unlikely
@@ -149,12 +151,52 @@ def _event_place_reasons(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {column.name} {kind}"))
 
 
+# Records read per batch when a migration rewrites stored articles: bounds memory on big stores.
+_BATCH = 500
+
+
+def _time_weeks(conn: sa.Connection) -> None:
+    """Stored time expressions of one week gain their ISO week (``TimeExpression.week``), so
+    old and new records answer alike; no table changes."""
+    table = schema.articles
+    last_seq = 0
+    while True:
+        rows = conn.execute(
+            sa.select(table.c.seq, table.c.record)
+            .where(table.c.seq > last_seq)
+            .order_by(table.c.seq)
+            .limit(_BATCH)
+        ).all()
+        if not rows:
+            return
+        for seq, record in rows:
+            weeks = _with_weeks(record)
+            if weeks is not None:
+                conn.execute(table.update().where(table.c.seq == seq).values(record=weeks))
+        last_seq = rows[-1].seq
+
+
+def _with_weeks(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The record with each week's ISO week filled in; None when nothing changes."""
+    times = record.get("times") or []
+    changed = False
+    filled = []
+    for time in times:
+        if time.get("precision") == "week" and time.get("week") is None:
+            week = iso_week(time.get("value"))
+            if week is not None:
+                time = {**time, "week": week}
+                changed = True
+        filled.append(time)
+    return {**record, "times": filled} if changed else None
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "sources of duplicate inputs", _article_sources),
     Migration(3, "verification of events", _event_verification),
     Migration(4, "links between mentions of one real event", _event_links),
-    # Numbered 6 on top of 4: the dates work adds 5 at the same time; renumber when merging.
+    Migration(5, "ISO weeks of stored time expressions", _time_weeks),
     Migration(
         6, "the geocoder's confidence and reasons for an event's place", _event_place_reasons
     ),

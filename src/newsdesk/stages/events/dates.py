@@ -1,15 +1,16 @@
 """When an event happened, and whether it is background.
 
 An event takes the date of the time expression that governs it: the nearest one inside its own
-clause (not the start of a span: "killed since 2009" has no date; not a time that only modifies
-another noun: "accused of the 2004 bombing"), else the time a ", when" clause follows ("since
-2011, when the government sent soldiers"), else the time of the clause it is an argument, a
-complement, a "when" clause or a participle of ("On Thursday, the army agreed to withdraw",
-"attacked a train Tuesday, taking many hostages"), never the time of a relative, marked
-adverbial or reported clause's governor (a time of the saying is not the time of what is said;
-"after X attacked" is not dated by its main clause). An event whose sentence gives it no date
-takes the publication day with precision ``published`` (the text gives none); a historical event
-never does (its date is None then).
+clause (not a span that runs to the news: "killed since 2009", "detained over the past two weeks"
+have no date; not a time that only modifies another noun: "accused of the 2004 bombing"; not one of
+a list of times: "interviews in November and January"), else the time a ", when" clause follows
+("since 2011, when the government sent soldiers": the span's start, 2011), else the time of the
+clause it is an argument, a complement, a "when" clause or a participle of ("On Thursday, the army
+agreed to withdraw", "attacked a train Tuesday, taking many hostages"), never the time of a
+relative, marked adverbial or reported clause's governor (a time of the saying is not the time of
+what is said; "after X attacked" is not dated by its main clause). An event whose sentence gives it
+no date takes the publication day with precision ``published`` (the text gives none); a historical
+event never does (its date is None then).
 
 An event is historical by its date when its own time ends more than four weeks before
 publication: the news a report tells is of its last days, and events of the last few weeks told
@@ -18,11 +19,12 @@ as context stay current.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from spacy.tokens import Token
 
-from newsdesk.dates import days, end_year
+from newsdesk.dates import days, end_year, start_year
 from newsdesk.records import TimeExpression
 from newsdesk.stages.events.context import EventContext, Found, clause_of, numbers_in
 
@@ -37,6 +39,10 @@ _HISTORICAL_YEARS = 2
 _CIRCUMSTANCE_MARKS = frozenset({"after", "as", "while", "when"})
 # A time before a noun it modifies ("the 2004 bombing") dates that noun.
 _PRENOMINAL = frozenset({"compound", "amod", "nummod", "poss", "npadvmod", "nmod"})
+# "the past two weeks", "over the last five years", "within the next two years".
+_STRETCH = re.compile(
+    r"(?:(?:in|over|during|within|for|throughout) )?the (?:past|last|next|coming) "
+)
 _SHARING_EDGES = frozenset(
     {"conj", "xcomp", "nsubj", "nsubjpass", "dobj", "pobj", "prep", "pcomp", "attr", "appos"}
 )
@@ -51,11 +57,30 @@ def nearest_time(
         context.times[number]
         for number in numbers_in(clause, context.times_at)
         if not _dates_another_noun(context.times[number][1], head, context)
-        and not _since(context.times[number], context)
+        and not _runs_to_the_news(context.times[number], context)
+        and not _listed(context.times[number][1], context)
     ]
     if not inside:
         return None
     return min(inside, key=lambda item: min(abs(i - head.i) for i in item[1]))[0]
+
+
+def _listed(tokens: frozenset[int], context: EventContext) -> bool:
+    """True for a time coordinated with another ("interviews in November and January"): a
+    list of moments dates no one act."""
+    for i in tokens:
+        token = context.doc[i]
+        linked = [token.head] if token.dep_ == "conj" else []
+        linked += [child for child in token.children if child.dep_ == "conj"]
+        if any(other.i not in tokens and other.i in context.times_at for other in linked):
+            return True
+    return False
+
+
+def _runs_to_the_news(time: tuple[TimeExpression, frozenset[int]], context: EventContext) -> bool:
+    """True for a span that runs to the news: "since 2009" or "the past two weeks" ("have
+    arrested 2,400 people over the last couple of weeks"): it dates no act of the span."""
+    return _since(time, context) or _STRETCH.match(time[0].text.casefold()) is not None
 
 
 def _since(time: tuple[TimeExpression, frozenset[int]], context: EventContext) -> bool:
@@ -141,7 +166,7 @@ def _time_of_a_verbless_root(found: Found, context: EventContext) -> TimeExpress
     inside = [
         context.times[number]
         for number in numbers_in(frozenset(tokens), context.times_at)
-        if not _since(context.times[number], context)
+        if not _runs_to_the_news(context.times[number], context)
         and (
             not _dates_another_noun(context.times[number][1], found.head, context)
             or any(context.doc[i].head.i == root.i for i in context.times[number][1])
@@ -177,7 +202,13 @@ def _time_before_when(verb: Token, context: EventContext) -> TimeExpression | No
     while before >= 0 and context.doc[before].is_punct:
         before -= 1
     numbers = context.times_at.get(before, ())
-    return context.times[numbers[0]][0] if numbers else None
+    if not numbers:
+        return None
+    time = context.times[numbers[0]]
+    if _since(time, context) and time[0].value is not None:
+        # "since 2011, when the government sent soldiers": the clause is the span's start.
+        return time[0].model_copy(update={"value": time[0].value.split("/")[0]})
+    return time[0]
 
 
 def places_in_the_past(found: Found, clause: frozenset[int], context: EventContext) -> bool:
@@ -190,9 +221,10 @@ def places_in_the_past(found: Found, clause: frozenset[int], context: EventConte
         return False
     for number in numbers_in(clause, context.times_at):
         start = context.times[number]
-        last = end_year(start[0].value) if start[0].value else None
-        if _since(start, context) and last is not None:
-            return last <= published.year - _HISTORICAL_YEARS
+        # "since 2009" is valued 2009 to publication: the span began in its first year.
+        begun = start_year(start[0].value) if start[0].value else None
+        if _since(start, context) and begun is not None:
+            return begun <= published.year - _HISTORICAL_YEARS
     token = found.anchor
     while token.dep_ in {"conj", "xcomp"} and token.head is not token:
         token = token.head
@@ -207,7 +239,9 @@ def places_in_the_past(found: Found, clause: frozenset[int], context: EventConte
 def is_historical(time: TimeExpression, published: date | None) -> bool:
     """True when the event's own date ends more than four weeks before publication (a week or
     a decade, which the notation's day reader does not cover: two or more years before)."""
-    if time.value is None or published is None or time.text.casefold().startswith("since"):
+    if time.value is None or published is None:
+        return False
+    if time.text.casefold().startswith("since") and "/" in time.value:
         return False  # "since February 1": a span that runs to the news
     span = days(time.value)
     if span is not None:
