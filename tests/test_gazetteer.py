@@ -151,6 +151,8 @@ def test_gazetteer_packaged_extra_file_is_valid() -> None:
         ("nd:test-valley\tTest Valley\t\t135.0\t69.0\tAF\t\tvalley\t2", "lat 135.0"),
         ("nd:test-valley\tTest Valley\t\tnorth\t69.0\tAF\t\tvalley\t2", "not a number"),
         ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAFG\t\tvalley\t2", "alpha-2"),
+        ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF|PKS\t\tvalley\t2", "'PKS'"),
+        ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF|PK|AF\t\tvalley\t2", "twice"),
         ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF\t\tcanyon\t2", "feature 'canyon'"),
         ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF\t\tvalley\t5", "precision"),
         ("nd:test-valley\t\t\t35.0\t69.0\tAF\t\tvalley\t2", "empty name"),
@@ -360,6 +362,21 @@ def test_gazetteer_regions_and_historical_states(
 ) -> None:
     first = gazetteer.lookup(name)[0]
     assert (first.id, first.feature) == (place_id, feature)
+
+
+def test_gazetteer_regions_know_their_member_countries(gazetteer: Gazetteer) -> None:
+    union = gazetteer.lookup("EU")[0]
+    assert (union.country, len(union.members)) == (None, 27)
+    assert {"FR", "DE", "PL"} <= set(union.members)
+    assert "UA" in gazetteer.lookup("Soviet Union")[0].members
+    assert set(gazetteer.lookup("Korean Peninsula")[0].members) == {"KP", "KR"}
+    assert gazetteer.lookup("Kabul")[0].members == ()
+
+
+def test_gazetteer_extra_region_of_several_countries(tmp_path: Path) -> None:
+    row = "nd:test-region\tTest Region\t\t35.0\t69.0\tAF|PK\t\tregion\t3"
+    places, _ = read_places_extra(write(tmp_path / "extra.tsv", row))
+    assert (places[0].country, places[0].members) == (None, ("AF", "PK"))
 
 
 def test_gazetteer_build_version_is_in_the_cache_name(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -353,10 +353,20 @@ def test_places_cover_overlaps_as_comparing_every_range(
         "The MINA agency reported that the talks would resume.",  # a news agency's acronym
         "Naseri told reporters the deal was close.",  # GeoNames gives Ahvaz this old name
         "Juan Flores, a farmer, said the river rose. Flores added that the crops were lost.",
+        # The person's name, shortened: not the Canadian city.
+        "Lewis Hamilton won the race in the rain. Hamilton thanked his team after the finish.",
     ],
 )
 def test_places_surnames_brands_and_agencies_are_no_places(nlp: Language, text: str) -> None:
     assert places(nlp, text) == ()
+
+
+def test_places_a_small_town_by_another_name_needs_its_country_in_the_article(
+    nlp: Language,
+) -> None:
+    # GeoNames gives "Muja" as a name of Mga, a Russian town; nothing here is in Russia.
+    found = places(nlp, "Rebels raided Muja on Sunday, the army said in a statement.")
+    assert [(place.name, place.gazetteer_id) for place in found] == [("Muja", None)]
 
 
 def test_places_a_surname_in_place_context_is_a_place(nlp: Language) -> None:

@@ -192,7 +192,9 @@ class GazetteerPlace:
     """One place of the gazetteer.
 
     ``precision`` is the place's scale as event records use it: 1 an exact place (town, city),
-    2 a district or valley, 3 a province or region, 4 a country or larger.
+    2 a district or valley, 3 a province or region, 4 a country or larger. ``members`` are the
+    countries (ISO alpha-2) of a region that spans several (the European Union, North Africa,
+    the Soviet Union), as the project's file lists them; empty for every other place.
     """
 
     id: str
@@ -205,6 +207,7 @@ class GazetteerPlace:
     feature: str
     population: int
     precision: int
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,9 +293,16 @@ def _extra_place(row: Mapping[str, str], names: tuple[str, ...], *, fail: Any) -
         if not math.isfinite(value) or abs(value) > limit:
             raise fail(f"{column} {value} of {ident} is outside -{limit:g}..{limit:g}")
         coordinates.append(value)
-    country = row["country"]
-    if country and not _COUNTRY.fullmatch(country):
-        raise fail(f"country {country!r} of {ident} must be an ISO alpha-2 code, like AF, or empty")
+    codes = row["country"].split("|") if row["country"] else []
+    for code in codes:
+        if not _COUNTRY.fullmatch(code):
+            raise fail(
+                f"country {code!r} of {ident} must be an ISO alpha-2 code, like AF, a list of "
+                "them separated by | for a region of several countries, or empty"
+            )
+    if len(set(codes)) != len(codes):
+        raise fail(f"{ident} lists a member country twice")
+    country = codes[0] if len(codes) == 1 else None
     if row["feature"] not in EXTRA_FEATURES:
         raise fail(f"feature {row['feature']!r} is not one of {', '.join(sorted(EXTRA_FEATURES))}")
     if row["precision"] not in ("1", "2", "3", "4"):
@@ -303,11 +313,12 @@ def _extra_place(row: Mapping[str, str], names: tuple[str, ...], *, fail: Any) -
         names=tuple(name for name in names if name != row["name"]),
         lat=coordinates[0],
         lon=coordinates[1],
-        country=country or None,
+        country=country,
         admin1=row["admin1"] or None,
         feature=row["feature"],
         population=0,
         precision=int(row["precision"]),
+        members=tuple(codes) if len(codes) > 1 else (),
     )
 
 
@@ -647,11 +658,12 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, names TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, country TEXT, admin1 TEXT, feature TEXT NOT NULL,
-    population INTEGER NOT NULL, precision INTEGER NOT NULL, tier INTEGER NOT NULL
+    population INTEGER NOT NULL, precision INTEGER NOT NULL, members TEXT NOT NULL,
+    tier INTEGER NOT NULL
 );
 CREATE TABLE names (key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID;
 """
-_COLUMNS = "id, name, names, lat, lon, country, admin1, feature, population, precision"
+_COLUMNS = "id, name, names, lat, lon, country, admin1, feature, population, precision, members"
 _NAME_SEPARATOR = "\x1f"
 
 
@@ -730,11 +742,12 @@ def _write(path: Path, entries: list[_Entry], *, started: float) -> None:
                     place.feature,
                     place.population,
                     place.precision,
+                    _NAME_SEPARATOR.join(place.members),
                     entry.tier,
                 )
             )
             keys.extend((key, n) for key in _keys(entry))
-        connection.executemany(f"INSERT INTO places VALUES ({', '.join('?' * 12)})", rows)
+        connection.executemany(f"INSERT INTO places VALUES ({', '.join('?' * 13)})", rows)
         connection.executemany("INSERT INTO names VALUES (?, ?)", keys)
         counts = Counter(entry.place.feature for entry in entries)
         meta = {
@@ -865,7 +878,7 @@ class Gazetteer:
 
 
 def _place(row: tuple[Any, ...]) -> GazetteerPlace:
-    ident, name, names, lat, lon, country, admin1, feature, population, precision = row
+    ident, name, names, lat, lon, country, admin1, feature, population, precision, members = row
     return GazetteerPlace(
         id=ident,
         name=name,
@@ -877,6 +890,7 @@ def _place(row: tuple[Any, ...]) -> GazetteerPlace:
         feature=feature,
         population=population,
         precision=precision,
+        members=tuple(members.split(_NAME_SEPARATOR)) if members else (),
     )
 
 

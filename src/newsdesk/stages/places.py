@@ -4,7 +4,15 @@ Geoparsing: toponyms are the place entities (GPE, LOC, FAC, including names the 
 retyped, such as "Panjshir" from "the Panjshir Valley"), plus names NER tagged as a person or
 organisation, or not at all, that the gazetteer knows as a country, a region, a big city or one
 of the project's own places ("Goma" tagged PERSON). A place that is the subject of a verb such as
-"said" ("Kabul said") stands for a government and is not a place mention. Demonyms ("Afghan")
+"said" ("Kabul said") stands for a government and is not a place mention. Without place context
+(a locative, a place noun, a container after a comma, a place beside it), a name that is also a
+common surname, brand or agency ("Lincoln", "Toyota"), or an acronym in running text ("MINA"),
+is no place; a name NER typed PERSON or ORG is a place by the place's own name only ("Naseri" is
+not Ahvaz), and not at all when the article writes the person's full name ("Lewis Hamilton ...
+Hamilton"); a small town found by another name ("Muja" for a Russian town) needs another place
+of its country in the article. Abbreviations with their stop ("Charleston, W.Va."), "the
+Kharkiv region" (the province, not the city) and "Scott and Jefferson counties" are read as
+written. Demonyms ("Afghan")
 are not places, but they tell the article's country focus.
 
 Geocoding: each toponym's gazetteer candidates are scored by the gazetteer's prior (countries,
