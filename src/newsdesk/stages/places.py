@@ -1216,8 +1216,10 @@ def _leads_name(run: list[int], token: Token) -> bool:
     """True for "el" in "el-Fasher": a lower-case article glued by a hyphen to a capitalised
     name starts the name."""
     doc = token.doc
-    if run or not _is_particle(token) or token.whitespace_ or token.i + 2 >= len(doc):
+    if run or token.whitespace_ or token.i + 2 >= len(doc):
         return False
+    if not _ARTICLE.fullmatch(f"{token.text}-"):
+        return False  # "sub-Saharan Africa": "sub" is no article
     hyphen, name = doc[token.i + 1], doc[token.i + 2]
     return hyphen.text == "-" and not hyphen.whitespace_ and name.text[:1].isupper()
 
