@@ -13,6 +13,7 @@ from newsdesk.data import gazetteer as gazetteer_module
 from newsdesk.data.gazetteer import (
     EXTRA_COLUMNS,
     Gazetteer,
+    abbreviation_key,
     build_gazetteer,
     default_cache_path,
     key_weight,
@@ -150,6 +151,8 @@ def test_gazetteer_packaged_extra_file_is_valid() -> None:
         ("nd:test-valley\tTest Valley\t\t135.0\t69.0\tAF\t\tvalley\t2", "lat 135.0"),
         ("nd:test-valley\tTest Valley\t\tnorth\t69.0\tAF\t\tvalley\t2", "not a number"),
         ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAFG\t\tvalley\t2", "alpha-2"),
+        ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF|PKS\t\tvalley\t2", "'PKS'"),
+        ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF|PK|AF\t\tvalley\t2", "twice"),
         ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF\t\tcanyon\t2", "feature 'canyon'"),
         ("nd:test-valley\tTest Valley\t\t35.0\t69.0\tAF\t\tvalley\t5", "precision"),
         ("nd:test-valley\t\t\t35.0\t69.0\tAF\t\tvalley\t2", "empty name"),
@@ -252,6 +255,137 @@ def test_gazetteer_build_is_atomic_and_replaces_stale_files(
     assert sorted(path.name for path in tmp_path.iterdir()) == [built.name]
     assert Gazetteer(built).lookup("Panjshir Valley")[0].id == "nd:panjshir-valley"
     assert len(Gazetteer(built)) == len(places)
+
+
+# -- aliases with a purpose -------------------------------------------------------------------
+
+
+def ids(gazetteer: Gazetteer, name: str) -> list[str]:
+    return [place.id for place in gazetteer.lookup(name)]
+
+
+@pytest.mark.parametrize(
+    ("name", "not_meant"),
+    [
+        ("D", "gn:4990729"),  # Detroit's nickname
+        ("PA", "gn:1814906"),  # Chongqing's old name
+        ("Kan", "gn:1810638"),  # one syllable of Ganzhou in another transliteration
+        ("n't", "gn:6765385"),  # a transliteration of 'Anah, Iraq
+        ("mina", "gn:2330100"),  # Minna, Nigeria, transliterated from another script
+        ("Jerusalem", "gn:5345844"),  # El Rio, California: Jerusalem is another city's name
+        ("Cancun", "gn:2038180"),  # Changchun: Cancun is another city's name
+        ("Islamabad", "gn:1205733"),  # Chattogram (GeoNames lists Islamabad as a name of it)
+    ],
+)
+def test_gazetteer_drops_names_that_mean_another_thing(
+    gazetteer: Gazetteer, name: str, not_meant: str
+) -> None:
+    assert not_meant not in ids(gazetteer, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("UK", "iso:GB"),  # two letters the project's file gives: kept
+        ("US", "iso:US"),
+        ("EU", "nd:european-union"),
+        ("Odessa", "gn:698740"),  # a spelling of Odesa's own name, though Texas has an Odessa
+        ("Bombay", "gn:1275339"),  # an old name no other place has
+        ("Cancun", "gn:3531673"),
+        ("Jerusalem", "gn:281184"),
+    ],
+)
+def test_gazetteer_keeps_names_news_writes(gazetteer: Gazetteer, name: str, place_id: str) -> None:
+    assert gazetteer.lookup(name)[0].id == place_id
+
+
+def test_gazetteer_city_names_by_rule() -> None:
+    city = {
+        "name": "Oldtown",
+        "population": 50_000,
+        "alternatenames": ["Old Town", "OT", "Olt", "oldtaun", "Bigport", "Oldtowne", "Newby"],
+    }
+    # Bigport is another city's name (four times as large); Newby names only a small village.
+    rivals = {"bigport": 200_000, "newby": 1_200, "oldtowne": 900_000}
+    names = gazetteer_module._city_names(city, rivals)
+    assert names == ("Oldtown", "Old Town", "Oldtowne", "Newby")
+
+
+@pytest.mark.parametrize(
+    ("written", "place_id"),
+    [
+        ("Kan.", "iso2:US-KS"),
+        ("W.Va.", "iso2:US-WV"),
+        ("Ky.", "iso2:US-KY"),
+        ("Ill.", "iso2:US-IL"),
+        ("Tenn.", "iso2:US-TN"),
+        ("Calif.", "iso2:US-CA"),
+        ("Fla.", "iso2:US-FL"),
+        ("N.Y.", "iso2:US-NY"),
+        ("B.C.", "iso2:CA-BC"),
+        ("Ont.", "iso2:CA-ON"),
+        ("D.C.", "gn:4140963"),
+    ],
+)
+def test_gazetteer_news_abbreviations_with_their_stop(
+    gazetteer: Gazetteer, written: str, place_id: str
+) -> None:
+    assert gazetteer.lookup(written)[0].id == place_id
+    # Without the stop the same letters are a word or a surname ("Kan", "Ill"), not the state.
+    assert place_id not in ids(gazetteer, written.rstrip("."))
+
+
+def test_gazetteer_abbreviation_key() -> None:
+    assert abbreviation_key("Kan.") == "kan."
+    assert abbreviation_key("W.Va.") == "wva."
+    assert abbreviation_key("Kan") is None
+    assert abbreviation_key("W. Va.") is None  # two words: looked up as the words
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id", "feature"),
+    [
+        ("European Union", "nd:european-union", "region"),
+        ("North Africa", "nd:north-africa", "region"),
+        ("Korean Peninsula", "nd:korean-peninsula", "peninsula"),
+        ("Soviet Union", "nd:soviet-union", "historical"),
+        ("USSR", "nd:soviet-union", "historical"),
+        ("Yugoslavia", "nd:yugoslavia", "historical"),
+        ("DPRK", "iso:KP", "country"),
+        ("ROK", "iso:KR", "country"),
+        ("America", "iso:US", "country"),
+        ("the Gulf", "nd:persian-gulf", "gulf"),
+    ],
+)
+def test_gazetteer_regions_and_historical_states(
+    gazetteer: Gazetteer, name: str, place_id: str, feature: str
+) -> None:
+    first = gazetteer.lookup(name)[0]
+    assert (first.id, first.feature) == (place_id, feature)
+
+
+def test_gazetteer_regions_know_their_member_countries(gazetteer: Gazetteer) -> None:
+    union = gazetteer.lookup("EU")[0]
+    assert (union.country, len(union.members)) == (None, 27)
+    assert {"FR", "DE", "PL"} <= set(union.members)
+    assert "UA" in gazetteer.lookup("Soviet Union")[0].members
+    assert set(gazetteer.lookup("Korean Peninsula")[0].members) == {"KP", "KR"}
+    assert gazetteer.lookup("Kabul")[0].members == ()
+
+
+def test_gazetteer_extra_region_of_several_countries(tmp_path: Path) -> None:
+    row = "nd:test-region\tTest Region\t\t35.0\t69.0\tAF|PK\t\tregion\t3"
+    places, _ = read_places_extra(write(tmp_path / "extra.tsv", row))
+    assert (places[0].country, places[0].members) == (None, ("AF", "PK"))
+
+
+def test_gazetteer_build_version_is_in_the_cache_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A build that reads the packages differently must not reuse an index of the old build.
+    before = default_cache_path()
+    monkeypatch.setattr(gazetteer_module, "BUILD_VERSION", gazetteer_module.BUILD_VERSION + 1)
+    after = default_cache_path()
+    assert before.name != after.name
+    assert before.name.split("-")[2] != after.name.split("-")[2]  # the fingerprint too
 
 
 WORDS = ["The", "the", "People's", "Côte", "d'Ivoire", "São", "Tomé", "Łódź", "St.", "—", "-"]

