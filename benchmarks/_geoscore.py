@@ -21,7 +21,8 @@ Categories of a wrong gold toponym (a right one gets none):
 
 A predicted mention that overlaps no gold toponym is ``junk_alias/person``, ``junk_alias/org`` or
 ``junk_alias/other`` by the label of the NER entity that overlaps it most (other: GPE, LOC,
-anything else, or no entity); :func:`summarise` also counts those whose place has a point (they
+anything else, or no entity), unless its mention role is one the corpus does not mark
+(``unjudged``); :func:`summarise` also counts those whose place has a point (they
 land on the map, where an unplaced name only costs precision).
 """
 
@@ -66,6 +67,8 @@ class PlaceLike(Protocol):
     def country(self) -> str | None: ...
     @property
     def precision(self) -> int | None: ...
+    @property
+    def roles(self) -> tuple[str | None, ...]: ...
 
 
 G = TypeVar("G", bound=GoldLike)
@@ -132,8 +135,12 @@ def categorise(
     entities: Sequence[Entity],
     readings: Callable[[str], Sequence[P]],
     right: Callable[[G, P], bool],
+    unjudged: frozenset[str] = frozenset(),
 ) -> list[ErrorCase]:
     """The error cases of one document (see the module docstring).
+
+    A mention whose role is in ``unjudged`` and that overlaps no gold toponym is no false
+    mention: the corpus does not mark that kind (GeoVirus and demonyms).
 
     ``readings(name)`` is every gazetteer place of a name, as the scorer's place type;
     ``right(gold, place)`` is the scorer's own test (distance, or an area holding the gold point).
@@ -162,8 +169,9 @@ def categorise(
             cases.append(ErrorCase("homonym", toponym.name, chosen))
     golds = [(toponym.start, toponym.end) for toponym in gold]
     for place in places:
-        for start, end in place.spans:
-            if any(overlap((start, end), other) for other in golds):
+        roles = place.roles or (None,) * len(place.spans)
+        for (start, end), role in zip(place.spans, roles, strict=True):
+            if any(overlap((start, end), other) for other in golds) or role in unjudged:
                 continue
             label = _label_at((start, end), entities)
             kind = label.lower() if label in PERSON_ORG else "other"

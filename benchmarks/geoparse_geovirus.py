@@ -473,6 +473,7 @@ def error_categories(
             entities=ents,
             readings=readings,
             right=right,
+            unjudged=UNMARKED_ROLES,
         )
     return cases
 

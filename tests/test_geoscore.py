@@ -31,6 +31,7 @@ class Place:
     lon: float | None
     country: str | None
     precision: int | None
+    roles: tuple[str | None, ...] = ()
 
 
 def at(word: str) -> tuple[int, int]:
@@ -114,6 +115,27 @@ def test_geoscore_false_mention_by_ner_label() -> None:
     lincoln = cases()["Lincoln"]
     assert lincoln.category == "junk_alias/person"
     assert lincoln.placed
+
+
+def test_geoscore_a_mention_of_a_kind_the_corpus_does_not_mark_is_no_false_mention() -> None:
+    # "Kentucky" inside "Kentucky State Police", found with role in_name: the gold here marks no
+    # toponym there, and a corpus that does not mark places inside names cannot judge it.
+    kentucky = Place("Kentucky", (at("Kentucky"),), 37.5, -85.0, "US", 3, roles=("in_name",))
+
+    def false_mentions(unjudged: frozenset[str]) -> list[str]:
+        found = geo.categorise(
+            TEXT,
+            (),
+            (kentucky,),
+            entities=(),
+            readings=lambda name: (kentucky,),
+            right=right,
+            unjudged=unjudged,
+        )
+        return [case.category for case in found]
+
+    assert false_mentions(frozenset()) == ["junk_alias/other"]
+    assert false_mentions(frozenset({"in_name", "demonym"})) == []
 
 
 def test_geoscore_name_with_no_reading_near_gold() -> None:
