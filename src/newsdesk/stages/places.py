@@ -1364,6 +1364,7 @@ def _object_of_place_verb(span: Span, place_verbs: frozenset[str]) -> bool:
 # stand before its place noun ("a small, remote mountain village").
 _ARTICLES = frozenset({"a", "an", "the"})
 _DESCRIPTION_WORDS = 4
+_JOINERS = frozenset({"-", "–", "'s", "’s"})
 
 
 def _names_a_place(span: Span, place_nouns: frozenset[str], sites: frozenset[str]) -> bool:
@@ -1406,7 +1407,8 @@ def _described_after_comma(span: Span, place_nouns: frozenset[str]) -> bool:
     """True for a name the words after its comma describe as a place: "Kafr Nabl, a town
     south of Idlib", "the stronghold of Mare', a city that ...", "Qaleh, the provincial
     capital". Read on the surface, since the parse often hangs the description elsewhere; the
-    place noun must head its phrase ("Smith, a city councilman" describes a person)."""
+    place noun must end its phrase ("Smith, a city councilman", "Jones, the state's governor"
+    describe people)."""
     doc = span.doc
     index = span.end
     while index < len(doc) and doc[index].is_quote:
@@ -1420,7 +1422,10 @@ def _described_after_comma(span: Span, place_nouns: frozenset[str]) -> bool:
         token = doc[index]
         if _is_noun_in(token, place_nouns):
             after = doc[index + 1] if index + 1 < len(doc) else None
-            return after is None or after.pos_ not in {"NOUN", "PROPN"}
+            # "a village elder", "the state's governor", "a city-dweller" describe a person.
+            return after is None or (
+                after.pos_ not in {"NOUN", "PROPN", "PART", "ADJ"} and after.text not in _JOINERS
+            )
         if token.pos_ not in {"ADJ", "ADV"}:
             return False
         index += 1  # "a small town", "a strategically important city"
