@@ -104,6 +104,32 @@ def test_event_incidents_the_attack_restates_the_attack(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_event_incidents_an_attack_told_as_going_on_is_the_attack(nlp: Language) -> None:
+    found = coded(
+        nlp,
+        "Gunmen stormed a hotel in the town of Qarqeenabad on Tuesday. "
+        "“We can still hear gunfire from the hotel as the gunmen are still resisting and "
+        "fighting with the soldiers,” said a shopkeeper who lives nearby.",
+    )
+    first, _ = by_trigger(found, "stormed")
+    for word in ("gunfire", "fighting"):
+        index, told = by_trigger(found, word)
+        assert index > first and told.same_as == first
+        # The story asserts the attack in its own voice: the witness tells it under way.
+        assert (told.status, told.claimed_by) == ("occurred", None)
+
+
+@pytest.mark.slow
+def test_event_incidents_a_new_attack_in_a_quote_is_no_attack_told_again(nlp: Language) -> None:
+    found = coded(
+        nlp,
+        "Gunmen stormed a hotel in the town of Qarqeenabad on Tuesday. "
+        "“Last year they fought with the soldiers for a week,” said a shopkeeper.",
+    )
+    assert by_trigger(found, "fought")[1].same_as is None
+
+
+@pytest.mark.slow
 def test_event_incidents_the_bombing_told_again_is_the_2004_bombing(nlp: Language) -> None:
     found = coded(
         nlp,

@@ -268,6 +268,37 @@ def test_places_names_governed_by_place_nouns(nlp: Language, text: str, names: s
     assert names <= found, found
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A name the words after its comma describe as a place, however the parse hangs them.
+        (
+            "Rebels retook their stronghold of Zorbelli’, a town that had changed hands twice.",
+            "Zorbelli",
+        ),
+        ("Aid trucks reached Qarqeenabad, a small mountain village, on Friday.", "Qarqeenabad"),
+    ],
+)
+def test_places_a_name_described_as_a_place_after_its_comma_is_a_place(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert name in {place.name for place in places(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bill was drafted by Zorbelli, a city councilman, last year.",
+        "The bill was drafted by Zorbelli, the state's governor, last year.",
+        "The bill was drafted by Zorbelli, a village elder, last year.",
+    ],
+)
+def test_places_a_name_described_as_a_person_after_its_comma_is_no_place(
+    nlp: Language, text: str
+) -> None:
+    assert "Zorbelli" not in {place.name for place in places(nlp, text)}
+
+
 def test_places_acronym_before_a_site_noun_is_its_owner_not_a_place(nlp: Language) -> None:
     found = places(nlp, "A bomb went off near the KFOR base in Qarqeenabad on Monday.")
     assert "KFOR" not in {place.name for place in found}

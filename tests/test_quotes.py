@@ -547,6 +547,35 @@ def test_quotes_speaker_the_parse_hides(
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("A statement from Harlan Motors said a faulty valve could cause fires.", "Harlan Motors"),
+        (
+            "Harlan Motors recalled 40,000 cars in March. "
+            "The company's statement said a faulty valve could cause fires.",
+            "Harlan Motors",
+        ),
+    ],
+)
+def test_quotes_document_speaks_for_its_author(
+    nlp: Language, finder: QuoteFinder, text: str, author: str
+) -> None:
+    quote = analyse(nlp, finder, text)[-1]
+    assert quote.speaker == entity_named(nlp, text, author).id
+
+
+@pytest.mark.slow
+def test_quotes_document_named_alone_has_no_author(nlp: Language, finder: QuoteFinder) -> None:
+    text = (
+        "The army reopened the road to Herat, according to the Ministry of Defence. "
+        "A statement said 40 trucks had passed."
+    )
+    quote = analyse(nlp, finder, text)[-1]
+    assert (quote.speaker, quote.speaker_text) == (None, "A statement")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     "text",
     [
         "Help arrives “The trucks reached the camp before dawn and the families are being "

@@ -1360,6 +1360,13 @@ def _object_of_place_verb(span: Span, place_verbs: frozenset[str]) -> bool:
     )
 
 
+# "X, a town ...": the articles that open a description after a name, and how many words may
+# stand before its place noun ("a small, remote mountain village").
+_ARTICLES = frozenset({"a", "an", "the"})
+_DESCRIPTION_WORDS = 4
+_JOINERS = frozenset({"-", "–", "'s", "’s"})
+
+
 def _names_a_place(span: Span, place_nouns: frozenset[str], sites: frozenset[str]) -> bool:
     """True when the name names a place noun: "the area of Esperance", "the southern province
     of X", "the X district", "X town", each name of "the towns of X and Y" or "the X and Y
@@ -1386,12 +1393,43 @@ def _names_a_place(span: Span, place_nouns: frozenset[str], sites: frozenset[str
         index -= 1
     if index > 0 and doc[index].lower_ == "of" and _is_noun_in(doc[index - 1], place_nouns):
         return True
+    if _described_after_comma(span, place_nouns):
+        return True
     return (
         root.dep_ == "pobj"
         and head.lower_ == "of"
         and head.head.i != head.i
         and _is_noun_in(head.head, place_nouns)
     )
+
+
+def _described_after_comma(span: Span, place_nouns: frozenset[str]) -> bool:
+    """True for a name the words after its comma describe as a place: "Kafr Nabl, a town
+    south of Idlib", "the stronghold of Mare', a city that ...", "Qaleh, the provincial
+    capital". Read on the surface, since the parse often hangs the description elsewhere; the
+    place noun must end its phrase ("Smith, a city councilman", "Jones, the state's governor"
+    describe people)."""
+    doc = span.doc
+    index = span.end
+    while index < len(doc) and doc[index].is_quote:
+        index += 1  # "Mare’, a city": the closing mark of a transliteration
+    if index + 2 >= len(doc) or doc[index].text != "," or doc[index + 1].lower_ not in _ARTICLES:
+        return False
+    index += 2
+    for _ in range(_DESCRIPTION_WORDS):
+        if index >= len(doc):
+            return False
+        token = doc[index]
+        if _is_noun_in(token, place_nouns):
+            after = doc[index + 1] if index + 1 < len(doc) else None
+            # "a village elder", "the state's governor", "a city-dweller" describe a person.
+            return after is None or (
+                after.pos_ not in {"NOUN", "PROPN", "PART", "ADJ"} and after.text not in _JOINERS
+            )
+        if token.pos_ not in {"ADJ", "ADV"}:
+            return False
+        index += 1  # "a small town", "a strategically important city"
+    return False
 
 
 def _is_noun_in(token: Token, nouns: frozenset[str]) -> bool:

@@ -172,6 +172,7 @@ class QuoteFinder:
         self._according = sections["according"]
         self._naming_verbs = sections["naming_verbs"]
         self._title_nouns = sections["title_nouns"]
+        self.documents = sections["document_nouns"]
         self.honorifics = load_phrases("people", "honorifics")
         self._channels: dict[str, str] = {
             phrase: section.removeprefix(_CHANNEL_PREFIX).replace("_", " ")
@@ -555,7 +556,28 @@ class _Resolver:
             return None, None
         if cue.speaker is None:
             return None, None
+        if cue.speaker.root.lemma_.casefold() in self.finder.documents:
+            return self._document_author(cue.speaker)
         return self._named(cue.speaker)
+
+    def _document_author(self, phrase: Span) -> tuple[str | None, str]:
+        """Who speaks through a document: its owner when the phrase names one ("the NISA
+        statement", "the ministry's statement", "a statement from the army"). A document named
+        alone ("a statement said") is left without an author: the party quoted just before is
+        often, but not always, the one that issued it."""
+        head = phrase.root
+        owners = [
+            token
+            for child in head.children
+            if child.dep_ in {"compound", "poss"}
+            or (child.dep_ == "prep" and child.lower_ in {"from", "of", "by"})
+            for token in _without_clauses(child)
+        ]
+        for token in owners:
+            covering = self._covering(token.idx)
+            if covering is not None and not self.by_id[covering[0]].outlet:
+                return covering[0], phrase.text
+        return None, phrase.text
 
     def _named(self, phrase: Span) -> tuple[str | None, str]:
         """The entity a noun phrase names, and the words that name the speaker."""

@@ -20,7 +20,9 @@ Two mentions are linked when:
   that share an entity or where one side names none; places that one can hold (the test the
   corpus uses across articles, :func:`newsdesk.same_event.same_place`); dates that meet; and a
   sign that the later mention refers back: a party in common (a generic one, "gunmen", only
-  at the same place), or a definite noun ("the attack", "Tuesday's talks", "the killings").
+  at the same place), or a definite noun ("the attack", "Tuesday's talks", "the killings"), or
+  an act told as going on now ("we can still hear gunfire", "the militants are still
+  fighting": a witness describes the attack under way, not another one).
   Among the earlier events that qualify, one with a party in common comes first, then one told
   by the same word ("the meeting" after "a meeting"), then the nearest.
 
@@ -69,6 +71,10 @@ _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
 # Words before an event noun that point back at an event already told.
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Edges by which an attack holds the toll's verb ("the attack killed 12", "killed in a raid").
+# Words that tell an act as going on now: "still fighting", "ongoing gunfire".
+_STILL = "still"
+_GOING_ON = frozenset({"ongoing", "continuing"})
+_PRESENT = frozenset({"VBP", "VBZ"})
 _ARGUMENT_EDGES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "prep", "agent"})
 
 
@@ -293,6 +299,7 @@ def _restated(
         for other in mentions
     )
     refers_back = _refers_back(mention)
+    under_way = _under_way(mention)
     best: tuple[bool, bool, int] | None = None
     for other in mentions[: mention.index]:
         first = links.first(other.index)
@@ -304,7 +311,9 @@ def _restated(
         if not all(_compatible(mention.event, event, context, background) for event in group):
             continue
         shares = any(_share_a_party(mention.event, event, context) for event in group)
-        if not (shares or refers_back):
+        # An act under way is the one told before it, where nothing sets them apart (place,
+        # parties, date: ``_compatible``); the places stage has not placed them yet.
+        if not (shares or refers_back or under_way):
             continue
         # "The meeting" restates a meeting before the talks held at it.
         same_word = any(_lemma(mentions[i]) == _lemma(mention) for i in links.members(first))
@@ -327,6 +336,32 @@ def _refers_back(mention: _Mention) -> bool:
     return any(
         (child.dep_ == "det" and child.lower_ in _DEFINITE) or child.dep_ == "poss"
         for child in root.children
+    )
+
+
+def _under_way(mention: _Mention) -> bool:
+    """True for an act told as going on now: "we can still hear gunfire", "the militants are
+    still resisting and fighting", "ongoing clashes". A witness or a report from the scene
+    describes the attack the story has told, under way, not another one."""
+    root = mention.root
+    if root is None:
+        return False
+    if root.pos_ in {"NOUN", "PROPN"}:
+        if any(child.lemma_.casefold() in _GOING_ON for child in root.children):
+            return True
+        if root.dep_ not in {"dobj", "nsubj", "nsubjpass"}:
+            return False
+        verb = root.head  # "can still hear gunfire", "gunfire is still heard"
+    else:
+        verb = root
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head  # "are still resisting and fighting": the first verb holds the aux
+    children = list(verb.children)
+    if any(child.dep_ == "advmod" and child.lower_ == _STILL for child in children):
+        return True
+    return verb.tag_ == "VBG" and any(
+        child.dep_ == "aux" and child.lemma_ == "be" and child.tag_ in _PRESENT
+        for child in children
     )
 
 
