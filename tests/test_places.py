@@ -110,6 +110,14 @@ def test_places_a_place_whose_government_speaks_is_a_place_mention(
             "Middle East",
             None,
         ),
+        # A region named elsewhere does not make a small town of a world city's name when
+        # the world city's own country is named too.
+        (
+            "Crews in Queensland were joined on Friday by a pilot from Edmonton, who fought "
+            "wildfires across Canada last summer.",
+            "Edmonton",
+            "CA",
+        ),
         # A region of several countries is in focus as much as its members together.
         (
             "Drought has spread across the Sahel, aid agencies working in Mali, Niger and "

@@ -1201,6 +1201,11 @@ def _score(
         score += _LIST_WEIGHT
         reasons.append("listed_with_its_kind")
     near, near_reason = _neighbourhood(candidate, context.neighbours)
+    if eclipsed_by is not None and context.focus.get(eclipsed_by.country or "", 0.0) > 0:
+        # "a firefighter from Edmonton" in a story that names Canada and Queensland: a region
+        # named elsewhere does not make a small town of the world city's name when the world
+        # city's own country is named too; only the region beside the name does.
+        near = 0.0
     if near >= _REGION_WEIGHT:
         score += near
         reasons.append(near_reason or "")
