@@ -113,8 +113,8 @@ def test_places_a_place_whose_government_speaks_is_a_place_mention(
         # A region named elsewhere does not make a small town of a world city's name when
         # the world city's own country is named too.
         (
-            "Crews in Queensland were joined on Friday by a pilot from Edmonton, who fought "
-            "wildfires across Canada last summer.",
+            "Australian crews in Queensland and New South Wales were joined on Friday by a "
+            "pilot from Edmonton, who fought wildfires across Canada last summer.",
             "Edmonton",
             "CA",
         ),
