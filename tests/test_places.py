@@ -135,6 +135,19 @@ def test_places_a_world_name_beats_a_small_town_of_the_focus_country(
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Health officials said flu cases rose across New York state this week.", "New York"),
+        ("The sick cow came from a Washington state dairy farm, inspectors said.", "Washington"),
+        ("The first case was found in the state of Washington last winter.", "Washington"),
+    ],
+)
+def test_places_a_name_called_a_state_is_the_state(nlp: Language, text: str, name: str) -> None:
+    place = named(places(nlp, text), name)
+    assert (place.country, place.feature) == ("US", "admin1")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Floodwaters reached the courthouse in Paris, Texas, on Sunday night.",

@@ -673,6 +673,11 @@ class PlaceResolver:
             regions = self._regions_named(span.text)
             if regions:
                 return regions
+        if _state_written(span):
+            # "New York state", "the state of Washington": the state, not its namesake city.
+            states = tuple(p for p in self._lookup(span.text) if p.feature == "admin1")
+            if states:
+                return states
         if noun in _COUNTY_WORDS:
             for kind in ("County", "Parish"):
                 counties = self.gazetteer.lookup(f"{span.text} {kind}")
@@ -1473,6 +1478,19 @@ def _shared_prefix(first: str, second: str) -> int:
     return next(
         (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
         min(len(first), len(second)),
+    )
+
+
+def _state_written(span: Span) -> bool:
+    """True for a name the text calls a state in lower case: "New York state", "a Washington
+    state farm", "the state of Washington" (a capitalised "State" belongs to a name, as in
+    "Ohio State")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.text == "state":
+        return True
+    return (
+        span.start >= 2 and doc[span.start - 1].text == "of" and doc[span.start - 2].text == "state"
     )
 
 
