@@ -459,6 +459,8 @@ def test_events_place_is_the_most_specific(nlp: Language, text: str, place: str)
         "Two soldiers were killed, according to a statement from the ministry in Abuja.",
         # A place that acts in a clause of its own is an actor there, not a location here.
         "Rebels captured the airport as Nigeria weighed its response.",
+        # A place whose government speaks is a party, not where the event was.
+        "Kenya accused the rebels of attacking the convoy on Monday.",
     ],
 )
 def test_events_places_said_of_other_things_are_no_place(nlp: Language, text: str) -> None:

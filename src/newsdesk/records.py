@@ -259,7 +259,8 @@ class Place(Record):
     """Why this reading won, strongest evidence first, as short codes: ``container:Texas``
     (the region written beside the name), ``article_region:US/Texas`` (a region the article
     names elsewhere or in its dateline holds it), ``holds_places`` (a region that holds the
-    article's other places), ``focus_country:US``, ``home_country:GB`` (the publisher's
+    article's other places), ``focus_country:US``, ``focus_members`` (a region of several
+    countries, in focus as much as its members), ``home_country:GB`` (the publisher's
     country), ``neighbours``, ``country_name``, ``population:N`` or ``kind:admin1`` (the prior),
     ``only_reading``, ``relative_to:Kabul`` (put there by a relative location)."""
     readings: tuple[PlaceReading, ...] = ()

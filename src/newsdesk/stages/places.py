@@ -4,7 +4,8 @@ Geoparsing: toponyms are the place entities (GPE, LOC, FAC, including names the 
 retyped, such as "Panjshir" from "the Panjshir Valley"), plus names NER tagged as a person or
 organisation, or not at all, that the gazetteer knows as a country, a region, a big city or one
 of the project's own places ("Goma" tagged PERSON). A place that is the subject of a verb such as
-"said" ("Kabul said") stands for a government and is not a place mention. Without place context
+"said" ("Kabul said") is a mention of the place whose government speaks; the events stage does
+not take it as where an event happened. Without place context
 (a locative, a place noun, a container after a comma, a place beside it), a name that is also a
 common surname, brand or agency ("Lincoln", "Toyota"), or an acronym in running text ("MINA"),
 is no place; a name NER typed PERSON or ORG is a place by the place's own name only ("Naseri" is
@@ -27,8 +28,11 @@ name ("Gainesville, Texas", "Pandi, Bulacan"); the name as one of the regions of
 other regions the article names; a region that holds the article's other places; a region named
 anywhere in the article or its dateline that holds the reading; a name listed with names of one
 kind; the article's country focus (countries named, demonyms, known actors, toponyms with one
-reading, the dateline); the publisher's home country (the URL's country domain); the other
-places; and last the gazetteer's prior (size, then kind). A country name resolves to the
+reading, the dateline; a region of several countries by its members); the publisher's home
+country (the URL's country domain), neither of which counts for a small town whose name is also
+a world city's or a country's or region's of another country ("Paris" in a story that names the
+United States once); the other places; and last the gazetteer's prior (size, then kind). A
+country name resolves to the
 country unless the text puts a same-named region of another country there ("Georgia" beside
 Atlanta). ``newsdesk analyze --explain-places`` prints the readings, scores and reasons.
 
@@ -142,6 +146,10 @@ _FOCUS_MINIMUM = 3.0
 _FOCUS_DOMINANT = 0.6
 _FOCUS_ABSENT = 0.1
 _AREAS = frozenset({"country", "continent"})
+# A world city: the reading a plain mention of its name means in news from anywhere ("Paris",
+# "Moscow"), over a same-named town a tenth its size or less in another country.
+_WORLD_CITY = 500_000
+_ECLIPSE_RATIO = 10
 # A region that holds the article's other places: stronger than a homonym's region named.
 _HIERARCHY_WEIGHT = 2.5
 _SIBLING_WEIGHT = 1.0
@@ -207,7 +215,6 @@ class PlaceResolver:
         self.name = name
         self.gazetteer = gazetteer or load_gazetteer()
         self._demonyms = load_demonyms()
-        self._metonymy_verbs = load_phrases("places", "metonymy_verbs")
         self._not_places = load_phrases("places", "not_places")
         self._place_nouns = load_phrases("places", "place_nouns")
         # A name before or after a site noun is a place too; only a place noun has "X of Y".
@@ -454,8 +461,8 @@ class PlaceResolver:
         )
         for (start, end), (span, is_place) in sorted(spans.items()):
             organisation = not is_place and (start, end) in organisations
-            if self._is_metonymy(span) or span.text.casefold() in self._not_places:
-                # "The Kentucky State Police said": the body speaks, its home is still named.
+            if span.text.casefold() in self._not_places:
+                # "The Kentucky State Police": the body is no place, its home is still named.
                 held = self._inside(span, organisation=organisation) if organisation else None
                 if held is not None:
                     toponyms.append(held)
@@ -666,6 +673,11 @@ class PlaceResolver:
             regions = self._regions_named(span.text)
             if regions:
                 return regions
+        if _state_written(span):
+            # "New York state", "the state of Washington": the state, not its namesake city.
+            states = tuple(p for p in self._lookup(span.text) if p.feature == "admin1")
+            if states:
+                return states
         if noun in _COUNTY_WORDS:
             for kind in ("County", "Parish"):
                 counties = self.gazetteer.lookup(f"{span.text} {kind}")
@@ -812,10 +824,6 @@ class PlaceResolver:
         return span.text.casefold() in self._direction_adjectives and not (
             after is not None and _is_noun_in(after, self._place_nouns)
         )
-
-    def _is_metonymy(self, span: Span) -> bool:
-        root = span.root
-        return root.dep_ == "nsubj" and root.head.lemma_.casefold() in self._metonymy_verbs
 
     def _country_focus(self, doc: Doc, toponyms: list[_Toponym]) -> defaultdict[str, float]:
         focus: defaultdict[str, float] = defaultdict(float)
@@ -1090,7 +1098,11 @@ def _choose(toponym: _Toponym, context: _Context) -> _Choice:
     named = _among_regions(candidates, context.neighbours)
     scored = sorted(
         (
-            (*_score(rank, candidate, context, total, named), -rank, candidate)
+            (
+                *_score(rank, candidate, context, total, named, _eclipsed(candidate, candidates)),
+                -rank,
+                candidate,
+            )
             for rank, candidate in enumerate(candidates)
         ),
         key=lambda item: (item[0], item[2]),
@@ -1166,11 +1178,15 @@ def _score(
     context: _Context,
     total: float,
     among_regions: frozenset[tuple[str | None, str]] = frozenset(),
+    eclipsed_by: GazetteerPlace | None = None,
 ) -> tuple[float, tuple[str, ...]]:
     """A reading's score and its reasons, strongest evidence first. ``among_regions``: the
     regions of the name's readings named among their country's other regions, which a
     reading of the name matches when it is the region or lies in it ("Kabul" beside Panjshir
-    may be the city or the province; not a town of that name in another province)."""
+    may be the city or the province; not a town of that name in another province).
+    ``eclipsed_by``: the world city or area that the name means unless the text gives this
+    small town's region (see :func:`_eclipsed`); the article's country focus and the
+    publisher's country do not count for the town."""
     reasons: list[str] = []
     score, prior_reason = _prior(rank, candidate)
     if context.container is not None and _contains(context.container, candidate):
@@ -1190,20 +1206,67 @@ def _score(
         score += _LIST_WEIGHT
         reasons.append("listed_with_its_kind")
     near, near_reason = _neighbourhood(candidate, context.neighbours)
+    if eclipsed_by is not None and context.focus.get(eclipsed_by.country or "", 0.0) > 0:
+        # "a firefighter from Edmonton" in a story that names Canada and Queensland: a region
+        # named elsewhere does not make a small town of the world city's name when the world
+        # city's own country is named too; only the region beside the name does.
+        near = 0.0
     if near >= _REGION_WEIGHT:
         score += near
         reasons.append(near_reason or "")
-    share = context.focus.get(country, 0.0) / total if country else 0.0
-    if share > 0:
-        score += _FOCUS_WEIGHT * share
-        reasons.append(f"focus_country:{country}")
-    if country is not None and country == context.home:
-        score += _HOME_WEIGHT
-        reasons.append(f"home_country:{country}")
+    if eclipsed_by is None:
+        # A region of several countries ("the Sahel") is in focus as much as its members
+        # together: a story about Mali and Niger is as much about the Sahel as about either.
+        if country:
+            share = context.focus.get(country, 0.0) / total
+        else:
+            share = sum(context.focus.get(member, 0.0) for member in candidate.members) / total
+        if share > 0:
+            score += _FOCUS_WEIGHT * share
+            reasons.append(f"focus_country:{country}" if country else "focus_members")
+        if country is not None and country == context.home:
+            score += _HOME_WEIGHT
+            reasons.append(f"home_country:{country}")
+    else:
+        reasons.append(f"eclipsed_by:{eclipsed_by.name}/{eclipsed_by.country or '-'}")
     if 0 < near < _REGION_WEIGHT:
         score += near
         reasons.append(near_reason or "")
     return score, (*reasons, prior_reason)
+
+
+def _eclipsed(
+    candidate: GazetteerPlace, candidates: Sequence[GazetteerPlace]
+) -> GazetteerPlace | None:
+    """The reading that a plain mention of a small town's name means instead, if any: a world
+    city ten times its size or more ("Paris", "Moscow", "Cairo"), or a country or a region of
+    several countries ("the Middle East"), in another country. A country named once in an
+    international story must not pull "Paris" to Paris, Texas; the text's own hierarchy still
+    may ("Paris, Texas", or Texas named in the article)."""
+    if candidate.feature not in {"city", "town"} or candidate.population >= _BIG_CITY:
+        return None
+    for other in candidates:
+        if other.country is not None and other.country == candidate.country:
+            continue
+        if other.precision == 4 and other.feature != "county":
+            return other
+        if (
+            other.feature in {"city", "town"}
+            and other.population >= _WORLD_CITY
+            and other.population >= _ECLIPSE_RATIO * candidate.population
+        ):
+            return other
+    return None
+
+
+def speaks_for_its_state(span: Span) -> bool:
+    """True for a place that is the subject of a verb such as "said" ("Kabul said", "Pakistan
+    denied"): a mention of the place, whose government speaks or acts. The events stage takes
+    such a place as a party, never as where an event happened."""
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lemma_.casefold() in load_phrases(
+        "places", "metonymy_verbs"
+    )
 
 
 def _neighbourhood(
@@ -1453,6 +1516,19 @@ def _shared_prefix(first: str, second: str) -> int:
     return next(
         (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
         min(len(first), len(second)),
+    )
+
+
+def _state_written(span: Span) -> bool:
+    """True for a name the text calls a state in lower case: "New York state", "a Washington
+    state farm", "the state of Washington" (a capitalised "State" belongs to a name, as in
+    "Ohio State")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.text == "state":
+        return True
+    return (
+        span.start >= 2 and doc[span.start - 1].text == "of" and doc[span.start - 2].text == "state"
     )
 
 

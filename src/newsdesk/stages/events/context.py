@@ -16,6 +16,7 @@ from newsdesk import attributes
 from newsdesk.data.event_lexicon import Predicate
 from newsdesk.dates import day_of
 from newsdesk.records import Entity, Evidence, MentionRole, Place, Quantity, Quote, TimeExpression
+from newsdesk.stages.places import speaks_for_its_state
 
 # Place mentions that tell whom a name belongs to, not where anything is: the place inside an
 # organisation's name ("the Shreveport Police Department") and a demonym ("Russian forces").
@@ -179,6 +180,9 @@ def build_context(doc: Doc) -> EventContext:
         for mention in place.mentions:
             if mention.role in _AFFILIATIONS:
                 continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and len(span) and speaks_for_its_state(span):
+                continue  # "Pakistan denied ...": a party to the events, not where they were
             for token in _token_indices(doc, mention):
                 place_at.setdefault(token, index)
     return EventContext(
