@@ -493,13 +493,16 @@ class PlaceResolver:
                 if (start, end) in people:
                     # "Naseri told reporters": a person, not Ahvaz, which GeoNames also calls
                     # Naseri.
-                    # A country or a union of states keeps its other names: "C.A.R. forces",
-                    # "the EU levied", which NER calls organisations.
+                    # A country, a union of states and a place of the project's own list keep
+                    # their other names: "C.A.R. forces", "the EU levied", "Incirlik" (the air
+                    # base), which NER calls organisations or people.
                     written = normalise_name(span.text)
                     candidates = tuple(
                         c
                         for c in candidates
-                        if normalise_name(c.name) == written or _country_sized(c)
+                        if normalise_name(c.name) == written
+                        or _country_sized(c)
+                        or c.id.startswith(_OWN_PLACE_PREFIX)
                     )
             if naming and not candidates:
                 # "the village of Dara": a place the gazetteer lacks is still a place.
