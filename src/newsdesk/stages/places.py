@@ -570,7 +570,11 @@ class PlaceResolver:
                 name = span.doc[words[0].i : words[cut - 1].i + 1]
                 if not all(part.text[:1].isupper() or part.text in {"-", "."} for part in name):
                     continue
-                readings = [c for c in self._lookup(name.text) if c.feature != "continent"]
+                # "Kentucky State Police": a class word that is the body's first word is the
+                # body's, so such a name counts only when the gazetteer knows it whole.
+                body_class = cut > first and _CLASS_WORD.search(name.text) is not None
+                known = self.gazetteer.lookup(name.text) if body_class else self._lookup(name.text)
+                readings = [c for c in known if c.feature != "continent"]
                 if words[cut].lower_ not in self._civic:
                     readings = [c for c in readings if _strong(c)]
                 if readings:
