@@ -399,3 +399,85 @@ def test_gazetteer_key_weight_adds_up_over_words(words: list[str]) -> None:
     assert key_weight(name) == sum(key_weight(word) for word in words)
     letters = len(normalise_name(name).replace(" ", ""))
     assert letters <= key_weight(name) <= letters + 3  # a leading "the" is dropped from keys
+
+
+# -- names news writes that the packages lack or spell otherwise ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("Bosnia", "iso:BA"),  # the short name of Bosnia and Herzegovina
+        ("C.A.R.", "iso:CF"),
+        ("Republic of Congo", "iso:CG"),  # pycountry's "Republic of the Congo" without "the"
+        ("Republic of Gambia", "iso:GM"),  # and "Republic of the Gambia"
+    ],
+)
+def test_gazetteer_short_and_long_country_names(
+    gazetteer: Gazetteer, name: str, place_id: str
+) -> None:
+    assert gazetteer.lookup(name)[0].id == place_id
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("West Java", "iso2:ID-JB"),  # packaged as "Jawa Barat"
+        ("Central Java", "iso2:ID-JT"),
+        ("East Java", "iso2:ID-JI"),
+        ("North Sumatra", "iso2:ID-SU"),
+        ("South Sulawesi", "iso2:ID-SN"),
+        ("Southwest Papua", "iso2:ID-PD"),
+        ("Middle Shabelle", "iso2:SO-SD"),  # packaged as "Middle Shebelle"
+        ("Puntland", "nd:puntland"),
+        ("Jubaland", "nd:jubaland"),
+        ("Rift Valley", "nd:rift-valley-province"),
+        ("Nyanza Province", "nd:nyanza-province"),
+        ("Katanga", "nd:katanga"),
+    ],
+)
+def test_gazetteer_regions_by_their_english_names(
+    gazetteer: Gazetteer, name: str, place_id: str
+) -> None:
+    first = gazetteer.lookup(name)[0]
+    assert (first.id, first.precision) == (place_id, 3)
+
+
+def test_gazetteer_english_names_of_compass_named_provinces() -> None:
+    english = gazetteer_module._english_names
+    assert english("ID", "Nusa Tenggara Timur") == ("East Nusa Tenggara",)
+    assert english("ID", "Kalimantan Utara") == ("North Kalimantan",)
+    assert english("ID", "Papua Barat Daya") == ("Southwest Papua",)
+    assert english("ID", "Aceh") == ()
+    assert english("MY", "Sabah Barat") == ()  # the rule is Indonesia's naming, nobody else's
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id", "feature", "country"),
+    [
+        ("South China Sea", "nd:south-china-sea", "sea", None),
+        ("Taiwan Strait", "nd:taiwan-strait", "strait", None),
+        ("Gulf of Guinea", "nd:gulf-of-guinea", "gulf", None),
+        ("Indo-Pacific", "nd:indo-pacific", "region", None),
+        ("the Kremlin", "nd:kremlin", "site", "RU"),
+        ("the White House", "nd:white-house", "site", "US"),
+        ("Pentagon", "nd:pentagon", "site", "US"),
+        ("Oval Office", "nd:oval-office", "site", "US"),
+        ("Downing Street", "nd:downing-street", "site", "GB"),
+    ],
+)
+def test_gazetteer_seas_straits_and_seats_of_government(
+    gazetteer: Gazetteer, name: str, place_id: str, feature: str, country: str | None
+) -> None:
+    first = gazetteer.lookup(name)[0]
+    assert (first.id, first.feature, first.country) == (place_id, feature, country)
+
+
+def test_gazetteer_a_project_place_name_is_no_package_citys_alternate(
+    gazetteer: Gazetteer,
+) -> None:
+    # GeoNames lists "White House" among Casablanca's names; news means the one in Washington.
+    assert "gn:2553604" not in ids(gazetteer, "White House")
+    assert gazetteer.lookup("Casablanca")[0].id == "gn:2553604"
+    # A town whose own name it is keeps it.
+    assert "gn:4667282" in ids(gazetteer, "White House")

