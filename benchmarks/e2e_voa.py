@@ -863,23 +863,33 @@ def _analyzer(model: str) -> Any:
     return newsdesk.Analyzer(settings=settings, nlp=nlp)
 
 
-def run_newsdesk(
+def analyse_stories(
     stories: Sequence[Story], *, model: str = DEFAULT_MODEL
-) -> tuple[dict[str, Prediction], list[str], float]:
-    """newsdesk's predictions by story id, the ids it rejected, and the seconds it took."""
+) -> tuple[list[tuple[Story, Any]], list[str], float]:
+    """Each story newsdesk analysed with its Article (title and text, with the published day),
+    the ids it rejected, and the seconds it took."""
     from newsdesk.records import Input, Rejected
 
     analyzer = _analyzer(model)
     started = time.perf_counter()
     inputs = [Input(data=story_input(story), published=story.published[:10]) for story in stories]
-    predictions: dict[str, Prediction] = {}
+    analysed: list[tuple[Story, Any]] = []
     rejected: list[str] = []
     for story, result in zip(stories, analyzer.analyze_many(inputs), strict=True):
         if isinstance(result, Rejected):
             rejected.append(story.id)
-            continue
-        predictions[story.id] = from_article(result, story)
-    return predictions, rejected, time.perf_counter() - started
+        else:
+            analysed.append((story, result))
+    return analysed, rejected, time.perf_counter() - started
+
+
+def run_newsdesk(
+    stories: Sequence[Story], *, model: str = DEFAULT_MODEL
+) -> tuple[dict[str, Prediction], list[str], float]:
+    """newsdesk's predictions by story id, the ids it rejected, and the seconds it took."""
+    analysed, rejected, seconds = analyse_stories(stories, model=model)
+    predictions = {story.id: from_article(article, story) for story, article in analysed}
+    return predictions, rejected, seconds
 
 
 def newsdesk_event_types(

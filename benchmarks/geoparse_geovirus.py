@@ -45,7 +45,7 @@ import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -696,27 +696,28 @@ def print_report(results: dict[str, Any]) -> None:
             else "  none"
         )
         print(f"{name}: most wrongly resolved")
-        wrong = scores["most_wrong"]
-        if wrong:
-            print(
-                format_table(
-                    ["count", "gold name", "predicted", "cc", "feature", "km", "gold page"],
-                    [
-                        [
-                            str(row["count"]),
-                            row["name"],
-                            row["predicted"],
-                            row["predicted_country"],
-                            row["predicted_feature"],
-                            cell(row["median_error_km"]),
-                            row["gold_page"],
-                        ]
-                        for row in wrong
-                    ],
-                )
-            )
-        else:
-            print("  none")
+        print(wrong_table(scores["most_wrong"], gold_column="gold page") or "  none")
+
+
+def wrong_table(rows: Sequence[Mapping[str, Any]], *, gold_column: str) -> str:
+    """The most wrongly resolved gold names as a table ("" when there are none)."""
+    if not rows:
+        return ""
+    return format_table(
+        ["count", "gold name", "predicted", "cc", "feature", "km", gold_column],
+        [
+            [
+                str(row["count"]),
+                row["name"],
+                row["predicted"],
+                row["predicted_country"],
+                row["predicted_feature"],
+                cell(row["median_error_km"]),
+                row["gold_page"],
+            ]
+            for row in rows
+        ],
+    )
 
 
 def package_version(name: str) -> str:

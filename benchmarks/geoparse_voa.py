@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -39,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import DEFAULT_MODEL, environment, format_table, spans_overlap, write_json
-from e2e_voa import _analyzer, _Offsets, story_input
+from e2e_voa import _Offsets, analyse_stories
 from geoparse_geovirus import (
     THRESHOLD_KM,
     Article,
@@ -49,6 +48,7 @@ from geoparse_geovirus import (
     cell,
     covering,
     score_system,
+    wrong_table,
 )
 from voa_gold import DATA_PATH, GOLD_DIR, GoldStory, Story, load_valid
 
@@ -178,19 +178,9 @@ def run_newsdesk(
     stories: Sequence[Story], *, model: str = DEFAULT_MODEL
 ) -> tuple[dict[str, StoryPlaces], list[str], float]:
     """newsdesk's places by story id, the ids it rejected, and the seconds it took."""
-    from newsdesk.records import Input, Rejected
-
-    analyzer = _analyzer(model)
-    started = time.perf_counter()
-    inputs = [Input(data=story_input(story), published=story.published[:10]) for story in stories]
-    found: dict[str, StoryPlaces] = {}
-    rejected: list[str] = []
-    for story, result in zip(stories, analyzer.analyze_many(inputs), strict=True):
-        if isinstance(result, Rejected):
-            rejected.append(story.id)
-            continue
-        found[story.id] = places_of(result, story)
-    return found, rejected, time.perf_counter() - started
+    analysed, rejected, seconds = analyse_stories(stories, model=model)
+    found = {story.id: places_of(article, story) for story, article in analysed}
+    return found, rejected, seconds
 
 
 # --- scoring ----------------------------------------------------------------------------------
@@ -264,26 +254,10 @@ def print_report(scores: Mapping[str, Any]) -> None:
             f"{name}: most missed: "
             + (", ".join(f"{r['name']} {r['count']}" for r in missed) or "none")
         )
-        wrong = figures["most_wrong"]
-        if wrong:
+        table = wrong_table(figures["most_wrong"], gold_column="gold referent")
+        if table:
             print(f"{name}: most wrongly resolved")
-            print(
-                format_table(
-                    ["count", "gold name", "predicted", "cc", "feature", "km", "gold referent"],
-                    [
-                        [
-                            str(r["count"]),
-                            r["name"],
-                            r["predicted"],
-                            r["predicted_country"],
-                            r["predicted_feature"],
-                            cell(r["median_error_km"]),
-                            r["gold_page"],
-                        ]
-                        for r in wrong
-                    ],
-                )
-            )
+            print(table)
 
 
 def main(argv: list[str] | None = None) -> int:
