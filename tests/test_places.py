@@ -14,14 +14,11 @@ from newsdesk import attributes
 from newsdesk.data.gazetteer import GazetteerPlace, normalise_name
 from newsdesk.pipeline import Analyzer, load_pipeline
 from newsdesk.records import Article, Place
+from newsdesk.stages.geocoding import Neighbours, Readings, _neighbourhood, _prominent
 from newsdesk.stages.places import (
     _ADMIN_SUFFIX,
     PlaceResolver,
     _Cover,
-    _neighbourhood,
-    _Neighbours,
-    _prominent,
-    _Readings,
     home_country,
     offset_point,
 )
@@ -550,10 +547,10 @@ def test_places_neighbourhood_counts_as_pairs_compared(nlp: Language) -> None:
     names = ["Ontario", "Toronto", "Riverside", "California", "New Brunswick", "Alberta"]
     names += ["Manitoba", "Kabul", "Panjshir", "Georgia", "Atlanta", "Savannah", "Washington"]
     readings = {name: resolver.gazetteer.lookup(name) for name in names}
-    everyone = _Readings.of(place for found in readings.values() for place in found)
+    everyone = Readings.of(place for found in readings.values() for place in found)
     for name, found in readings.items():
         others = [place for other, more in readings.items() if other != name for place in more]
-        neighbours = _Neighbours(everyone, _Readings.of(found))
+        neighbours = Neighbours(everyone, Readings.of(found))
         for candidate in found:
             assert _neighbourhood(candidate, neighbours)[0] == _neighbourhood_pair_by_pair(
                 candidate, others

@@ -22,19 +22,9 @@ body, or "of" and a place at the end. A demonym ("Russian forces", "Americans") 
 its country with role ``demonym``, and tells the article's country focus as before. Neither kind
 is an event's place by itself.
 
-Geocoding: one score per gazetteer reading of a toponym, its terms in the order of the
-evidence's strength, each with a reason code kept on the Place: the region written beside the
-name ("Gainesville, Texas", "Pandi, Bulacan"); the name as one of the regions of a country whose
-other regions the article names; a region that holds the article's other places; a region named
-anywhere in the article or its dateline that holds the reading; a name listed with names of one
-kind; the article's country focus (countries named, demonyms, known actors, toponyms with one
-reading, the dateline; a region of several countries by its members); the publisher's home
-country (the URL's country domain), neither of which counts for a small town whose name is also
-a world city's or a country's or region's of another country ("Paris" in a story that names the
-United States once); the other places; and last the gazetteer's prior (size, then kind). A
-country name resolves to the
-country unless the text puts a same-named region of another country there ("Georgia" beside
-Atlanta). ``newsdesk analyze --explain-places`` prints the readings, scores and reasons.
+Geocoding: each toponym's readings are weighed by the evidence the article gives, in
+``stages/geocoding.py`` (the scored chooser and its reason codes); ``newsdesk analyze
+--explain-places`` prints the readings, scores and reasons.
 
 Relative locations ("approximately 125 kilometres north of Kabul", "near Goma") are kept as
 relations from the place they describe to their anchor place.
@@ -76,6 +66,20 @@ from newsdesk.records import (
     RelativeLocation,
 )
 from newsdesk.stages.evidence import evidence_at, sentence_of
+from newsdesk.stages.geocoding import (
+    AREAS,
+    BIG_CITY,
+    OWN_PLACE_PREFIX,
+    Choice,
+    Context,
+    Neighbours,
+    Readings,
+    Toponym,
+    choose,
+    in_region,
+    reread,
+    same_kind,
+)
 
 NAME = "newsdesk_places"
 REQUIRES = ["doc.ents", "doc.sents", "token.dep", "token.pos", f"doc._.{attributes.ENTITIES}"]
@@ -87,8 +91,6 @@ _MAYBE_PLACE_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 # Labels the entities stage does not keep, which the small models give to unfamiliar towns
 # ("Taloqan" as a PRODUCT): such a name is weighed like one NER left unlabelled.
 _STRAY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
-# Names NER did not call a place count only when the gazetteer reading is a strong one.
-_BIG_CITY = 100_000
 # Place nouns that also end names of other things ("Islamic State", "Blackstone Capital").
 _NAME_ENDINGS = frozenset({"state", "capital"})
 # What stands between a place and the larger place that holds it.
@@ -124,47 +126,12 @@ _CLASS_FEATURES = frozenset({"admin1", "county", "region"})
 _SEAT_FEATURE = "site"
 # Arabic place names are written with and without their article ("Muthanna", "Al Muthanna").
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|ash)[-\s]+", re.IGNORECASE)
-_OWN_PLACE_PREFIX = "nd:"
-# Weights of the geocoding score, by the strength of the evidence: the region written beside
-# the name, the name among its country's regions, a region holding the other places
-# (_HIERARCHY_WEIGHT), a region the article names elsewhere, a list of one kind, the country
-# focus (at most _FOCUS_WEIGHT), the publisher's home country, the other places
-# (_SIBLING_WEIGHT); the prior alone decides when nothing else is known.
-_CONTAINER_WEIGHT = 4.0
-# A name that is one of the regions of a country whose other regions the article names.
-_AMONG_REGIONS_WEIGHT = 3.0
-_REGION_WEIGHT = 2.0
-# A name listed with names of one kind ("Utah, Washington and Ohio") is one of that kind.
-_LIST_WEIGHT = 1.0
 # Nouns after a name that make it a region ("the Kharkiv region") or a county ("Scott and
 # Jefferson counties").
 _REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "prefecture"})
 _COUNTY_WORDS = frozenset({"county", "counties", "parish", "parishes"})
 # "Kharkiv" and "Kharkivska" share a stem of this many letters at least, and half the name.
 _REGION_STEM = 4
-_FOCUS_WEIGHT = 1.5
-_HOME_WEIGHT = 0.3
-# Priors: a city of 1,000 scores 0.45, of 100,000 0.75, of 4 million 1.0.
-_POPULATION_WEIGHT = 0.15
-_OWN_PLACE_PRIOR = 0.8
-_REGION_PRIOR = 0.7
-_COUNTY_PRIOR = 0.6
-_RANK_WEIGHT = 0.1
-# A country's name yields to a region of the same name only in a plainly foreign article.
-_FOCUS_MINIMUM = 3.0
-_FOCUS_DOMINANT = 0.6
-_FOCUS_ABSENT = 0.1
-_AREAS = frozenset({"country", "continent"})
-# A world city: the reading a plain mention of its name means in news from anywhere ("Paris",
-# "Moscow"), over a same-named town a tenth its size or less in another country.
-_WORLD_CITY = 500_000
-_ECLIPSE_RATIO = 10
-# A region that holds the article's other places: stronger than a homonym's region named.
-_HIERARCHY_WEIGHT = 2.5
-_SIBLING_WEIGHT = 1.0
-# A region this far from the country that shares its name ("Georgia" the US state) is not
-# one a story of its own country's regions would name by chance.
-_FAR_KM = 2_000.0
 # Passes of reading each toponym again with the others' readings, at most (one used to do).
 _PASSES = 3
 _KM_PER_DEGREE = 111.32
@@ -189,19 +156,6 @@ _DEMONYM_CONFIDENCE = 0.9
 # A demonym is one when NER calls it a people or nothing; inside another name it is that
 # name's word ("American Airlines", "the Indian Ocean", "Chinese New Year").
 _DEMONYM_LABELS = frozenset({"", "NORP"})
-
-
-@dataclass(frozen=True)
-class _Toponym:
-    start: int
-    end: int
-    name: str
-    candidates: tuple[GazetteerPlace, ...]
-    role: MentionRole | None = None
-
-    @property
-    def key(self) -> str:
-        return normalise_name(self.name)
 
 
 @dataclass(frozen=True)
@@ -263,7 +217,7 @@ class PlaceResolver:
         containers = _containers(doc, toponyms)
         lists = _lists(text_of(doc), toponyms)
         first = [
-            _choose(toponym, _Context(base, containers.get(index), home=home))
+            choose(toponym, Context(base, containers.get(index), home=home))
             for index, toponym in enumerate(toponyms)
         ]
         # Further passes let the other places read in the one before tell the focus and the
@@ -271,7 +225,7 @@ class PlaceResolver:
         # is the province once Toronto is read; then London is the Ontario city).
         chosen = first
         for _ in range(_PASSES):
-            again = _reread(toponyms, chosen, base, containers, lists, datelined, home)
+            again = reread(toponyms, chosen, base, containers, lists, datelined, home)
             settled = [c.reading for c in again] == [c.reading for c in chosen]
             chosen = again
             if settled:
@@ -281,8 +235,7 @@ class PlaceResolver:
         # the relations keep their indices and the chooser reads the names alone.
         demonyms = self._find_demonyms(doc, toponyms)
         chosen += [
-            _Choice(toponym.candidates[0], _DEMONYM_CONFIDENCE, ("demonym",))
-            for toponym in demonyms
+            Choice(toponym.candidates[0], _DEMONYM_CONFIDENCE, ("demonym",)) for toponym in demonyms
         ]
         places = _build_places(doc, [*toponyms, *demonyms], chosen, relations)
         return self._with_datelines(doc, places, base, datelined, home)
@@ -320,8 +273,8 @@ class PlaceResolver:
                 for place in result
                 if place.gazetteer_id and (reading := self.gazetteer.get(place.gazetteer_id))
             )
-            around = _Neighbours(_Readings.of((*datelined, *neighbours)), _Readings.of(()))
-            choice = _choose(toponym, _Context(weights, region, around, home=home))
+            around = Neighbours(Readings.of((*datelined, *neighbours)), Readings.of(()))
+            choice = choose(toponym, Context(weights, region, around, home=home))
             mention = Evidence(
                 start=toponym.start,
                 end=toponym.end,
@@ -364,14 +317,14 @@ class PlaceResolver:
                     outer
                     for outer in region.candidates
                     if outer.precision == 3
-                    and any(_in_region(outer, inner) for inner in town.candidates)
+                    and any(in_region(outer, inner) for inner in town.candidates)
                 )
-            reading = _choose(town, _Context(focus, region, home=home)).reading
+            reading = choose(town, Context(focus, region, home=home)).reading
             if reading is not None:
                 found.append(reading)
         return tuple(found)
 
-    def _dateline_toponym(self, block: Block) -> tuple[_Toponym, str | None, _Toponym | None]:
+    def _dateline_toponym(self, block: Block) -> tuple[Toponym, str | None, Toponym | None]:
         """The dateline's town as a toponym, the country its second part names, if any, and
         that second part as a toponym: "PORT SUDAN, Sudan" is Port Sudan in Sudan,
         "GAINESVILLE, Texas" the Gainesville in Texas; "WASHINGTON" is left to the context."""
@@ -384,25 +337,23 @@ class PlaceResolver:
         if rest.strip():
             written = rest.strip()
             readings = self._lookup(written)
-            country = next((c.country for c in readings if c.feature in _AREAS), None)
+            country = next((c.country for c in readings if c.feature in AREAS), None)
             inside = tuple(c for c in candidates if c.country == country)
             held = tuple(
-                c
-                for c in candidates
-                if any(r.precision == 3 and _in_region(r, c) for r in readings)
+                c for c in candidates if any(r.precision == 3 and in_region(r, c) for r in readings)
             )
             candidates = held or inside or candidates
             at = block.start + place.index(written)
-            region = _Toponym(start=at, end=at + len(written), name=written, candidates=readings)
+            region = Toponym(start=at, end=at + len(written), name=written, candidates=readings)
         start = block.start
-        toponym = _Toponym(
+        toponym = Toponym(
             start=start, end=start + len(town.rstrip()), name=name, candidates=candidates
         )
         return toponym, country, region
 
     # -- toponyms -----------------------------------------------------------------------------
 
-    def _find_toponyms(self, doc: Doc, relatives: list[re.Match[str]]) -> list[_Toponym]:
+    def _find_toponyms(self, doc: Doc, relatives: list[re.Match[str]]) -> list[Toponym]:
         spans: dict[tuple[int, int], tuple[Span, bool]] = {}
         # Mentions of people and organisations are theirs, whatever NER said of one of them.
         claimed: dict[tuple[int, int], tuple[Span, bool]] = {}
@@ -465,7 +416,7 @@ class PlaceResolver:
                 if found.role is not None:
                     inside[(found.start, found.end)] = found.role
         described = _described_spans(text_of(doc), relatives)
-        toponyms: list[_Toponym] = []
+        toponyms: list[Toponym] = []
         # Read once: asked for each name, it made the loop quadratic in the names.
         place_tokens = frozenset(
             token.i for other, is_place in spans.values() if is_place for token in other
@@ -507,11 +458,11 @@ class PlaceResolver:
                         for c in candidates
                         if normalise_name(c.name) == written
                         or _country_sized(c)
-                        or c.id.startswith(_OWN_PLACE_PREFIX)
+                        or c.id.startswith(OWN_PLACE_PREFIX)
                     )
             if naming and not candidates:
                 # "the village of Dara": a place the gazetteer lacks is still a place.
-                toponyms.append(_Toponym(start=start, end=end, name=span.text, candidates=()))
+                toponyms.append(Toponym(start=start, end=end, name=span.text, candidates=()))
                 continue
             if not is_place and not candidates:
                 listed = self._listed_places(span)
@@ -526,7 +477,7 @@ class PlaceResolver:
                     toponyms.append(held)
                 continue
             toponyms.append(
-                _Toponym(
+                Toponym(
                     start=start,
                     end=end,
                     name=span.text,
@@ -536,7 +487,7 @@ class PlaceResolver:
             )
         return sorted(toponyms, key=lambda toponym: toponym.start)
 
-    def _inside(self, span: Span, *, organisation: bool) -> _Toponym | None:
+    def _inside(self, span: Span, *, organisation: bool) -> Toponym | None:
         """The place named inside a name that is not a place: in an organisation's name, the
         place it is built on or a country (role ``in_name``); in another name, a country."""
         inner = self._place_inside(span) if organisation else None
@@ -547,7 +498,7 @@ class PlaceResolver:
         # things happen; its place is read as a plain mention, as a site's name is.
         last = span[-1].lower_
         site = last in self._sites or last in _POSTS
-        return _Toponym(
+        return Toponym(
             start=inner.start_char,
             end=inner.end_char,
             name=inner.text,
@@ -598,7 +549,7 @@ class PlaceResolver:
             return None
         return None
 
-    def _listed_places(self, span: Span) -> list[_Toponym]:
+    def _listed_places(self, span: Span) -> list[Toponym]:
         """The names of a list NER took for one name ("Kyiv, Kharkiv and" as an organisation):
         each part between commas and "and" a place with a strong reading, or none of them."""
         parts: list[list[Token]] = [[]]
@@ -616,7 +567,7 @@ class PlaceResolver:
             if not name.text[:1].isupper() or not candidates:
                 return []
             found.append(
-                _Toponym(
+                Toponym(
                     start=name.start_char,
                     end=name.end_char,
                     name=name.text,
@@ -628,7 +579,7 @@ class PlaceResolver:
     def _is_body_word(self, token: Token) -> bool:
         return token.lower_ in self._civic or token.lower_ in self._institutions
 
-    def _find_demonyms(self, doc: Doc, toponyms: Sequence[_Toponym]) -> list[_Toponym]:
+    def _find_demonyms(self, doc: Doc, toponyms: Sequence[Toponym]) -> list[Toponym]:
         """Demonyms as mentions of their country: "Russian forces", "an American citizen",
         "Kenyan police", "Afghans". Not one inside another kind of name ("American
         Airlines", "the Indian Ocean", "Chinese New Year"), nor one a toponym holds already
@@ -636,7 +587,7 @@ class PlaceResolver:
         taken = _Cover(len(text_of(doc)))
         for toponym in toponyms:
             taken.add(toponym.start, toponym.end)
-        found: list[_Toponym] = []
+        found: list[Toponym] = []
         index = 0
         while index < len(doc):
             size = next(
@@ -661,7 +612,7 @@ class PlaceResolver:
             if country is None:
                 continue
             found.append(
-                _Toponym(
+                Toponym(
                     start=span.start_char,
                     end=span.end_char,
                     name=span.text,
@@ -782,7 +733,7 @@ class PlaceResolver:
         first = readings[0] if readings else None
         return (
             first is not None
-            and first.id.startswith(_OWN_PLACE_PREFIX)
+            and first.id.startswith(OWN_PLACE_PREFIX)
             and (first.feature == _SEAT_FEATURE or len(first.members) > 1)
         )
 
@@ -873,7 +824,7 @@ class PlaceResolver:
             after is not None and _is_noun_in(after, self._place_nouns)
         )
 
-    def _country_focus(self, doc: Doc, toponyms: list[_Toponym]) -> defaultdict[str, float]:
+    def _country_focus(self, doc: Doc, toponyms: list[Toponym]) -> defaultdict[str, float]:
         focus: defaultdict[str, float] = defaultdict(float)
         for toponym in toponyms:
             # A country's name tells its country; so does a name all of whose readings agree.
@@ -907,7 +858,7 @@ class PlaceResolver:
     # -- relative locations -------------------------------------------------------------------
 
     def _find_relations(
-        self, doc: Doc, toponyms: list[_Toponym], relatives: list[re.Match[str]]
+        self, doc: Doc, toponyms: list[Toponym], relatives: list[re.Match[str]]
     ) -> list[_Relation]:
         starts = [toponym.start for toponym in toponyms]
         sentence_starts = [sent.start_char for sent in doc.sents]
@@ -974,7 +925,7 @@ def _distance(number: str | None, unit: str | None) -> tuple[float | None, str |
 
 
 def _located_before(
-    toponyms: list[_Toponym],
+    toponyms: list[Toponym],
     anchor: int,
     phrase_start: int,
     sentence_start: int,
@@ -1002,311 +953,6 @@ def _located_before(
 # -- geocoding -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What the rest of the article tells about one toponym."""
-
-    focus: Mapping[str, float]
-    """Weight of each country in the article (ISO alpha-2)."""
-    container: _Toponym | None = None
-    """The region the text names right after it ("Pandi, Bulacan")."""
-    neighbours: _Neighbours | None = None
-    """The readings of the article's other toponyms."""
-    listed: tuple[GazetteerPlace, ...] = ()
-    """The readings of the names listed with it ("Utah, Washington and Ohio")."""
-    home: str | None = None
-    """The publisher's home country (ISO alpha-2), when the source tells it."""
-
-
-@dataclass(frozen=True)
-class _Readings:
-    """What a set of readings tells its neighbours, as counts: the provinces that hold them,
-    the provinces among them, and the countries of those provinces (each with the country)."""
-
-    holders: Counter[tuple[str | None, str]]
-    provinces: Counter[tuple[str | None, str]]
-    province_countries: Counter[str | None]
-    countries: Counter[str]
-
-    @classmethod
-    def of(cls, places: Iterable[GazetteerPlace]) -> _Readings:
-        holders: Counter[tuple[str | None, str]] = Counter()
-        provinces: Counter[tuple[str | None, str]] = Counter()
-        province_countries: Counter[str | None] = Counter()
-        countries: Counter[str] = Counter()
-        for place in places:
-            if place.admin1 is not None:
-                holders[(place.country, normalise_name(place.admin1))] += 1
-            if place.feature == "admin1":
-                provinces[(place.country, place.name)] += 1
-                province_countries[place.country] += 1
-            if place.country:
-                countries[place.country] += 1
-        return cls(holders, provinces, province_countries, countries)
-
-
-@dataclass(frozen=True)
-class _Neighbours:
-    """The readings of every toponym but those of one name: all of them, less that name's."""
-
-    every: _Readings
-    but: _Readings
-
-    def holds(self, country: str | None, name_key: str) -> bool:
-        key = (country, name_key)
-        return self.every.holders[key] > self.but.holders[key]
-
-    def has_province(self, country: str | None, name: str) -> bool:
-        key = (country, name)
-        return self.every.provinces[key] > self.but.provinces[key]
-
-    def has_province_in(self, country: str | None) -> bool:
-        return self.every.province_countries[country] > self.but.province_countries[country]
-
-    def count_in(self, country: str | None) -> int:
-        """How many of the other readings lie in ``country``."""
-        if country is None:
-            return 0
-        return self.every.countries[country] - self.but.countries[country]
-
-
-def _reread(
-    toponyms: Sequence[_Toponym],
-    before: Sequence[_Choice],
-    base: Mapping[str, float],
-    containers: Mapping[int, _Toponym],
-    lists: Mapping[int, tuple[int, ...]],
-    datelined: Sequence[GazetteerPlace],
-    home: str | None,
-) -> list[_Choice]:
-    """Each toponym chosen again with the others' readings of the pass ``before`` as
-    context; a name's own readings must not vote for itself. What all readings tell is counted
-    once, and each name's own readings taken out of it (linear in the number of toponyms,
-    where comparing every pair was quadratic)."""
-    keys = [toponym.key for toponym in toponyms]
-    readings = [choice.reading for choice in before]
-    everyone = _Readings.of([*datelined, *(place for place in readings if place is not None)])
-    readings_of: dict[str, list[GazetteerPlace]] = defaultdict(list)
-    for key, place in zip(keys, readings, strict=True):
-        if place is not None:
-            readings_of[key].append(place)
-    own = {key: _Readings.of(found) for key, found in readings_of.items()}
-    countries = Counter(place.country for place in readings if place and place.country)
-    chosen = []
-    for index, (toponym, key) in enumerate(zip(toponyms, keys, strict=True)):
-        mine = own.get(key, _Readings.of(()))
-        focus = defaultdict(float, base)
-        for country, count in countries.items():
-            if count > mine.countries[country]:
-                focus[country] += count - mine.countries[country]
-        neighbours = _Neighbours(everyone, mine)
-        listed = tuple(
-            reading for other in lists.get(index, ()) if (reading := readings[other]) is not None
-        )
-        context = _Context(focus, containers.get(index), neighbours, listed, home)
-        chosen.append(_choose(toponym, context))
-    return chosen
-
-
-@dataclass(frozen=True)
-class _Choice:
-    """A toponym's chosen reading, its confidence, why it won, and the readings weighed."""
-
-    reading: GazetteerPlace | None
-    confidence: float
-    reasons: tuple[str, ...] = ()
-    readings: tuple[tuple[GazetteerPlace, float, tuple[str, ...]], ...] = ()
-
-
-_NO_CHOICE = _Choice(None, 0.0)
-
-
-def _choose(toponym: _Toponym, context: _Context) -> _Choice:
-    """The best reading of a toponym, a confidence between 0 and 1, and the evidence.
-
-    One score per reading, its terms in the order of the evidence's strength: the region the
-    text writes beside the name ("Gainesville, Texas"), a region named elsewhere in the
-    article or its dateline that holds the reading, the article's country focus, the
-    publisher's home country, the article's other places, and last the reading's size."""
-    if not toponym.candidates:
-        return _NO_CHOICE
-    # A country's name means the country, never a town that shares it; when two countries
-    # share it ("Congo"), the article's focus decides.
-    countries = tuple(c for c in toponym.candidates if c.feature in _AREAS)
-    candidates = countries or toponym.candidates
-    if len(countries) == 1:
-        country = countries[0]
-        region, why = _region_over_country(toponym, country, context)
-        if region is not None:
-            return _Choice(
-                region, 0.7, why, ((region, 0.0, why), (country, 0.0, ("country_name",)))
-            )
-        return _Choice(country, 0.95, ("country_name",), ((country, 0.0, ("country_name",)),))
-    total = sum(context.focus.values()) or 1.0
-    named = _among_regions(candidates, context.neighbours)
-    scored = sorted(
-        (
-            (
-                *_score(rank, candidate, context, total, named, _eclipsed(candidate, candidates)),
-                -rank,
-                candidate,
-            )
-            for rank, candidate in enumerate(candidates)
-        ),
-        key=lambda item: (item[0], item[2]),
-        reverse=True,
-    )
-    readings = tuple(
-        (candidate, round(score, 3), reasons) for score, reasons, _, candidate in scored[:4]
-    )
-    best_score, reasons, _, best = scored[0]
-    if len(scored) == 1:
-        return _Choice(best, 0.9, ("only_reading", *reasons), readings)
-    second = scored[1][0]
-    confidence = round(min(0.95, 0.5 + (best_score - second) / (2 * best_score)), 3)
-    return _Choice(best, confidence, reasons, readings)
-
-
-def _region_over_country(
-    toponym: _Toponym, country: GazetteerPlace, context: _Context
-) -> tuple[GazetteerPlace | None, tuple[str, ...]]:
-    """A first-level region that shares a country's name, and why, when the article says it
-    means the region: "Georgia, U.S.", "Georgia" beside Atlanta (which it holds) with no place
-    of the Caucasus named, or among other US states in a story far from the Caucasus. A
-    neighbouring country is often named in a story about its neighbour's provinces ("Niger"
-    beside Borno and Kano), so other regions alone count only for a region far from the
-    country of its name."""
-    neighbours = context.neighbours
-    for candidate in toponym.candidates:
-        if candidate.feature != "admin1" or candidate.country in {None, country.country}:
-            continue
-        if context.container is not None and _contains(context.container, candidate):
-            return candidate, (f"container:{context.container.name}",)
-        if _focus_dominant(candidate.country, country.country, context.focus):
-            return candidate, (f"focus_country:{candidate.country}",)
-        if neighbours is None or neighbours.count_in(country.country) > 0:
-            continue
-        if neighbours.holds(candidate.country, normalise_name(candidate.name)):
-            return candidate, ("holds_places",)
-        far = geo.distance_km(candidate.lat, candidate.lon, country.lat, country.lon) > _FAR_KM
-        if far and neighbours.has_province_in(candidate.country):
-            return candidate, ("neighbours",)
-    return None, ()
-
-
-def _focus_dominant(theirs: str | None, ours: str | None, focus: Mapping[str, float]) -> bool:
-    """True when the article is plainly about one country and not the other."""
-    total = sum(focus.values())
-    if total < _FOCUS_MINIMUM:
-        return False
-    return (
-        focus.get(theirs or "", 0.0) / total >= _FOCUS_DOMINANT
-        and focus.get(ours or "", 0.0) / total <= _FOCUS_ABSENT
-    )
-
-
-def _among_regions(
-    candidates: Iterable[GazetteerPlace], neighbours: _Neighbours | None
-) -> frozenset[tuple[str | None, str]]:
-    """The first-level regions among a name's readings whose country's other regions the
-    article names: "California" in a story that names Oregon and Pennsylvania is the state,
-    not the town of California, Pennsylvania."""
-    if neighbours is None:
-        return frozenset()
-    return frozenset(
-        (candidate.country, normalise_name(candidate.name))
-        for candidate in candidates
-        if candidate.feature == "admin1" and neighbours.has_province_in(candidate.country)
-    )
-
-
-def _score(
-    rank: int,
-    candidate: GazetteerPlace,
-    context: _Context,
-    total: float,
-    among_regions: frozenset[tuple[str | None, str]] = frozenset(),
-    eclipsed_by: GazetteerPlace | None = None,
-) -> tuple[float, tuple[str, ...]]:
-    """A reading's score and its reasons, strongest evidence first. ``among_regions``: the
-    regions of the name's readings named among their country's other regions, which a
-    reading of the name matches when it is the region or lies in it ("Kabul" beside Panjshir
-    may be the city or the province; not a town of that name in another province).
-    ``eclipsed_by``: the world city or area that the name means unless the text gives this
-    small town's region (see :func:`_eclipsed`); the article's country focus and the
-    publisher's country do not count for the town."""
-    reasons: list[str] = []
-    score, prior_reason = _prior(rank, candidate)
-    if context.container is not None and _contains(context.container, candidate):
-        score += _CONTAINER_WEIGHT
-        reasons.append(f"container:{context.container.name}")
-    country = candidate.country
-    if candidate.feature == "admin1":
-        own_region = (country, normalise_name(candidate.name))
-    else:
-        own_region = (country, normalise_name(candidate.admin1 or ""))
-    if own_region in among_regions:
-        score += _AMONG_REGIONS_WEIGHT
-        reasons.append(f"among_regions:{country}")
-    # Regions and countries only: a list of towns is read by their own evidence.
-    kinds = {(r.country, r.precision) for r in context.listed if r.precision >= 3}
-    if (country, candidate.precision) in kinds:
-        score += _LIST_WEIGHT
-        reasons.append("listed_with_its_kind")
-    near, near_reason = _neighbourhood(candidate, context.neighbours)
-    if eclipsed_by is not None and context.focus.get(eclipsed_by.country or "", 0.0) > 0:
-        # "a firefighter from Edmonton" in a story that names Canada and Queensland: a region
-        # named elsewhere does not make a small town of the world city's name when the world
-        # city's own country is named too; only the region beside the name does.
-        near = 0.0
-    if near >= _REGION_WEIGHT:
-        score += near
-        reasons.append(near_reason or "")
-    if eclipsed_by is None:
-        # A region of several countries ("the Sahel") is in focus as much as its members
-        # together: a story about Mali and Niger is as much about the Sahel as about either.
-        if country:
-            share = context.focus.get(country, 0.0) / total
-        else:
-            share = sum(context.focus.get(member, 0.0) for member in candidate.members) / total
-        if share > 0:
-            score += _FOCUS_WEIGHT * share
-            reasons.append(f"focus_country:{country}" if country else "focus_members")
-        if country is not None and country == context.home:
-            score += _HOME_WEIGHT
-            reasons.append(f"home_country:{country}")
-    else:
-        reasons.append(f"eclipsed_by:{eclipsed_by.name}/{eclipsed_by.country or '-'}")
-    if 0 < near < _REGION_WEIGHT:
-        score += near
-        reasons.append(near_reason or "")
-    return score, (*reasons, prior_reason)
-
-
-def _eclipsed(
-    candidate: GazetteerPlace, candidates: Sequence[GazetteerPlace]
-) -> GazetteerPlace | None:
-    """The reading that a plain mention of a small town's name means instead, if any: a world
-    city ten times its size or more ("Paris", "Moscow", "Cairo"), or a country or a region of
-    several countries ("the Middle East"), in another country. A country named once in an
-    international story must not pull "Paris" to Paris, Texas; the text's own hierarchy still
-    may ("Paris, Texas", or Texas named in the article)."""
-    if candidate.feature not in {"city", "town"} or candidate.population >= _BIG_CITY:
-        return None
-    for other in candidates:
-        if other.country is not None and other.country == candidate.country:
-            continue
-        if other.precision == 4 and other.feature != "county":
-            return other
-        if (
-            other.feature in {"city", "town"}
-            and other.population >= _WORLD_CITY
-            and other.population >= _ECLIPSE_RATIO * candidate.population
-        ):
-            return other
-    return None
-
-
 def speaks_for_its_state(span: Span) -> bool:
     """True for a place that is the subject of a verb such as "said" ("Kabul said", "Pakistan
     denied"): a mention of the place, whose government speaks or acts. The events stage takes
@@ -1317,76 +963,13 @@ def speaks_for_its_state(span: Span) -> bool:
     )
 
 
-def _neighbourhood(
-    candidate: GazetteerPlace, neighbours: _Neighbours | None
-) -> tuple[float, str | None]:
-    """Agreement with the article's other places, and its reason: "Ontario" beside Toronto
-    (which lies in Ontario) is the province; "Riverside" beside California is the Californian
-    city, and "Gainesville" in a story that names Texas the Texan town (the region named
-    holds it: as strong as the province holding its towns); "New Brunswick" among Alberta and
-    Manitoba is a province too (weaker: it only shares their country)."""
-    if neighbours is None:
-        return 0.0, None
-    country = candidate.country
-    if candidate.feature == "admin1" and neighbours.holds(country, normalise_name(candidate.name)):
-        return _HIERARCHY_WEIGHT, "holds_places"
-    if candidate.admin1 is not None and neighbours.has_province(country, candidate.admin1):
-        return _REGION_WEIGHT, f"article_region:{country}/{candidate.admin1}"
-    if _prominent(candidate) and neighbours.has_province_in(country):
-        return _SIBLING_WEIGHT, "neighbours"
-    return 0.0, None
-
-
-def _prominent(candidate: GazetteerPlace) -> bool:
-    """Provinces and big cities: what a report names beside other provinces ("Kabul" beside
-    "Panjshir" is the city of millions, "New Brunswick" among Alberta and Manitoba the
-    province)."""
-    return candidate.feature == "admin1" or candidate.population >= _BIG_CITY
-
-
-def _prior(rank: int, candidate: GazetteerPlace) -> tuple[float, str]:
-    """How likely a reading is before context, and its reason: a city by its size ("Toronto"
-    is the city of millions, not a village of that name), the project's places and regions by
-    kind, and the gazetteer's own order to break ties."""
-    if candidate.feature in {"city", "town"}:
-        base = _POPULATION_WEIGHT * math.log10(candidate.population + 10)
-        reason = f"population:{candidate.population}"
-    elif candidate.id.startswith(_OWN_PLACE_PREFIX):
-        base, reason = _OWN_PLACE_PRIOR, "kind:project_place"
-    elif candidate.feature == "county":
-        base, reason = _COUNTY_PRIOR, "kind:county"
-    else:
-        base, reason = _REGION_PRIOR, f"kind:{candidate.feature}"
-    return base + _RANK_WEIGHT / (1 + rank), reason
-
-
-def _contains(container: _Toponym, candidate: GazetteerPlace) -> bool:
-    """True when the text's container ("Pandi, Bulacan") can hold this reading."""
-    for outer in container.candidates:
-        if outer.precision == 4 and outer.country == candidate.country:
-            return True
-        if outer.precision == 3 and _in_region(outer, candidate):
-            return True
-    return False
-
-
-def _in_region(region: GazetteerPlace, candidate: GazetteerPlace) -> bool:
-    """True when the first-level region holds the reading (by the reading's admin1 name)."""
-    return (
-        region.country == candidate.country
-        and candidate.admin1 is not None
-        and normalise_name(candidate.admin1)
-        in {normalise_name(name) for name in (region.name, *region.names)}
-    )
-
-
-def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
+def _containers(doc: Doc, toponyms: list[Toponym]) -> dict[int, Toponym]:
     """Toponyms written as "Place, Region", "the Western Province of Rwanda" or "Kano in
     northern Nigeria": the second is the container of the first. Not in a list of names of
     one kind: "Utah, Washington, Pennsylvania" names three states, not the town of Washington
     in Pennsylvania."""
     text = text_of(doc)
-    found: dict[int, _Toponym] = {}
+    found: dict[int, Toponym] = {}
     for index in range(len(toponyms) - 1):
         place, container = toponyms[index], toponyms[index + 1]
         if not _CONTAINED.fullmatch(text[place.end : container.start]):
@@ -1398,13 +981,13 @@ def _containers(doc: Doc, toponyms: list[_Toponym]) -> dict[int, _Toponym]:
         listed = (before is not None and _LISTED.fullmatch(before) is not None) or (
             after is not None and _LISTED.fullmatch(after) is not None
         )
-        if listed and _same_kind(place, container):
+        if listed and same_kind(place, container):
             continue
         found[index] = container
     return found
 
 
-def _lists(text: str, toponyms: Sequence[_Toponym]) -> dict[int, tuple[int, ...]]:
+def _lists(text: str, toponyms: Sequence[Toponym]) -> dict[int, tuple[int, ...]]:
     """The names listed together, each with the others of its list: three or more names
     joined by commas ("Utah, Washington, Ohio") or names joined by "and" or "or" ("New York
     and California"). Two names joined by a comma alone are a place and its container."""
@@ -1423,13 +1006,6 @@ def _lists(text: str, toponyms: Sequence[_Toponym]) -> dict[int, tuple[int, ...]
                 found[member] = tuple(other for other in run if other != member)
         run = [index]
     return found
-
-
-def _same_kind(place: _Toponym, container: _Toponym) -> bool:
-    """True when the name has a reading of the kind the container is, in its country: a
-    region beside a region, a country beside a country (as names in a list are)."""
-    kinds = {(c.country, c.precision) for c in container.candidates if c.precision >= 3}
-    return any((c.country, c.precision) in kinds for c in place.candidates)
 
 
 def _described_spans(text: str, relatives: list[re.Match[str]]) -> frozenset[int]:
@@ -1620,7 +1196,7 @@ def _acronym_in_running_text(span: Span) -> bool:
     return any(token.is_lower and token.is_alpha for token in span.sent)
 
 
-def _supported(toponyms: list[_Toponym], focus: Mapping[str, float]) -> list[_Toponym]:
+def _supported(toponyms: list[Toponym], focus: Mapping[str, float]) -> list[Toponym]:
     """The toponyms, less the readings that only a small town's other name gives ("Muja", which
     GeoNames gives a Russian town) when nothing else in the article is in that town's country:
     news writes a small town by its own name, and a foreign name for it is far more often a
@@ -1640,7 +1216,7 @@ def _supported(toponyms: list[_Toponym], focus: Mapping[str, float]) -> list[_To
                 if c.country and focus.get(c.country, 0.0) - votes[(key, c.country)] > 0
             )
             if kept != toponym.candidates:
-                toponym = _Toponym(toponym.start, toponym.end, toponym.name, kept)
+                toponym = Toponym(toponym.start, toponym.end, toponym.name, kept)
         result.append(toponym)
     return result
 
@@ -1649,7 +1225,7 @@ def _by_other_name(candidate: GazetteerPlace, key: str) -> bool:
     """True for a small town found by a name that is not its own ("Muja" for Mga)."""
     return (
         candidate.feature == "town"
-        and candidate.population < _BIG_CITY
+        and candidate.population < BIG_CITY
         and normalise_name(candidate.name) != key
     )
 
@@ -1662,8 +1238,8 @@ def _country_sized(candidate: GazetteerPlace) -> bool:
 def _strong(candidate: GazetteerPlace) -> bool:
     return (
         candidate.precision >= 3
-        or candidate.population >= _BIG_CITY
-        or candidate.id.startswith(_OWN_PLACE_PREFIX)
+        or candidate.population >= BIG_CITY
+        or candidate.id.startswith(OWN_PLACE_PREFIX)
     )
 
 
@@ -1672,8 +1248,8 @@ def _strong(candidate: GazetteerPlace) -> bool:
 
 def _build_places(
     doc: Doc,
-    toponyms: list[_Toponym],
-    chosen: list[_Choice],
+    toponyms: list[Toponym],
+    chosen: list[Choice],
     relations: list[_Relation],
 ) -> tuple[Place, ...]:
     sentence_starts = [sent.start_char for sent in doc.sents]
@@ -1719,7 +1295,7 @@ def _build_places(
     return tuple(places)
 
 
-def _mention(doc: Doc, toponym: _Toponym, sentence_starts: Sequence[int]) -> Evidence:
+def _mention(doc: Doc, toponym: Toponym, sentence_starts: Sequence[int]) -> Evidence:
     evidence = evidence_at(doc, toponym.start, toponym.end, sentence_starts)
     return evidence if toponym.role is None else evidence.model_copy(update={"role": toponym.role})
 
@@ -1792,8 +1368,8 @@ def _unnamed_place(relative: RelativeLocation, relation: _Relation, anchor: Plac
 
 
 def _place(
-    toponym: _Toponym,
-    choice: _Choice,
+    toponym: Toponym,
+    choice: Choice,
     mentions: tuple[Evidence, ...],
     relative: Iterable[RelativeLocation],
 ) -> Place:
