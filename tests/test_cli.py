@@ -58,6 +58,17 @@ def test_cli_analyze_explains_places(tmp_path: Path) -> None:
     )
 
 
+def test_cli_analyze_explains_places_whole_in_a_narrow_terminal(tmp_path: Path) -> None:
+    # A reason code cut to "article_reg…" cannot be read: narrow tables fold, never cut.
+    path = tmp_path / "texas.txt"
+    path.write_text("Flooding closed schools across Texas. In Gainesville, crews cleared trees.\n")
+    result = runner.invoke(app, ["analyze", str(path), "--explain-places"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    table = result.stdout[result.stdout.index("readings weighed") :]
+    assert "…" not in table
+    assert "Gainesville" in table
+
+
 def test_cli_analyze_json_is_an_article_record(demo_file: Path) -> None:
     result = runner.invoke(app, ["analyze", str(demo_file), "--json"])
     assert result.exit_code == 0, result.output

@@ -202,11 +202,13 @@ def places_explanation(article: Article) -> Table:
     behind each score, the chosen reading first (``newsdesk analyze --explain-places``)."""
     table = Table(title="Places: readings weighed")
     for column in ("place", "reading", "country", "region", "kind", "score", "reasons"):
-        table.add_column(column)  # wrapped at words: the reasons are codes to read whole
+        # Folded, never cut, one reason a line: a code ("article_region:AF/Baghlan") is read
+        # whole.
+        table.add_column(column, overflow="fold")
     for place in article.places:
         written = place.mentions[0].text if place.mentions else place.name
         if not place.readings:
-            why = ", ".join(place.reasons) or "no reading in the gazetteer"
+            why = "\n".join(place.reasons) or "no reading in the gazetteer"
             _add(table, written, place.name, place.country or "", "", "", "", why)
             continue
         for number, reading in enumerate(place.readings):
@@ -219,7 +221,7 @@ def places_explanation(article: Article) -> Table:
                 reading.admin1 or "",
                 reading.feature,
                 f"{reading.score:.2f}",
-                ", ".join(reading.reasons),
+                "\n".join(reading.reasons),
             )
     return table
 
