@@ -68,6 +68,9 @@ _FAR_KM = 2_000.0
 
 @dataclass(frozen=True)
 class Toponym:
+    """A name the text gives a place, where it stands, and every gazetteer reading of it; the
+    role says when it is not a plain mention (a demonym, a place inside a body's name)."""
+
     start: int
     end: int
     name: str
