@@ -21,7 +21,9 @@ loses nothing already written, and a rerun skips what is done.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +36,7 @@ from newsdesk.corpus.desk import analyse_corpus
 from newsdesk.corpus.store import Added, SearchHit, Store, StoredClaim, StoredEvent
 from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Input, MergedEvent, Quantity, Rejected, Story
-from newsdesk.settings import Settings
+from newsdesk.settings import Settings, load_settings
 
 __all__ = [
     "DB_ENV",
@@ -69,7 +71,8 @@ __all__ = [
 DB_ENV = "NEWSDESK_DB"
 DEFAULT_DB = "newsdesk.sqlite"
 # Inputs handed to the analyser at a time: enough for batching, small enough that a crash
-# loses at most this many analysed-but-unwritten articles (which a rerun analyses again).
+# loses at most this many analysed-but-unwritten articles per chunk in flight (one, or two per
+# worker), which a rerun analyses again.
 _CHUNK = 16
 _SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 # The unit of a quantity that counts the dead (newsdesk/data/quantities.txt, section [dead]).
@@ -201,30 +204,61 @@ def ingest(
     paths: Sequence[Path],
     *,
     store: Store,
-    analyzer: ArticleAnalyzer,
+    analyzer: ArticleAnalyzer | None = None,
+    settings: Settings | None = None,
+    workers: int = 1,
     on_progress: Progress | None = None,
 ) -> IngestCounts:
-    """Analyse every input under ``paths`` into the store; return what happened, counted."""
-    from newsdesk.stages.readers import iter_inputs
+    """Analyse every input under ``paths`` into the store; return what happened, counted.
 
+    With ``workers`` > 1 the inputs are analysed in that many worker processes, each with an
+    Analyzer of its own built from ``settings`` (default: ``analyzer.settings``); this process
+    reads the inputs and writes the records, in input order, so the store has one writer and
+    the records are those one worker writes. With one worker, ``analyzer`` (else one built from
+    ``settings``) analyses here. A crash loses at most the chunks in flight.
+    """
+    from newsdesk.stages.readers import iter_inputs
+    from newsdesk.workers import LocalExecutor, analyze_chunk
+
+    if settings is None:
+        settings = analyzer.settings if analyzer is not None else load_settings()
     ingested = duplicate = rejected = already_done = 0
     done = store.known_sources()
     # The store's own files may sit in a folder being ingested; they are not reports.
     own = _store_files(store)
-    stream = iter_inputs(paths, settings=analyzer.settings.input)
-    while chunk := [item for item in islice(stream, _CHUNK) if _origin(item) not in own]:
-        fresh = [item for item in chunk if _origin(item) not in done]
-        already_done += len(chunk) - len(fresh)
-        for item, result in _analyse(fresh, analyzer):
-            if isinstance(result, Rejected):
-                store.add_rejected(result)
-                rejected += 1
-            elif store.add_article(result, source=_origin(item)) is Added.NEW:
-                ingested += 1
-            else:
-                duplicate += 1
-        if on_progress is not None:
-            on_progress(len(chunk), IngestCounts(ingested, duplicate, rejected, already_done))
+    stream = iter_inputs(paths, settings=settings.input)
+    # Chunks drawn and not yet written, in order: the analysed results come back in the same
+    # order, one list per chunk.
+    drawn: deque[tuple[list[Input | Rejected], list[Input | Rejected]]] = deque()
+
+    def tasks() -> Iterator[list[Input]]:
+        nonlocal already_done
+        while chunk := [item for item in islice(stream, _CHUNK) if _origin(item) not in own]:
+            fresh = [item for item in chunk if _origin(item) not in done]
+            already_done += len(chunk) - len(fresh)
+            drawn.append((chunk, fresh))
+            yield [item for item in fresh if isinstance(item, Input)]
+
+    with contextlib.ExitStack() as stack:
+        if workers == 1 and analyzer is not None:
+            analysed: Iterator[list[Article | Rejected]] = (
+                list(analyzer.analyze_many(inputs)) for inputs in tasks()
+            )
+        else:
+            executor = stack.enter_context(LocalExecutor(workers, settings=settings))
+            analysed = executor.map(analyze_chunk, tasks())
+        for results in analysed:
+            chunk, fresh = drawn.popleft()
+            for item, result in _placed(fresh, results):
+                if isinstance(result, Rejected):
+                    store.add_rejected(result)
+                    rejected += 1
+                elif store.add_article(result, source=_origin(item)) is Added.NEW:
+                    ingested += 1
+                else:
+                    duplicate += 1
+            if on_progress is not None:
+                on_progress(len(chunk), IngestCounts(ingested, duplicate, rejected, already_done))
     return IngestCounts(ingested, duplicate, rejected, already_done)
 
 
@@ -236,13 +270,14 @@ def _store_files(store: Store) -> set[str]:
     return {str(name) for name in names} | {str(Path(os.path.relpath(name))) for name in names}
 
 
-def _analyse(
-    items: list[Input | Rejected], analyzer: ArticleAnalyzer
+def _placed(
+    items: list[Input | Rejected], results: list[Article | Rejected]
 ) -> Iterator[tuple[Input | Rejected, Article | Rejected]]:
-    inputs = [item for item in items if isinstance(item, Input)]
-    results = iter(analyzer.analyze_many(inputs))
+    """Each item with its result: the analysed inputs' results in order, a reader's rejection
+    as it is."""
+    analysed = iter(results)
     for item in items:
-        yield item, item if isinstance(item, Rejected) else next(results)
+        yield item, item if isinstance(item, Rejected) else next(analysed)
 
 
 def _origin(item: Input | Rejected) -> str | None:

@@ -31,20 +31,32 @@ import pickle
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from itertools import islice
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 from newsdesk.errors import Errors, WorkerError
+from newsdesk.records import Article, Input, Rejected
 from newsdesk.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from newsdesk.pipeline import Analyzer
 
-__all__ = ["LocalExecutor", "analyzer", "configure", "default_workers", "install"]
+__all__ = [
+    "CHUNK",
+    "LocalExecutor",
+    "analyze_chunk",
+    "analyze_many",
+    "analyzer",
+    "configure",
+    "default_workers",
+    "install",
+    "resolve_settings",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,6 +64,9 @@ R = TypeVar("R")
 # Tasks in flight per worker: one being worked on and one waiting, so that no worker idles
 # between tasks while the main process collects results.
 _IN_FLIGHT_PER_WORKER = 2
+# Inputs in one task of analyze_many (and of an ingest): enough for the pipeline's batches,
+# few enough that the tasks in flight (and what a crash loses) stay small.
+CHUNK = 16
 # How long to wait for a dead worker's exit status, to say how it ended.
 _REAP_SECONDS = 1.0
 
@@ -108,6 +123,31 @@ def resolve_settings(settings: Settings | None, model: str | None) -> Settings:
     if model is not None and model != settings.model.name:
         settings = replace(settings, model=replace(settings.model, name=model))
     return settings
+
+
+def analyze_chunk(inputs: Sequence[Input | str | bytes]) -> list[Article | Rejected]:
+    """A task for :meth:`LocalExecutor.map`: ``inputs`` analysed by this process's Analyzer,
+    one result per input, in order (no Analyzer is built for an empty chunk)."""
+    if not inputs:
+        return []
+    return list(analyzer().analyze_many(inputs))
+
+
+def analyze_many(
+    inputs: Iterable[Input | str | bytes],
+    *,
+    workers: int | None = None,
+    settings: Settings | None = None,
+    model: str | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[Article | Rejected]:
+    """``Analyzer.analyze_many`` on ``workers`` processes (default: every core): one result per
+    input, in input order. Chunks of ``chunk`` inputs go to the workers; each worker builds its
+    Analyzer from ``settings`` (default: the settings files') and ``model``."""
+    stream = iter(inputs)
+    with LocalExecutor(workers, settings=settings, model=model) as executor:
+        for results in executor.map(analyze_chunk, iter(lambda: list(islice(stream, chunk)), [])):
+            yield from results
 
 
 def _start_worker(settings: Settings) -> None:

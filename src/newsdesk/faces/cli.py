@@ -52,6 +52,7 @@ from newsdesk.faces.summary import (
 from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Rejected
 from newsdesk.settings import Settings, load_settings
+from newsdesk.workers import default_workers
 
 T = TypeVar("T")
 
@@ -224,6 +225,14 @@ def ingest(
     ],
     db: DbOption = None,
     model: ModelOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="Analyse in N processes, each loading the pipeline once (default: every core).",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Analyse many reports into the store, then collapse syndication, cluster stories and
@@ -232,16 +241,34 @@ def ingest(
         if not path.exists():
             _fail(f"{path}: no such file or folder", EXIT_USAGE)
     _list_skipped(desk.skipped_files(paths))
-    analyzer = _analyzer(config, model)
+    count = default_workers() if workers is None else workers
+    # One worker analyses here, with the pipeline loaded (and checked) now; more load their
+    # own, and this process only reads inputs and writes the store.
+    analyzer = _analyzer(config, model) if count == 1 else None
+    settings = analyzer.settings if analyzer is not None else _settings(config, model)
+    if analyzer is None and not default_cache_path().is_file():
+        # Built once here, not once in every worker at the same time.
+        with _err.status(_BUILDING_GAZETTEER):
+            _ask(build_gazetteer)
     with _open(db, must_exist=False) as store:
         with ingest_progress(desk.count_inputs(paths)) as advance:
-            counts = desk.ingest(paths, store=store, analyzer=analyzer, on_progress=advance)
+            counts = _ask(
+                lambda: desk.ingest(
+                    paths,
+                    store=store,
+                    analyzer=analyzer,
+                    settings=settings,
+                    workers=count,
+                    on_progress=advance,
+                )
+            )
         with _err.status(_REFRESHING):
-            corpus = desk.refresh(store, settings=analyzer.settings)
+            corpus = desk.refresh(store, settings=settings)
         print_ingest(desk.store_name(store), counts, corpus)
 
 
 _SKIPPED_SHOWN = 20
+_BUILDING_GAZETTEER = "Building the gazetteer index (first run, about 15 s)…"
 _REFRESHING = "Collapsing syndication, clustering stories, merging events…"
 
 
@@ -424,15 +451,11 @@ def gazetteer_info() -> None:
 
 
 def _analyzer(config: Path | None, model: str | None) -> Analyzer:
-    settings = _settings(config)
-    if model is not None:
-        settings = replace(settings, model=replace(settings.model, name=model))
+    settings = _settings(config, model)
     try:
         # The first run also builds the gazetteer index, which takes a while: say so.
         message = (
-            "Loading the spaCy pipeline…"
-            if default_cache_path().is_file()
-            else "Building the gazetteer index (first run, about 15 s)…"
+            "Loading the spaCy pipeline…" if default_cache_path().is_file() else _BUILDING_GAZETTEER
         )
         with _err.status(message):
             return Analyzer(settings=settings)
@@ -440,11 +463,14 @@ def _analyzer(config: Path | None, model: str | None) -> Analyzer:
         _fail(str(exc), EXIT_SETUP)
 
 
-def _settings(config: Path | None) -> Settings:
+def _settings(config: Path | None, model: str | None = None) -> Settings:
     try:
-        return load_settings(config)
+        settings = load_settings(config)
     except NewsdeskError as exc:
         _fail(str(exc), EXIT_SETUP)
+    if model is not None:
+        settings = replace(settings, model=replace(settings.model, name=model))
+    return settings
 
 
 # Errors that say the question was wrong (a date, a limit, a search, a code, a missing store):
