@@ -30,13 +30,16 @@ from datetime import date
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from newsdesk.corpus.desk import analyse_corpus
-from newsdesk.corpus.store import Added, SearchHit, Store, StoredClaim, StoredEvent
 from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Input, MergedEvent, Quantity, Rejected, Story
 from newsdesk.settings import Settings, load_settings
+
+# The corpus layer (SQLAlchemy, datasketch, scipy) is imported where a use case needs it, so
+# that a face which only analyses one article (``newsdesk analyze``) never loads it.
+if TYPE_CHECKING:
+    from newsdesk.corpus.store import SearchHit, Store, StoredClaim, StoredEvent
 
 __all__ = [
     "DB_ENV",
@@ -117,6 +120,8 @@ def open_store(db: str | None, *, must_exist: bool = False) -> Store:
     A question asked of a SQLite file that does not exist is an error (E420), never an empty
     store created at a mistyped path.
     """
+    from newsdesk.corpus.store import Store
+
     location = store_location(db)
     if must_exist:
         # The file a bare path or a sqlite:/// URL names; a server URL names none.
@@ -217,6 +222,7 @@ def ingest(
     the records are those one worker writes. With one worker, ``analyzer`` (else one built from
     ``settings``) analyses here. A crash loses at most the chunks in flight.
     """
+    from newsdesk.corpus.store import Added
     from newsdesk.stages.readers import iter_inputs
     from newsdesk.workers import LocalExecutor, analyze_chunk
 
@@ -319,6 +325,8 @@ class CorpusCounts:
 
 def refresh(store: Store, *, settings: Settings) -> CorpusCounts:
     """Rerun syndication, stories and event merging over every stored article."""
+    from newsdesk.corpus.desk import analyse_corpus
+
     results = analyse_corpus(store.iter_articles(), settings=settings.corpus)
     store.replace_corpus_results(
         syndication=results.syndication, stories=results.stories, merged=results.merged

@@ -40,6 +40,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from newsdesk.corpus import migrations, schema
+from newsdesk.corpus.syntax import HIT_END, HIT_START, SEARCH_SYNTAX
 from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Entity, MergedEvent, Rejected, Story, Syndication
 
@@ -60,10 +61,6 @@ __all__ = [
     "parse_search",
 ]
 
-HIT_START = "«"
-HIT_END = "»"
-"""Marks around the matched words in :attr:`SearchHit.snippet`, on both back ends."""
-
 MAX_LIMIT = 1_000_000
 """The largest ``limit`` a query takes; no limit at all is ``None``. Past it a number is a typo
 or an overflow (2**63 overflows both databases), never a page size."""
@@ -72,13 +69,6 @@ MAX_SEARCH_WORDS = 32
 MAX_SEARCH_CHARS = 1_000
 """A search's size cap: FTS5's time grows with the square of the words and PostgreSQL's query
 parser runs out of stack near 20,000; no real search needs more than a few."""
-
-SEARCH_SYNTAX = (
-    'words, which must all appear ("advancing" also finds "advanced"); "quoted phrases"; a '
-    "prefix ending in * (dron* finds drone and drones); and OR between alternatives "
-    "(hospital OR convoy; kabul airport OR kandahar finds kabul with airport, or kandahar)"
-)
-"""What :meth:`Store.search` reads, in words: for help texts and error messages."""
 
 
 class Added(Enum):

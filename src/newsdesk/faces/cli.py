@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.table import Table
@@ -23,7 +23,7 @@ from typer._click import Context  # typer vendors click: its commands take this 
 from typer.core import TyperCommand
 
 from newsdesk import __version__, desk
-from newsdesk.corpus.store import SEARCH_SYNTAX, Store
+from newsdesk.corpus.syntax import SEARCH_SYNTAX
 from newsdesk.data.gazetteer import build_gazetteer, default_cache_path, load_gazetteer
 from newsdesk.errors import NewsdeskError
 from newsdesk.faces.desk import (
@@ -53,6 +53,9 @@ from newsdesk.pipeline import Analyzer
 from newsdesk.records import Article, Rejected
 from newsdesk.settings import Settings, load_settings
 from newsdesk.workers import default_workers
+
+if TYPE_CHECKING:
+    from newsdesk.corpus.store import Store
 
 T = TypeVar("T")
 

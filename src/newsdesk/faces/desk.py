@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from newsdesk.corpus.store import HIT_END, HIT_START, SearchHit, StoredClaim
+from newsdesk.corpus.syntax import HIT_END, HIT_START
 from newsdesk.desk import (
     DB_ENV,
     DEFAULT_DB,
@@ -34,6 +34,9 @@ from newsdesk.desk import (
     StoryView,
 )
 from newsdesk.records import Rejected, Story
+
+if TYPE_CHECKING:
+    from newsdesk.corpus.store import SearchHit, StoredClaim
 
 DbOption = Annotated[
     str | None,
