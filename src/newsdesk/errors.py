@@ -8,6 +8,7 @@ Exception hierarchy::
     ├── DataError         E3xx    a data file (lexicon, knowledge base) has a bad row
     ├── StoreError        E4xx    the corpus store cannot be opened, migrated or written, or
     │                             cannot answer the question asked (E420-E439, the desk)
+    ├── WorkerError       E470-E474 a worker process died, or the workers were asked for wrongly
     └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
 
 Rejections are values first (:class:`newsdesk.records.Rejected`): the pipeline returns them, the
@@ -113,6 +114,19 @@ class Errors(Enum):
         'The search {text!r} holds no word to look for. Give words, or "a phrase" in double '
         "quotes, such as: newsdesk search '\"printing works\" Kharkiv'."
     )
+    # E470-E474: the workers that analyse on every core (newsdesk/workers.py).
+    E470 = (
+        "A worker process stopped abruptly ({what}) with {in_flight} task(s) in flight, which "
+        "were lost; the {workers} workers were stopped. Killed by the system usually means it "
+        "ran short of memory: run with fewer workers (--workers). What was written before is "
+        "kept, and a rerun goes on from there."
+    )
+    E471 = "The number of workers must be 1 or more, not {workers}."
+    E472 = "The workers are not running: call map() inside 'with LocalExecutor(...) as executor'."
+    E473 = (
+        "{fn!r} cannot be sent to a worker process ({detail}): give a function defined at the "
+        "top level of a module, which a worker can import by name."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""
@@ -189,6 +203,10 @@ class DataError(NewsdeskError):
 
 class StoreError(NewsdeskError):
     """The corpus store cannot be opened, is newer than this code, or is busy."""
+
+
+class WorkerError(NewsdeskError):
+    """A worker process died, or the workers were asked for wrongly."""
 
 
 class InputRejected(NewsdeskError):
