@@ -14,6 +14,7 @@ from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from newsdesk.batch.shard import shard_inputs
 from newsdesk.batch.shards import Shard, split
+from newsdesk.errors import BatchError
 from newsdesk.records import Input, Rejected
 from test_readers import ARTICLE, INPUT, JSONL_LINES, _origins, _read, _warc
 
@@ -132,5 +133,5 @@ def test_shards_ids_are_stable_and_change_with_the_file(tmp_path: Path) -> None:
 
 
 def test_shards_size_must_be_positive(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="1 or more"):
+    with pytest.raises(BatchError, match="E461"):
         list(split([tmp_path], size=0))

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsdesk.errors import BatchError, Errors
 from newsdesk.records import Rejected
 from newsdesk.stages.readers import (
     Part,
@@ -69,7 +70,7 @@ def split(paths: Sequence[Path], *, size: int = DEFAULT_SIZE) -> Iterator[Shard]
     in input order. Small files are grouped up to ``size`` inputs; JSON Lines and WARC files
     are cut into parts of ``size`` inputs."""
     if size < 1:
-        raise ValueError(f"shard size must be 1 or more, not {size}")
+        raise BatchError(Errors.E461.format(size=size))
     group: list[Path] = []
     inputs = 0
     for found in walk_files(paths):
