@@ -16,7 +16,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from test_store import DISPUTED, GOMA, HISTORY, PANJSHIR, store_url  # noqa: F401 - a fixture
 
 from newsdesk.batch.load import load, load_shards, shard_files
 from newsdesk.batch.parquet import SCHEMA, ShardWriter, article_row, read_records, rejected_row
@@ -24,6 +23,7 @@ from newsdesk.corpus.store import Added, Store
 from newsdesk.errors import BatchError
 from newsdesk.records import Article, Rejected
 from newsdesk.settings import Settings
+from test_store import DISPUTED, GOMA, HISTORY, PANJSHIR, store_url  # noqa: F401 - a fixture
 
 BINARY = Rejected(code="R103", reason="The input looks binary (NUL bytes), not text or HTML.")
 
