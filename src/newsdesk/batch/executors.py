@@ -82,7 +82,7 @@ def plan(paths: Sequence[Path], out_dir: Path, *, size: int = DEFAULT_SIZE) -> l
         raise BatchError(Errors.E461.format(size=size))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for leftover in out_dir.glob(f"*.parquet.*{TEMPORARY}"):
+        for leftover in out_dir.glob(f".*.parquet.*{TEMPORARY}"):
             leftover.unlink(missing_ok=True)
     except OSError as exc:
         raise BatchError(Errors.E460.format(path=out_dir, detail=exc.strerror or exc)) from exc

@@ -350,7 +350,8 @@ class ShardWriter:
 
     def __init__(self, target: Path, *, meta: Mapping[str, object]) -> None:
         self.target = target
-        self._temporary = target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}{TEMPORARY}")
+        # A hidden name: readers of the folder (pyarrow datasets, ``*.parquet`` globs) skip it.
+        self._temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}{TEMPORARY}")
         self._meta = {"format": FORMAT, **meta}
         self._writer = pq.ParquetWriter(self._temporary, SCHEMA, compression="zstd")
         self._committed = False
