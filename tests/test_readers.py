@@ -518,7 +518,7 @@ def test_readers_unforeseen_reader_failure_rejects_that_file_and_goes_on(
 ) -> None:
     from newsdesk.stages import readers
 
-    def broken(path: Path, *, limit: int) -> object:
+    def broken(path: Path, *, limit: int, part: object = None) -> object:
         yield Input(data=ARTICLE, origin=f"{path}:1")
         raise RuntimeError("a bug meeting hostile bytes")
 

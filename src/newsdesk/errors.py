@@ -8,6 +8,7 @@ Exception hierarchy::
     ├── DataError         E3xx    a data file (lexicon, knowledge base) has a bad row
     ├── StoreError        E4xx    the corpus store cannot be opened, migrated or written, or
     │                             cannot answer the question asked (E420-E439, the desk)
+    ├── BatchError        E455-E469 a batch job (newsdesk run, newsdesk load) cannot go on
     ├── WorkerError       E470-E474 a worker process died, or the workers were asked for wrongly
     └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
 
@@ -114,6 +115,26 @@ class Errors(Enum):
         'The search {text!r} holds no word to look for. Give words, or "a phrase" in double '
         "quotes, such as: newsdesk search '\"printing works\" Kharkiv'."
     )
+    # E455-E469: batch jobs (newsdesk/batch/): newsdesk run and newsdesk load.
+    E455 = (
+        "The Dask executor needs Dask, which is not installed ({detail}). Install it with "
+        "\"pip install 'newsdesk[dask]'\", or run with --executor local."
+    )
+    E456 = (
+        "{path} is not a folder: give the --out folder of a 'newsdesk run' job, which holds "
+        "its shard files (*.parquet)."
+    )
+    E457 = (
+        "{path} is not a newsdesk shard file (its format is {format!r}, not {want!r}). Keep only "
+        "the shard files of 'newsdesk run' in its --out folder, or rerun the job."
+    )
+    E458 = "The Dask scheduler at {address} cannot be reached: {detail}"
+    E459 = (
+        "Shard {shard} failed on a Dask worker: {detail}. The shards written are kept: run the "
+        "same command again to finish the job."
+    )
+    E460 = "The output folder {path} cannot be made or written: {detail}"
+    E461 = "The shard size must be 1 or more, not {size}."
     # E470-E474: the workers that analyse on every core (newsdesk/workers.py).
     E470 = (
         "A worker process stopped abruptly ({what}) with {in_flight} task(s) in flight, which "
@@ -203,6 +224,10 @@ class DataError(NewsdeskError):
 
 class StoreError(NewsdeskError):
     """The corpus store cannot be opened, is newer than this code, or is busy."""
+
+
+class BatchError(NewsdeskError):
+    """A batch job cannot go on: no Dask, no scheduler, a bad output folder or shard file."""
 
 
 class WorkerError(NewsdeskError):

@@ -384,6 +384,94 @@ class Store:
                 )
             )
 
+    def add_batch(
+        self, articles: Sequence[tuple[Article, str | None]], rejected: Sequence[Rejected] = ()
+    ) -> list[Added]:
+        """Store many articles, each with its source, and rejections, in one transaction and a
+        few bulk statements (``newsdesk load``): all of them or, on an error, none.
+
+        Each article is treated as :meth:`add_article` treats it, and its outcome returned in
+        order; each rejection as :meth:`add_rejected` treats it (stored once per source, code
+        and reason).
+        """
+        table = schema.articles
+        outcomes: list[Added] = []
+        with self._write("storing a batch of articles") as conn:
+            stored: dict[str, str | None] = {}
+            for chunk in _chunks(sorted({article.id for article, _ in articles})):
+                query = sa.select(table.c.id, table.c.source).where(table.c.id.in_(chunk))
+                stored.update((row.id, row.source) for row in conn.execute(query))
+            now = _now()
+            fresh: list[tuple[Article, str | None]] = []
+            copies: list[dict[str, Any]] = []
+            for article, source in articles:
+                if article.id not in stored:
+                    stored[article.id] = source
+                    fresh.append((article, source))
+                    outcomes.append(Added.NEW)
+                elif source is None or source == stored[article.id]:
+                    outcomes.append(Added.ALREADY_STORED)
+                else:
+                    copies.append({"source": source, "article_id": article.id, "at": now})
+                    outcomes.append(Added.DUPLICATE)
+            if fresh:
+                rows = [_article_row(a, source=source, ingested_at=now) for a, source in fresh]
+                # A writer beside this one (PostgreSQL) may have stored one since the lookup:
+                # only the rows inserted here get their parts.
+                inserted = set(
+                    conn.scalars(self._insert_ignoring(table).returning(table.c.id), rows)
+                )
+                parts = [_part_rows(article) for article, _ in fresh if article.id in inserted]
+                for index, part_table in enumerate(_PART_TABLES):
+                    part_rows = [row for part in parts for row in part[index]]
+                    if part_rows:
+                        conn.execute(part_table.insert(), part_rows)
+            if copies:
+                conn.execute(self._insert_ignoring(schema.article_sources, key="source"), copies)
+            self._add_rejections(conn, rejected, at=now)
+        return outcomes
+
+    def _add_rejections(self, conn: sa.Connection, rejected: Sequence[Rejected], at: str) -> None:
+        """Insert the rejections not stored yet (by source, code and reason) in one statement."""
+        table = schema.rejected
+        sources = sorted({item.source for item in rejected if item.source is not None})
+        if self._dialect == "postgresql":
+            for source in sources:  # in one order, so two loaders never wait on each other
+                conn.execute(
+                    sa.select(
+                        sa.func.pg_advisory_xact_lock(_PG_REJECTED_LOCK, sa.func.hashtext(source))
+                    )
+                )
+        seen: set[tuple[str | None, str, str]] = set()
+        for chunk in _chunks(sources):
+            query = sa.select(table.c.source, table.c.code, table.c.reason).where(
+                table.c.source.in_(chunk)
+            )
+            seen.update((row.source, row.code, row.reason) for row in conn.execute(query))
+        rows = []
+        for item in rejected:
+            key = (item.source, item.code, item.reason)
+            if item.source is not None and key in seen:
+                continue
+            seen.add(key)
+            rows.append({"source": item.source, "code": item.code, "reason": item.reason, "at": at})
+        if rows:
+            conn.execute(table.insert(), rows)
+
+    def known_among(self, sources: Sequence[str]) -> set[str]:
+        """Those of ``sources`` already done (:meth:`known_sources`, asked of a few)."""
+        articles, rejected, copies = schema.articles, schema.rejected, schema.article_sources
+        known: set[str] = set()
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(sources))):
+                query = sa.union(
+                    sa.select(articles.c.source).where(articles.c.source.in_(chunk)),
+                    sa.select(copies.c.source).where(copies.c.source.in_(chunk)),
+                    sa.select(rejected.c.source).where(rejected.c.source.in_(chunk)),
+                )
+                known.update(str(source) for source in conn.scalars(query))
+        return known
+
     def rejected(self) -> list[Rejected]:
         """Every stored rejection, oldest first."""
         table = schema.rejected
@@ -824,12 +912,31 @@ def _article_row(article: Article, *, source: str | None, ingested_at: str) -> d
     }
 
 
+_IN_CHUNK = 500
+"""Values per IN list: well under SQLite's and PostgreSQL's limits on bound parameters."""
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]
+
+
+_PART_TABLES = (schema.entities, schema.events, schema.event_actors, schema.claims)
+"""The query tables of an article, in the order their rows are inserted (foreign keys)."""
+
+
 def _insert_parts(conn: sa.Connection, article: Article) -> None:
     """Insert the query rows of one article: entities, events (and their actor keys), claims.
 
-    Each table's rows are built just before they are inserted, so a bad record fails part way
-    through the caller's transaction, which then rolls back whole.
+    A bad record fails part way through the caller's transaction, which then rolls back whole.
     """
+    for table, rows in zip(_PART_TABLES, _part_rows(article), strict=True):
+        if rows:
+            conn.execute(table.insert(), rows)
+
+
+def _part_rows(article: Article) -> tuple[list[dict[str, Any]], ...]:
+    """The rows of :data:`_PART_TABLES` for one article."""
     by_id = {entity.id: entity for entity in article.entities}
     entity_rows = [
         {
@@ -843,26 +950,18 @@ def _insert_parts(conn: sa.Connection, article: Article) -> None:
         }
         for entity in article.entities
     ]
-    if entity_rows:
-        conn.execute(schema.entities.insert(), entity_rows)
     event_rows = [_event_row(article, index, by_id) for index in range(len(article.events))]
-    if event_rows:
-        conn.execute(schema.events.insert(), event_rows)
-        keys = {
-            (index, role, key)
-            for index, event in enumerate(article.events)
-            for role, entity_ids in (("source", event.source), ("target", event.target))
-            for entity_id in entity_ids
-            for key in _actor_keys(entity_id, by_id)
-        }
-        if keys:
-            conn.execute(
-                schema.event_actors.insert(),
-                [
-                    {"article_id": article.id, "event_idx": index, "role": role, "key": key}
-                    for index, role, key in sorted(keys)
-                ],
-            )
+    keys = {
+        (index, role, key)
+        for index, event in enumerate(article.events)
+        for role, entity_ids in (("source", event.source), ("target", event.target))
+        for entity_id in entity_ids
+        for key in _actor_keys(entity_id, by_id)
+    }
+    actor_rows = [
+        {"article_id": article.id, "event_idx": index, "role": role, "key": key}
+        for index, role, key in sorted(keys)
+    ]
     claim_rows = []
     for index, claim in enumerate(article.claims):
         claimant = by_id.get(claim.claimant) if claim.claimant else None
@@ -879,8 +978,7 @@ def _insert_parts(conn: sa.Connection, article: Article) -> None:
                 "verification": claim.verification,
             }
         )
-    if claim_rows:
-        conn.execute(schema.claims.insert(), claim_rows)
+    return entity_rows, event_rows, actor_rows, claim_rows
 
 
 def _event_row(article: Article, index: int, by_id: dict[str, Entity]) -> dict[str, Any]:

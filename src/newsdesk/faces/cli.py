@@ -302,6 +302,112 @@ def recode(db: DbOption = None, model: ModelOption = None, config: ConfigOption 
         print_recode(desk.store_name(store), analyzer.extractor, counts, corpus)
 
 
+@app.command(name="run", cls=_Command)
+def run_batch(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="INPUTS", help="Files, folders, JSON Lines, RSS/Atom feeds, WARC files."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", metavar="DIR", help="Folder for the shard files (*.parquet)."),
+    ],
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            metavar="local|dask",
+            help="local: a process pool on this machine; dask: a Dask cluster (default local, "
+            "dask when --scheduler is given).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="An existing Dask scheduler (tcp://host:8786); implies --executor dask. "
+            "Without it, dask starts a LocalCluster.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, metavar="N", help="Worker processes (default: every core)."),
+    ] = None,
+    shard_size: Annotated[
+        int,
+        typer.Option(
+            min=1, metavar="N", help="Inputs per shard: files, JSON Lines lines or WARC records."
+        ),
+    ] = 200,
+    model: ModelOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Analyse a big batch on every core or on Dask, one Parquet file per shard of inputs.
+    Rerunning the same command after a crash does only the shards not written yet."""
+    # Imported here: pyarrow and the readers take a while, and only these commands need them.
+    from newsdesk.batch import executors as batch
+    from newsdesk.faces.batch import print_run, run_progress
+    from newsdesk.workers import default_workers
+
+    if executor not in (None, *batch.EXECUTORS):
+        _fail(f"--executor must be local or dask, not {executor!r}", EXIT_USAGE)
+    if scheduler is not None and executor == "local":
+        _fail("--scheduler names a Dask scheduler: use it with --executor dask", EXIT_USAGE)
+    if executor is None:
+        executor = "dask" if scheduler is not None else "local"
+    for path in paths:
+        if not path.exists():
+            _fail(f"{path}: no such file or folder", EXIT_USAGE)
+    settings = _settings(config)
+    _list_skipped(desk.skipped_files(paths))
+    shards = _ask(lambda: batch.plan(paths, out, size=shard_size))
+    label = f"run ({executor}, {workers or default_workers()} workers)"
+    if scheduler is not None:
+        label = f"run (dask at {scheduler})"
+    try:
+        with run_progress(shards, label=label) as advance:
+            summary = batch.run_shards(
+                shards,
+                out,
+                executor="dask" if executor == "dask" else "local",
+                workers=workers,
+                scheduler=scheduler,
+                settings=settings,
+                model=model,
+                on_progress=advance,
+            )
+    except NewsdeskError as exc:
+        _fail(str(exc), _exit_code(exc))
+    print_run(out, summary, shards=len(shards))
+
+
+@app.command(cls=_Command)
+def load(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="The --out folder of a 'newsdesk run' job.")
+    ],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Load a batch job's Parquet files into the store, one transaction per shard, then
+    collapse syndication, cluster stories and merge events. Loading again adds nothing."""
+    from newsdesk.batch.load import load_shards, shard_files
+    from newsdesk.faces.batch import load_progress, print_load
+
+    settings = _settings(config)
+    files = _ask(lambda: shard_files(folder))
+    with _open(db, must_exist=False) as store:
+        try:
+            with load_progress(len(files)) as advance:
+                counts = load_shards(folder, store, on_progress=advance)
+            with _err.status(_REFRESHING):
+                corpus = desk.refresh(store, settings=settings)
+        except NewsdeskError as exc:
+            _fail(str(exc), _exit_code(exc))
+        print_load(desk.store_name(store), counts, corpus)
+
+
 @app.command(cls=_Command)
 def stories(db: DbOption = None, json: JsonOption = False, wide: WideOption = False) -> None:
     """The stories in the store, the most recently active first."""
@@ -478,7 +584,9 @@ def _settings(config: Path | None, model: str | None = None) -> Settings:
 
 # Errors that say the question was wrong (a date, a limit, a search, a code, a missing store):
 # usage, not setup.
-_USAGE_ERRORS = frozenset({"E406", "E407", *(f"E{number}" for number in range(410, 440))})
+_USAGE_ERRORS = frozenset(
+    {"E406", "E407", "E456", "E457", "E460", "E461", *(f"E{number}" for number in range(410, 440))}
+)
 
 
 def _open(db: str | None, *, must_exist: bool = True) -> Store:

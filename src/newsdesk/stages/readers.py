@@ -53,6 +53,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -67,9 +68,22 @@ from newsdesk.settings import InputSettings
 from newsdesk.stages.ingest import text_codec
 from newsdesk.stages.metadata import parse_date
 
-__all__ = ["count_inputs", "iter_inputs", "skipped_files"]
+__all__ = [
+    "FileKind",
+    "Part",
+    "count_inputs",
+    "file_kind",
+    "iter_inputs",
+    "jsonl_parts",
+    "read_part",
+    "skipped_files",
+    "walk_files",
+    "warc_parts",
+]
 
 _Kind = Literal["text", "jsonl", "feed", "warc"]
+FileKind = _Kind
+"""How a file is read: one text or HTML input, JSON Lines, a feed, or a WARC file."""
 
 
 class _Stream(Protocol):
@@ -77,6 +91,8 @@ class _Stream(Protocol):
 
     def read(self, size: int = -1, /) -> bytes: ...
     def readline(self, size: int = -1, /) -> bytes: ...
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+    def tell(self) -> int: ...
 
 
 _HEAD = 8192
@@ -105,21 +121,22 @@ def iter_inputs(paths: Sequence[Path], *, settings: InputSettings) -> Iterator[I
             yield from _read_file(found, limit=settings.max_input_bytes)
 
 
-def _read_file(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
-    """The inputs of one file. A failure that no reader foresaw (a bug here or in a parsing
-    library meeting hostile bytes) ends this file with its R116 rejection, after the inputs
-    read before it, and the run goes on with the next file."""
+def _read_file(path: Path, *, limit: int, part: Part | None = None) -> Iterator[Input | Rejected]:
+    """The inputs of one file, or of one ``part`` of a JSON Lines or WARC file. A failure that
+    no reader foresaw (a bug here or in a parsing library meeting hostile bytes) ends this file
+    with its R116 rejection, after the inputs read before it, and the run goes on with the
+    next file."""
     kind: _Kind | Rejected = "text"
     try:
         kind = _sniff(path)
         if isinstance(kind, Rejected):
             yield kind
         elif kind == "jsonl":
-            yield from _read_jsonl(path, limit=limit)
+            yield from _read_jsonl(path, limit=limit, part=part)
         elif kind == "feed":
             yield from _read_feed(path, limit=limit)
         elif kind == "warc":
-            yield from _read_warc(path, limit=limit)
+            yield from _read_warc(path, limit=limit, part=part)
         else:
             yield _read_text(path, limit=limit)
     except Exception as exc:  # noqa: BLE001 - becomes this file's coded rejection, never lost
@@ -129,6 +146,100 @@ def _read_file(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
             error=type(exc).__name__,
             message=str(exc)[:200] or "no message",
         )
+
+
+# --- parts of a file, for batch jobs ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A stretch of a JSON Lines or WARC file that a batch job reads on its own.
+
+    ``start`` and ``stop`` are byte offsets (in the gunzipped stream for JSON Lines, in the
+    file itself for WARC, whose gzip members each hold one record); ``stop`` None reads to the
+    end, where the reader also reports a damaged tail. ``first_line`` is the 1-based number of
+    the JSON Lines part's first line, so that origins read ``PATH:LINE`` as in a whole read.
+    ``inputs`` is how many inputs the part should give, for a progress bar.
+    """
+
+    start: int
+    stop: int | None
+    first_line: int = 1
+    inputs: int = 0
+
+
+def walk_files(paths: Sequence[Path]) -> Iterator[Path | Rejected]:
+    """The files :func:`iter_inputs` reads, in its order, or the rejection of a path it
+    cannot walk."""
+    return _walk_all(paths)
+
+
+def file_kind(path: Path) -> _Kind | Rejected:
+    """How :func:`iter_inputs` reads ``path``, or why it rejects it whole."""
+    return _sniff(path)
+
+
+def read_part(
+    path: Path, *, part: Part | None, settings: InputSettings
+) -> Iterator[Input | Rejected]:
+    """The inputs of one file as :func:`iter_inputs` gives them, or of one ``part`` of it
+    (from :func:`jsonl_parts` or :func:`warc_parts`): the parts of a file together give
+    exactly what the whole file gives, with the same origins."""
+    return _read_file(path, limit=settings.max_input_bytes, part=part)
+
+
+def jsonl_parts(path: Path, lines: int) -> list[Part]:
+    """A JSON Lines file cut into parts of ``lines`` lines (blank lines count: they are
+    lines of the file). Reads the file through once, a block at a time."""
+    bounds: list[tuple[int, int]] = [(0, 0)]  # (byte offset, lines before it)
+    count = position = 0
+    last = b"\n"
+    with _open(path) as stream:
+        while block := stream.read(_CHUNK):
+            at = block.find(b"\n")
+            while at >= 0:
+                count += 1
+                if count % lines == 0:
+                    bounds.append((position + at + 1, count))
+                at = block.find(b"\n", at + 1)
+            position += len(block)
+            last = block[-1:]
+    total = count + (last != b"\n")
+    if len(bounds) > 1 and bounds[-1][1] == total:  # a cut at the very end opens no part
+        bounds.pop()
+    return [
+        Part(
+            start=offset,
+            stop=bounds[index + 1][0] if index + 1 < len(bounds) else None,
+            first_line=before + 1,
+            inputs=min(lines, total - before),
+        )
+        for index, (offset, before) in enumerate(bounds)
+    ]
+
+
+def warc_parts(path: Path, records: int) -> list[Part]:
+    """A WARC file cut into parts of ``records`` text responses (the records the reader turns
+    into inputs; the crawl's other records ride along in the part they fall in). Damage ends
+    the scan: the last part then reads to the end, where the reader reports it."""
+    starts = [0]
+    counts = [0]
+    with path.open("rb") as raw, _warcio_quiet():
+        found = ArchiveIterator(raw)
+        try:
+            for record in found:
+                if not _is_text_response(record):
+                    continue
+                if counts[-1] == records:
+                    starts.append(found.get_record_offset())
+                    counts.append(0)
+                counts[-1] += 1
+        except _WARC_DAMAGED:
+            pass  # the reader meets the same damage in the last part and rejects it (R114)
+    return [
+        Part(start=start, stop=starts[index + 1] if index + 1 < len(starts) else None, inputs=n)
+        for index, (start, n) in enumerate(zip(starts, counts, strict=True))
+    ]
 
 
 def count_inputs(paths: Sequence[Path]) -> int | None:
@@ -334,11 +445,14 @@ def _read_text(path: Path, *, limit: int) -> Input | Rejected:
 # --- JSON Lines ----------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
-    number = 0
+def _read_jsonl(path: Path, *, limit: int, part: Part | None = None) -> Iterator[Input | Rejected]:
+    number = 0 if part is None else part.first_line - 1
     try:
         with _open(path) as stream:
-            while True:
+            if part is not None:
+                # GzipFile seeks forward by reading through; a plain file jumps.
+                stream.seek(part.start)
+            while part is None or part.stop is None or stream.tell() < part.stop:
                 line, size = _read_line(stream, limit=limit)
                 if size == 0:
                     return
@@ -707,7 +821,7 @@ def _count_items(path: Path) -> int:
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
-def _read_warc(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
+def _read_warc(path: Path, *, limit: int, part: Part | None = None) -> Iterator[Input | Rejected]:
     try:
         raw = path.open("rb")
     except OSError as exc:
@@ -718,8 +832,12 @@ def _read_warc(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
             # warcio reads almost anything as some record; a WARC file opens with its version.
             yield Reasons.R114.reject(source=f"{path}#0", detail="it does not open with 'WARC/'")
             return
+        stop = None
+        if part is not None:
+            raw.seek(part.start)  # warcio counts offsets from where the file stands
+            stop = part.stop
         records = ArchiveIterator(raw)
-        while True:
+        while stop is None or records.offset < stop:
             try:
                 with _warcio_quiet():
                     record = next(records, None)
@@ -757,7 +875,7 @@ def _read_warc(path: Path, *, limit: int) -> Iterator[Input | Rejected]:
                 origin=origin,
             )
         left = os.fstat(raw.fileno()).st_size - records.offset
-        if left > 0:
+        if stop is None and left > 0:
             yield Reasons.R114.reject(
                 source=f"{path}#{records.offset}", detail=f"{left} bytes hold no whole record"
             )
