@@ -1,5 +1,6 @@
 """Analysing one article loads none of the corpus layer's libraries: ``newsdesk analyze`` (and
-every ingest worker) starts without SQLAlchemy, datasketch, scipy or pandas."""
+every ingest worker) starts without SQLAlchemy, datasketch, scipy or pandas, nor the batch
+runner's pyarrow and Dask."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-CORPUS_LIBRARIES = ("datasketch", "scipy", "sqlalchemy", "pandas")
+CORPUS_LIBRARIES = ("datasketch", "scipy", "sqlalchemy", "pandas", "pyarrow", "dask", "distributed")
 
 
 def _imported(arguments: list[str]) -> set[str]:
