@@ -113,6 +113,12 @@ class Errors(Enum):
         'The search {text!r} holds no word to look for. Give words, or "a phrase" in double '
         "quotes, such as: newsdesk search '\"printing works\" Kharkiv'."
     )
+    # E445-E449: the corpus steps refreshing the store (newsdesk/corpus/refresh.py).
+    E445 = (
+        "The corpus results in {store} were computed under other corpus settings (setting "
+        "fingerprint {stored}, now {current}); adding to them would mix the two. Run "
+        "'newsdesk refresh --full' to recompute them under the settings now in force."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
@@ -200,6 +200,12 @@ stories = sa.Table(
     sa.Column("first_seen", sa.String),
     sa.Column("last_seen", sa.String),
     sa.Column("record", Json, nullable=False),
+    # Version 8. What story clustering scores a new article against (``StoryEntry``): the
+    # story's keys, its word centroid and its first and last day (day numbers).
+    sa.Column("feature_keys", Json),
+    sa.Column("centroid", Json),
+    sa.Column("first_day", sa.Integer),
+    sa.Column("last_day", sa.Integer),
     sa.Index("ix_stories_last_seen", "last_seen"),
 )
 
@@ -225,6 +231,9 @@ merged_events = sa.Table(
     sa.Column("last_seen", sa.String),
     sa.Column("sources", sa.Integer, nullable=False),
     sa.Column("record", Json, nullable=False),
+    # Version 8. The story the event's reports are in: a story's merged events are replaced
+    # together when the story changes.
+    sa.Column("story_id", sa.String),
     sa.Index("ix_merged_events_type", "type"),
     sa.Index("ix_merged_events_country", "country"),
     sa.Index("ix_merged_events_date", "date"),
@@ -244,4 +253,44 @@ event_mentions = sa.Table(
     sa.Column("publisher", sa.String),
     sa.Column("published", sa.String),
     sa.Index("ix_event_mentions_article", "article_id", "event_idx"),
+)
+
+sa.Index("ix_merged_events_story", merged_events.c.story_id)
+
+# -- version 8: the story index and where the corpus steps stand ------------------------------
+
+UNDATED_BUCKET = -(2**31)
+"""``story_postings.bucket`` of undated articles: a key column cannot be NULL. No date falls
+there (day numbers start at 1)."""
+
+story_postings = sa.Table(
+    "story_postings",
+    metadata,
+    # The inverted index of story clustering: (feature key, time bucket) -> stories, in the
+    # order they were posted (``position``), which decides ties between candidates.
+    sa.Column("key", sa.String, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("story_id", sa.String, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+story_terms = sa.Table(
+    "story_terms",
+    metadata,
+    # Document frequency of each feature key over the articles clustered so far.
+    sa.Column("key", sa.String, primary_key=True),
+    sa.Column("articles", sa.Integer, nullable=False),
+)
+
+corpus_state = sa.Table(
+    "corpus_state",
+    metadata,
+    # One row: how far the corpus steps have come (the last ``articles.seq`` taken in), under
+    # which corpus settings (a fingerprint), how many articles story clustering has taken in,
+    # and the latest time bucket an article was dated in.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("watermark", sa.Integer, nullable=False),
+    sa.Column("settings", sa.String, nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("latest_bucket", sa.Integer),
 )

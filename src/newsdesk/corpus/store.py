@@ -278,6 +278,14 @@ class Store:
             raise self._failure(exc, doing) from exc
 
     @contextmanager
+    def transaction(self, doing: str) -> Iterator[sa.Connection]:
+        """One write transaction for a step that writes many tables at once (the corpus steps,
+        ``corpus.refresh``): committed when the block ends, rolled back when it raises.
+        Database errors surface as coded StoreErrors naming ``doing``."""
+        with self._write(doing) as conn:
+            yield conn
+
+    @contextmanager
     def _read(self, doing: str = "reading") -> Iterator[sa.Connection]:
         """One read transaction: every query in it sees the same committed state."""
         try:

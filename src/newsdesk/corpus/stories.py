@@ -323,8 +323,10 @@ class StoryClusterer:
         text = sum(w * story.centroid.get(term, 0.0) for term, w in vector.items()) / norm
         if not features.keys:
             return text
-        total = sum(idf(key) for key in features.keys)
-        shared = sum(idf(key) for key in features.keys & story.keys)
+        # Summed in key order: a set's order varies with its history and the process's hash
+        # seed, and a stored index must score to the last bit as the memory one does.
+        total = sum(idf(key) for key in sorted(features.keys))
+        shared = sum(idf(key) for key in sorted(features.keys & story.keys))
         return 0.5 * shared / total + 0.5 * text
 
     def _in_window(self, story: StoryEntry, day: int | None) -> bool:
