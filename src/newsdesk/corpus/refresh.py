@@ -348,6 +348,8 @@ def refresh_corpus(
     with clock.step("syndication"):
         syndication = _ReplayedSyndication(_stored(store, watermark), settings)
     processed = 0
+    if on_progress is not None and total:
+        on_progress(0, total)
     while processed < total:
         with store.transaction("refreshing the corpus results") as conn:
             taken = _batch(conn, syndication, settings, clock)
