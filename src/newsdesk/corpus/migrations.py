@@ -36,7 +36,12 @@ class Migration:
 
 
 def _initial_schema(conn: sa.Connection) -> None:
-    later = {schema.schema_version, schema.article_sources}
+    later = {
+        schema.schema_version,
+        schema.article_sources,
+        schema.corpus_sketches,
+        schema.corpus_bands,
+    }
     for table in schema.metadata.sorted_tables:
         if table is schema.events:
             _events_version_1().create(conn)
@@ -151,6 +156,16 @@ def _event_place_reasons(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {column.name} {kind}"))
 
 
+def _syndication_state(conn: sa.Connection) -> None:
+    """Syndication's sketches and bands in the store. Empty until the corpus steps next run
+    (a full refresh fills them from the stored articles). ``checkfirst``: the tables and index
+    are new, and a store that had them (a downgraded version row) keeps them."""
+    schema.corpus_sketches.create(conn, checkfirst=True)
+    schema.corpus_bands.create(conn, checkfirst=True)
+    unique = next(i for i in schema.syndication.indexes if i.name == "ux_syndication_block")
+    unique.create(conn, checkfirst=True)
+
+
 # Records read per batch when a migration rewrites stored articles: bounds memory on big stores.
 _BATCH = 500
 
@@ -200,6 +215,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         6, "the geocoder's confidence and reasons for an event's place", _event_place_reasons
     ),
+    Migration(7, "syndication's sketches and LSH bands", _syndication_state),
 )
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"
