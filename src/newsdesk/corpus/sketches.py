@@ -364,7 +364,11 @@ class StoredSketches:
         whole = sketches.alias("whole")
         source = articles.alias("source")
         found: dict[Key, Stored] = {}
-        for chunk in _chunks(list(dict.fromkeys(keys))):
+        wanted = set(keys)
+        for chunk in _chunks(sorted({article for article, _ in wanted})):
+            blocks = sorted({block for article, block in wanted})
+            # By article, then blocks: indexed on both back ends (SQLite scans a whole table
+            # for a row-value IN list), a few blocks too many at most, dropped below.
             query = (
                 sa.select(
                     sketches.c.article_id,
@@ -383,9 +387,11 @@ class StoredSketches:
                     sa.and_(whole.c.article_id == sketches.c.article_id, whole.c.block == WHOLE),
                 )
                 .outerjoin(source, source.c.id == sketches.c.source_article)
-                .where(sa.tuple_(sketches.c.article_id, sketches.c.block).in_(chunk))
+                .where(sketches.c.article_id.in_(chunk), sketches.c.block.in_(blocks))
             )
             for row in self._conn.execute(query):
+                if (row.article_id, row.block) not in wanted:
+                    continue
                 copy = (
                     None
                     if row.source_article is None
@@ -474,15 +480,20 @@ class StoredSketches:
 
     def records(self, keys: Iterable[Key]) -> dict[Key, Syndication]:
         table = schema.syndication
+        wanted = set(keys)
         found: dict[Key, Syndication] = {}
-        for chunk in _chunks(list(dict.fromkeys(keys))):
+        for chunk in _chunks(sorted({article for article, _ in wanted})):
             rows = self._conn.execute(
                 sa.select(table.c.article_id, table.c.block, table.c.record).where(
-                    sa.tuple_(table.c.article_id, table.c.block).in_(chunk)
+                    table.c.article_id.in_(chunk)
                 )
             )
             found.update(
-                {(r.article_id, r.block): Syndication.model_validate(r.record) for r in rows}
+                {
+                    (row.article_id, row.block): Syndication.model_validate(row.record)
+                    for row in rows
+                    if (row.article_id, row.block) in wanted
+                }
             )
         return found
 
@@ -490,10 +501,13 @@ class StoredSketches:
         if not records:
             return
         table = schema.syndication
-        for chunk in _chunks(list(records)):
-            self._conn.execute(
-                table.delete().where(sa.tuple_(table.c.article_id, table.c.block).in_(chunk))
-            )
+        self._conn.execute(
+            table.delete().where(
+                table.c.article_id == sa.bindparam("key_article"),
+                table.c.block == sa.bindparam("key_block"),
+            ),
+            [{"key_article": article, "key_block": block} for article, block in records],
+        )
         rows = [syndication_row(record) for record in records.values() if record is not None]
         if rows:
             self._conn.execute(table.insert(), rows)
