@@ -39,6 +39,8 @@ def _initial_schema(conn: sa.Connection) -> None:
     later = {
         schema.schema_version,
         schema.article_sources,
+        schema.corpus_sketches,
+        schema.corpus_bands,
         schema.story_postings,
         schema.story_terms,
         schema.corpus_state,
@@ -195,6 +197,16 @@ def _event_place_reasons(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {column.name} {kind}"))
 
 
+def _syndication_state(conn: sa.Connection) -> None:
+    """Syndication's sketches and bands in the store. Empty until the corpus steps next run
+    (a full refresh fills them from the stored articles). ``checkfirst``: the tables and index
+    are new, and a store that had them (a downgraded version row) keeps them."""
+    schema.corpus_sketches.create(conn, checkfirst=True)
+    schema.corpus_bands.create(conn, checkfirst=True)
+    unique = next(i for i in schema.syndication.indexes if i.name == "ux_syndication_block")
+    unique.create(conn, checkfirst=True)
+
+
 def _story_index(conn: sa.Connection) -> None:
     """The story index and the corpus steps' watermark in tables, so that a refresh takes in
     only new articles. The corpus results stored so far stay as they are; with no watermark
@@ -266,6 +278,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         6, "the geocoder's confidence and reasons for an event's place", _event_place_reasons
     ),
+    Migration(7, "syndication's sketches and LSH bands", _syndication_state),
     Migration(8, "the story index and the corpus steps' watermark", _story_index),
 )
 LATEST = MIGRATIONS[-1].version

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -36,6 +36,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from newsdesk.corpus import schema
 from newsdesk.corpus.merging import merge_events
+from newsdesk.corpus.sketches import WHOLE, StoredSketches
 from newsdesk.corpus.store import Store
 from newsdesk.corpus.stories import StoryClusterer, StoryEntry, story_record
 from newsdesk.corpus.syndication import SyndicationIndex
@@ -270,31 +271,6 @@ class StoreStoryState:
         return joined_now
 
 
-# -- syndication -------------------------------------------------------------------------------
-
-
-class _ReplayedSyndication:
-    """The syndication index rebuilt in memory from the articles already taken in.
-
-    Stands in until the index's own state is kept in the store: correct, but it reads every
-    earlier article once per refresh and holds their sketches, so its cost grows with the store.
-    """
-
-    def __init__(self, articles: Iterable[Article], settings: CorpusSettings) -> None:
-        self._index = SyndicationIndex(settings=settings)
-        for article in articles:
-            self._index.add(article)
-
-    def add(self, article: Article) -> tuple[Syndication, ...]:
-        return self._index.add(article)
-
-    def duplicate_of(self, article: Article) -> str | None:
-        return self._index.duplicate_of(article)
-
-    def near_duplicates(self) -> int:
-        return len(self._index.duplicates())
-
-
 # -- the refresh -------------------------------------------------------------------------------
 
 
@@ -345,53 +321,36 @@ def refresh_corpus(
             )
             or 0
         )
-    with clock.step("syndication"):
-        syndication = _ReplayedSyndication(_stored(store, watermark), settings)
     processed = 0
     if on_progress is not None and total:
         on_progress(0, total)
     while processed < total:
         with store.transaction("refreshing the corpus results") as conn:
-            taken = _batch(conn, syndication, settings, clock)
+            taken = _batch(conn, settings, clock)
         if not taken:
             break
         processed += taken
         if on_progress is not None:
             on_progress(processed, total)
+    with store.transaction("counting near-duplicates") as conn:
+        sketches = schema.corpus_sketches
+        duplicates = conn.scalar(
+            sa.select(sa.func.count())
+            .select_from(sketches)
+            .where(sketches.c.block == WHOLE, sketches.c.source_article.is_not(None))
+        )
     return RefreshOutcome(
-        processed=processed,
-        timings=dict(clock.spent),
-        near_duplicates=syndication.near_duplicates(),
+        processed=processed, timings=dict(clock.spent), near_duplicates=int(duplicates or 0)
     )
 
 
-def _stored(store: Store, watermark: int) -> Iterator[Article]:
-    """The articles already taken in (``seq`` up to the watermark), in arrival order, read a
-    batch at a time."""
-    articles = schema.articles
-    last = 0
-    while True:
-        with store.transaction("reading the articles taken in") as conn:
-            rows = conn.execute(
-                sa.select(articles.c.seq, articles.c.record)
-                .where(articles.c.seq > last, articles.c.seq <= watermark)
-                .order_by(articles.c.seq)
-                .limit(_CHUNK)
-            ).all()
-        if not rows:
-            return
-        for row in rows:
-            yield Article.model_validate(row.record)
-        last = rows[-1].seq
-
-
 def _clear(conn: sa.Connection, fingerprint: str) -> None:
+    StoredSketches.clear(conn)
     for table in (
         schema.event_mentions,
         schema.merged_events,
         schema.story_articles,
         schema.stories,
-        schema.syndication,
         schema.story_postings,
         schema.story_terms,
         schema.corpus_state,
@@ -404,12 +363,7 @@ def _clear(conn: sa.Connection, fingerprint: str) -> None:
     )
 
 
-def _batch(
-    conn: sa.Connection,
-    syndication: _ReplayedSyndication,
-    settings: CorpusSettings,
-    clock: _Clock,
-) -> int:
+def _batch(conn: sa.Connection, settings: CorpusSettings, clock: _Clock) -> int:
     """Take the next batch of articles in, on ``conn`` (one transaction); how many it took."""
     state = conn.execute(sa.select(schema.corpus_state)).one()
     articles = schema.articles
@@ -423,20 +377,20 @@ def _batch(
         batch = [Article.model_validate(row.record) for row in rows]
     if not batch:
         return 0
+    syndication = SyndicationIndex(settings=settings, state=StoredSketches(conn))
     index = StoreStoryState(conn, articles=state.articles, latest_bucket=state.latest_bucket)
     clusterer = StoryClusterer(settings=settings, state=index)
-    changed: dict[tuple[str, int], Syndication] = {}
+    # Blocks whose syndication record changed (the index writes them itself).
+    changed: set[tuple[str, int]] = set()
     for article in batch:
         with clock.step("syndication"):
-            for record in syndication.add(article):
-                changed[(record.article, record.block)] = record
+            changed |= {(record.article, record.block) for record in syndication.add(article)}
             copy_of = syndication.duplicate_of(article)
         with clock.step("stories"):
             clusterer.add(article, copy_of=copy_of)
     with clock.step("write"):
         joined = index.flush()
-        _write_syndication(conn, changed.values())
-        touched = set(joined) | _stories_downstream(conn, set(changed))
+        touched = set(joined) | _stories_downstream(conn, changed)
     with clock.step("merging"):
         for story_id in sorted(touched):
             _merge_story(conn, story_id, settings, clock)
@@ -447,28 +401,6 @@ def _batch(
             .values(watermark=rows[-1].seq)
         )
     return len(batch)
-
-
-def _write_syndication(conn: sa.Connection, records: Iterable[Syndication]) -> None:
-    table = schema.syndication
-    for record in records:
-        conn.execute(
-            table.delete().where(
-                table.c.article_id == record.article, table.c.block == record.block
-            )
-        )
-        conn.execute(
-            table.insert(),
-            {
-                "article_id": record.article,
-                "block": record.block,
-                "source_article": record.source_article,
-                "source_block": record.source_block,
-                "agency": record.agency,
-                "similarity": record.similarity,
-                "record": record.model_dump(mode="json"),
-            },
-        )
 
 
 def _stories_downstream(conn: sa.Connection, keys: set[tuple[str, int]]) -> set[str]:

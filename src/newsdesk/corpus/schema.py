@@ -190,6 +190,45 @@ syndication = sa.Table(
     sa.Column("record", Json, nullable=False),
     sa.Index("ix_syndication_article", "article_id"),
     sa.Index("ix_syndication_source_article", "source_article"),
+    # Version 7: a block has one record, replaced in place as articles arrive.
+    sa.Index("ux_syndication_block", "article_id", "block", unique=True),
+)
+
+# -- version 7: syndication's state, so a refresh adds articles without rebuilding it ------------
+# (corpus/sketches.py). Each matchable body block's MinHash sketch, and one per article for the
+# whole of it (block -1), with the copy found for it: the source block and estimated similarity
+# (for block -1, the earlier article it duplicates). ``agency`` is the agency the block's text
+# credits; for block -1, the publisher's agency.
+corpus_sketches = sa.Table(
+    "corpus_sketches",
+    metadata,
+    sa.Column("article_id", sa.String, _article_fk(), primary_key=True),
+    sa.Column("block", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("hashvalues", sa.LargeBinary, nullable=False),
+    sa.Column("agency", sa.String),
+    # No foreign key: the copy is state, not a result; the record in ``syndication`` has one.
+    sa.Column("source_article", sa.String),
+    sa.Column("source_block", sa.Integer),
+    sa.Column("similarity", sa.Float),
+)
+
+# The LSH band keys of every sketch: a signed 64-bit hash of one band of its hash values, its
+# kind (block or whole article) and band number mixed in, so candidates are one indexed lookup.
+# By article ``seq``, not id, and without SQLite's rowid: the table holds about 25 rows a
+# block, so each byte of a row counts.
+corpus_bands = sa.Table(
+    "corpus_bands",
+    metadata,
+    sa.Column("hash", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column(
+        "article_seq",
+        sa.Integer,
+        sa.ForeignKey("articles.seq", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("block", sa.Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 stories = sa.Table(

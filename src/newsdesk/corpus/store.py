@@ -40,6 +40,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from newsdesk.corpus import migrations, schema
+from newsdesk.corpus.dates import UNDATED
 from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Entity, MergedEvent, Rejected, Story, Syndication
 
@@ -655,9 +656,7 @@ class Store:
             ):
                 conn.execute(table.delete())
             if syndication:
-                conn.execute(
-                    schema.syndication.insert(), [_syndication_row(s) for s in syndication]
-                )
+                conn.execute(schema.syndication.insert(), [syndication_row(s) for s in syndication])
             if stories:
                 conn.execute(schema.stories.insert(), [_story_row(story) for story in stories])
                 links = [
@@ -716,9 +715,18 @@ class Store:
             return [MergedEvent.model_validate(record) for record in conn.scalars(query)]
 
     def syndication(self, article_id: str | None = None) -> list[Syndication]:
-        """Copied blocks; with ``article_id``, those the article holds or that copy from it."""
-        table = schema.syndication
-        query = sa.select(table.c.record).order_by(table.c.id)
+        """Copied blocks; with ``article_id``, those the article holds or that copy from it.
+
+        In arrival order (published, then stored, as syndication adds them), then block order:
+        records replaced one at a time by a refresh sort as a full recompute's do."""
+        table, articles = schema.syndication, schema.articles
+        query = (
+            sa.select(table.c.record)
+            .join(articles, articles.c.id == table.c.article_id)
+            .order_by(
+                sa.func.coalesce(articles.c.published, UNDATED), articles.c.seq, table.c.block
+            )
+        )
         if article_id is not None:
             query = query.where(
                 sa.or_(table.c.article_id == article_id, table.c.source_article == article_id)
@@ -996,7 +1004,8 @@ def _stored_event(row: sa.Row[Any]) -> StoredEvent:
     )
 
 
-def _syndication_row(copy: Syndication) -> dict[str, Any]:
+def syndication_row(copy: Syndication) -> dict[str, Any]:
+    """A syndication record as a row of the ``syndication`` table."""
     return {
         "article_id": copy.article,
         "block": copy.block,
