@@ -16,7 +16,10 @@ a callback.
     ...     latest = desk.events(store, country="AF", since="2021-08").rows
 
 ``ingest`` writes each article (or the reason it was rejected) in its own transaction: a crash
-loses nothing already written, and a rerun skips what is done.
+loses nothing already written, and a rerun skips what is done. ``refresh`` takes in only the
+articles stored since it last ran (``corpus/refresh.py``), a batch per transaction, and
+``refresh(..., full=True)`` recomputes everything (``recode`` does, and a change of the corpus
+settings needs it).
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ any number may read meanwhile. SQLite runs in WAL mode, so readers never wait fo
 see the store as of their last commit; a second writer waits up to ``busy_timeout`` seconds and
 then gets E405. Every write is one transaction: an article goes in whole (with its events,
 claims and entities) or not at all, so a crash mid-ingest loses only the article in flight, and
-:meth:`Store.known_sources` tells a rerun where to resume.
+:meth:`Store.known_sources` tells a rerun where to resume. The corpus results (syndication,
+stories, merged events) are refreshed by ``corpus/refresh.py`` in batches of articles, one
+transaction each, on a connection from :meth:`Store.transaction`.
 """
 
 from __future__ import annotations
@@ -645,7 +647,9 @@ class Store:
         merged: Sequence[MergedEvent],
     ) -> None:
         """Replace syndication, stories and merged events, all in one transaction: readers see
-        the old results or the new, never a mix."""
+        the old results or the new, never a mix. The desk refreshes them incrementally
+        (``corpus/refresh.py``) instead; results written here carry no story index, so the next
+        refresh recomputes everything."""
         with self._write("storing the corpus results") as conn:
             for table in (
                 schema.event_mentions,
@@ -653,6 +657,12 @@ class Store:
                 schema.story_articles,
                 schema.stories,
                 schema.syndication,
+                # The incremental state goes with them: it described the results replaced.
+                schema.corpus_state,
+                schema.story_postings,
+                schema.story_terms,
+                schema.corpus_bands,
+                schema.corpus_sketches,
             ):
                 conn.execute(table.delete())
             if syndication:
