@@ -10,8 +10,13 @@ dates, countries, actors) and merged events (ids, mentions, sources, status, con
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import sqlite3
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -185,6 +190,60 @@ def test_a_refresh_that_fails_mid_batch_loses_and_doubles_nothing(
         rerun = desk.refresh(store, settings=settings)
         assert rerun.processed == len(ARTICLES) - watermark
         assert _stored(store) == _in_memory(expected)
+
+
+def test_a_killed_refresh_resumes_without_loss_or_duplicates(
+    tmp_path: Path, expected: CorpusResults
+) -> None:
+    """A real process refreshing in batches of ten, killed (SIGKILL) once some batches are in,
+    then run again: the results equal the memory engine's."""
+    db = tmp_path / "store.sqlite"
+    with Store(db) as store:
+        _add(store, ARTICLES)
+    config = tmp_path / "batches.toml"
+    config.write_text("[corpus]\nbatch_articles = 10\n", encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "newsdesk",
+        "refresh",
+        "--db",
+        str(db),
+        "--config",
+        str(config),
+    ]
+    env = {k: v for k, v in os.environ.items() if k not in ("NEWSDESK_DB", "NEWSDESK_CONFIG")}
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while child.poll() is None and time.monotonic() < deadline:
+            if _watermark_if_any(db) >= 30:
+                break
+            time.sleep(0.02)
+        assert child.poll() is None, "the refresh ended before it could be killed"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    killed_at = _watermark(str(db))
+    assert 30 <= killed_at < len(ARTICLES)
+    assert killed_at % 10 == 0
+    with Store(db) as store:
+        rerun = desk.refresh(store, settings=_settings(batch=10))
+        assert rerun.processed == len(ARTICLES) - killed_at
+        assert _stored(store) == _in_memory(expected)
+
+
+def _watermark_if_any(db: Path) -> int:
+    """The watermark as a reader sees it, 0 before the refresh made one."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            row = conn.execute("SELECT watermark FROM corpus_state").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0]) if row else 0
 
 
 def _watermark(url: str) -> int:

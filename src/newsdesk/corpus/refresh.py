@@ -303,7 +303,11 @@ def refresh_corpus(
         state = conn.execute(sa.select(schema.corpus_state)).first()
     if state is not None and not full and state.settings != fingerprint:
         raise StoreError(
-            Errors.E445.format(store=store.url, stored=state.settings, current=fingerprint)
+            Errors.E445.format(
+                store=store.database_file or store.url,
+                stored=state.settings,
+                current=fingerprint,
+            )
         )
     if state is None or full:
         # Never refreshed incrementally (a new store, or one from before version 8), or asked
