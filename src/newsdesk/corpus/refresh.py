@@ -299,16 +299,11 @@ def refresh_corpus(
     settings."""
     clock = _Clock()
     fingerprint = settings_fingerprint(settings)
+    name = str(store.database_file or store.url)
     with store.transaction("reading where the corpus steps stand") as conn:
         state = conn.execute(sa.select(schema.corpus_state)).first()
     if state is not None and not full and state.settings != fingerprint:
-        raise StoreError(
-            Errors.E445.format(
-                store=store.database_file or store.url,
-                stored=state.settings,
-                current=fingerprint,
-            )
-        )
+        raise StoreError(Errors.E445.format(store=name, stored=state.settings, current=fingerprint))
     if state is None or full:
         # Never refreshed incrementally (a new store, or one from before version 8), or asked
         # to start over: clear every corpus table and replay from the first article.
@@ -330,7 +325,7 @@ def refresh_corpus(
         on_progress(0, total)
     while processed < total:
         with store.transaction("refreshing the corpus results") as conn:
-            taken = _batch(conn, settings, clock)
+            taken = _batch(conn, settings, (name, fingerprint), clock)
         if not taken:
             break
         processed += taken
@@ -367,9 +362,18 @@ def _clear(conn: sa.Connection, fingerprint: str) -> None:
     )
 
 
-def _batch(conn: sa.Connection, settings: CorpusSettings, clock: _Clock) -> int:
+def _batch(
+    conn: sa.Connection, settings: CorpusSettings, made: tuple[str, str], clock: _Clock
+) -> int:
     """Take the next batch of articles in, on ``conn`` (one transaction); how many it took."""
-    state = conn.execute(sa.select(schema.corpus_state)).one()
+    # FOR UPDATE: on PostgreSQL a second refresh running at once waits here, then reads the
+    # watermark this one moved (SQLite's writers take turns anyway).
+    state = conn.execute(sa.select(schema.corpus_state).with_for_update()).first()
+    name, fingerprint = made
+    if state is None or state.settings != fingerprint:
+        # Another refresh started over, under other settings, since this one began.
+        stored = state.settings if state is not None else "none"
+        raise StoreError(Errors.E445.format(store=name, stored=stored, current=fingerprint))
     articles = schema.articles
     with clock.step("read"):
         rows = conn.execute(
@@ -394,10 +398,10 @@ def _batch(conn: sa.Connection, settings: CorpusSettings, clock: _Clock) -> int:
             clusterer.add(article, copy_of=copy_of)
     with clock.step("write"):
         joined = index.flush()
-        touched = set(joined) | _stories_downstream(conn, changed)
     with clock.step("merging"):
-        for story_id in sorted(touched):
-            _merge_story(conn, story_id, settings, clock)
+        touched = set(joined) | _stories_downstream(conn, changed)
+    for story_id in sorted(touched):
+        _merge_story(conn, story_id, settings, clock)
     with clock.step("write"):
         conn.execute(
             schema.corpus_state.update()
@@ -451,18 +455,20 @@ def _merge_story(
     conn: sa.Connection, story_id: str, settings: CorpusSettings, clock: _Clock
 ) -> None:
     """Merge the events of one story's articles again and replace its merged events."""
-    record = conn.scalar(sa.select(schema.stories.c.record).where(schema.stories.c.id == story_id))
-    story = Story.model_validate(record)
-    members = list(story.articles)
-    articles = _articles(conn, members)
-    records, publishers = _copy_chains(conn, members)
-    merged = merge_events(
-        articles,
-        syndication=records,
-        stories=dict.fromkeys(members, story_id),
-        settings=settings,
-        publishers=publishers,
-    )
+    with clock.step("merging"):
+        record = conn.scalar(
+            sa.select(schema.stories.c.record).where(schema.stories.c.id == story_id)
+        )
+        members = list(Story.model_validate(record).articles)
+        articles = _articles(conn, members)
+        records, publishers = _copy_chains(conn, members)
+        merged = merge_events(
+            articles,
+            syndication=records,
+            stories=dict.fromkeys(members, story_id),
+            settings=settings,
+            publishers=publishers,
+        )
     with clock.step("write"):
         _replace_merged(conn, story_id, merged)
 
