@@ -352,9 +352,3 @@ def test_refresh_command_takes_in_new_articles_and_says_what_it_did(tmp_path: Pa
     redone = _run("refresh", "--full", "--db", db, "--config", str(config))
     assert redone.exit_code == 0, redone.output
     assert "Recomputed the corpus results" in redone.stdout
-
-
-def test_refresh_command_on_a_missing_store_is_an_error(tmp_path: Path) -> None:
-    missing = _run("refresh", "--db", str(tmp_path / "none.sqlite"))
-    assert missing.exit_code != 0
-    assert "E420" in missing.output
