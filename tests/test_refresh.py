@@ -290,7 +290,14 @@ def test_a_version_6_store_is_migrated_and_its_results_rebuilt(tmp_path: Path) -
     with engine.begin() as conn:
         conn.execute(sa.text("DROP INDEX ix_merged_events_story"))
         conn.execute(sa.text("ALTER TABLE merged_events DROP COLUMN story_id"))
-        for column in ("feature_keys", "centroid", "first_day", "last_day"):
+        for column in (
+            "feature_keys",
+            "centroid",
+            "first_day",
+            "last_day",
+            "countries",
+            "actors",
+        ):
             conn.execute(sa.text(f"ALTER TABLE stories DROP COLUMN {column}"))
         for table in ("story_postings", "story_terms", "corpus_state"):
             conn.execute(sa.text(f"DROP TABLE {table}"))

@@ -907,7 +907,14 @@ def _undo_version_8(conn: sa.Connection) -> None:
     """Make a fresh store look as it did before version 8 (the story index and watermark)."""
     conn.execute(sa.text("DROP INDEX ix_merged_events_story"))
     conn.execute(sa.text("ALTER TABLE merged_events DROP COLUMN story_id"))
-    for column in ("feature_keys", "centroid", "first_day", "last_day"):
+    for column in (
+        "feature_keys",
+        "centroid",
+        "first_day",
+        "last_day",
+        "countries",
+        "actors",
+    ):
         conn.execute(sa.text(f"ALTER TABLE stories DROP COLUMN {column}"))
     for table in ("story_postings", "story_terms", "corpus_state"):
         conn.execute(sa.text(f"DROP TABLE {table}"))

@@ -216,6 +216,8 @@ def _story_index(conn: sa.Connection) -> None:
         schema.stories.c.centroid,
         schema.stories.c.first_day,
         schema.stories.c.last_day,
+        schema.stories.c.countries,
+        schema.stories.c.actors,
         schema.merged_events.c.story_id,
     )
     for column in columns:

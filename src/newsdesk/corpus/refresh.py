@@ -179,7 +179,8 @@ class StoreStoryState:
                 sa.select(
                     table.c.id,
                     table.c.title,
-                    table.c.record,
+                    table.c.countries,
+                    table.c.actors,
                     table.c.feature_keys,
                     table.c.centroid,
                     table.c.first_day,
@@ -193,8 +194,8 @@ class StoreStoryState:
                     first=row.first_day,
                     last=row.last_day,
                     keys=set(row.feature_keys or ()),
-                    countries=dict.fromkeys(row.record.get("countries") or ()),
-                    actors=dict.fromkeys(row.record.get("actors") or ()),
+                    countries=dict.fromkeys(row.countries or ()),
+                    actors=dict.fromkeys(row.actors or ()),
                     # Pairs, not an object: JSONB would not keep the order the sums run in.
                     centroid={term: weight for term, weight in row.centroid or ()},
                 )
@@ -252,6 +253,8 @@ class StoreStoryState:
                 "centroid": [[term, weight] for term, weight in story.centroid.items()],
                 "first_day": story.first,
                 "last_day": story.last,
+                "countries": list(story.countries),
+                "actors": list(story.actors),
             }
             if old is None:
                 self._conn.execute(table.insert(), row)

@@ -240,11 +240,14 @@ stories = sa.Table(
     sa.Column("last_seen", sa.String),
     sa.Column("record", Json, nullable=False),
     # Version 8. What story clustering scores a new article against (``StoryEntry``): the
-    # story's keys, its word centroid and its first and last day (day numbers).
+    # story's keys, its word centroid, its first and last day (day numbers), its countries
+    # and actors; apart from ``record``, whose list of articles grows with the story.
     sa.Column("feature_keys", Json),
     sa.Column("centroid", Json),
     sa.Column("first_day", sa.Integer),
     sa.Column("last_day", sa.Integer),
+    sa.Column("countries", Json),
+    sa.Column("actors", Json),
     sa.Index("ix_stories_last_seen", "last_seen"),
 )
 
