@@ -41,6 +41,7 @@ def test_cli_usage_published_accepts_an_iso_date() -> None:
         ["claims"],
         ["search", "drone"],
         ["rejected"],
+        ["refresh"],
     ],
 )
 def test_cli_usage_read_commands_refuse_a_missing_store(tmp_path: Path, command: list[str]) -> None:
@@ -72,6 +73,7 @@ COMMANDS = [
     ["demo"],
     ["ingest"],
     ["recode"],
+    ["refresh"],
     ["stories"],
     ["story"],
     ["events"],
