@@ -94,8 +94,8 @@ def analyzer() -> Analyzer:
 
 
 def install(ready: Analyzer | None) -> None:
-    """Make ``ready`` this process's ``Analyzer`` (the CLI hands in the one it built, so that a
-    one-worker run loads no second pipeline); ``None`` forgets it."""
+    """Make ``ready`` this process's ``Analyzer``: a caller that built one hands it in, so that
+    a one-worker executor on the same settings loads no second pipeline. ``None`` forgets it."""
     global _analyzer, _settings
     _analyzer = ready
     _settings = None if ready is None else ready.settings
