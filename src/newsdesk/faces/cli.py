@@ -348,7 +348,6 @@ def run_batch(
     # Imported here: pyarrow and the readers take a while, and only these commands need them.
     from newsdesk.batch import executors as batch
     from newsdesk.faces.batch import print_run, run_progress
-    from newsdesk.workers import default_workers
 
     if executor not in (None, *batch.EXECUTORS):
         _fail(f"--executor must be local or dask, not {executor!r}", EXIT_USAGE)
@@ -362,6 +361,10 @@ def run_batch(
     settings = _settings(config)
     _list_skipped(desk.skipped_files(paths))
     shards = _ask(lambda: batch.plan(paths, out, size=shard_size))
+    if scheduler is None and not default_cache_path().is_file():
+        # Built once here, not by every worker of this machine at the same time.
+        with _err.status(_BUILDING_GAZETTEER):
+            _ask(build_gazetteer)
     label = f"run ({executor}, {workers or default_workers()} workers)"
     if scheduler is not None:
         label = f"run (dask at {scheduler})"
