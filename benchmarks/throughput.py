@@ -26,9 +26,10 @@ children that have exited). The garbage collector runs, untimed, before every sl
 
 **Peak memory, a separate pass.** Arms sharing a process share its peak, so memory is measured
 by running each arm alone in a subprocess of its own over ``--memory-n`` texts: its peak
-resident set (``ru_maxrss``), model load included. For ``workers`` the figure is this
-process's peak plus the largest worker's peak times the number of workers (an upper bound:
-the workers' peaks need not coincide). ``--memory-n 0`` skips the pass.
+resident set (``VmHWM``; ``ru_maxrss`` where there is no /proc), model load included. For
+``workers`` the figure is that process's peak plus each worker's (an upper bound: the peaks
+need not coincide). The pass runs first, while this process is small. ``--memory-n 0`` skips
+it.
 
 The texts are the project's demo articles (``src/newsdesk/demo/*.txt``), repeated until there
 are ``--n`` of them; every repeat after the first permutes the article's long body paragraphs
@@ -45,7 +46,6 @@ import gc
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -294,6 +294,22 @@ def default_batch_size() -> int:
 # -- peak memory: each arm alone in a subprocess ---------------------------------------------
 
 
+def high_water_mib(pid: int | str = "self") -> float | None:
+    """Peak resident set of a live process (``VmHWM`` in /proc), in MiB; None where unknown.
+
+    Not ``ru_maxrss``: Linux keeps it across ``exec``, so a subprocess of a big process starts
+    with its parent's figure.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
 def memory_of_arm(name: str, args: argparse.Namespace) -> dict[str, float]:
     """In a subprocess: load and run one arm over ``--memory-n`` texts; its peak memory."""
     arm = load_arm(name, model=args.model, batch_size=args.batch_size, workers=args.workers)
@@ -302,18 +318,19 @@ def memory_of_arm(name: str, args: argparse.Namespace) -> dict[str, float]:
         body_texts(texts, arm.nlp, settings_with(args.batch_size)) if reads_bodies(name) else texts
     )
     arm.run(texts, bodies)
+    own = high_water_mib() or peak_rss_mib()
+    if name != "workers":
+        arm.close()
+        return {"peak_rss_mib": round(own, 1)}
+    # The workers' peaks, read while they live; their sum with this process's is an upper
+    # bound (the peaks need not coincide).
+    peaks = [high_water_mib(pid) or 0.0 for pid in arm.children()]
     arm.close()
-    peak = peak_rss_mib()
-    result = {"peak_rss_mib": round(peak, 1)}
-    if name == "workers":
-        # ru_maxrss of the children: the largest one's peak (Linux KiB), once they exited.
-        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        result = {
-            "peak_rss_mib": round(peak + args.workers * child, 1),
-            "main_peak_rss_mib": round(peak, 1),
-            "largest_worker_peak_rss_mib": round(child, 1),
-        }
-    return result
+    return {
+        "peak_rss_mib": round(own + sum(peaks), 1),
+        "main_peak_rss_mib": round(own, 1),
+        "worker_peaks_rss_mib": [round(peak, 1) for peak in peaks],
+    }
 
 
 def memory_pass(arms: list[str], args: argparse.Namespace) -> dict[str, dict[str, float]]:
@@ -410,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     if not wanted:
         sys.exit("no arm to run")
 
+    # The memory pass first, while this process is small: a subprocess's peak counts only it.
+    peaks = memory_pass(wanted, args) if args.memory_n > 0 else {}
     texts = make_texts(args.n)
     arms = [
         load_arm(name, model=args.model, batch_size=args.batch_size, workers=args.workers)
@@ -436,8 +455,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for arm in arms:
             arm.close()
-    peaks = memory_pass(wanted, args) if args.memory_n > 0 else {}
-
     results = []
     for arm in arms:
         cpu = totals[arm.name]["cpu_seconds"]

@@ -37,3 +37,15 @@ def analyzer_seen(task: str) -> tuple[str, int, int]:
     """What this process's Analyzer was built from: its model, batch size, and the process."""
     built = workers.analyzer()
     return built.settings.model.name, built.settings.model.batch_size, os.getpid()
+
+
+def orphan_workers() -> None:
+    """Start a pool, print its workers' process ids, then die without shutting it down."""
+    with workers.LocalExecutor(workers=2) as executor:
+        pids = sorted({pid for _, pid in executor.map(square_in, range(8))})
+        print(" ".join(str(pid) for pid in pids), flush=True)
+        os._exit(9)
+
+
+if __name__ == "__main__":
+    orphan_workers()

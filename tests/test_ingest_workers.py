@@ -79,11 +79,16 @@ def test_ingest_workers_a_dead_worker_loses_only_chunks_in_flight(
     folder = _folder(tmp_path, 60)
     db = tmp_path / "desk.sqlite"
     written: list[int] = []
+    # Processes another test left running are no worker of this ingest.
+    before = {child.pid for child in multiprocessing.active_children()}
 
     def kill_a_worker(by: int, counts: desk.IngestCounts) -> None:
         written.append(counts.new)
         if len(written) == 1:
-            os.kill(multiprocessing.active_children()[0].pid or 0, signal.SIGKILL)
+            pids = [child.pid for child in multiprocessing.active_children()]
+            ours = [pid for pid in pids if pid is not None and pid not in before]
+            assert ours, "no worker process to kill"
+            os.kill(ours[0], signal.SIGKILL)
 
     with Store(db) as store, pytest.raises(WorkerError, match=r"\[E470\].*SIGKILL"):
         desk.ingest([folder], store=store, settings=settings, workers=2, on_progress=kill_a_worker)

@@ -4,8 +4,12 @@ tasks in flight, and a worker that dies ends the run with a coded error instead 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +123,26 @@ def test_workers_one_worker_uses_the_installed_analyzer(analyzer: Analyzer) -> N
         assert workers.analyzer() is analyzer
     finally:
         workers.install(None)
+
+
+def test_workers_exit_when_the_main_process_dies() -> None:
+    tasks = Path(__file__).with_name("_worker_tasks.py")
+    done = subprocess.run(
+        [sys.executable, str(tasks)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 9, done.stderr
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert pids
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead and not yet reaped, does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -69,6 +70,8 @@ _IN_FLIGHT_PER_WORKER = 2
 CHUNK = 16
 # How long to wait for a dead worker's exit status, to say how it ended.
 _REAP_SECONDS = 1.0
+# How often a worker checks that the process that started it is still there.
+_PARENT_CHECK_SECONDS = 1.0
 
 # This process's Analyzer and what to build it from. In a pool worker the executor's
 # initializer sets ``_settings``; in the main process ``install`` may hand in a ready one.
@@ -94,8 +97,8 @@ def analyzer() -> Analyzer:
 
 
 def install(ready: Analyzer | None) -> None:
-    """Make ``ready`` this process's ``Analyzer`` (the CLI hands in the one it built, so that a
-    one-worker run loads no second pipeline); ``None`` forgets it."""
+    """Make ``ready`` this process's ``Analyzer``: a caller that built one hands it in, so that
+    a one-worker executor on the same settings loads no second pipeline. ``None`` forgets it."""
     global _analyzer, _settings
     _analyzer = ready
     _settings = None if ready is None else ready.settings
@@ -150,14 +153,25 @@ def analyze_many(
             yield from results
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent: int) -> None:
     """A pool worker's initializer: record the settings; the Analyzer is built on first use.
 
     The worker ignores Ctrl-C: the terminal sends it to the whole process group, and the main
-    process alone decides what an interrupt stops (it shuts the pool down).
+    process alone decides what an interrupt stops (it shuts the pool down). It exits by itself
+    when the main process dies.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure(settings)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when ``parent``, the process that started it, is gone (killed, say):
+    the pool's queues would never tell it, and it would hold its pipeline's memory for good.
+    ``parent`` is given, not read here: a worker still starting may be an orphan already."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 class LocalExecutor:
@@ -198,7 +212,7 @@ class LocalExecutor:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(settings,),
+                initargs=(settings, os.getpid()),
             )
         self._open = True
         return self

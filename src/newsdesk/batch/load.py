@@ -1,7 +1,7 @@
 """Load a batch job's Parquet files into the store, then run the corpus steps.
 
 Each shard's file goes in with one transaction (:meth:`Store.add_batch`: a few bulk
-statements), in the order of the job's inputs. A shard whose every source the store already
+statements), in the order of the inputs' paths. A shard whose every source the store already
 knows (as an article's source, a duplicate's, or a rejection's: :meth:`Store.known_among`) is
 loaded already and skipped unread past its ``source`` column: the store itself records what was
 loaded, so no table of its own is needed, and a shard loaded by an earlier run, or whose files
@@ -61,8 +61,9 @@ Progress = Callable[[int, LoadCounts], None]
 
 
 def shard_files(out_dir: Path) -> list[Path]:
-    """The shard files of a job's output folder, in the order of the job's inputs (each file's
-    first path, by its parts, then its byte offset)."""
+    """The shard files of a job's output folder, in the order of their inputs: each shard's
+    first path, compared by its parts (as a folder is walked, by name), then its byte offset.
+    Paths named apart on the command line are ordered by path too, not as they were given."""
     if not out_dir.is_dir():
         raise BatchError(Errors.E456.format(path=out_dir))
     keyed = []
