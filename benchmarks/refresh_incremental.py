@@ -74,8 +74,10 @@ def main() -> None:
                 [sys.executable, __file__, "--measure", str(db)],
                 capture_output=True,
                 text=True,
-                check=True,
+                check=False,
             )
+            if done.returncode != 0:
+                sys.exit(f"measuring the refresh failed:\n{done.stderr}")
         result = {"stored": size, **json.loads(done.stdout.strip().splitlines()[-1])}
         results.append(result)
         per = 1000 * float(result["cpu_s"]) / max(1, int(result["processed"]))  # type: ignore[arg-type]
