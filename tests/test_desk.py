@@ -389,13 +389,24 @@ def test_copy_that_adds_an_agency_credit_still_counts_once(desk: Desk) -> None:
     assert _sources_added_by_copy(desk, "andarab-copy") == []
 
 
-def test_aggregator_event_merges_with_the_report_it_copies(desk: Desk) -> None:
-    """The aggregator's Kharkiv paragraphs sit in another story (its Darfur paragraphs lead),
-    and one of them starts with a dateline the report lacks: the copied events still merge."""
-    with desk.store() as store:
-        merged = store.merged_events()
+def test_aggregator_events_stay_in_its_story_and_add_no_source_to_the_report(
+    desk: Desk,
+) -> None:
+    """The aggregator's Kharkiv paragraphs sit in another story than the Kharkiv report (its
+    Darfur paragraphs lead). A story's merged events are its own (the desk merges one story
+    at a time), so the copied events are not merged into the report's, and the report's
+    events count the same independent sources as they would without the aggregator."""
     aggregator, kharkiv = desk.ids["aggregator"], desk.ids[KHARKIV]
-    assert any({aggregator, kharkiv} <= _reported_by(e) for e in merged)
+    with desk.store() as store:
+        stories = store.stories()
+        merged = store.merged_events()
+        articles = list(store.iter_articles())
+    assert _story_of(stories, aggregator).id != _story_of(stories, kharkiv).id
+    reports = [event for event in merged if kharkiv in _reported_by(event)]
+    assert reports
+    assert all(aggregator not in _reported_by(event) for event in reports)
+    without = {e.id: e for e in analyse_corpus([a for a in articles if a.id != aggregator]).merged}
+    assert [(e.id, e.sources) for e in reports] == [(e.id, without[e.id].sources) for e in reports]
 
 
 @pytest.mark.shared

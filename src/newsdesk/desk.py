@@ -350,11 +350,10 @@ def refresh(
     from newsdesk.corpus.refresh import refresh_corpus
 
     outcome = refresh_corpus(store, settings.corpus, full=full, on_progress=on_progress)
-    counts = store.counts()
     return CorpusCounts(
-        stories=counts["stories"],
-        merged_events=counts["merged_events"],
-        syndicated_blocks=counts["syndication"],
+        stories=outcome.stories,
+        merged_events=outcome.merged_events,
+        syndicated_blocks=outcome.syndicated_blocks,
         near_duplicates=outcome.near_duplicates,
         processed=outcome.processed,
         timings=outcome.timings,

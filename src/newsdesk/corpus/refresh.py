@@ -70,7 +70,11 @@ class RefreshOutcome:
     """Articles this refresh took in."""
     timings: dict[str, float]
     """CPU seconds per step (:data:`STEPS`)."""
+    stories: int
+    merged_events: int
+    syndicated_blocks: int
     near_duplicates: int
+    """Totals now in the store."""
 
 
 def settings_fingerprint(settings: CorpusSettings) -> str:
@@ -334,16 +338,24 @@ def refresh_corpus(
         processed += taken
         if on_progress is not None:
             on_progress(processed, total)
-    with store.transaction("counting near-duplicates") as conn:
+    with store.transaction("counting the corpus results") as conn:
         sketches = schema.corpus_sketches
-        duplicates = conn.scalar(
-            sa.select(sa.func.count())
-            .select_from(sketches)
-            .where(sketches.c.block == WHOLE, sketches.c.source_article.is_not(None))
+
+        def count(table: sa.Table, *where: sa.ColumnElement[bool]) -> int:
+            return int(
+                conn.scalar(sa.select(sa.func.count()).select_from(table).where(*where)) or 0
+            )
+
+        return RefreshOutcome(
+            processed=processed,
+            timings=dict(clock.spent),
+            stories=count(schema.stories),
+            merged_events=count(schema.merged_events),
+            syndicated_blocks=count(schema.syndication),
+            near_duplicates=count(
+                sketches, sketches.c.block == WHOLE, sketches.c.source_article.is_not(None)
+            ),
         )
-    return RefreshOutcome(
-        processed=processed, timings=dict(clock.spent), near_duplicates=int(duplicates or 0)
-    )
 
 
 def _clear(conn: sa.Connection, fingerprint: str) -> None:
