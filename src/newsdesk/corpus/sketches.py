@@ -56,6 +56,7 @@ __all__ = [
     "StoredSketches",
     "band_keys",
     "lsh_bands",
+    "similarity",
 ]
 
 WHOLE = -1
