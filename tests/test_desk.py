@@ -19,16 +19,18 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from newsdesk import desk as desk_api
 from newsdesk.corpus.desk import analyse_corpus
 from newsdesk.corpus.store import HIT_END, HIT_START, Store
 from newsdesk.faces.cli import EXIT_USAGE, app
 from newsdesk.records import Article, MergedEvent, Story
+from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -450,6 +452,46 @@ def test_ingesting_the_same_folder_again_adds_nothing(desk: Desk) -> None:
         assert store.counts() == before
         assert [s.id for s in store.stories()] == stories
         assert [e.id for e in store.merged_events()] == merged
+
+
+def _results(store: Store) -> dict[str, list[str]]:
+    return {
+        "syndication": sorted(r.model_dump_json() for r in store.syndication()),
+        "stories": sorted(s.model_dump_json() for s in store.stories()),
+        "merged": sorted(m.model_dump_json() for m in store.merged_events()),
+    }
+
+
+def test_refreshes_in_chunks_equal_a_full_refresh_and_the_memory_engine(
+    desk: Desk, tmp_path: Path, settings: Settings
+) -> None:
+    """The desk corpus's analysed articles stored again a few at a time, the corpus refreshed
+    after each chunk in batches of two: the same syndication, stories and merged events as the
+    ingest's own refresh, a full refresh and the in-memory engine on the same arrival order."""
+    with desk.store() as store:
+        articles = list(store.iter_articles())
+        ingested = _results(store)
+    small = replace(settings, corpus=replace(settings.corpus, batch_articles=2))
+    with Store(tmp_path / "chunks.sqlite") as chunks:
+        start = 0
+        for size in (3, 1, 4, len(articles)):
+            for article in articles[start : start + size]:
+                chunks.add_article(article)
+            start += size
+            done = desk_api.refresh(chunks, settings=small)
+        assert desk_api.refresh(chunks, settings=small).processed == 0
+        chunked = _results(chunks)
+        full = desk_api.refresh(chunks, settings=settings, full=True)
+        assert full.processed == len(articles)
+        replayed = _results(chunks)
+    memory = analyse_corpus(articles)
+    assert done.near_duplicates == len(memory.duplicates)
+    assert chunked == replayed == ingested
+    assert ingested == {
+        "syndication": sorted(r.model_dump_json() for r in memory.syndication),
+        "stories": sorted(s.model_dump_json() for s in memory.stories),
+        "merged": sorted(m.model_dump_json() for m in memory.merged),
+    }
 
 
 # -- 5. queries ------------------------------------------------------------------------------------

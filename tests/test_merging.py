@@ -412,9 +412,11 @@ def test_merging_stories_block_the_comparison() -> None:
     assert len(apart) == 2
 
 
-def test_merging_copied_paragraph_follows_its_original_across_stories() -> None:
+def test_merging_copied_paragraph_in_another_story_counts_its_original_as_source() -> None:
     """A digest's copied paragraph sits in another story than its original (the digest's lead
-    is about something else): its event still joins the original's, as one source."""
+    is about something else): each story keeps its own merged event, but the copy's source is
+    the original's publisher, found by following the copy, even when the digest's story is
+    merged alone."""
     copy_text = ATTACK.removeprefix("(AFP) - ")
     afp = _report([ATTACK, FILLER], [ATTACK_SAID], publisher="AFP", published="2021-08-24")
     digest = "Elsewhere in the region, floods closed the main road to the north for a day."
@@ -427,10 +429,25 @@ def test_merging_copied_paragraph_follows_its_original_across_stories() -> None:
     syndication = find_syndication([afp, copy])
     assert [(r.article, r.block, r.source_article) for r in syndication] == [(copy.id, 1, afp.id)]
     stories = {afp.id: "story-a", copy.id: "story-b"}
-    (merged,) = merge_events([afp, copy], syndication=syndication, stories=stories)
-    assert {m.article for m in merged.mentions} == {afp.id, copy.id}
-    assert merged.sources == 1
-    assert len(merge_events([afp, copy], stories=stories)) == 2
+    together = merge_events([afp, copy], syndication=syndication, stories=stories)
+    assert sorted({m.article for m in event.mentions} for event in together) == sorted(
+        [{afp.id}, {copy.id}]
+    )
+    (alone,) = merge_events(
+        [copy], syndication=syndication, stories=stories, publishers={afp.id: "AFP"}
+    )
+    assert alone in together
+    assert [m.article for m in alone.mentions] == [copy.id]
+    # A second AFP report in the digest's story: with the copy followed to AFP's article (its
+    # publisher given, the article itself not merged), the two are one source.
+    wire = _report([ASSAULT], [Said(ASSAULT, "assault")], publisher="AFP", published="2021-08-24")
+    story_b = {copy.id: "story-b", wire.id: "story-b"}
+    (followed,) = merge_events(
+        [copy, wire], syndication=syndication, stories=story_b, publishers={afp.id: "AFP"}
+    )
+    assert followed.sources == 1
+    (unfollowed,) = merge_events([copy, wire], syndication=syndication, stories=story_b)
+    assert unfollowed.sources == 2
 
 
 @settings(max_examples=30, deadline=None)

@@ -86,6 +86,7 @@ def test_settings_every_key_has_a_range_rule() -> None:
         ("[corpus]\nstory_similarity = 1.5\n", "E104", "at most 1"),
         ("[corpus]\nmin_block_chars = 0\n", "E104", "from 1 to 100,000"),
         ("[corpus]\nmerge_window_days = -2\n", "E104", "from 0 to 3,650"),
+        ("[corpus]\nbatch_articles = 0\n", "E104", "from 1 to 100,000"),
         ("[input]\nmax_input_bytes = -1\n", "E104", "from 1 to 1,000,000,000"),
         ("[input]\nmin_text_chars = -40\n", "E104", "from 0 to 1,000,000"),
         ("[input]\nlanguages = []\n", "E106", "non-empty list"),

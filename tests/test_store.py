@@ -903,6 +903,16 @@ def test_store_sqlite_file_without_write_permission(tmp_path: Path) -> None:
         path.chmod(0o644)
 
 
+def _undo_version_8(conn: sa.Connection) -> None:
+    """Make a fresh store look as it did before version 8 (the story index and watermark)."""
+    conn.execute(sa.text("DROP INDEX ix_merged_events_story"))
+    conn.execute(sa.text("ALTER TABLE merged_events DROP COLUMN story_id"))
+    for column in ("feature_keys", "centroid", "first_day", "last_day"):
+        conn.execute(sa.text(f"ALTER TABLE stories DROP COLUMN {column}"))
+    for table in ("story_postings", "story_terms", "corpus_state"):
+        conn.execute(sa.text(f"DROP TABLE {table}"))
+
+
 def test_store_version_1_is_migrated(store_url: str) -> None:
     # A store written before article_sources existed gets it on open, its articles kept.
     with Store(store_url) as store:
@@ -915,6 +925,7 @@ def test_store_version_1_is_migrated(store_url: str) -> None:
             conn.execute(sa.text("ALTER TABLE events DROP COLUMN same_as"))  # version 4
             for column in ("place_confidence", "place_reasons"):  # version 6
                 conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
+            _undo_version_8(conn)
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 1))
     finally:
         engine.dispose()
@@ -955,6 +966,7 @@ def test_store_version_3_gains_the_event_links(store_url: str) -> None:
         with engine.begin() as conn:
             for column in ("same_as", "place_confidence", "place_reasons"):  # versions 4, 6
                 conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
+            _undo_version_8(conn)
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 3))
     finally:
         engine.dispose()
@@ -1004,6 +1016,7 @@ def test_store_version_4_gains_iso_weeks(store_url: str) -> None:
             # A version-4 store had neither weeks nor the place columns of version 6.
             for column in ("place_confidence", "place_reasons"):
                 conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
+            _undo_version_8(conn)
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 4))
     finally:
         engine.dispose()
@@ -1024,6 +1037,7 @@ def test_store_version_5_gains_the_place_reasons(store_url: str) -> None:
         with engine.begin() as conn:
             for column in ("place_confidence", "place_reasons"):
                 conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
+            _undo_version_8(conn)
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 5))
     finally:
         engine.dispose()

@@ -16,21 +16,23 @@ a callback.
     ...     latest = desk.events(store, country="AF", since="2021-08").rows
 
 ``ingest`` writes each article (or the reason it was rejected) in its own transaction: a crash
-loses nothing already written, and a rerun skips what is done.
+loses nothing already written, and a rerun skips what is done. ``refresh`` takes in only the
+articles stored since it last ran (``corpus/refresh.py``), a batch per transaction, and
+``refresh(..., full=True)`` recomputes everything (``recode`` does, and a change of the corpus
+settings needs it).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from newsdesk.corpus.desk import analyse_corpus
 from newsdesk.corpus.store import Added, SearchHit, Store, StoredClaim, StoredEvent
 from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Input, MergedEvent, Quantity, Rejected, Story
@@ -41,6 +43,7 @@ __all__ = [
     "DEFAULT_DB",
     "ArticleAnalyzer",
     "CorpusCounts",
+    "CorpusProgress",
     "EventRow",
     "EventsAnswer",
     "IngestCounts",
@@ -266,12 +269,16 @@ def analyse_demo(analyzer: ArticleAnalyzer) -> Iterator[tuple[str, Article | Rej
 
 @dataclass(frozen=True, slots=True)
 class CorpusCounts:
-    """The corpus results now in the store (totals, not what changed)."""
+    """The corpus results now in the store (totals), and what this refresh did."""
 
     stories: int
     merged_events: int
     syndicated_blocks: int
     near_duplicates: int
+    processed: int = 0
+    """Articles this refresh took into the corpus results."""
+    timings: Mapping[str, float] = field(default_factory=dict)
+    """CPU seconds per step: read, syndication, stories, merging, write."""
 
     def rows(self) -> list[tuple[str, int]]:
         return [
@@ -282,17 +289,33 @@ class CorpusCounts:
         ]
 
 
-def refresh(store: Store, *, settings: Settings) -> CorpusCounts:
-    """Rerun syndication, stories and event merging over every stored article."""
-    results = analyse_corpus(store.iter_articles(), settings=settings.corpus)
-    store.replace_corpus_results(
-        syndication=results.syndication, stories=results.stories, merged=results.merged
-    )
+CorpusProgress = Callable[[int, int], None]
+"""Called after each batch of a refresh: articles taken in so far, and how many it takes in."""
+
+
+def refresh(
+    store: Store,
+    *,
+    settings: Settings,
+    full: bool = False,
+    on_progress: CorpusProgress | None = None,
+) -> CorpusCounts:
+    """Take the articles stored since the last refresh into syndication, stories and merged
+    events (``corpus/refresh.py``); with ``full``, recompute them all from the first article.
+
+    E445 when the stored results were made under other corpus settings: run it with ``full``.
+    """
+    from newsdesk.corpus.refresh import refresh_corpus
+
+    outcome = refresh_corpus(store, settings.corpus, full=full, on_progress=on_progress)
+    counts = store.counts()
     return CorpusCounts(
-        stories=len(results.stories),
-        merged_events=len(results.merged),
-        syndicated_blocks=len(results.syndication),
-        near_duplicates=len(results.duplicates),
+        stories=counts["stories"],
+        merged_events=counts["merged_events"],
+        syndicated_blocks=counts["syndication"],
+        near_duplicates=outcome.near_duplicates,
+        processed=outcome.processed,
+        timings=outcome.timings,
     )
 
 

@@ -113,6 +113,17 @@ class Errors(Enum):
         'The search {text!r} holds no word to look for. Give words, or "a phrase" in double '
         "quotes, such as: newsdesk search '\"printing works\" Kharkiv'."
     )
+    # E440-E444: syndication's state in the store (corpus/sketches.py).
+    E440 = (
+        "Article {article} is not in the store, so syndication cannot index it: articles are "
+        "stored first, then the corpus steps run over them. Run 'newsdesk refresh --full'."
+    )
+    # E445-E449: the corpus steps refreshing the store (newsdesk/corpus/refresh.py).
+    E445 = (
+        "The corpus results in {store} were computed under other corpus settings (setting "
+        "fingerprint {stored}, now {current}); adding to them would mix the two. Run "
+        "'newsdesk refresh --full' to recompute them under the settings now in force."
+    )
 
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""

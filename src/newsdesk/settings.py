@@ -82,6 +82,7 @@ RULES: dict[str, Rule] = {
     "corpus.merge_window_days": Rule("a whole number of days from 0 to 3,650", low=0, high=3650),
     # Half the Earth's circumference: no two places are further apart.
     "corpus.merge_distance_km": Rule("a number of kilometres from 0 to 20,038", low=0, high=20038),
+    "corpus.batch_articles": Rule("a whole number from 1 to 100,000", low=1, high=1e5),
 }
 
 
@@ -167,6 +168,7 @@ class CorpusSettings:
     story_similarity: float
     merge_window_days: int
     merge_distance_km: float
+    batch_articles: int
 
     def __post_init__(self) -> None:
         _check_section("corpus", self)

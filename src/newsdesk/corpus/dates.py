@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from newsdesk.dates import day_of
 
+UNDATED = "9999-99-99"
+"""Sorts an undated article after every dated one (ISO dates sort as text)."""
+
 
 def day_number(value: str | None) -> int | None:
     """The proleptic ordinal of an ISO date (or the date part of a timestamp); None when there

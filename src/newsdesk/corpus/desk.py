@@ -36,9 +36,11 @@ def analyse_corpus(
     seen: list[Article] = []
     for article in articles:
         index.add(article)
-        clusterer.add(article)
+        clusterer.add(article, copy_of=index.duplicate_of(article))
         seen.append(article)
     syndication = index.syndications()
+    # Merged per story (copies are followed into their own story only): the same events the
+    # store's refresh merges one story at a time.
     merged = merge_events(
         seen, syndication=syndication, stories=clusterer.assignments(), settings=settings
     )

@@ -4,8 +4,10 @@ Event mentions are blocked by (story, type group, week of publication) and compa
 the merged events in their own block and the two weeks beside it; within a block an index by
 actor narrows the comparison further, so the whole pass grows close to linearly.
 
-A copied paragraph's event joins its original's merged event, across stories, when the two
-agree as below; otherwise two mentions merge when everything known about them agrees:
+A copied paragraph's event joins its original's merged event when the two are in one story
+and agree as below (same story only: a story's merged events are then its own, and the desk
+re-merges one story without reading the others); otherwise two mentions merge when everything
+known about them agrees:
 
 - type: the same PLOVER type, or ASSAULT with COERCE, the one pair merged on purpose (one
   report's "seized and beat" is another's "attacked": coders split the same incident);
@@ -137,10 +139,15 @@ def merge_events(
     syndication: Sequence[Syndication] = (),
     stories: Mapping[str, str] | None = None,
     settings: CorpusSettings | None = None,
+    publishers: Mapping[str, str | None] | None = None,
 ) -> tuple[MergedEvent, ...]:
-    """Merge the events of many articles; each event of each article is in exactly one result."""
+    """Merge the events of many articles; each event of each article is in exactly one result.
+
+    ``publishers`` gives the publisher of articles that are not in ``articles`` but that copy
+    chains in ``syndication`` lead to (one story merged alone, its copies' originals elsewhere).
+    """
     config = settings if settings is not None else load_settings().corpus
-    origins = _Origins(articles, syndication)
+    origins = _Origins(articles, syndication, publishers or {})
     mentions = [
         _mention(article, index, event, origins, config)
         for article in articles
@@ -152,9 +159,9 @@ def merge_events(
     week = max(config.story_window_days, 1)
     blocks: dict[tuple[str, str, int | None], _Block] = {}
     clusters: list[_Cluster] = []
-    # A copied paragraph's events join the original's (whichever of the two comes first),
-    # whatever story each article is in.
-    placed: dict[tuple[str, tuple[str, str]], _Cluster] = {}
+    # A copied paragraph's events join the original's (whichever of the two comes first), in
+    # the story they share.
+    placed: dict[tuple[str, str, tuple[str, str]], _Cluster] = {}
     for mention in mentions:
         story = (stories or {}).get(mention.article.id, "")
         group = TYPE_GROUPS.get(mention.event.type, mention.event.type)
@@ -171,7 +178,9 @@ def merge_events(
                     overlap = len(mention.actors & cluster.actors)
                     if best is None or overlap > best[0]:
                         best = (overlap, cluster)
-        copied = (placed.get((paragraph, mention.wording)) for paragraph in mention.paragraphs)
+        copied = (
+            placed.get((story, paragraph, mention.wording)) for paragraph in mention.paragraphs
+        )
         original = next((cluster for cluster in copied if cluster is not None), None)
         if original is not None and _compatible(mention, original, config):
             best = (0, original)
@@ -184,7 +193,7 @@ def merge_events(
         new_actors = mention.actors - cluster.actors
         _extend(cluster, mention)
         for paragraph in mention.paragraphs:
-            placed.setdefault((paragraph, mention.wording), cluster)
+            placed.setdefault((story, paragraph, mention.wording), cluster)
         # The cluster is held in this mention's block too, so later mentions near it find it.
         home.add(cluster, new_actors)
     merged = [_merged(cluster) for cluster in clusters]
@@ -198,8 +207,13 @@ def merge_events(
 class _Origins:
     """Independent origin of a paragraph: agency or first article it was copied from."""
 
-    def __init__(self, articles: Sequence[Article], syndication: Sequence[Syndication]) -> None:
-        self._publishers = {article.id: article.publisher for article in articles}
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        syndication: Sequence[Syndication],
+        publishers: Mapping[str, str | None],
+    ) -> None:
+        self._publishers = {**publishers, **{article.id: article.publisher for article in articles}}
         self._copies: dict[tuple[str, int | None], Syndication] = {
             (record.article, record.block): record for record in syndication
         }

@@ -36,10 +36,22 @@ class Migration:
 
 
 def _initial_schema(conn: sa.Connection) -> None:
-    later = {schema.schema_version, schema.article_sources}
+    later = {
+        schema.schema_version,
+        schema.article_sources,
+        schema.corpus_sketches,
+        schema.corpus_bands,
+        schema.story_postings,
+        schema.story_terms,
+        schema.corpus_state,
+    }
     for table in schema.metadata.sorted_tables:
         if table is schema.events:
             _events_version_1().create(conn)
+        elif table is schema.stories:
+            _stories_version_1().create(conn)
+        elif table is schema.merged_events:
+            _merged_events_version_1().create(conn)
         elif table not in later:
             table.create(conn)
     if conn.dialect.name == "sqlite":
@@ -87,6 +99,40 @@ def _events_version_1() -> sa.Table:
         sa.Index("ix_events_country", "country"),
         sa.Index("ix_events_date_start", "date_start"),
         sa.Index("ix_events_date_end", "date_end"),
+    )
+
+
+def _stories_version_1() -> sa.Table:
+    """The stories table as version 1 created it (version 8 added the clustering columns)."""
+    return sa.Table(
+        "stories",
+        sa.MetaData(),
+        sa.Column("id", sa.String, primary_key=True),
+        sa.Column("title", sa.String, nullable=False),
+        sa.Column("first_seen", sa.String),
+        sa.Column("last_seen", sa.String),
+        sa.Column("record", schema.Json, nullable=False),
+        sa.Index("ix_stories_last_seen", "last_seen"),
+    )
+
+
+def _merged_events_version_1() -> sa.Table:
+    """The merged_events table as version 1 created it (version 8 added ``story_id``)."""
+    return sa.Table(
+        "merged_events",
+        sa.MetaData(),
+        sa.Column("id", sa.String, primary_key=True),
+        sa.Column("type", sa.String, nullable=False),
+        sa.Column("status", sa.String, nullable=False),
+        sa.Column("country", sa.String),
+        sa.Column("date", sa.String),
+        sa.Column("first_seen", sa.String),
+        sa.Column("last_seen", sa.String),
+        sa.Column("sources", sa.Integer, nullable=False),
+        sa.Column("record", schema.Json, nullable=False),
+        sa.Index("ix_merged_events_type", "type"),
+        sa.Index("ix_merged_events_country", "country"),
+        sa.Index("ix_merged_events_date", "date"),
     )
 
 
@@ -151,6 +197,38 @@ def _event_place_reasons(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {column.name} {kind}"))
 
 
+def _syndication_state(conn: sa.Connection) -> None:
+    """Syndication's sketches and bands in the store. Empty until the corpus steps next run
+    (a full refresh fills them from the stored articles). ``checkfirst``: the tables and index
+    are new, and a store that had them (a downgraded version row) keeps them."""
+    schema.corpus_sketches.create(conn, checkfirst=True)
+    schema.corpus_bands.create(conn, checkfirst=True)
+    unique = next(i for i in schema.syndication.indexes if i.name == "ux_syndication_block")
+    unique.create(conn, checkfirst=True)
+
+
+def _story_index(conn: sa.Connection) -> None:
+    """The story index and the corpus steps' watermark in tables, so that a refresh takes in
+    only new articles. The corpus results stored so far stay as they are; with no watermark
+    yet, the next refresh rebuilds them all (and the index with them)."""
+    columns = (
+        schema.stories.c.feature_keys,
+        schema.stories.c.centroid,
+        schema.stories.c.first_day,
+        schema.stories.c.last_day,
+        schema.merged_events.c.story_id,
+    )
+    for column in columns:
+        kind = column.type.compile(conn.dialect)
+        owner = column.table.name
+        conn.execute(sa.text(f"ALTER TABLE {owner} ADD COLUMN {column.name} {kind}"))
+    for index in schema.merged_events.indexes:
+        if index.name == "ix_merged_events_story":
+            index.create(conn)
+    for table in (schema.story_postings, schema.story_terms, schema.corpus_state):
+        table.create(conn)
+
+
 # Records read per batch when a migration rewrites stored articles: bounds memory on big stores.
 _BATCH = 500
 
@@ -200,6 +278,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         6, "the geocoder's confidence and reasons for an event's place", _event_place_reasons
     ),
+    Migration(7, "syndication's sketches and LSH bands", _syndication_state),
+    Migration(8, "the story index and the corpus steps' watermark", _story_index),
 )
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
@@ -190,6 +190,45 @@ syndication = sa.Table(
     sa.Column("record", Json, nullable=False),
     sa.Index("ix_syndication_article", "article_id"),
     sa.Index("ix_syndication_source_article", "source_article"),
+    # Version 7: a block has one record, replaced in place as articles arrive.
+    sa.Index("ux_syndication_block", "article_id", "block", unique=True),
+)
+
+# -- version 7: syndication's state, so a refresh adds articles without rebuilding it ------------
+# (corpus/sketches.py). Each matchable body block's MinHash sketch, and one per article for the
+# whole of it (block -1), with the copy found for it: the source block and estimated similarity
+# (for block -1, the earlier article it duplicates). ``agency`` is the agency the block's text
+# credits; for block -1, the publisher's agency.
+corpus_sketches = sa.Table(
+    "corpus_sketches",
+    metadata,
+    sa.Column("article_id", sa.String, _article_fk(), primary_key=True),
+    sa.Column("block", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("hashvalues", sa.LargeBinary, nullable=False),
+    sa.Column("agency", sa.String),
+    # No foreign key: the copy is state, not a result; the record in ``syndication`` has one.
+    sa.Column("source_article", sa.String),
+    sa.Column("source_block", sa.Integer),
+    sa.Column("similarity", sa.Float),
+)
+
+# The LSH band keys of every sketch: a signed 64-bit hash of one band of its hash values, its
+# kind (block or whole article) and band number mixed in, so candidates are one indexed lookup.
+# By article ``seq``, not id, and without SQLite's rowid: the table holds about 25 rows a
+# block, so each byte of a row counts.
+corpus_bands = sa.Table(
+    "corpus_bands",
+    metadata,
+    sa.Column("hash", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column(
+        "article_seq",
+        sa.Integer,
+        sa.ForeignKey("articles.seq", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("block", sa.Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 stories = sa.Table(
@@ -200,6 +239,12 @@ stories = sa.Table(
     sa.Column("first_seen", sa.String),
     sa.Column("last_seen", sa.String),
     sa.Column("record", Json, nullable=False),
+    # Version 8. What story clustering scores a new article against (``StoryEntry``): the
+    # story's keys, its word centroid and its first and last day (day numbers).
+    sa.Column("feature_keys", Json),
+    sa.Column("centroid", Json),
+    sa.Column("first_day", sa.Integer),
+    sa.Column("last_day", sa.Integer),
     sa.Index("ix_stories_last_seen", "last_seen"),
 )
 
@@ -225,6 +270,9 @@ merged_events = sa.Table(
     sa.Column("last_seen", sa.String),
     sa.Column("sources", sa.Integer, nullable=False),
     sa.Column("record", Json, nullable=False),
+    # Version 8. The story the event's reports are in: a story's merged events are replaced
+    # together when the story changes.
+    sa.Column("story_id", sa.String),
     sa.Index("ix_merged_events_type", "type"),
     sa.Index("ix_merged_events_country", "country"),
     sa.Index("ix_merged_events_date", "date"),
@@ -244,4 +292,44 @@ event_mentions = sa.Table(
     sa.Column("publisher", sa.String),
     sa.Column("published", sa.String),
     sa.Index("ix_event_mentions_article", "article_id", "event_idx"),
+)
+
+sa.Index("ix_merged_events_story", merged_events.c.story_id)
+
+# -- version 8: the story index and where the corpus steps stand ------------------------------
+
+UNDATED_BUCKET = -(2**31)
+"""``story_postings.bucket`` of undated articles: a key column cannot be NULL. No date falls
+there (day numbers start at 1)."""
+
+story_postings = sa.Table(
+    "story_postings",
+    metadata,
+    # The inverted index of story clustering: (feature key, time bucket) -> stories, in the
+    # order they were posted (``position``), which decides ties between candidates.
+    sa.Column("key", sa.String, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("story_id", sa.String, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+story_terms = sa.Table(
+    "story_terms",
+    metadata,
+    # Document frequency of each feature key over the articles clustered so far.
+    sa.Column("key", sa.String, primary_key=True),
+    sa.Column("articles", sa.Integer, nullable=False),
+)
+
+corpus_state = sa.Table(
+    "corpus_state",
+    metadata,
+    # One row: how far the corpus steps have come (the last ``articles.seq`` taken in), under
+    # which corpus settings (a fingerprint), how many articles story clustering has taken in,
+    # and the latest time bucket an article was dated in.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("watermark", sa.Integer, nullable=False),
+    sa.Column("settings", sa.String, nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("latest_bucket", sa.Integer),
 )

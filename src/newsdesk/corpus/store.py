@@ -18,7 +18,9 @@ any number may read meanwhile. SQLite runs in WAL mode, so readers never wait fo
 see the store as of their last commit; a second writer waits up to ``busy_timeout`` seconds and
 then gets E405. Every write is one transaction: an article goes in whole (with its events,
 claims and entities) or not at all, so a crash mid-ingest loses only the article in flight, and
-:meth:`Store.known_sources` tells a rerun where to resume.
+:meth:`Store.known_sources` tells a rerun where to resume. The corpus results (syndication,
+stories, merged events) are refreshed by ``corpus/refresh.py`` in batches of articles, one
+transaction each, on a connection from :meth:`Store.transaction`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from newsdesk.corpus import migrations, schema
+from newsdesk.corpus.dates import UNDATED
 from newsdesk.errors import Errors, StoreError
 from newsdesk.records import Article, Entity, MergedEvent, Rejected, Story, Syndication
 
@@ -276,6 +279,14 @@ class Store:
                     yield conn
         except sa.exc.StatementError as exc:
             raise self._failure(exc, doing) from exc
+
+    @contextmanager
+    def transaction(self, doing: str) -> Iterator[sa.Connection]:
+        """One write transaction for a step that writes many tables at once (the corpus steps,
+        ``corpus.refresh``): committed when the block ends, rolled back when it raises.
+        Database errors surface as coded StoreErrors naming ``doing``."""
+        with self._write(doing) as conn:
+            yield conn
 
     @contextmanager
     def _read(self, doing: str = "reading") -> Iterator[sa.Connection]:
@@ -636,7 +647,9 @@ class Store:
         merged: Sequence[MergedEvent],
     ) -> None:
         """Replace syndication, stories and merged events, all in one transaction: readers see
-        the old results or the new, never a mix."""
+        the old results or the new, never a mix. The desk refreshes them incrementally
+        (``corpus/refresh.py``) instead; results written here carry no story index, so the next
+        refresh recomputes everything."""
         with self._write("storing the corpus results") as conn:
             for table in (
                 schema.event_mentions,
@@ -644,12 +657,16 @@ class Store:
                 schema.story_articles,
                 schema.stories,
                 schema.syndication,
+                # The incremental state goes with them: it described the results replaced.
+                schema.corpus_state,
+                schema.story_postings,
+                schema.story_terms,
+                schema.corpus_bands,
+                schema.corpus_sketches,
             ):
                 conn.execute(table.delete())
             if syndication:
-                conn.execute(
-                    schema.syndication.insert(), [_syndication_row(s) for s in syndication]
-                )
+                conn.execute(schema.syndication.insert(), [syndication_row(s) for s in syndication])
             if stories:
                 conn.execute(schema.stories.insert(), [_story_row(story) for story in stories])
                 links = [
@@ -708,9 +725,18 @@ class Store:
             return [MergedEvent.model_validate(record) for record in conn.scalars(query)]
 
     def syndication(self, article_id: str | None = None) -> list[Syndication]:
-        """Copied blocks; with ``article_id``, those the article holds or that copy from it."""
-        table = schema.syndication
-        query = sa.select(table.c.record).order_by(table.c.id)
+        """Copied blocks; with ``article_id``, those the article holds or that copy from it.
+
+        In arrival order (published, then stored, as syndication adds them), then block order:
+        records replaced one at a time by a refresh sort as a full recompute's do."""
+        table, articles = schema.syndication, schema.articles
+        query = (
+            sa.select(table.c.record)
+            .join(articles, articles.c.id == table.c.article_id)
+            .order_by(
+                sa.func.coalesce(articles.c.published, UNDATED), articles.c.seq, table.c.block
+            )
+        )
         if article_id is not None:
             query = query.where(
                 sa.or_(table.c.article_id == article_id, table.c.source_article == article_id)
@@ -988,7 +1014,8 @@ def _stored_event(row: sa.Row[Any]) -> StoredEvent:
     )
 
 
-def _syndication_row(copy: Syndication) -> dict[str, Any]:
+def syndication_row(copy: Syndication) -> dict[str, Any]:
+    """A syndication record as a row of the ``syndication`` table."""
     return {
         "article_id": copy.article,
         "block": copy.block,

@@ -20,15 +20,23 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from newsdesk.corpus.dates import day_number
 from newsdesk.records import Article, Story
 from newsdesk.settings import CorpusSettings, load_settings
 
-__all__ = ["StoryClusterer", "story_id"]
+__all__ = [
+    "MemoryStoryState",
+    "StoryClusterer",
+    "StoryEntry",
+    "StoryState",
+    "story_id",
+    "story_record",
+]
 
 TERMS_PER_ARTICLE = 40
 """An article's word vector keeps its heaviest terms only: the rest is noise and cost."""
@@ -71,10 +79,11 @@ class _Features:
 
 
 @dataclass
-class _Story:
+class StoryEntry:
+    """What the clusterer knows of one story: enough to score an article against it."""
+
     id: str
     title: str
-    articles: list[str] = field(default_factory=list)
     first: int | None = None
     last: int | None = None
     keys: set[str] = field(default_factory=set)
@@ -83,12 +92,56 @@ class _Story:
     centroid: dict[str, float] = field(default_factory=dict)
 
 
-class StoryClusterer:
-    """Incremental story clustering; ``add`` returns the story id an article joins."""
+class StoryState(Protocol):
+    """Where the clusterer keeps its index: in memory (:class:`MemoryStoryState`) or in the
+    store's tables (``corpus.refresh.StoreStoryState``). The algorithm is written once, against
+    this; a state answers only for the keys and stories one article asks about."""
 
-    def __init__(self, *, settings: CorpusSettings | None = None) -> None:
-        self._settings = settings if settings is not None else load_settings().corpus
-        self._stories: dict[str, _Story] = {}
+    def story_of(self, article_id: str) -> str | None:
+        """The story the article joined, if it was added."""
+        ...
+
+    def article_count(self) -> int:
+        """How many articles were added."""
+        ...
+
+    def count_document(self, keys: Collection[str]) -> dict[str, int]:
+        """Count one more document holding each key; the keys' document frequencies now."""
+        ...
+
+    def postings(
+        self, keys: Sequence[str], buckets: Sequence[int | None], *, most: int
+    ) -> list[list[str]]:
+        """For each key, then each bucket: the stories posted under it in the order they were
+        posted, or none when more than ``most`` are."""
+        ...
+
+    def stories(self, story_ids: Sequence[str]) -> dict[str, StoryEntry]:
+        """The stories of these ids (each one known)."""
+        ...
+
+    def latest_bucket(self) -> int | None:
+        """The latest time bucket an article was dated in."""
+        ...
+
+    def join(
+        self,
+        story: StoryEntry,
+        article_id: str,
+        postings: Sequence[tuple[str, int | None]],
+        latest_bucket: int | None,
+    ) -> None:
+        """Keep ``story`` as it is now (new or updated), with the article joined to it, the
+        story posted under ``postings`` (kept once each) and the latest bucket."""
+        ...
+
+
+class MemoryStoryState:
+    """The index in dictionaries: for tests, benchmarks and :func:`analyse_corpus`."""
+
+    def __init__(self) -> None:
+        self._stories: dict[str, StoryEntry] = {}
+        self._members: dict[str, list[str]] = {}
         self._of_article: dict[str, str] = {}
         self._postings: dict[tuple[str, int | None], dict[str, None]] = {}
         self._df: Counter[str] = Counter()
@@ -97,55 +150,139 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._stories)
 
-    def add(self, article: Article) -> str:
-        """Put the article in a story (an existing one or a new one) and return its id."""
-        known = self._of_article.get(article.id)
-        if known is not None:
-            return known
-        features = self._features(article)
-        self._df.update(features.keys | {"t:" + term for term in features.terms})
-        vector = self._vector(features.terms)
-        best: tuple[float, str] | None = None
-        for candidate in self._candidates(features, vector):
-            story = self._stories[candidate]
-            if not self._in_window(story, features.day):
-                continue
-            score = self._score(features, vector, story)
-            if score >= self._settings.story_similarity and (best is None or score > best[0]):
-                best = (score, candidate)
-        if best is None:
-            story = _Story(id=story_id(article.id), title=_title(article))
-            self._stories[story.id] = story
-        else:
-            story = self._stories[best[1]]
-        self._join(story, article, features, vector)
-        return story.id
-
     def story_of(self, article_id: str) -> str | None:
         return self._of_article.get(article_id)
 
+    def article_count(self) -> int:
+        return len(self._of_article)
+
+    def count_document(self, keys: Collection[str]) -> dict[str, int]:
+        self._df.update(keys)
+        return {key: self._df[key] for key in keys}
+
+    def postings(
+        self, keys: Sequence[str], buckets: Sequence[int | None], *, most: int
+    ) -> list[list[str]]:
+        found = []
+        for key in keys:
+            for bucket in buckets:
+                posting = self._postings.get((key, bucket))
+                found.append(list(posting) if posting and len(posting) <= most else [])
+        return found
+
+    def stories(self, story_ids: Sequence[str]) -> dict[str, StoryEntry]:
+        return {story_id: self._stories[story_id] for story_id in story_ids}
+
+    def latest_bucket(self) -> int | None:
+        return self._latest_bucket
+
+    def join(
+        self,
+        story: StoryEntry,
+        article_id: str,
+        postings: Sequence[tuple[str, int | None]],
+        latest_bucket: int | None,
+    ) -> None:
+        self._stories[story.id] = story
+        self._members.setdefault(story.id, []).append(article_id)
+        self._of_article[article_id] = story.id
+        for key in postings:
+            self._postings.setdefault(key, {}).setdefault(story.id)
+        self._latest_bucket = latest_bucket
+
     def assignments(self) -> dict[str, str]:
-        """Story id by article id, for every article added."""
         return dict(self._of_article)
 
-    def stories(self) -> tuple[Story, ...]:
+    def records(self) -> tuple[Story, ...]:
         """Every story, earliest first."""
         ordered = sorted(
             self._stories.values(),
             key=lambda s: (s.first if s.first is not None else math.inf, s.id),
         )
-        return tuple(
-            Story(
-                id=s.id,
-                title=s.title,
-                articles=tuple(s.articles),
-                first_seen=_iso(s.first),
-                last_seen=_iso(s.last),
-                countries=tuple(s.countries),
-                actors=tuple(s.actors),
-            )
-            for s in ordered
-        )
+        return tuple(story_record(s, self._members[s.id]) for s in ordered)
+
+
+def story_record(story: StoryEntry, articles: Sequence[str]) -> Story:
+    """The story as the corpus results hold it, with its articles in the order they joined."""
+    return Story(
+        id=story.id,
+        title=story.title,
+        articles=tuple(articles),
+        first_seen=_iso(story.first),
+        last_seen=_iso(story.last),
+        countries=tuple(story.countries),
+        actors=tuple(story.actors),
+    )
+
+
+class StoryClusterer:
+    """Incremental story clustering; ``add`` returns the story id an article joins.
+
+    The index lives in ``state``: a fresh :class:`MemoryStoryState` unless one is given.
+    """
+
+    def __init__(
+        self, *, settings: CorpusSettings | None = None, state: StoryState | None = None
+    ) -> None:
+        self._settings = settings if settings is not None else load_settings().corpus
+        self._memory: MemoryStoryState | None = None
+        if state is None:
+            state = self._memory = MemoryStoryState()
+        self._state: StoryState = state
+
+    def __len__(self) -> int:
+        return len(self._in_memory())
+
+    def add(self, article: Article, *, copy_of: str | None = None) -> str:
+        """Put the article in a story (an existing one or a new one) and return its id.
+
+        ``copy_of`` names the earlier article this one copies, when the caller knows it.
+        """
+        state = self._state
+        known = state.story_of(article.id)
+        if known is not None:
+            return known
+        features = self._features(article)
+        count = state.article_count()
+        df = state.count_document(features.keys | {"t:" + term for term in features.terms})
+
+        def idf(key: str) -> float:
+            return math.log(1.0 + (count + 1) / df[key])
+
+        vector = self._vector(features.terms, idf)
+        index_keys = self._index_keys(features, vector)
+        candidates = self._candidates(features, index_keys)
+        stories = state.stories(candidates)
+        best: tuple[float, str] | None = None
+        for candidate in candidates:
+            story = stories[candidate]
+            if not self._in_window(story, features.day):
+                continue
+            score = self._score(features, vector, story, idf)
+            if score >= self._settings.story_similarity and (best is None or score > best[0]):
+                best = (score, candidate)
+        if best is None:
+            story = StoryEntry(id=story_id(article.id), title=_title(article))
+        else:
+            story = stories[best[1]]
+        self._join(story, article, features, vector, index_keys)
+        return story.id
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._state.story_of(article_id)
+
+    def assignments(self) -> dict[str, str]:
+        """Story id by article id, for every article added (an in-memory index only)."""
+        return self._in_memory().assignments()
+
+    def stories(self) -> tuple[Story, ...]:
+        """Every story, earliest first (an in-memory index only)."""
+        return self._in_memory().records()
+
+    def _in_memory(self) -> MemoryStoryState:
+        if self._memory is None:
+            raise TypeError("the stories of a stored index are read from the store")
+        return self._memory
 
     # -- features and scores ----------------------------------------------------------------
 
@@ -167,27 +304,32 @@ class StoryClusterer:
         bucket = day // window if day is not None else None
         return _Features(keys, Counter(_words(article)), bucket, day)
 
-    def _idf(self, key: str) -> float:
-        return math.log(1.0 + (len(self._of_article) + 1) / self._df[key])
-
-    def _vector(self, terms: Counter[str]) -> dict[str, float]:
+    def _vector(self, terms: Counter[str], idf: Callable[[str], float]) -> dict[str, float]:
         weights = {
-            term: (1.0 + math.log(count)) * self._idf("t:" + term) for term, count in terms.items()
+            term: (1.0 + math.log(count)) * idf("t:" + term) for term, count in terms.items()
         }
         top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_ARTICLE]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {term: w / norm for term, w in top}
 
-    def _score(self, features: _Features, vector: dict[str, float], story: _Story) -> float:
+    def _score(
+        self,
+        features: _Features,
+        vector: dict[str, float],
+        story: StoryEntry,
+        idf: Callable[[str], float],
+    ) -> float:
         norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
         text = sum(w * story.centroid.get(term, 0.0) for term, w in vector.items()) / norm
         if not features.keys:
             return text
-        total = sum(self._idf(key) for key in features.keys)
-        shared = sum(self._idf(key) for key in features.keys & story.keys)
+        # Summed in key order: a set's order varies with its history and the process's hash
+        # seed, and a stored index must score to the last bit as the memory one does.
+        total = sum(idf(key) for key in sorted(features.keys))
+        shared = sum(idf(key) for key in sorted(features.keys & story.keys))
         return 0.5 * shared / total + 0.5 * text
 
-    def _in_window(self, story: _Story, day: int | None) -> bool:
+    def _in_window(self, story: StoryEntry, day: int | None) -> bool:
         if day is None or story.first is None or story.last is None:
             return True
         window = self._settings.story_window_days
@@ -195,36 +337,35 @@ class StoryClusterer:
 
     # -- the inverted index -----------------------------------------------------------------
 
-    def _index_keys(self, features: _Features, vector: dict[str, float]) -> Iterable[str]:
+    def _index_keys(self, features: _Features, vector: dict[str, float]) -> list[str]:
         heaviest = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:INDEXED_TERMS]
         return sorted(features.keys) + ["t:" + term for term, _ in heaviest]
 
-    def _candidates(self, features: _Features, vector: dict[str, float]) -> list[str]:
+    def _candidates(self, features: _Features, index_keys: Sequence[str]) -> list[str]:
         if features.bucket is not None:
             buckets: list[int | None] = [features.bucket - 1, features.bucket, features.bucket + 1]
         else:
             # An undated article is most likely about what is in the news now.
-            buckets = [None, self._latest_bucket]
+            buckets = [None, self._state.latest_bucket()]
         votes: Counter[str] = Counter()
-        for key in self._index_keys(features, vector):
-            for bucket in buckets:
-                posting = self._postings.get((key, bucket))
-                if posting and len(posting) <= MAX_POSTINGS:
-                    votes.update(posting.keys())
+        for posting in self._state.postings(index_keys, buckets, most=MAX_POSTINGS):
+            votes.update(posting)
         return [story for story, _ in votes.most_common(MAX_CANDIDATES)]
 
     def _join(
-        self, story: _Story, article: Article, features: _Features, vector: dict[str, float]
+        self,
+        story: StoryEntry,
+        article: Article,
+        features: _Features,
+        vector: dict[str, float],
+        index_keys: Sequence[str],
     ) -> None:
-        story.articles.append(article.id)
-        self._of_article[article.id] = story.id
+        latest = self._state.latest_bucket()
         if features.day is not None:
             story.first = features.day if story.first is None else min(story.first, features.day)
             story.last = features.day if story.last is None else max(story.last, features.day)
-            if self._latest_bucket is None or (
-                features.bucket is not None and features.bucket > self._latest_bucket
-            ):
-                self._latest_bucket = features.bucket
+            if latest is None or (features.bucket is not None and features.bucket > latest):
+                latest = features.bucket
         story.keys |= features.keys
         for place in article.places:
             if place.country:
@@ -237,8 +378,8 @@ class StoryClusterer:
         if len(story.centroid) > 2 * TERMS_PER_STORY:
             kept = sorted(story.centroid.items(), key=lambda item: (-item[1], item[0]))
             story.centroid = dict(kept[:TERMS_PER_STORY])
-        for key in self._index_keys(features, vector):
-            self._postings.setdefault((key, features.bucket), {}).setdefault(story.id)
+        postings = [(key, features.bucket) for key in index_keys]
+        self._state.join(story, article.id, postings, latest)
 
 
 def _words(article: Article) -> list[str]:

@@ -1,10 +1,11 @@
 """Near-duplicates and syndication: which article copies which, block by block, and from whom.
 
 Every body block is sketched with MinHash over character 5-gram shingles (short paragraphs
-need characters: word 3-grams miss lightly edited copies) and put in a MinHash LSH index, so a
-new article is compared only with the blocks that share LSH buckets with its own, never with
-the whole corpus. An article's sketch is the union of its blocks' sketches, in a second index,
-for article-level duplicates.
+need characters: word 3-grams miss lightly edited copies) and indexed by its LSH bands, so a
+new article is compared only with the blocks that share a band with its own, never with the
+whole corpus. An article's sketch is the union of its blocks' sketches, banded apart, for
+article-level duplicates. The sketches, bands, copies and records live in a state object
+(``sketches.py``): dicts in memory, or the store's tables for a desk of any size.
 
 "Earlier" means published earlier, then added earlier (an undated article comes after every
 dated one). A block copies the earliest earlier block it matches; the copy is credited to an
@@ -19,11 +20,27 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 
-from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+import numpy as np
+from datasketch import MinHash  # type: ignore[import-untyped]
 
+from newsdesk.corpus.sketches import (
+    UNDATED,
+    WHOLE,
+    Candidate,
+    Copy,
+    Key,
+    MemorySketches,
+    NewSketch,
+    Order,
+    Sketch,
+    SketchState,
+    Stored,
+    band_keys,
+    lsh_bands,
+    similarity,
+)
 from newsdesk.records import Article, Block, Syndication
 from newsdesk.settings import CorpusSettings, load_settings
 
@@ -34,8 +51,6 @@ MAX_CANDIDATES = 200
 """At most this many LSH candidates are scored per block: a paragraph that hundreds of
 articles share (a publisher's stock sign-off kept as body) must not make the index quadratic.
 The earliest candidates are kept, since the earliest copy is the source."""
-
-_UNDATED = "9999-99-99"
 
 # Wire agencies and the outlets whose copy is relayed most, by the canonical name used in
 # records, with the spellings reports use. Matched case-sensitively: "AP" is an agency, "ap" no.
@@ -192,105 +207,122 @@ def _crc32(shingle: str) -> int:
     return zlib.crc32(shingle.encode("utf-8"))
 
 
-@dataclass(frozen=True)
-class _Copy:
-    source_article: str
-    source_block: int
-    similarity: float
-
-
 class SyndicationIndex:
     """Incremental index of the articles seen so far, block by block.
 
     ``add`` returns the syndication records the new article makes or changes: its own copied
     blocks, and, when it arrives after articles published later than it, their blocks that now
     turn out to copy it. ``syndications()`` is the current full set.
+
+    What the index has seen is kept by ``state``: in memory by default, or in the store
+    (``sketches.StoredSketches``), where the same code adds articles to a store of any size.
     """
 
-    def __init__(self, *, settings: CorpusSettings | None = None) -> None:
+    def __init__(
+        self, *, settings: CorpusSettings | None = None, state: SketchState | None = None
+    ) -> None:
         self._settings = settings if settings is not None else load_settings().corpus
         num_perm = self._settings.num_perm
         self._permutations = MinHash(num_perm=num_perm).permutations
-        self._blocks = MinHashLSH(threshold=self._settings.block_similarity, num_perm=num_perm)
-        self._whole = MinHashLSH(threshold=self._settings.duplicate_similarity, num_perm=num_perm)
-        self._block_sketch: dict[tuple[str, int], MinHash] = {}
-        self._article_sketch: dict[str, MinHash] = {}
-        self._order: dict[str, tuple[str, int]] = {}
-        self._publisher_agency: dict[str, str | None] = {}
-        self._credited: dict[str, dict[int, str]] = {}
-        self._copies: dict[tuple[str, int], _Copy] = {}
-        self._records: dict[tuple[str, int], Syndication] = {}
-        self._duplicates: dict[str, str] = {}
+        self._block_bands = lsh_bands(self._settings.block_similarity, num_perm)
+        self._whole_bands = lsh_bands(self._settings.duplicate_similarity, num_perm)
+        self._state: SketchState = state if state is not None else MemorySketches()
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._state)
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._order
+        return article_id in self._state
 
     def add(self, article: Article) -> tuple[Syndication, ...]:
         """Index one article; the records it makes or changes, earliest article first."""
-        if article.id in self._order:
+        if article.id in self._state:
             return ()
-        order = (article.published or _UNDATED, len(self._order))
-        self._order[article.id] = order
-        self._publisher_agency[article.id] = agency_name(article.publisher)
-        self._credited[article.id] = block_agencies(article)
+        order = (article.published or UNDATED, self._state.arrival(article.id))
+        publisher_agency = agency_name(article.publisher)
+        credited = block_agencies(article)
         sketches = self._sketch_blocks(article)
         whole = self._sketch_article(article, sketches)
+        keys = {WHOLE: band_keys(whole, self._whole_bands, whole=True)}
+        keys.update(
+            (index, band_keys(sketch, self._block_bands, whole=False))
+            for index, sketch in sketches.items()
+        )
+        match = _Match(article.id, order, self._state.candidates(keys))
+        match.fetch(self._state)
 
-        self._match_article(article.id, whole)
-        self._whole.insert(article.id, whole)
-        self._article_sketch[article.id] = whole
+        for candidate, stored in match.whole_candidates():
+            found = similarity(stored.sketch, whole)
+            if found >= self._settings.duplicate_similarity:
+                match.offer(WHOLE, candidate, found)
+        for index, sketch in sketches.items():
+            for candidate, stored in match.block_candidates(index):
+                found = similarity(stored.sketch, sketch)
+                if found >= self._settings.block_similarity:
+                    match.offer(index, candidate, found)
 
-        touched: set[tuple[str, int]] = set()
-        for index, sketch in sketches.items():
-            touched |= self._match_block(article.id, index, sketch)
-        for index, sketch in sketches.items():
-            self._blocks.insert((article.id, index), sketch)
-            self._block_sketch[(article.id, index)] = sketch
+        self._state.insert(
+            article.id,
+            order,
+            [NewSketch(WHOLE, whole, keys[WHOLE], publisher_agency, match.own_copy(WHOLE))]
+            + [
+                NewSketch(index, sketch, keys[index], credited.get(index), match.own_copy(index))
+                for index, sketch in sketches.items()
+            ],
+        )
+        self._state.set_copies(match.theirs)
+
+        touched = {key for key in match.theirs if key[1] != WHOLE}
         touched |= {
             (article.id, i) for i, block in enumerate(article.blocks) if block.kind == "body"
         }
+        held = self._state.records(touched)
+        changes: dict[Key, Syndication | None] = {}
+        for key in sorted(touched, key=lambda k: (match.order_of(k[0]), k[1])):
+            if key[0] == article.id:
+                record = match.record(key, credited.get(key[1]), credited, publisher_agency)
+            else:
+                record = match.record(key, match.stored[key].agency, credited, publisher_agency)
+            if record != held.get(key):
+                changes[key] = record
+        self._state.put_records(changes)
+        return tuple(record for record in changes.values() if record is not None)
 
-        changed = []
-        for key in sorted(touched, key=lambda k: (self._order[k[0]], k[1])):
-            record = self._record(*key)
-            if record != self._records.get(key):
-                if record is None:
-                    del self._records[key]
-                else:
-                    self._records[key] = record
-                    changed.append(record)
-        return tuple(changed)
-
-    def duplicate_of(self, article: Article) -> str | None:
+    def duplicate_of(self, article: Article | str) -> str | None:
         """Id of the earlier article this one nearly copies whole, or None.
 
-        For an article not in the index the answer is computed without adding it.
+        For an article not in the index the answer is computed without adding it (given by id,
+        such an article has none).
         """
-        if article.id in self._order:
-            return self._duplicates.get(article.id)
+        article_id = article if isinstance(article, str) else article.id
+        if article_id in self._state:
+            return self._state.duplicate_of(article_id)
+        if isinstance(article, str):
+            return None
         whole = self._sketch_article(article, self._sketch_blocks(article))
+        keys = {WHOLE: band_keys(whole, self._whole_bands, whole=True)}
+        candidates = self._state.candidates(keys)[WHOLE]
+        stored = self._state.sketches((c.article, c.block) for c in candidates)
         matches = [
-            key
-            for key in self._whole.query(whole)
-            if self._article_sketch[key].jaccard(whole) >= self._settings.duplicate_similarity
+            candidate
+            for candidate in candidates
+            if similarity(stored[(candidate.article, WHOLE)].sketch, whole)
+            >= self._settings.duplicate_similarity
         ]
-        return min(matches, key=self._order.__getitem__) if matches else None
+        return min(matches, key=lambda c: c.order).article if matches else None
 
     def duplicates(self) -> dict[str, str]:
         """Every near-duplicate article seen so far, by id, with the id of its original."""
-        return dict(self._duplicates)
+        return self._state.duplicates()
 
     def syndications(self) -> tuple[Syndication, ...]:
         """Every syndication record, in article order then block order."""
-        keys = sorted(self._records, key=lambda k: (self._order[k[0]], k[1]))
-        return tuple(self._records[key] for key in keys)
+        found = sorted(self._state.all_records(), key=lambda item: (item[0], item[1].block))
+        return tuple(record for _, record in found)
 
     # -- sketches ---------------------------------------------------------------------------
 
-    def _new_sketch(self, shingle_set: Iterable[str]) -> MinHash:
+    def _new_sketch(self, shingle_set: Iterable[str]) -> Sketch:
         sketch = MinHash(
             num_perm=self._settings.num_perm,
             hashfunc=_crc32,
@@ -298,16 +330,18 @@ class SyndicationIndex:
             scheme="affine32",
         )
         sketch.update_batch(shingle_set)
-        return sketch
+        values: Sketch = sketch.hashvalues
+        return values
 
-    def _sketch_blocks(self, article: Article) -> dict[int, MinHash]:
+    def _sketch_blocks(self, article: Article) -> dict[int, Sketch]:
         return {
             index: self._new_sketch(shingles(article.text[block.start : block.end]))
             for index, block in enumerate(article.blocks)
             if _matchable(block, self._settings.min_block_chars)
         }
 
-    def _sketch_article(self, article: Article, sketches: dict[int, MinHash]) -> MinHash:
+    def _sketch_article(self, article: Article, sketches: dict[int, Sketch]) -> Sketch:
+        """The union of the body blocks' shingles, sketched: the least of their hash values."""
         body = [b for b in article.blocks if b.kind == "body"]
         if not body:
             return self._new_sketch(shingles(article.text))
@@ -316,79 +350,119 @@ class SyndicationIndex:
             if block.kind != "body":
                 continue
             part = sketches.get(index)
-            whole.merge(
-                part
-                if part is not None
-                else self._new_sketch(shingles(article.text[block.start : block.end]))
-            )
+            if part is None:
+                part = self._new_sketch(shingles(article.text[block.start : block.end]))
+            whole = np.minimum(whole, part)
         return whole
 
-    # -- matching ---------------------------------------------------------------------------
 
-    def _match_article(self, article_id: str, whole: MinHash) -> None:
-        order = self._order[article_id]
-        threshold = self._settings.duplicate_similarity
-        for other in self._whole.query(whole):
-            if self._article_sketch[other].jaccard(whole) < threshold:
-                continue
-            if self._order[other] < order:
-                current = self._duplicates.get(article_id)
-                if current is None or self._order[other] < self._order[current]:
-                    self._duplicates[article_id] = other
-            else:
-                current = self._duplicates.get(other)
-                if current is None or order < self._order[current]:
-                    self._duplicates[other] = article_id
+class _Match:
+    """One article's matching against what the index holds: the copies it finds, of its own
+    blocks (``own``) and of earlier-arrived blocks that turn out to copy it (``theirs``)."""
 
-    def _match_block(self, article_id: str, index: int, sketch: MinHash) -> set[tuple[str, int]]:
-        """Record which earlier block this one copies, and which later blocks copy it."""
-        order = self._order[article_id]
-        threshold = self._settings.block_similarity
-        candidates = [key for key in self._blocks.query(sketch) if key[0] != article_id]
-        candidates.sort(key=lambda key: (self._order[key[0]], key[1]))
-        touched: set[tuple[str, int]] = set()
-        for key in candidates[:MAX_CANDIDATES]:
-            similarity = float(self._block_sketch[key].jaccard(sketch))
-            if similarity < threshold:
-                continue
-            if self._order[key[0]] < order:
-                copy = _Copy(key[0], key[1], similarity)
-                if self._better(copy, self._copies.get((article_id, index))):
-                    self._copies[(article_id, index)] = copy
-            else:
-                copy = _Copy(article_id, index, similarity)
-                if self._better(copy, self._copies.get(key)):
-                    self._copies[key] = copy
-                    touched.add(key)
-        return touched
+    def __init__(
+        self, article_id: str, order: Order, candidates: dict[int, list[Candidate]]
+    ) -> None:
+        self.article_id = article_id
+        self.order = order
+        self.candidates = {
+            index: [c for c in found if c.article != article_id]
+            for index, found in candidates.items()
+        }
+        for index, found in self.candidates.items():
+            if index != WHOLE:
+                # The earliest candidates, since the earliest copy is the source.
+                found.sort(key=lambda c: (c.order, c.block))
+                del found[MAX_CANDIDATES:]
+        self._orders = {c.article: c.order for found in self.candidates.values() for c in found}
+        self._orders[article_id] = order
+        self.stored: dict[Key, Stored] = {}
+        self._own: dict[int, tuple[Copy, Order]] = {}
+        self.theirs: dict[Key, Copy] = {}
 
-    def _better(self, copy: _Copy, current: _Copy | None) -> bool:
-        """The earliest source wins; within one source article, the closest block."""
-        if current is None:
-            return True
-        rank = (self._order[copy.source_article], -copy.similarity)
-        return rank < (self._order[current.source_article], -current.similarity)
+    def fetch(self, state: SketchState) -> None:
+        self.stored = state.sketches(
+            (c.article, c.block) for found in self.candidates.values() for c in found
+        )
 
-    def _record(self, article_id: str, index: int) -> Syndication | None:
-        copy = self._copies.get((article_id, index))
-        credited = self._credited[article_id].get(index)
+    def order_of(self, article_id: str) -> Order:
+        return self._orders[article_id]
+
+    def whole_candidates(self) -> Iterator[tuple[Candidate, Stored]]:
+        return self._with_sketch(WHOLE)
+
+    def block_candidates(self, index: int) -> Iterator[tuple[Candidate, Stored]]:
+        return self._with_sketch(index)
+
+    def _with_sketch(self, index: int) -> Iterator[tuple[Candidate, Stored]]:
+        for candidate in self.candidates.get(index, ()):
+            stored = self.stored.get((candidate.article, candidate.block))
+            if stored is not None:
+                yield candidate, stored
+
+    def own_copy(self, index: int) -> Copy | None:
+        found = self._own.get(index)
+        return None if found is None else found[0]
+
+    def offer(self, index: int, candidate: Candidate, found: float) -> None:
+        """A match of this article's block ``index`` (or ``WHOLE``) with a stored one: the
+        later of the two copies the earlier, if that is a better source than it had."""
+        if candidate.order < self.order:
+            copy = Copy(candidate.article, candidate.block, found)
+            if _better(copy, candidate.order, self._own.get(index)):
+                self._own[index] = (copy, candidate.order)
+            return
+        key = (candidate.article, candidate.block)
+        current: tuple[Copy, Order] | None
+        if key in self.theirs:
+            current = (self.theirs[key], self.order)
+        else:
+            stored = self.stored[key]
+            current = (
+                None
+                if stored.copy is None or stored.copy_order is None
+                else (stored.copy, stored.copy_order)
+            )
+        copy = Copy(self.article_id, index, found)
+        if _better(copy, self.order, current):
+            self.theirs[key] = copy
+
+    def record(
+        self,
+        key: Key,
+        credited: str | None,
+        own_credits: dict[int, str],
+        publisher_agency: str | None,
+    ) -> Syndication | None:
+        """The record of block ``key``: its copy (if any) and the agency it came from."""
+        article_id, index = key
+        copy = self.own_copy(index) if article_id == self.article_id else self.theirs.get(key)
         if copy is None:
             if credited is None:
                 return None
             return Syndication(article=article_id, block=index, agency=credited, similarity=0.0)
-        agency = (
-            credited
-            or self._credited[copy.source_article].get(copy.source_block)
-            or self._publisher_agency[copy.source_article]
-        )
+        if copy.source_article == self.article_id:
+            source_agency = own_credits.get(copy.source_block) or publisher_agency
+        else:
+            source = self.stored[(copy.source_article, copy.source_block)]
+            source_agency = source.agency or source.publisher_agency
         return Syndication(
             article=article_id,
             block=index,
             source_article=copy.source_article,
             source_block=copy.source_block,
-            agency=agency,
+            agency=credited or source_agency,
             similarity=round(copy.similarity, 3),
         )
+
+
+def _better(copy: Copy, order: Order, current: tuple[Copy, Order] | None) -> bool:
+    """The earliest source wins; within one source article, the closest block. ``order`` is
+    the arrival of ``copy``'s source article, ``current`` the copy held with its source's."""
+    if current is None:
+        return True
+    held, held_order = current
+    return (order, -copy.similarity) < (held_order, -held.similarity)
 
 
 def _matchable(block: Block, min_chars: int) -> bool:
@@ -400,7 +474,7 @@ def find_syndication(
 ) -> tuple[Syndication, ...]:
     """Syndication records for a batch of articles, added earliest-published first."""
     index = SyndicationIndex(settings=settings)
-    ranked = sorted(range(len(articles)), key=lambda i: (articles[i].published or _UNDATED, i))
+    ranked = sorted(range(len(articles)), key=lambda i: (articles[i].published or UNDATED, i))
     for position in ranked:
         index.add(articles[position])
     return index.syndications()

@@ -35,10 +35,12 @@ from newsdesk.faces.desk import (
     print_events,
     print_ingest,
     print_recode,
+    print_refresh,
     print_rejected,
     print_search,
     print_stories,
     print_story,
+    refresh_progress,
 )
 from newsdesk.faces.desk import err as _err
 from newsdesk.faces.desk import out as _out
@@ -236,13 +238,17 @@ def ingest(
     with _open(db, must_exist=False) as store:
         with ingest_progress(desk.count_inputs(paths)) as advance:
             counts = desk.ingest(paths, store=store, analyzer=analyzer, on_progress=advance)
-        with _err.status(_REFRESHING):
-            corpus = desk.refresh(store, settings=analyzer.settings)
+        corpus = _refresh(store, analyzer.settings, full=False)
         print_ingest(desk.store_name(store), counts, corpus)
 
 
 _SKIPPED_SHOWN = 20
-_REFRESHING = "Collapsing syndication, clustering stories, merging events…"
+
+
+def _refresh(store: Store, settings: Settings, *, full: bool) -> desk.CorpusCounts:
+    """The corpus steps over the store, with a progress bar; a coded error on one line."""
+    with refresh_progress() as advance:
+        return _ask(lambda: desk.refresh(store, settings=settings, full=full, on_progress=advance))
 
 
 def _list_skipped(skipped: list[Path]) -> None:
@@ -267,9 +273,30 @@ def recode(db: DbOption = None, model: ModelOption = None, config: ConfigOption 
         counts = desk.recode(store, analyzer=analyzer)
         corpus = None
         if counts.changed:
-            with _err.status(_REFRESHING):
-                corpus = desk.refresh(store, settings=analyzer.settings)
+            # Recoded articles change what every corpus step read of them: all of it again.
+            corpus = _refresh(store, analyzer.settings, full=True)
         print_recode(desk.store_name(store), analyzer.extractor, counts, corpus)
+
+
+@app.command(cls=_Command)
+def refresh(
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Recompute syndication, stories and merged events from the first article "
+            "(after the corpus settings changed).",
+        ),
+    ] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Take the articles stored since the last refresh into syndication, stories and merged
+    events (ingest does this itself); --full recomputes them all."""
+    settings = _settings(config)
+    with _open(db) as store:
+        corpus = _refresh(store, settings, full=full)
+        print_refresh(desk.store_name(store), corpus, full=full)
 
 
 @app.command(cls=_Command)

@@ -19,7 +19,14 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -76,6 +83,40 @@ def ingest_progress(total: int | None) -> Iterator[Callable[[int, IngestCounts],
             progress.update(task, advance=by, status=status)
 
         yield advance
+
+
+@contextmanager
+def refresh_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for :func:`newsdesk.desk.refresh`, cleared when it is done;
+    yields the callback the refresh reports to (articles taken in, articles to take in)."""
+    progress = Progress(
+        TextColumn("corpus", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    with progress:
+        task: TaskID | None = None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = progress.add_task("corpus", total=total)
+            progress.update(task, completed=done)
+
+        yield advance
+
+
+def print_refresh(store: str, corpus: CorpusCounts, *, full: bool) -> None:
+    if corpus.processed == 0:
+        title = f"Nothing new for the corpus results of {store}"
+    elif full:
+        title = f"Recomputed the corpus results of {store} from {corpus.processed} article(s)"
+    else:
+        title = f"Took {corpus.processed} new article(s) into the corpus results of {store}"
+    _print_counts(title, corpus.rows())
 
 
 def print_ingest(store: str, counts: IngestCounts, corpus: CorpusCounts) -> None:

@@ -1,0 +1,558 @@
+"""The corpus steps run over the store as articles arrive: only new articles are taken in.
+
+Each refresh reads the articles stored after the watermark (``corpus_state.watermark``, an
+``articles.seq``), in arrival order, ``corpus.batch_articles`` at a time. One batch is one
+transaction: syndication (each article's copied blocks), stories (the index lives in the
+store's tables, :class:`StoreStoryState`), the syndication records that changed, then every
+story the batch touched is merged again, alone, and its merged events replaced; last the
+watermark moves. A crash rolls the batch back and a rerun redoes it: nothing lost, nothing
+counted twice.
+
+A story is touched when an article of the batch joins it, or when a syndication record of one
+of its articles changed, or a record its copies lead through did (a copy's independent source
+is the root of its copy chain). Merging one story reads its own articles and the syndication
+records and publishers its copy chains lead to, nothing else; so event merging, like the rest,
+costs what the new articles touch, not what the store holds.
+
+``full`` clears every corpus table and replays the same code from the first article: the
+result of many incremental refreshes and of one full one are the same by construction (and
+tested). The corpus settings' fingerprint is kept with the watermark: adding to results made
+under other settings is refused (E445) until a full refresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from newsdesk.corpus import schema
+from newsdesk.corpus.merging import merge_events
+from newsdesk.corpus.sketches import WHOLE, StoredSketches
+from newsdesk.corpus.store import Store
+from newsdesk.corpus.stories import StoryClusterer, StoryEntry, story_record
+from newsdesk.corpus.syndication import SyndicationIndex
+from newsdesk.errors import Errors, StoreError
+from newsdesk.records import Article, MergedEvent, Story, Syndication
+from newsdesk.settings import CorpusSettings
+
+__all__ = [
+    "STEPS",
+    "RefreshOutcome",
+    "StoreStoryState",
+    "refresh_corpus",
+    "settings_fingerprint",
+]
+
+STEPS = ("read", "syndication", "stories", "merging", "write")
+"""The steps a refresh times, in CPU seconds."""
+
+# Ids per IN (...) list: well under SQLite's bound on query parameters.
+_CHUNK = 500
+# Settings that change how results are computed in batches but never the results.
+_NOT_FINGERPRINTED = frozenset({"batch_articles"})
+
+Progress = Callable[[int, int], None]
+"""Called after each batch: articles taken in so far, and how many this refresh takes in."""
+
+
+@dataclass(frozen=True)
+class RefreshOutcome:
+    processed: int
+    """Articles this refresh took in."""
+    timings: dict[str, float]
+    """CPU seconds per step (:data:`STEPS`)."""
+    near_duplicates: int
+
+
+def settings_fingerprint(settings: CorpusSettings) -> str:
+    """A short hash of the corpus settings that decide the results."""
+    values = {k: v for k, v in asdict(settings).items() if k not in _NOT_FINGERPRINTED}
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# -- the story index in the store -------------------------------------------------------------
+
+
+def _bucket_in(bucket: int | None) -> int:
+    return schema.UNDATED_BUCKET if bucket is None else bucket
+
+
+def _bucket_out(bucket: int) -> int | None:
+    return None if bucket == schema.UNDATED_BUCKET else bucket
+
+
+def _insert(conn: sa.Connection, table: sa.Table) -> Any:
+    """INSERT with ON CONFLICT clauses, in the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        return pg_dialect.insert(table)
+    return sqlite_dialect.insert(table)
+
+
+class StoreStoryState:
+    """Story clustering's index in the store's tables, on the orchestrator's connection.
+
+    Answers per article, for the keys and candidate stories it asks about; holds in memory
+    only the stories this batch changed and the articles that joined them, which
+    :meth:`flush` writes at the end of the batch.
+    """
+
+    def __init__(self, conn: sa.Connection, *, articles: int, latest_bucket: int | None) -> None:
+        self._conn = conn
+        self._articles = articles
+        self._latest_bucket = latest_bucket
+        self._changed: dict[str, StoryEntry] = {}
+        self._joined: dict[str, list[str]] = {}
+        self._of_article: dict[str, str] = {}
+
+    def story_of(self, article_id: str) -> str | None:
+        found = self._of_article.get(article_id)
+        if found is not None:
+            return found
+        links = schema.story_articles
+        return self._conn.scalar(
+            sa.select(links.c.story_id).where(links.c.article_id == article_id)
+        )
+
+    def article_count(self) -> int:
+        return self._articles
+
+    def count_document(self, keys: Collection[str]) -> dict[str, int]:
+        if not keys:
+            return {}
+        table = schema.story_terms
+        insert = _insert(self._conn, table)
+        self._conn.execute(
+            insert.on_conflict_do_update(
+                index_elements=[table.c.key], set_={"articles": table.c.articles + 1}
+            ),
+            [{"key": key, "articles": 1} for key in sorted(keys)],
+        )
+        found: dict[str, int] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), _CHUNK):
+            part = ordered[start : start + _CHUNK]
+            rows = self._conn.execute(
+                sa.select(table.c.key, table.c.articles).where(table.c.key.in_(part))
+            )
+            found.update({row.key: row.articles for row in rows})
+        return found
+
+    def postings(
+        self, keys: Sequence[str], buckets: Sequence[int | None], *, most: int
+    ) -> list[list[str]]:
+        table = schema.story_postings
+        wanted = sorted({_bucket_in(bucket) for bucket in buckets})
+        # Postings longer than ``most`` are counted in the database, never read out: the
+        # window function counts each (key, bucket) over the index.
+        size = sa.func.count().over(partition_by=(table.c.key, table.c.bucket)).label("size")
+        inner = (
+            sa.select(table.c.key, table.c.bucket, table.c.story_id, table.c.position, size)
+            .where(table.c.key.in_(sorted(set(keys))), table.c.bucket.in_(wanted))
+            .subquery()
+        )
+        rows = self._conn.execute(
+            sa.select(inner.c.key, inner.c.bucket, inner.c.story_id)
+            .where(inner.c.size <= most)
+            .order_by(inner.c.key, inner.c.bucket, inner.c.position)
+        )
+        found: dict[tuple[str, int], list[str]] = {}
+        for row in rows:
+            found.setdefault((row.key, row.bucket), []).append(row.story_id)
+        return [list(found.get((key, _bucket_in(b)), ())) for key in keys for b in buckets]
+
+    def stories(self, story_ids: Sequence[str]) -> dict[str, StoryEntry]:
+        found = {i: self._changed[i] for i in story_ids if i in self._changed}
+        missing = [i for i in story_ids if i not in found]
+        table = schema.stories
+        for start in range(0, len(missing), _CHUNK):
+            rows = self._conn.execute(
+                sa.select(
+                    table.c.id,
+                    table.c.title,
+                    table.c.record,
+                    table.c.feature_keys,
+                    table.c.centroid,
+                    table.c.first_day,
+                    table.c.last_day,
+                ).where(table.c.id.in_(missing[start : start + _CHUNK]))
+            )
+            for row in rows:
+                found[row.id] = StoryEntry(
+                    id=row.id,
+                    title=row.title,
+                    first=row.first_day,
+                    last=row.last_day,
+                    keys=set(row.feature_keys or ()),
+                    countries=dict.fromkeys(row.record.get("countries") or ()),
+                    actors=dict.fromkeys(row.record.get("actors") or ()),
+                    # Pairs, not an object: JSONB would not keep the order the sums run in.
+                    centroid={term: weight for term, weight in row.centroid or ()},
+                )
+        return found
+
+    def latest_bucket(self) -> int | None:
+        return self._latest_bucket
+
+    def join(
+        self,
+        story: StoryEntry,
+        article_id: str,
+        postings: Sequence[tuple[str, int | None]],
+        latest_bucket: int | None,
+    ) -> None:
+        self._changed[story.id] = story
+        self._joined.setdefault(story.id, []).append(article_id)
+        self._of_article[article_id] = story.id
+        if postings:
+            table = schema.story_postings
+            self._conn.execute(
+                _insert(self._conn, table).on_conflict_do_nothing(
+                    index_elements=[table.c.key, table.c.bucket, table.c.story_id]
+                ),
+                [
+                    {
+                        "key": key,
+                        "bucket": _bucket_in(bucket),
+                        "story_id": story.id,
+                        # Arrival number of the article: orders each posting as it grew.
+                        "position": self._articles,
+                    }
+                    for key, bucket in dict.fromkeys(postings)
+                ],
+            )
+        self._articles += 1
+        self._latest_bucket = latest_bucket
+
+    def flush(self) -> dict[str, list[str]]:
+        """Write the stories this batch changed, their new articles and the index's counters;
+        return the articles that joined each story, by story id."""
+        table, links = schema.stories, schema.story_articles
+        for story_id, story in self._changed.items():
+            joined = self._joined.get(story_id, [])
+            old = self._conn.scalar(sa.select(table.c.record).where(table.c.id == story_id))
+            before = list(old["articles"]) if old is not None else []
+            record = story_record(story, before + joined)
+            row = {
+                "id": story.id,
+                "title": story.title,
+                "first_seen": record.first_seen,
+                "last_seen": record.last_seen,
+                "record": record.model_dump(mode="json"),
+                "feature_keys": sorted(story.keys),
+                "centroid": [[term, weight] for term, weight in story.centroid.items()],
+                "first_day": story.first,
+                "last_day": story.last,
+            }
+            if old is None:
+                self._conn.execute(table.insert(), row)
+            else:
+                self._conn.execute(table.update().where(table.c.id == story_id).values(row))
+            if joined:
+                self._conn.execute(
+                    links.insert(), [{"story_id": story_id, "article_id": a} for a in joined]
+                )
+        self._conn.execute(
+            schema.corpus_state.update()
+            .where(schema.corpus_state.c.id == 1)
+            .values(articles=self._articles, latest_bucket=self._latest_bucket)
+        )
+        joined_now = self._joined
+        self._changed, self._joined, self._of_article = {}, {}, {}
+        return joined_now
+
+
+# -- the refresh -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Clock:
+    spent: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STEPS, 0.0))
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        start = time.process_time()
+        try:
+            yield
+        finally:
+            self.spent[name] += time.process_time() - start
+
+
+def refresh_corpus(
+    store: Store,
+    settings: CorpusSettings,
+    *,
+    full: bool = False,
+    on_progress: Progress | None = None,
+) -> RefreshOutcome:
+    """Take the articles stored since the last refresh into the corpus results (all of them,
+    from a clean slate, with ``full``); E445 when the results were made under other corpus
+    settings."""
+    clock = _Clock()
+    fingerprint = settings_fingerprint(settings)
+    with store.transaction("reading where the corpus steps stand") as conn:
+        state = conn.execute(sa.select(schema.corpus_state)).first()
+    if state is not None and not full and state.settings != fingerprint:
+        raise StoreError(
+            Errors.E445.format(
+                store=store.database_file or store.url,
+                stored=state.settings,
+                current=fingerprint,
+            )
+        )
+    if state is None or full:
+        # Never refreshed incrementally (a new store, or one from before version 8), or asked
+        # to start over: clear every corpus table and replay from the first article.
+        with store.transaction("clearing the corpus results") as conn:
+            _clear(conn, fingerprint)
+        watermark = 0
+    else:
+        watermark = state.watermark
+    articles = schema.articles
+    with store.transaction("counting the new articles") as conn:
+        total = int(
+            conn.scalar(
+                sa.select(sa.func.count()).select_from(articles).where(articles.c.seq > watermark)
+            )
+            or 0
+        )
+    processed = 0
+    if on_progress is not None and total:
+        on_progress(0, total)
+    while processed < total:
+        with store.transaction("refreshing the corpus results") as conn:
+            taken = _batch(conn, settings, clock)
+        if not taken:
+            break
+        processed += taken
+        if on_progress is not None:
+            on_progress(processed, total)
+    with store.transaction("counting near-duplicates") as conn:
+        sketches = schema.corpus_sketches
+        duplicates = conn.scalar(
+            sa.select(sa.func.count())
+            .select_from(sketches)
+            .where(sketches.c.block == WHOLE, sketches.c.source_article.is_not(None))
+        )
+    return RefreshOutcome(
+        processed=processed, timings=dict(clock.spent), near_duplicates=int(duplicates or 0)
+    )
+
+
+def _clear(conn: sa.Connection, fingerprint: str) -> None:
+    StoredSketches.clear(conn)
+    for table in (
+        schema.event_mentions,
+        schema.merged_events,
+        schema.story_articles,
+        schema.stories,
+        schema.story_postings,
+        schema.story_terms,
+        schema.corpus_state,
+    ):
+        conn.execute(table.delete())
+    conn.execute(
+        schema.corpus_state.insert().values(
+            id=1, watermark=0, settings=fingerprint, articles=0, latest_bucket=None
+        )
+    )
+
+
+def _batch(conn: sa.Connection, settings: CorpusSettings, clock: _Clock) -> int:
+    """Take the next batch of articles in, on ``conn`` (one transaction); how many it took."""
+    state = conn.execute(sa.select(schema.corpus_state)).one()
+    articles = schema.articles
+    with clock.step("read"):
+        rows = conn.execute(
+            sa.select(articles.c.seq, articles.c.record)
+            .where(articles.c.seq > state.watermark)
+            .order_by(articles.c.seq)
+            .limit(settings.batch_articles)
+        ).all()
+        batch = [Article.model_validate(row.record) for row in rows]
+    if not batch:
+        return 0
+    syndication = SyndicationIndex(settings=settings, state=StoredSketches(conn))
+    index = StoreStoryState(conn, articles=state.articles, latest_bucket=state.latest_bucket)
+    clusterer = StoryClusterer(settings=settings, state=index)
+    # Blocks whose syndication record changed (the index writes them itself).
+    changed: set[tuple[str, int]] = set()
+    for article in batch:
+        with clock.step("syndication"):
+            changed |= {(record.article, record.block) for record in syndication.add(article)}
+            copy_of = syndication.duplicate_of(article)
+        with clock.step("stories"):
+            clusterer.add(article, copy_of=copy_of)
+    with clock.step("write"):
+        joined = index.flush()
+        touched = set(joined) | _stories_downstream(conn, changed)
+    with clock.step("merging"):
+        for story_id in sorted(touched):
+            _merge_story(conn, story_id, settings, clock)
+    with clock.step("write"):
+        conn.execute(
+            schema.corpus_state.update()
+            .where(schema.corpus_state.c.id == 1)
+            .values(watermark=rows[-1].seq)
+        )
+    return len(batch)
+
+
+def _stories_downstream(conn: sa.Connection, keys: set[tuple[str, int]]) -> set[str]:
+    """The stories of the articles whose blocks changed their record, and of every block that
+    copies one of those (a copy's chain now leads elsewhere)."""
+    table = schema.syndication
+    seen = set(keys)
+    frontier = set(keys)
+    while frontier:
+        sources = sorted({article for article, _ in frontier})
+        found: set[tuple[str, int]] = set()
+        for start in range(0, len(sources), _CHUNK):
+            rows = conn.execute(
+                sa.select(
+                    table.c.article_id, table.c.block, table.c.source_article, table.c.source_block
+                ).where(table.c.source_article.in_(sources[start : start + _CHUNK]))
+            )
+            found |= {
+                (row.article_id, row.block)
+                for row in rows
+                if (row.source_article, row.source_block) in frontier
+            }
+        frontier = found - seen
+        seen |= frontier
+    return _stories_of(conn, {article for article, _ in seen})
+
+
+def _stories_of(conn: sa.Connection, article_ids: set[str]) -> set[str]:
+    links = schema.story_articles
+    ordered = sorted(article_ids)
+    found: set[str] = set()
+    for start in range(0, len(ordered), _CHUNK):
+        found.update(
+            conn.scalars(
+                sa.select(links.c.story_id).where(
+                    links.c.article_id.in_(ordered[start : start + _CHUNK])
+                )
+            )
+        )
+    return found
+
+
+def _merge_story(
+    conn: sa.Connection, story_id: str, settings: CorpusSettings, clock: _Clock
+) -> None:
+    """Merge the events of one story's articles again and replace its merged events."""
+    record = conn.scalar(sa.select(schema.stories.c.record).where(schema.stories.c.id == story_id))
+    story = Story.model_validate(record)
+    members = list(story.articles)
+    articles = _articles(conn, members)
+    records, publishers = _copy_chains(conn, members)
+    merged = merge_events(
+        articles,
+        syndication=records,
+        stories=dict.fromkeys(members, story_id),
+        settings=settings,
+        publishers=publishers,
+    )
+    with clock.step("write"):
+        _replace_merged(conn, story_id, merged)
+
+
+def _articles(conn: sa.Connection, ids: Sequence[str]) -> list[Article]:
+    table = schema.articles
+    found: list[Article] = []
+    for start in range(0, len(ids), _CHUNK):
+        rows = conn.scalars(
+            sa.select(table.c.record)
+            .where(table.c.id.in_(ids[start : start + _CHUNK]))
+            .order_by(table.c.seq)
+        )
+        found += [Article.model_validate(row) for row in rows]
+    return found
+
+
+def _copy_chains(
+    conn: sa.Connection, members: Sequence[str]
+) -> tuple[list[Syndication], dict[str, str | None]]:
+    """The syndication records of the story's articles and of every article their copy chains
+    lead to, and the publishers of those other articles."""
+    table = schema.syndication
+    records: list[Syndication] = []
+    read: set[str] = set()
+    wanted = set(members)
+    while wanted:
+        ordered = sorted(wanted)
+        read |= wanted
+        sources: set[str] = set()
+        for start in range(0, len(ordered), _CHUNK):
+            rows = conn.scalars(
+                sa.select(table.c.record)
+                .where(table.c.article_id.in_(ordered[start : start + _CHUNK]))
+                .order_by(table.c.id)
+            )
+            for row in rows:
+                copy = Syndication.model_validate(row)
+                records.append(copy)
+                if copy.source_article is not None:
+                    sources.add(copy.source_article)
+        wanted = sources - read
+    outside = sorted(read - set(members))
+    publishers: dict[str, str | None] = {}
+    articles = schema.articles
+    for start in range(0, len(outside), _CHUNK):
+        found = conn.execute(
+            sa.select(articles.c.id, articles.c.publisher).where(
+                articles.c.id.in_(outside[start : start + _CHUNK])
+            )
+        )
+        publishers.update({row.id: row.publisher for row in found})
+    return records, publishers
+
+
+def _replace_merged(conn: sa.Connection, story_id: str, merged: Sequence[MergedEvent]) -> None:
+    table, mentions = schema.merged_events, schema.event_mentions
+    old = sa.select(table.c.id).where(table.c.story_id == story_id)
+    conn.execute(mentions.delete().where(mentions.c.merged_id.in_(old)))
+    conn.execute(table.delete().where(table.c.story_id == story_id))
+    if not merged:
+        return
+    conn.execute(
+        table.insert(),
+        [
+            {
+                "id": event.id,
+                "type": event.type,
+                "status": event.status,
+                "country": event.country.upper() if event.country else None,
+                "date": event.date,
+                "first_seen": event.first_seen,
+                "last_seen": event.last_seen,
+                "sources": event.sources,
+                "record": event.model_dump(mode="json"),
+                "story_id": story_id,
+            }
+            for event in merged
+        ],
+    )
+    rows = {
+        (event.id, m.article, m.event): {
+            "merged_id": event.id,
+            "article_id": m.article,
+            "event_idx": m.event,
+            "publisher": m.publisher,
+            "published": m.published,
+        }
+        for event in merged
+        for m in event.mentions
+    }
+    if rows:
+        conn.execute(mentions.insert(), list(rows.values()))
