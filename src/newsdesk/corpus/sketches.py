@@ -283,6 +283,87 @@ class MemorySketches:
             yield self._order[key[0]], record
 
 
+def _statements() -> dict[str, Any]:
+    """The store state's statements, built once: building a statement costs more than running
+    it on a small indexed lookup, and these run a few times per article."""
+    sketches, bands, articles, records = (
+        schema.corpus_sketches,
+        schema.corpus_bands,
+        schema.articles,
+        schema.syndication,
+    )
+    whole = sketches.alias("whole")
+    source = articles.alias("source")
+    key = (
+        sketches.c.article_id == sa.bindparam("key_article"),
+        sketches.c.block == sa.bindparam("key_block"),
+    )
+    return {
+        "count": sa.select(sa.func.count()).select_from(sketches).where(sketches.c.block == WHOLE),
+        "contains": sa.select(sketches.c.block).where(
+            sketches.c.article_id == sa.bindparam("article"), sketches.c.block == WHOLE
+        ),
+        "arrival": sa.select(articles.c.seq).where(articles.c.id == sa.bindparam("article")),
+        "orders": sa.select(articles.c.id, articles.c.published, articles.c.seq).where(
+            articles.c.id.in_(sa.bindparam("articles", expanding=True))
+        ),
+        "candidates": sa.select(
+            bands.c.hash, bands.c.block, articles.c.id, articles.c.published, articles.c.seq
+        )
+        .join(articles, articles.c.seq == bands.c.article_seq)
+        .where(bands.c.hash.in_(sa.bindparam("hashes", expanding=True))),
+        # By article, then blocks: indexed on both back ends (SQLite scans a whole table for a
+        # row-value IN list); a few blocks too many at most, dropped by the caller.
+        "sketches": sa.select(
+            sketches.c.article_id,
+            sketches.c.block,
+            sketches.c.hashvalues,
+            sketches.c.agency,
+            sketches.c.source_article,
+            sketches.c.source_block,
+            sketches.c.similarity,
+            whole.c.agency.label("publisher_agency"),
+            source.c.published.label("source_published"),
+            source.c.seq.label("source_seq"),
+        )
+        .join(whole, sa.and_(whole.c.article_id == sketches.c.article_id, whole.c.block == WHOLE))
+        .outerjoin(source, source.c.id == sketches.c.source_article)
+        .where(
+            sketches.c.article_id.in_(sa.bindparam("articles", expanding=True)),
+            sketches.c.block.in_(sa.bindparam("blocks", expanding=True)),
+        ),
+        "insert_sketches": sketches.insert(),
+        "insert_bands": bands.insert(),
+        "set_copy": sketches.update()
+        .where(*key)
+        .values(
+            source_article=sa.bindparam("source_article"),
+            source_block=sa.bindparam("source_block"),
+            similarity=sa.bindparam("similarity"),
+        ),
+        "duplicate_of": sa.select(sketches.c.source_article).where(
+            sketches.c.article_id == sa.bindparam("article"), sketches.c.block == WHOLE
+        ),
+        "duplicates": sa.select(sketches.c.article_id, sketches.c.source_article).where(
+            sketches.c.block == WHOLE, sketches.c.source_article.is_not(None)
+        ),
+        "records": sa.select(records.c.article_id, records.c.block, records.c.record).where(
+            records.c.article_id.in_(sa.bindparam("articles", expanding=True))
+        ),
+        "delete_record": records.delete().where(
+            records.c.article_id == sa.bindparam("key_article"),
+            records.c.block == sa.bindparam("key_block"),
+        ),
+        "insert_records": records.insert(),
+        "all_records": sa.select(articles.c.published, articles.c.seq, records.c.record).join(
+            articles, articles.c.id == records.c.article_id
+        ),
+    }
+
+
+_SQL = _statements()
+
+
 class StoredSketches:
     """The state in the store's tables, on a connection (and transaction) the caller holds.
 
@@ -301,53 +382,34 @@ class StoredSketches:
             conn.execute(table.delete())
 
     def __len__(self) -> int:
-        table = schema.corpus_sketches
-        query = sa.select(sa.func.count()).select_from(table).where(table.c.block == WHOLE)
-        return int(self._conn.scalar(query) or 0)
+        return int(self._conn.scalar(_SQL["count"]) or 0)
 
     def __contains__(self, article_id: object) -> bool:
-        table = schema.corpus_sketches
-        query = sa.select(table.c.block).where(
-            table.c.article_id == article_id, table.c.block == WHOLE
-        )
-        return self._conn.execute(query).first() is not None
+        found = self._conn.execute(_SQL["contains"], {"article": article_id}).first()
+        return found is not None
 
     def arrival(self, article_id: str) -> int:
-        articles = schema.articles
-        seq = self._conn.scalar(sa.select(articles.c.seq).where(articles.c.id == article_id))
+        seq = self._conn.scalar(_SQL["arrival"], {"article": article_id})
         if seq is None:
             raise StoreError(Errors.E440.format(article=article_id))
         return int(seq)
 
     def orders(self, article_ids: Iterable[str]) -> dict[str, Order]:
         """(published or undated, seq) of stored articles, by id."""
-        articles = schema.articles
         found: dict[str, Order] = {}
-        for chunk in _chunks(list(dict.fromkeys(article_ids))):
-            rows = self._conn.execute(
-                sa.select(articles.c.id, articles.c.published, articles.c.seq).where(
-                    articles.c.id.in_(chunk)
-                )
-            )
+        for chunk in _chunks(sorted(set(article_ids))):
+            rows = self._conn.execute(_SQL["orders"], {"articles": chunk})
             found.update({row.id: (row.published or UNDATED, row.seq) for row in rows})
         return found
 
     def candidates(self, keys: Mapping[int, Sequence[int]]) -> dict[int, list[Candidate]]:
-        bands, articles = schema.corpus_bands, schema.articles
         by_band: dict[int, list[int]] = defaultdict(list)
         for block, query in keys.items():
             for band in query:
                 by_band[band].append(block)
         hits: dict[int, dict[Key, Order]] = {block: {} for block in keys}
         for chunk in _chunks(list(by_band)):
-            rows = self._conn.execute(
-                sa.select(
-                    bands.c.hash, bands.c.block, articles.c.id, articles.c.published, articles.c.seq
-                )
-                .join(articles, articles.c.seq == bands.c.article_seq)
-                .where(bands.c.hash.in_(chunk))
-            )
-            for row in rows:
+            for row in self._conn.execute(_SQL["candidates"], {"hashes": chunk}):
                 order = (row.published or UNDATED, row.seq)
                 for block in by_band[row.hash]:
                     # A block's keys and a whole article's never share a value (the kind is
@@ -360,36 +422,12 @@ class StoredSketches:
         }
 
     def sketches(self, keys: Iterable[Key]) -> dict[Key, Stored]:
-        sketches, articles = schema.corpus_sketches, schema.articles
-        whole = sketches.alias("whole")
-        source = articles.alias("source")
-        found: dict[Key, Stored] = {}
         wanted = set(keys)
+        blocks = sorted({block for _, block in wanted})
+        found: dict[Key, Stored] = {}
         for chunk in _chunks(sorted({article for article, _ in wanted})):
-            blocks = sorted({block for article, block in wanted})
-            # By article, then blocks: indexed on both back ends (SQLite scans a whole table
-            # for a row-value IN list), a few blocks too many at most, dropped below.
-            query = (
-                sa.select(
-                    sketches.c.article_id,
-                    sketches.c.block,
-                    sketches.c.hashvalues,
-                    sketches.c.agency,
-                    sketches.c.source_article,
-                    sketches.c.source_block,
-                    sketches.c.similarity,
-                    whole.c.agency.label("publisher_agency"),
-                    source.c.published.label("source_published"),
-                    source.c.seq.label("source_seq"),
-                )
-                .join(
-                    whole,
-                    sa.and_(whole.c.article_id == sketches.c.article_id, whole.c.block == WHOLE),
-                )
-                .outerjoin(source, source.c.id == sketches.c.source_article)
-                .where(sketches.c.article_id.in_(chunk), sketches.c.block.in_(blocks))
-            )
-            for row in self._conn.execute(query):
+            rows = self._conn.execute(_SQL["sketches"], {"articles": chunk, "blocks": blocks})
+            for row in rows:
                 if (row.article_id, row.block) not in wanted:
                     continue
                 copy = (
@@ -412,7 +450,7 @@ class StoredSketches:
 
     def insert(self, article_id: str, order: Order, sketches: Sequence[NewSketch]) -> None:
         self._conn.execute(
-            schema.corpus_sketches.insert(),
+            _SQL["insert_sketches"],
             [
                 {
                     "article_id": article_id,
@@ -429,7 +467,7 @@ class StoredSketches:
         rows = {(band, new.block) for new in sketches for band in new.keys}
         if rows:
             self._conn.execute(
-                schema.corpus_bands.insert(),
+                _SQL["insert_bands"],
                 [
                     {"hash": band, "article_seq": order[1], "block": block}
                     for band, block in sorted(rows)
@@ -437,89 +475,45 @@ class StoredSketches:
             )
 
     def set_copies(self, copies: Mapping[Key, Copy]) -> None:
-        if not copies:
-            return
-        table = schema.corpus_sketches
-        statement = (
-            table.update()
-            .where(
-                table.c.article_id == sa.bindparam("key_article"),
-                table.c.block == sa.bindparam("key_block"),
+        if copies:
+            self._conn.execute(
+                _SQL["set_copy"],
+                [
+                    {"key_article": key[0], "key_block": key[1], **_copy_columns(copy)}
+                    for key, copy in copies.items()
+                ],
             )
-            .values(
-                source_article=sa.bindparam("source_article"),
-                source_block=sa.bindparam("source_block"),
-                similarity=sa.bindparam("similarity"),
-            )
-        )
-        self._conn.execute(
-            statement,
-            [
-                {"key_article": key[0], "key_block": key[1], **_copy_columns(copy)}
-                for key, copy in copies.items()
-            ],
-        )
 
     def duplicate_of(self, article_id: str) -> str | None:
-        table = schema.corpus_sketches
-        found: str | None = self._conn.scalar(
-            sa.select(table.c.source_article).where(
-                table.c.article_id == article_id, table.c.block == WHOLE
-            )
-        )
+        found: str | None = self._conn.scalar(_SQL["duplicate_of"], {"article": article_id})
         return found
 
     def duplicates(self) -> dict[str, str]:
-        table = schema.corpus_sketches
-        rows = self._conn.execute(
-            sa.select(table.c.article_id, table.c.source_article).where(
-                table.c.block == WHOLE, table.c.source_article.is_not(None)
-            )
-        )
+        rows = self._conn.execute(_SQL["duplicates"])
         return {row.article_id: row.source_article for row in rows}
 
     def records(self, keys: Iterable[Key]) -> dict[Key, Syndication]:
-        table = schema.syndication
         wanted = set(keys)
         found: dict[Key, Syndication] = {}
         for chunk in _chunks(sorted({article for article, _ in wanted})):
-            rows = self._conn.execute(
-                sa.select(table.c.article_id, table.c.block, table.c.record).where(
-                    table.c.article_id.in_(chunk)
-                )
-            )
-            found.update(
-                {
-                    (row.article_id, row.block): Syndication.model_validate(row.record)
-                    for row in rows
-                    if (row.article_id, row.block) in wanted
-                }
-            )
+            for row in self._conn.execute(_SQL["records"], {"articles": chunk}):
+                if (row.article_id, row.block) in wanted:
+                    found[(row.article_id, row.block)] = Syndication.model_validate(row.record)
         return found
 
     def put_records(self, records: Mapping[Key, Syndication | None]) -> None:
         if not records:
             return
-        table = schema.syndication
         self._conn.execute(
-            table.delete().where(
-                table.c.article_id == sa.bindparam("key_article"),
-                table.c.block == sa.bindparam("key_block"),
-            ),
+            _SQL["delete_record"],
             [{"key_article": article, "key_block": block} for article, block in records],
         )
         rows = [syndication_row(record) for record in records.values() if record is not None]
         if rows:
-            self._conn.execute(table.insert(), rows)
+            self._conn.execute(_SQL["insert_records"], rows)
 
     def all_records(self) -> Iterator[tuple[Order, Syndication]]:
-        table, articles = schema.syndication, schema.articles
-        rows = self._conn.execute(
-            sa.select(articles.c.published, articles.c.seq, table.c.record).join(
-                articles, articles.c.id == table.c.article_id
-            )
-        )
-        for row in rows:
+        for row in self._conn.execute(_SQL["all_records"]):
             yield (row.published or UNDATED, row.seq), Syndication.model_validate(row.record)
 
 

@@ -248,8 +248,8 @@ class SyndicationIndex:
             (index, band_keys(sketch, self._block_bands, whole=False))
             for index, sketch in sketches.items()
         )
-        match = _Match(article.id, order, self._state.candidates(keys))
-        match.fetch(self._state)
+        match = _Match(article.id, order, credited, publisher_agency)
+        match.fetch(self._state, self._state.candidates(keys))
 
         for candidate, stored in match.whole_candidates():
             found = similarity(stored.sketch, whole)
@@ -279,10 +279,7 @@ class SyndicationIndex:
         held = self._state.records(touched)
         changes: dict[Key, Syndication | None] = {}
         for key in sorted(touched, key=lambda k: (match.order_of(k[0]), k[1])):
-            if key[0] == article.id:
-                record = match.record(key, credited.get(key[1]), credited, publisher_agency)
-            else:
-                record = match.record(key, match.stored[key].agency, credited, publisher_agency)
+            record = match.record(key)
             if record != held.get(key):
                 changes[key] = record
         self._state.put_records(changes)
@@ -361,26 +358,32 @@ class _Match:
     blocks (``own``) and of earlier-arrived blocks that turn out to copy it (``theirs``)."""
 
     def __init__(
-        self, article_id: str, order: Order, candidates: dict[int, list[Candidate]]
+        self,
+        article_id: str,
+        order: Order,
+        credited: dict[int, str],
+        publisher_agency: str | None,
     ) -> None:
         self.article_id = article_id
         self.order = order
-        self.candidates = {
-            index: [c for c in found if c.article != article_id]
-            for index, found in candidates.items()
-        }
-        for index, found in self.candidates.items():
+        self.credited = credited
+        self.publisher_agency = publisher_agency
+        self.candidates: dict[int, list[Candidate]] = {}
+        self.stored: dict[Key, Stored] = {}
+        self._orders = {article_id: order}
+        self._own: dict[int, tuple[Copy, Order]] = {}
+        self.theirs: dict[Key, Copy] = {}
+
+    def fetch(self, state: SketchState, candidates: dict[int, list[Candidate]]) -> None:
+        """Keep the candidates to score, and fetch their sketches."""
+        for index, found in candidates.items():
+            found = [c for c in found if c.article != self.article_id]
             if index != WHOLE:
                 # The earliest candidates, since the earliest copy is the source.
                 found.sort(key=lambda c: (c.order, c.block))
                 del found[MAX_CANDIDATES:]
-        self._orders = {c.article: c.order for found in self.candidates.values() for c in found}
-        self._orders[article_id] = order
-        self.stored: dict[Key, Stored] = {}
-        self._own: dict[int, tuple[Copy, Order]] = {}
-        self.theirs: dict[Key, Copy] = {}
-
-    def fetch(self, state: SketchState) -> None:
+            self.candidates[index] = found
+            self._orders.update((c.article, c.order) for c in found)
         self.stored = state.sketches(
             (c.article, c.block) for found in self.candidates.values() for c in found
         )
@@ -427,22 +430,20 @@ class _Match:
         if _better(copy, self.order, current):
             self.theirs[key] = copy
 
-    def record(
-        self,
-        key: Key,
-        credited: str | None,
-        own_credits: dict[int, str],
-        publisher_agency: str | None,
-    ) -> Syndication | None:
-        """The record of block ``key``: its copy (if any) and the agency it came from."""
+    def record(self, key: Key) -> Syndication | None:
+        """The record of block ``key``, of this article or one whose copy it changed: its copy
+        (if any) and the agency it came from."""
         article_id, index = key
-        copy = self.own_copy(index) if article_id == self.article_id else self.theirs.get(key)
+        if article_id == self.article_id:
+            copy, credited = self.own_copy(index), self.credited.get(index)
+        else:
+            copy, credited = self.theirs.get(key), self.stored[key].agency
         if copy is None:
             if credited is None:
                 return None
             return Syndication(article=article_id, block=index, agency=credited, similarity=0.0)
         if copy.source_article == self.article_id:
-            source_agency = own_credits.get(copy.source_block) or publisher_agency
+            source_agency = self.credited.get(copy.source_block) or self.publisher_agency
         else:
             source = self.stored[(copy.source_article, copy.source_block)]
             source_agency = source.agency or source.publisher_agency
