@@ -147,8 +147,6 @@ def work_add(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def work_refresh(args: argparse.Namespace) -> dict[str, Any]:
-    from dataclasses import asdict
-
     from newsdesk import desk
     from newsdesk.corpus.store import Store
     from newsdesk.settings import load_settings
@@ -160,9 +158,14 @@ def work_refresh(args: argparse.Namespace) -> dict[str, Any]:
         started = _cpu()
         counts = desk.refresh(store, settings=settings, full=args.full)
         cpu = _cpu() - started
-        timings = dict(getattr(counts, "timings", {}) or {})
-        result = asdict(counts)
-    result.pop("timings", None)
+        timings = dict(counts.timings)
+        result = {
+            "stories": counts.stories,
+            "merged_events": counts.merged_events,
+            "syndicated_blocks": counts.syndicated_blocks,
+            "near_duplicates": counts.near_duplicates,
+            "processed": counts.processed,
+        }
     return {
         "mode": "full" if args.full else "incremental",
         "cpu_s": round(cpu, 3),
@@ -331,12 +334,14 @@ def per_article(row: dict[str, Any]) -> dict[str, float]:
     for step, seconds in row["refresh"]["steps_cpu_s"].items():
         out[step] = 1000 * seconds / n
     out["refresh"] = 1000 * row["refresh"]["cpu_s"] / n
+    # What the refresh spends outside its named steps: opening its state, settings, watermark.
+    out["other"] = max(0.0, out["refresh"] - sum(out.get(step, 0.0) for step in STEPS))
     out["total"] = out["add"] + out["refresh"]
     return {key: round(value, 3) for key, value in out.items()}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ["corpus", "store", "mode", "add", *STEPS, "refresh", "total", "x smallest",
+    header = ["corpus", "store", "mode", "add", *STEPS, "other", "refresh", "total", "x smallest",
               "peak add", "peak refresh", "full ms", "equal"]  # fmt: skip
     smallest: dict[str, float] = {}
     lines = []
@@ -347,7 +352,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         equal = row.get("equal")
         lines.append(
             [row["corpus"], str(row["size"]), row["refresh"]["mode"], f"{cost['add']:.2f}",
-             *(f"{cost.get(step, 0.0):.2f}" for step in STEPS), f"{cost['refresh']:.2f}",
+             *(f"{cost.get(step, 0.0):.2f}" for step in STEPS), f"{cost['other']:.2f}",
+             f"{cost['refresh']:.2f}",
              f"{cost['total']:.2f}", f"{cost['total'] / smallest[row['corpus']]:.2f}",
              f"{row['add']['peak_rss_mib']:.0f}", f"{row['refresh']['peak_rss_mib']:.0f}",
              f"{1000 * full['cpu_s'] / row['batch']:.1f}" if full else "-",
@@ -369,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
         help="compare with a full recompute at stores up to this size",
     )
     parser.add_argument("--out", default="desk_scale.json", help="file name in results/")
+    parser.add_argument(
+        "--show", type=Path, nargs="+", help="print the table of these result files and stop"
+    )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     for hidden in ("db", "other-db", "batch-file", "size"):
         parser.add_argument(f"--{hidden}", help=argparse.SUPPRESS)
@@ -381,29 +390,33 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(WORKERS[args.worker](args)))
         return 0
 
+    if args.show:
+        shown = [row for path in args.show for row in json.loads(path.read_text("utf-8"))["rows"]]
+        for row in shown:
+            row["per_article_ms"] = per_article(row)
+        print(table(shown))
+        return 0
     mode = "incremental" if incremental_desk() else "today's full refresh"
     print(f"desk_scale: batches of {args.batch} into {args.sizes}; refresh: {mode}", flush=True)
-    rows = []
+    payload: dict[str, Any] = {
+        "benchmark": "desk_scale",
+        "environment": environment(),
+        "refresh": mode,
+        "batch": args.batch,
+        "limit_mib": LIMIT_MIB,
+        "rows": [],
+    }
     with tempfile.TemporaryDirectory(prefix="newsdesk-scale-") as tmp:
         for corpus in args.corpus:
             for size in sorted(args.sizes):
                 row = measure(corpus, size, args, Path(tmp))
                 row["per_article_ms"] = per_article(row)
-                rows.append(row)
+                payload["rows"].append(row)
+                # Written after every row: a long run stopped part way keeps what it measured.
+                path = write_json(args.out, payload)
     print()
     print(f"CPU ms per article of the batch; peaks in MiB (aim: < {LIMIT_MIB})")
-    print(table(rows))
-    path = write_json(
-        args.out,
-        {
-            "benchmark": "desk_scale",
-            "environment": environment(),
-            "refresh": mode,
-            "batch": args.batch,
-            "limit_mib": LIMIT_MIB,
-            "rows": rows,
-        },
-    )
+    print(table(payload["rows"]))
     print(f"\nwrote {path}")
     return 0
 
