@@ -348,8 +348,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         cost = row["per_article_ms"]
         smallest.setdefault(row["corpus"], cost["total"])
-        full = row.get("full")
-        equal = row.get("equal")
+        full = row.get("full") if "cpu_s" in row.get("full", {}) else None
+        equal = row.get("equal") if row.get("equal", {}).get("equal") is not None else None
         lines.append(
             [row["corpus"], str(row["size"]), row["refresh"]["mode"], f"{cost['add']:.2f}",
              *(f"{cost.get(step, 0.0):.2f}" for step in STEPS), f"{cost['other']:.2f}",
