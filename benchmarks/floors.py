@@ -218,6 +218,23 @@ def measure_false_alarms(nlp: Any) -> Figures:
     }
 
 
+def measure_stories_voa(nlp: Any) -> Figures:
+    import newsdesk
+    from newsdesk.settings import load_settings
+    from stories_voa import DATA as STORIES_DATA
+    from stories_voa import GOLD as STORIES_GOLD
+    from stories_voa import measure as measure_stories
+
+    def analyzer() -> Any:
+        return newsdesk.Analyzer(settings=load_settings(), nlp=nlp)
+
+    figures, _, _, _ = measure_stories(STORIES_DATA, STORIES_GOLD, analyzer=analyzer, cache=None)
+    return {
+        key: figures[key]
+        for key in ("bcubed_precision", "bcubed_recall", "purity", "inverse_purity")
+    }
+
+
 MEASURES: dict[str, Callable[[Any], Figures]] = {
     "geovirus": measure_geovirus,
     "plover": measure_plover,
@@ -229,6 +246,7 @@ MEASURES: dict[str, Callable[[Any], Figures]] = {
     "e2e_voa": measure_e2e_voa,
     "geoparse_voa": measure_geoparse_voa,
     "false_alarms": measure_false_alarms,
+    "stories_voa": measure_stories_voa,
 }
 SUBSETS = {
     "geovirus": "all 229 articles of GeoVirus.xml (geoparse_geovirus.py)",
@@ -250,6 +268,7 @@ SUBSETS = {
         f"1 in {FALSE_ALARM_ONE_IN} GeoVirus articles by SHA-1 of the text (e2e_voa.py's "
         "false-alarm figure)"
     ),
+    "stories_voa": "all 89 VOA stories and the variants stories_voa.py makes (230 articles)",
 }
 # Data each benchmark reads, relative to ../shared/eval: absent data skips the benchmark.
 DATA = {
@@ -263,6 +282,7 @@ DATA = {
     "e2e_voa": "voa/voa_stories.jsonl",
     "geoparse_voa": "voa/voa_stories.jsonl",
     "false_alarms": "geovirus/GeoVirus.xml",
+    "stories_voa": "voa/voa_stories.jsonl",
 }
 
 

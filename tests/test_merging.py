@@ -504,3 +504,23 @@ def test_merging_credited_paragraph_counts_as_its_agency() -> None:
     (merged,) = merge_events([bbc, blog], syndication=syndication)
     assert merged.sources == 1
     assert merge_events([bbc, blog])[0].sources == 2
+
+
+def test_merging_undated_background_is_not_the_news_of_the_day() -> None:
+    """A report's background ("the Taliban attacked the valley before") has no date: it is not
+    the attack of the day that another report tells, however well actors and place agree."""
+    news = _one(PANJSHIR)
+    recalled = (
+        "Taliban fighters had attacked the National Resistance Front in the Panjshir valley "
+        "before, without taking it."
+    )
+    background = Said(recalled, "attacked", date=None, precision=None, status="historical")
+    older = _report([recalled], [background], publisher="Reuters", published="2021-08-25")
+    again = _report([recalled], [background], publisher="BBC", published="2021-08-26")
+    merged = merge_events([news, older, again])
+    by_articles = {frozenset(m.article for m in event.mentions) for event in merged}
+    assert by_articles == {frozenset({news.id}), frozenset({older.id, again.id})}
+    # Told as news with no date, the same sentence is taken as a few days' old news.
+    undated = Said(recalled, "attacked", date=None, precision=None)
+    report = _report([recalled], [undated], publisher="Reuters", published="2021-08-25")
+    assert len(merge_events([news, report])) == 1

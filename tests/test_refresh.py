@@ -297,6 +297,7 @@ def test_a_version_6_store_is_migrated_and_its_results_rebuilt(tmp_path: Path) -
             "last_day",
             "countries",
             "actors",
+            "incidents",
         ):
             conn.execute(sa.text(f"ALTER TABLE stories DROP COLUMN {column}"))
         for table in ("story_postings", "story_terms", "corpus_state"):

@@ -914,6 +914,7 @@ def _undo_version_8(conn: sa.Connection) -> None:
         "last_day",
         "countries",
         "actors",
+        "incidents",
     ):
         conn.execute(sa.text(f"ALTER TABLE stories DROP COLUMN {column}"))
     for table in ("story_postings", "story_terms", "corpus_state"):

@@ -17,7 +17,10 @@ known about them agrees:
   country that holds the other. Different countries, or distant places, never merge;
 - date: the intervals their dates cover (a month-precision date covers the month) overlap,
   widened by ``merge_window_days``. An undated event is taken as reported a few days before its
-  article's publication.
+  article's publication, unless the article tells it as background (``historical``: well
+  before the news): then nothing says when it happened, and it merges only with background
+  events, never with the news of the day (a report's "the militants attacked the town before"
+  is not the attack it reports).
 
 ``sources`` counts independent origins: the publisher of each mention, unless the paragraph the
 event stands in was syndicated, when it is the agency credited or the article copied (followed
@@ -77,6 +80,8 @@ class _Mention:
     claims: tuple[Claim, ...]
     copied_from: str | None
     """The article this mention's paragraph was copied from, when the corpus holds it."""
+    background: bool
+    """Told as background with no date: when it happened is not known."""
 
     @property
     def wording(self) -> tuple[str, str]:
@@ -102,6 +107,8 @@ class _Cluster:
     actors: set[str] = field(default_factory=set)
     places: dict[str, Place] = field(default_factory=dict)
     intervals: set[tuple[int, int]] = field(default_factory=set)
+    background: bool | None = None
+    """Whether its mentions are undated background; None while it has none."""
 
 
 @dataclass
@@ -272,7 +279,8 @@ def _mention(
     )
     published = day_number(article.published)
     interval = days(event.date)
-    if interval is None and published is not None:
+    background = interval is None and event.status == "historical"
+    if interval is None and published is not None and not background:
         interval = (published - config.merge_window_days, published)
     starts = [block.start for block in article.blocks]
     position = bisect.bisect_right(starts, event.trigger.start) - 1
@@ -300,6 +308,7 @@ def _mention(
         label=label,
         claims=claims,
         copied_from=origins.source(article, block),
+        background=background,
     )
 
 
@@ -330,6 +339,8 @@ def _resolved(claim: Claim, entities: Mapping[str, Entity], label: str) -> Claim
 
 
 def _compatible(mention: _Mention, cluster: _Cluster, config: CorpusSettings) -> bool:
+    if cluster.background is not None and cluster.background != mention.background:
+        return False
     if mention.actors and cluster.actors and not mention.actors & cluster.actors:
         return False
     if mention.place is not None and not all(
@@ -346,6 +357,7 @@ def _compatible(mention: _Mention, cluster: _Cluster, config: CorpusSettings) ->
 
 def _extend(cluster: _Cluster, mention: _Mention) -> None:
     cluster.mentions.append(mention)
+    cluster.background = mention.background
     cluster.actors |= mention.actors
     if mention.place is not None:
         place = mention.place

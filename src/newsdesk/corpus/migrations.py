@@ -218,6 +218,7 @@ def _story_index(conn: sa.Connection) -> None:
         schema.stories.c.last_day,
         schema.stories.c.countries,
         schema.stories.c.actors,
+        schema.stories.c.incidents,
         schema.merged_events.c.story_id,
     )
     for column in columns:

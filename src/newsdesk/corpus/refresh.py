@@ -38,10 +38,10 @@ from newsdesk.corpus import schema
 from newsdesk.corpus.merging import merge_events
 from newsdesk.corpus.sketches import WHOLE, StoredSketches
 from newsdesk.corpus.store import Store
-from newsdesk.corpus.stories import StoryClusterer, StoryEntry, story_record
-from newsdesk.corpus.syndication import SyndicationIndex
+from newsdesk.corpus.stories import Incident, StoryClusterer, StoryEntry, story_record
+from newsdesk.corpus.syndication import SyndicationIndex, copy_source
 from newsdesk.errors import Errors, StoreError
-from newsdesk.records import Article, MergedEvent, Story, Syndication
+from newsdesk.records import Article, MergedEvent, Place, Story, Syndication
 from newsdesk.settings import CorpusSettings
 
 __all__ = [
@@ -185,6 +185,7 @@ class StoreStoryState:
                     table.c.title,
                     table.c.countries,
                     table.c.actors,
+                    table.c.incidents,
                     table.c.feature_keys,
                     table.c.centroid,
                     table.c.first_day,
@@ -202,6 +203,7 @@ class StoreStoryState:
                     actors=dict.fromkeys(row.actors or ()),
                     # Pairs, not an object: JSONB would not keep the order the sums run in.
                     centroid={term: weight for term, weight in row.centroid or ()},
+                    incidents=[_incident(pair) for pair in row.incidents or ()],
                 )
         return found
 
@@ -259,6 +261,15 @@ class StoreStoryState:
                 "last_day": story.last,
                 "countries": list(story.countries),
                 "actors": list(story.actors),
+                "incidents": [
+                    [
+                        list(incident.interval) if incident.interval is not None else None,
+                        incident.town.model_dump(mode="json")
+                        if incident.town is not None
+                        else None,
+                    ]
+                    for incident in story.incidents
+                ],
             }
             if old is None:
                 self._conn.execute(table.insert(), row)
@@ -276,6 +287,14 @@ class StoreStoryState:
         joined_now = self._joined
         self._changed, self._joined, self._of_article = {}, {}, {}
         return joined_now
+
+
+def _incident(pair: Sequence[Any]) -> Incident:
+    interval, town = pair
+    return Incident(
+        (interval[0], interval[1]) if interval is not None else None,
+        Place.model_validate(town) if town is not None else None,
+    )
 
 
 # -- the refresh -------------------------------------------------------------------------------
@@ -407,8 +426,11 @@ def _batch(
     changed: set[tuple[str, int]] = set()
     for article in batch:
         with clock.step("syndication"):
-            changed |= {(record.article, record.block) for record in syndication.add(article)}
-            copy_of = syndication.duplicate_of(article)
+            records = syndication.add(article)
+            changed |= {(record.article, record.block) for record in records}
+            copy_of = syndication.duplicate_of(article) or copy_source(
+                article, records, min_block_chars=settings.min_block_chars
+            )
         with clock.step("stories"):
             clusterer.add(article, copy_of=copy_of)
     with clock.step("write"):

@@ -248,6 +248,7 @@ stories = sa.Table(
     sa.Column("last_day", sa.Integer),
     sa.Column("countries", Json),
     sa.Column("actors", Json),
+    sa.Column("incidents", Json),
     sa.Index("ix_stories_last_seen", "last_seen"),
 )
 

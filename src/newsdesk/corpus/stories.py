@@ -12,6 +12,22 @@ already holds (each weighted by its inverse document frequency, so "Afghanistan"
 than "Panjshir") and the TF-IDF cosine of the article's words with the story's. Sentence
 embeddings were left out: the only offline models need torch or onnxruntime, for a gain on
 paraphrase that shared actors and places already give here.
+
+Two rules come before the score, as a reader draws stories:
+
+- a copy is the story of what it copies: ``add(article, copy_of=...)`` puts a near-duplicate
+  or syndicated copy (``SyndicationIndex.duplicate_of``, ``syndication.copy_source``) in the
+  story of the article it copies, with or without a date of its own, whatever its headline;
+- a report of another incident is another story: an incident is an attack (an ASSAULT-group
+  event) in the lede, the article's first body paragraph, where news states what happened,
+  where and when. An article whose lede incidents all differ from every incident of a story's
+  ledes (dates the texts state further apart than ``merge_window_days``, or two towns further
+  apart than ``merge_distance_km``) does not join that story, however many actors, places and
+  words they share: a strike on Sumy in 2023 and one on Kharkiv in 2024, or two strikes on
+  different days in one region, are two stories.
+
+An undated article is placed in time by the latest day its text states (an absolute date),
+else taken to be about what is in the news now (the latest time bucket).
 """
 
 from __future__ import annotations
@@ -26,10 +42,13 @@ from datetime import date
 from typing import Protocol
 
 from newsdesk.corpus.dates import day_number
-from newsdesk.records import Article, Story
+from newsdesk.dates import days
+from newsdesk.records import Article, Place, Story
+from newsdesk.same_event import intervals_meet, same_place
 from newsdesk.settings import CorpusSettings, load_settings
 
 __all__ = [
+    "Incident",
     "MemoryStoryState",
     "StoryClusterer",
     "StoryEntry",
@@ -64,6 +83,22 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # A named ship ("the Galaxy Leader") ties the reports of one story together as a person does.
 _ENTITY_NAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "EVENT", "VESSEL"})
 
+# Event types that make an incident: the attacks a report is about, whose date and town tell
+# one incident from another. COERCE joins ASSAULT, as in event merging.
+_INCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
+_TOWN = 2
+"""Place precision of a town or a district: finer places than a province or a country."""
+INCIDENTS_PER_STORY = 24
+"""A story keeps the lede incidents of its first articles only: enough to know what it is."""
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An attack the lede reports: the day interval its text states and its town, if any."""
+
+    interval: tuple[int, int] | None
+    town: Place | None
+
 
 def story_id(first_article_id: str) -> str:
     """The id of a story started by this article: stable, never renumbered."""
@@ -76,6 +111,9 @@ class _Features:
     terms: Counter[str]
     bucket: int | None
     day: int | None
+    """The day the article is placed at: published, else the latest day its text states."""
+    published: int | None
+    incidents: tuple[Incident, ...] = ()
 
 
 @dataclass
@@ -90,6 +128,7 @@ class StoryEntry:
     countries: dict[str, None] = field(default_factory=dict)
     actors: dict[str, None] = field(default_factory=dict)
     centroid: dict[str, float] = field(default_factory=dict)
+    incidents: list[Incident] = field(default_factory=list)
 
 
 class StoryState(Protocol):
@@ -236,7 +275,8 @@ class StoryClusterer:
     def add(self, article: Article, *, copy_of: str | None = None) -> str:
         """Put the article in a story (an existing one or a new one) and return its id.
 
-        ``copy_of`` names the earlier article this one copies, when the caller knows it.
+        ``copy_of``: the id of the article this one copies (a near-duplicate, or the article
+        most of its paragraphs copy); when that article has a story, this one joins it.
         """
         state = self._state
         known = state.story_of(article.id)
@@ -251,12 +291,17 @@ class StoryClusterer:
 
         vector = self._vector(features.terms, idf)
         index_keys = self._index_keys(features, vector)
-        candidates = self._candidates(features, index_keys)
-        stories = state.stories(candidates)
         best: tuple[float, str] | None = None
+        original = state.story_of(copy_of) if copy_of is not None else None
+        if original is not None:
+            best = (1.0, original)
+        candidates = self._candidates(features, index_keys) if best is None else []
+        stories = state.stories([*candidates, *([original] if original is not None else [])])
         for candidate in candidates:
             story = stories[candidate]
             if not self._in_window(story, features.day):
+                continue
+            if self._other_incident(features, story):
                 continue
             score = self._score(features, vector, story, idf)
             if score >= self._settings.story_similarity and (best is None or score > best[0]):
@@ -299,10 +344,13 @@ class StoryClusterer:
             keys.add("p:" + (place.gazetteer_id or place.name.casefold()))
             if place.country:
                 keys.add("c:" + place.country)
-        day = day_number(article.published)
+        published = day_number(article.published)
+        day = published if published is not None else _stated_day(article)
         window = max(self._settings.story_window_days, 1)
         bucket = day // window if day is not None else None
-        return _Features(keys, Counter(_words(article)), bucket, day)
+        return _Features(
+            keys, Counter(_words(article)), bucket, day, published, _lede_incidents(article)
+        )
 
     def _vector(self, terms: Counter[str], idf: Callable[[str], float]) -> dict[str, float]:
         weights = {
@@ -329,6 +377,31 @@ class StoryClusterer:
         shared = sum(idf(key) for key in sorted(features.keys & story.keys))
         return 0.5 * shared / total + 0.5 * text
 
+    def _other_incident(self, features: _Features, story: StoryEntry) -> bool:
+        """True when the article's lede reports attacks and each differs from every attack the
+        story's ledes report, by the dates the texts state or by town."""
+        if not features.incidents or not story.incidents:
+            return False
+        return all(
+            self._different(mine, theirs)
+            for mine in features.incidents
+            for theirs in story.incidents
+        )
+
+    def _different(self, a: Incident, b: Incident) -> bool:
+        """Two incidents the texts date further apart than two reports date one, or that hit
+        two towns (or two districts) further apart than one incident spreads."""
+        window = self._settings.merge_window_days
+        if (
+            a.interval is not None
+            and b.interval is not None
+            and not intervals_meet(a.interval, b.interval, window)
+        ):
+            return True
+        if a.town is not None and b.town is not None and a.town.precision == b.town.precision:
+            return not same_place(a.town, b.town, self._settings.merge_distance_km)
+        return False
+
     def _in_window(self, story: StoryEntry, day: int | None) -> bool:
         if day is None or story.first is None or story.last is None:
             return True
@@ -344,6 +417,8 @@ class StoryClusterer:
     def _candidates(self, features: _Features, index_keys: Sequence[str]) -> list[str]:
         if features.bucket is not None:
             buckets: list[int | None] = [features.bucket - 1, features.bucket, features.bucket + 1]
+            if features.published is None:
+                buckets.append(None)
         else:
             # An undated article is most likely about what is in the news now.
             buckets = [None, self._state.latest_bucket()]
@@ -361,9 +436,12 @@ class StoryClusterer:
         index_keys: Sequence[str],
     ) -> None:
         latest = self._state.latest_bucket()
-        if features.day is not None:
-            story.first = features.day if story.first is None else min(story.first, features.day)
-            story.last = features.day if story.last is None else max(story.last, features.day)
+        room = INCIDENTS_PER_STORY - len(story.incidents)
+        story.incidents += [i for i in features.incidents if i not in story.incidents][:room]
+        day = features.published
+        if day is not None:
+            story.first = day if story.first is None else min(story.first, day)
+            story.last = day if story.last is None else max(story.last, day)
             if latest is None or (features.bucket is not None and features.bucket > latest):
                 latest = features.bucket
         story.keys |= features.keys
@@ -378,8 +456,46 @@ class StoryClusterer:
         if len(story.centroid) > 2 * TERMS_PER_STORY:
             kept = sorted(story.centroid.items(), key=lambda item: (-item[1], item[0]))
             story.centroid = dict(kept[:TERMS_PER_STORY])
-        postings = [(key, features.bucket) for key in index_keys]
+        # An undated article is filed where its story is in time: an undated copy of an old
+        # report must not make the old story a candidate for every undated article to come.
+        bucket = features.bucket
+        if bucket is None and story.last is not None:
+            bucket = story.last // max(self._settings.story_window_days, 1)
+        postings = [(key, bucket) for key in index_keys]
         self._state.join(story, article.id, postings, latest)
+
+
+def _stated_day(article: Article) -> int | None:
+    """The latest day an undated article's text states as a day: a report is written after
+    what it reports. Relative dates ("on Monday") need a publication date, so only absolute
+    ones count here."""
+    stated = [days(time.value) for time in article.times if time.precision == "day"]
+    return max((interval[1] for interval in stated if interval is not None), default=None)
+
+
+def _lede_incidents(article: Article) -> tuple[Incident, ...]:
+    """The attacks reported in the article's first body paragraph, with the dates and towns
+    the text states for them (a date taken from the publication day is not stated)."""
+    lede = next((b for b in article.blocks if b.kind == "body"), None)
+    if lede is None:
+        return ()
+    found: list[Incident] = []
+    for event in article.events:
+        if event.type not in _INCIDENT_TYPES or event.headline:
+            continue
+        if not lede.start <= event.trigger.start < lede.end:
+            continue
+        stated = days(event.date) if event.date_precision == "day" else None
+        place = (
+            article.places[event.place]
+            if event.place is not None and 0 <= event.place < len(article.places)
+            else None
+        )
+        town = place if place is not None and (place.precision or _TOWN + 1) <= _TOWN else None
+        incident = Incident(stated, town)
+        if (stated is not None or town is not None) and incident not in found:
+            found.append(incident)
+    return tuple(found)
 
 
 def _words(article: Article) -> list[str]:

@@ -44,7 +44,13 @@ from newsdesk.corpus.sketches import (
 from newsdesk.records import Article, Block, Syndication
 from newsdesk.settings import CorpusSettings, load_settings
 
-__all__ = ["SyndicationIndex", "agency_name", "block_agencies", "find_syndication"]
+__all__ = [
+    "SyndicationIndex",
+    "agency_name",
+    "block_agencies",
+    "copy_source",
+    "find_syndication",
+]
 
 SHINGLE_CHARS = 5
 MAX_CANDIDATES = 200
@@ -464,6 +470,28 @@ def _better(copy: Copy, order: Order, current: tuple[Copy, Order] | None) -> boo
         return True
     held, held_order = current
     return (order, -copy.similarity) < (held_order, -held.similarity)
+
+
+def copy_source(
+    article: Article, records: Iterable[Syndication], *, min_block_chars: int
+) -> str | None:
+    """The article this one is a copy of, or None: the article its lede (its first paragraph
+    long enough to be matched) copies, when that article's paragraphs are at least half of
+    its own. A syndicated copy, trimmed from the bottom or with paragraphs of its own added,
+    keeps its original's lede; a new report that reuses an outlet's background paragraphs
+    under a lede of its own is a report of its own. ``records`` are the syndication records
+    of the article, as ``add`` returns them (records of other articles are passed over)."""
+    matchable = [i for i, block in enumerate(article.blocks) if _matchable(block, min_block_chars)]
+    copied: dict[int, str] = {
+        record.block: record.source_article
+        for record in records
+        if record.article == article.id and record.source_article is not None
+    }
+    if not matchable or matchable[0] not in copied:
+        return None
+    source = copied[matchable[0]]
+    count = sum(1 for index in matchable if copied.get(index) == source)
+    return source if 2 * count >= len(matchable) else None
 
 
 def _matchable(block: Block, min_chars: int) -> bool:
