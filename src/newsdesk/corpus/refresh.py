@@ -37,7 +37,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from newsdesk.corpus import schema
 from newsdesk.corpus.merging import merge_events
 from newsdesk.corpus.sketches import WHOLE, StoredSketches
-from newsdesk.corpus.store import Store
+from newsdesk.corpus.store import Store, merged_rows
 from newsdesk.corpus.stories import Incident, StoryClusterer, StoryEntry, story_record
 from newsdesk.corpus.syndication import SyndicationIndex, copy_source
 from newsdesk.errors import Errors, StoreError
@@ -568,34 +568,7 @@ def _replace_merged(conn: sa.Connection, story_id: str, merged: Sequence[MergedE
     conn.execute(table.delete().where(table.c.story_id == story_id))
     if not merged:
         return
-    conn.execute(
-        table.insert(),
-        [
-            {
-                "id": event.id,
-                "type": event.type,
-                "status": event.status,
-                "country": event.country.upper() if event.country else None,
-                "date": event.date,
-                "first_seen": event.first_seen,
-                "last_seen": event.last_seen,
-                "sources": event.sources,
-                "record": event.model_dump(mode="json"),
-                "story_id": story_id,
-            }
-            for event in merged
-        ],
-    )
-    rows = {
-        (event.id, m.article, m.event): {
-            "merged_id": event.id,
-            "article_id": m.article,
-            "event_idx": m.event,
-            "publisher": m.publisher,
-            "published": m.published,
-        }
-        for event in merged
-        for m in event.mentions
-    }
-    if rows:
-        conn.execute(mentions.insert(), list(rows.values()))
+    events, mention_rows = merged_rows(merged, story_id=story_id)
+    conn.execute(table.insert(), events)
+    if mention_rows:
+        conn.execute(mentions.insert(), mention_rows)

@@ -755,22 +755,10 @@ class Store:
                 if links:
                     conn.execute(schema.story_articles.insert(), links)
             if merged:
-                conn.execute(
-                    schema.merged_events.insert(), [_merged_row(event) for event in merged]
-                )
-                mentions = {
-                    (event.id, mention.article, mention.event): {
-                        "merged_id": event.id,
-                        "article_id": mention.article,
-                        "event_idx": mention.event,
-                        "publisher": mention.publisher,
-                        "published": mention.published,
-                    }
-                    for event in merged
-                    for mention in event.mentions
-                }
+                events, mentions = merged_rows(merged)
+                conn.execute(schema.merged_events.insert(), events)
                 if mentions:
-                    conn.execute(schema.event_mentions.insert(), list(mentions.values()))
+                    conn.execute(schema.event_mentions.insert(), mentions)
 
     def stories(self) -> list[Story]:
         """Every story, the most recently active first."""
@@ -1125,18 +1113,38 @@ def _story_row(story: Story) -> dict[str, Any]:
     }
 
 
-def _merged_row(event: MergedEvent) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "type": event.type,
-        "status": event.status,
-        "country": event.country.upper() if event.country else None,
-        "date": event.date,
-        "first_seen": event.first_seen,
-        "last_seen": event.last_seen,
-        "sources": event.sources,
-        "record": event.model_dump(mode="json"),
+def merged_rows(
+    merged: Sequence[MergedEvent], *, story_id: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``merged_events`` rows of ``merged`` (in ``story_id``, when known) and their
+    ``event_mentions`` rows, each mention once."""
+    events = [
+        {
+            "id": event.id,
+            "type": event.type,
+            "status": event.status,
+            "country": event.country.upper() if event.country else None,
+            "date": event.date,
+            "first_seen": event.first_seen,
+            "last_seen": event.last_seen,
+            "sources": event.sources,
+            "record": event.model_dump(mode="json"),
+            "story_id": story_id,
+        }
+        for event in merged
+    ]
+    mentions = {
+        (event.id, mention.article, mention.event): {
+            "merged_id": event.id,
+            "article_id": mention.article,
+            "event_idx": mention.event,
+            "publisher": mention.publisher,
+            "published": mention.published,
+        }
+        for event in merged
+        for mention in event.mentions
     }
+    return events, list(mentions.values())
 
 
 # -- dates ------------------------------------------------------------------------------------

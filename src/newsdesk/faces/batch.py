@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rich import box
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,8 +15,6 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
-from rich.text import Text
 
 from newsdesk.batch.executors import RunSummary
 from newsdesk.batch.load import LoadCounts
@@ -25,7 +22,7 @@ from newsdesk.batch.shard import ShardResult
 from newsdesk.batch.shards import Shard
 from newsdesk.desk import CorpusCounts
 from newsdesk.errors import Reasons
-from newsdesk.faces.desk import err, out
+from newsdesk.faces.desk import err, out, print_counts
 
 
 @contextmanager
@@ -70,23 +67,16 @@ def print_run(out_dir: Path, summary: RunSummary, *, shards: int) -> None:
         title = f"Nothing to do: all {shards} shard(s) in {out_dir} were written by an earlier run"
     else:
         title = f"Wrote {summary.processed} shard file(s) to {out_dir} ({done} of {shards} done)"
-    out.print(title)
-    table = Table(box=box.SIMPLE)
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    rows = [
+    rows: list[tuple[str, object]] = [
         ("shards processed", summary.processed),
         ("shards skipped (done before)", summary.skipped),
         ("articles", summary.articles),
         ("rejected", summary.rejected),
     ]
-    for name, count in rows:
-        table.add_row(Text(name), Text(str(count)))
-    for code, count in summary.reasons.items():
-        table.add_row(Text(f"  {code} {_reason(code)}"), Text(str(count)))
+    rows += [(f"  {code} {_reason(code)}", count) for code, count in summary.reasons.items()]
     if summary.processed:
-        table.add_row(Text("CPU seconds (all workers)"), Text(f"{summary.cpu_seconds:.1f}"))
-    out.print(table)
+        rows.append(("CPU seconds (all workers)", f"{summary.cpu_seconds:.1f}"))
+    print_counts(title, rows)
     out.print(f"Load it into a store with: newsdesk load {out_dir} --db STORE")
 
 
@@ -99,27 +89,6 @@ def _reason(code: str) -> str:
     return text.split("{", 1)[0].rstrip(" (:").rstrip(".")
 
 
-@contextmanager
-def load_progress(files: int) -> Iterator[Callable[[int, LoadCounts], None]]:
-    """A bar over the shard files being loaded; yields the callback the load reports to."""
-    progress = Progress(
-        TextColumn("load", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[status]}", markup=False),
-        console=err,
-    )
-    with progress:
-        task = progress.add_task("load", total=files, status="")
-
-        def advance(by: int, counts: LoadCounts) -> None:
-            status = ", ".join(f"{name} {count}" for name, count in counts.rows())
-            progress.update(task, advance=by, status=status)
-
-        yield advance
-
-
 def print_load(store: str, counts: LoadCounts, corpus: CorpusCounts) -> None:
     if counts.shards == 0 and counts.already_loaded:
         title = f"Nothing new for {store}: every shard was loaded before"
@@ -127,10 +96,4 @@ def print_load(store: str, counts: LoadCounts, corpus: CorpusCounts) -> None:
         title = f"No shard files found; {store} unchanged"
     else:
         title = f"Loaded into {store}"
-    out.print(title)
-    table = Table(box=box.SIMPLE)
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for name, count in [*counts.rows(), *corpus.rows()]:
-        table.add_row(Text(name), Text(str(count)))
-    out.print(table)
+    print_counts(title, [*counts.rows(), *corpus.rows()])

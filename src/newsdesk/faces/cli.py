@@ -30,7 +30,7 @@ from newsdesk.faces.desk import (
     DbOption,
     JsonOption,
     WideOption,
-    ingest_progress,
+    counted_progress,
     print_claims,
     print_events,
     print_ingest,
@@ -256,7 +256,7 @@ def ingest(
         with _err.status(_BUILDING_GAZETTEER):
             _ask(build_gazetteer)
     with _open(db, must_exist=False) as store:
-        with ingest_progress(desk.count_inputs(paths)) as advance:
+        with counted_progress("ingest", desk.count_inputs(paths)) as advance:
             counts = _ask(
                 lambda: desk.ingest(
                     paths,
@@ -402,13 +402,13 @@ def load(
     """Load a batch job's Parquet files into the store, one transaction per shard, then
     collapse syndication, cluster stories and merge events. Loading again adds nothing."""
     from newsdesk.batch.load import load_shards, shard_files
-    from newsdesk.faces.batch import load_progress, print_load
+    from newsdesk.faces.batch import print_load
 
     settings = _settings(config)
     files = _ask(lambda: shard_files(folder))
     with _open(db, must_exist=False) as store:
         try:
-            with load_progress(len(files)) as advance:
+            with counted_progress("load", len(files)) as advance:
                 counts = load_shards(folder, store, on_progress=advance)
             corpus = _refresh(store, settings, full=False)
         except NewsdeskError as exc:

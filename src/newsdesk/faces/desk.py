@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 from rich import box
@@ -67,11 +67,18 @@ err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=
 # -- ingest and recode ----------------------------------------------------------------------------
 
 
+class Counted(Protocol):
+    """Counts a job reports as it goes (``IngestCounts``, ``LoadCounts``)."""
+
+    def rows(self) -> list[tuple[str, int]]: ...
+
+
 @contextmanager
-def ingest_progress(total: int | None) -> Iterator[Callable[[int, IngestCounts], None]]:
-    """A progress bar on stderr; yields the callback :func:`newsdesk.desk.ingest` reports to."""
+def counted_progress(label: str, total: int | None) -> Iterator[Callable[[int, Counted], None]]:
+    """A progress bar on stderr with the job's counts so far beside it; yields the callback
+    the job reports to (how far it advanced, its counts)."""
     progress = Progress(
-        TextColumn("ingest", markup=False),
+        TextColumn(label, markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -79,9 +86,9 @@ def ingest_progress(total: int | None) -> Iterator[Callable[[int, IngestCounts],
         console=err,
     )
     with progress:
-        task = progress.add_task("ingest", total=total, status="")
+        task = progress.add_task(label, total=total, status="")
 
-        def advance(by: int, counts: IngestCounts) -> None:
+        def advance(by: int, counts: Counted) -> None:
             status = ", ".join(f"{name} {count}" for name, count in counts.rows())
             progress.update(task, advance=by, status=status)
 
@@ -119,7 +126,7 @@ def print_refresh(store: str, corpus: CorpusCounts, *, full: bool) -> None:
         title = f"Recomputed the corpus results of {store} from {corpus.processed} article(s)"
     else:
         title = f"Took {corpus.processed} new article(s) into the corpus results of {store}"
-    _print_counts(title, corpus.rows())
+    print_counts(title, corpus.rows())
 
 
 def print_ingest(store: str, counts: IngestCounts, corpus: CorpusCounts) -> None:
@@ -129,7 +136,7 @@ def print_ingest(store: str, counts: IngestCounts, corpus: CorpusCounts) -> None
         title = f"No inputs found; {store} unchanged"
     else:
         title = f"Ingested into {store}"
-    _print_counts(title, [*counts.rows(), *corpus.rows()])
+    print_counts(title, [*counts.rows(), *corpus.rows()])
 
 
 def print_recode(
@@ -141,10 +148,11 @@ def print_recode(
             f"{extractor}."
         )
         return
-    _print_counts(f"Recoded in {store}", [*counts.rows(), *(corpus.rows() if corpus else [])])
+    print_counts(f"Recoded in {store}", [*counts.rows(), *(corpus.rows() if corpus else [])])
 
 
-def _print_counts(title: str, rows: Sequence[tuple[str, int]]) -> None:
+def print_counts(title: str, rows: Sequence[tuple[str, object]]) -> None:
+    """The title, then a table of what was counted."""
     out.print(title)
     table = Table(box=box.SIMPLE)
     table.add_column("what")
