@@ -31,6 +31,7 @@ from newsdesk.corpus import refresh as corpus_refresh
 from newsdesk.corpus import schema
 from newsdesk.corpus.desk import CorpusResults, analyse_corpus
 from newsdesk.corpus.store import Store
+from newsdesk.corpus.story_index import StoreStoryState
 from newsdesk.errors import StoreError
 from newsdesk.faces.cli import app
 from newsdesk.records import Article
@@ -319,7 +320,7 @@ def test_story_index_state_in_the_store_answers_as_the_memory_one(tmp_path: Path
         _add(store, ARTICLES[:10])
         desk.refresh(store, settings=load_settings())
         with store.transaction("looking") as conn:
-            state = corpus_refresh.StoreStoryState(conn, articles=10, latest_bucket=None)
+            state = StoreStoryState(conn, articles=10, latest_bucket=None)
             keys = [
                 row.key
                 for row in conn.execute(sa.select(schema.story_postings.c.key).distinct().limit(5))

@@ -133,7 +133,7 @@ class StoryEntry:
 
 class StoryState(Protocol):
     """Where the clusterer keeps its index: in memory (:class:`MemoryStoryState`) or in the
-    store's tables (``corpus.refresh.StoreStoryState``). The algorithm is written once, against
+    store's tables (``corpus.story_index.StoreStoryState``). The algorithm is written once, against
     this; a state answers only for the keys and stories one article asks about."""
 
     def story_of(self, article_id: str) -> str | None:
