@@ -7,13 +7,20 @@
 # NEWSDESK_REQUIRE_POSTGRES turns a missing server into a failure, never a silent skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The web app's tests drive Debian's Chromium; NEWSDESK_REQUIRE_BROWSER makes its absence a
+# failure too.
+missing=()
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
+    missing+=(postgresql)
+fi
+command -v chromium >/dev/null || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends postgresql
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-export NEWSDESK_REQUIRE_POSTGRES=1
+export NEWSDESK_REQUIRE_POSTGRES=1 NEWSDESK_REQUIRE_BROWSER=1
 bash scripts/setup.sh dev
 # shellcheck disable=SC1091
 . .venv/bin/activate

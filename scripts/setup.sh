@@ -16,3 +16,5 @@ if [ "${1:-}" = "dev" ]; then
 else
     python -m pip install --quiet --disable-pip-version-check -e .
 fi
+# The map's files (Leaflet, country outlines) from the npm registry, pinned by hash.
+bash scripts/assets.sh

@@ -53,6 +53,21 @@ def demo_articles() -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -> Path:
+    """A SQLite store of the demo articles, ingested and refreshed as `newsdesk ingest` does:
+    built once per session, for the faces that read a store (serve, export, report). Tests
+    must not write to it; copy it first."""
+    from newsdesk import desk
+
+    folder = resources.files("newsdesk").joinpath("demo")
+    path = tmp_path_factory.mktemp("demo-store") / "demo.sqlite"
+    with desk.open_store(str(path)) as store:
+        desk.ingest([Path(str(folder))], store=store, analyzer=analyzer, workers=1)
+        desk.refresh(store, settings=analyzer.settings)
+    return path
+
+
+@pytest.fixture(scope="session")
 def sample_text() -> str:
     """The canonical sample article from ../shared; tests using it skip when it is absent."""
     if not SAMPLE.is_file():

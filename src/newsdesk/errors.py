@@ -10,6 +10,7 @@ Exception hierarchy::
     │                             cannot answer the question asked (E420-E439, the desk)
     ├── BatchError        E455-E469 a batch job (newsdesk run, newsdesk load) cannot go on
     ├── WorkerError       E470-E474 a worker process died, or the workers were asked for wrongly
+    ├── (HTTP errors)     E480-E499 the web app and API answer a request they refuse (JSON)
     └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
 
 Rejections are values first (:class:`newsdesk.records.Rejected`): the pipeline returns them, the
@@ -58,6 +59,10 @@ class Errors(Enum):
         "'newsdesk gazetteer build'."
     )
     E306 = "Data file {path} has a section [{section}] that is not a sector. Use one of: {sectors}."
+    E307 = (
+        "The map files are not installed ({path} is missing). Install them from the npm registry "
+        "with 'bash scripts/assets.sh' (the set-up scripts run it)."
+    )
     E401 = (
         "Cannot open the store {url}: {detail}. Check that the folder exists and is writable "
         "(SQLite), or that the server runs and the user, password and database are right "
@@ -146,6 +151,15 @@ class Errors(Enum):
     )
     E460 = "The output folder {path} cannot be made or written: {detail}"
     E461 = "The shard size must be 1 or more, not {size}."
+    # E480-E499: the web app and API (newsdesk/serve/).
+    E480 = "The request body is over the limit of {limit} bytes."
+    E481 = (
+        "This desk is read-only: start 'newsdesk serve' with --token (or $NEWSDESK_TOKEN) to "
+        "allow writes."
+    )
+    E482 = "Writes need the token: send the header 'Authorization: Bearer TOKEN'."
+    E483 = "The request is not valid: {problems}."
+    E484 = "{method} {path}: {detail}"
     # E470-E474: the workers that analyse on every core (newsdesk/workers.py).
     E470 = (
         "A worker process stopped abruptly ({what}) with {in_flight} task(s) in flight, which "

@@ -549,6 +549,41 @@ def rejected(db: DbOption = None, json: JsonOption = False, wide: WideOption = F
         print_rejected(desk.rejected(store), json_lines=json, wide=wide)
 
 
+@app.command(cls=_Command)
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(metavar="HOST", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TOKEN",
+            envvar="NEWSDESK_TOKEN",
+            help="Allow writes (POST /api/ingest, the ingest form) to requests that send it as "
+            "'Authorization: Bearer TOKEN' (or set NEWSDESK_TOKEN). Without it the desk is "
+            "read-only.",
+        ),
+    ] = None,
+) -> None:
+    """The desk in a browser and over HTTP: map, timeline, stories, articles, search, and a
+    REST API (its OpenAPI document at /api/openapi.json)."""
+    import uvicorn
+
+    from newsdesk.serve import ServeConfig, create_app
+
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        _err.print(
+            f"newsdesk: serving on {host}: anyone who can reach this address can read the store"
+            + ("" if token is None else " and, with the token, write to it"),
+            style="bold yellow",
+        )
+    _open(db).close()  # a missing store is refused here, with its coded message
+    app = create_app(ServeConfig(db=db, token=token))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 gazetteer_app = typer.Typer(help="The offline gazetteer index (built from installed packages).")
 app.add_typer(gazetteer_app, name="gazetteer")
 
