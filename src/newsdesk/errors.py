@@ -11,6 +11,7 @@ Exception hierarchy::
     ├── BatchError        E455-E469 a batch job (newsdesk run, newsdesk load) cannot go on
     ├── WorkerError       E470-E474 a worker process died, or the workers were asked for wrongly
     ├── (HTTP errors)     E480-E499 the web app and API answer a request they refuse (JSON)
+    ├── ExportError       E500-E529 an export, report or feed cannot be written as asked
     └── InputRejected     R1xx    an input cannot be analysed; carries a ``Rejected`` record
 
 Rejections are values first (:class:`newsdesk.records.Rejected`): the pipeline returns them, the
@@ -257,6 +258,10 @@ class BatchError(NewsdeskError):
 
 class WorkerError(NewsdeskError):
     """A worker process died, or the workers were asked for wrongly."""
+
+
+class ExportError(NewsdeskError):
+    """An export, a situation report or a feed cannot be written as asked."""
 
 
 class InputRejected(NewsdeskError):
