@@ -4,6 +4,9 @@ blocks segmentation finds in them (a wire dateline set apart as its own block)."
 from __future__ import annotations
 
 import hashlib
+import sys
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from newsdesk.records import Article, Block
@@ -50,3 +53,23 @@ def segmented_article_of(
     base = article_of(paragraphs, publisher=publisher, published=published, **fields)
     blocks = segment(base.text, settings=load_settings().segment)
     return base.model_copy(update={"blocks": blocks})
+
+
+def generated_over_weeks(n: int) -> list[Article]:
+    """The corpus benchmark's generated reports spread over eight weeks, three a day: long
+    stories whose merged events span many of merging's weekly blocks."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus_scaling import generate
+
+    spread = []
+    for i, article in enumerate(generate(n, seed=5)):
+        was = date.fromisoformat(str(article.published))
+        now = date(2021, 1, 1) + timedelta(days=i // 3)
+        events = tuple(
+            event.model_copy(
+                update={"date": (now - (was - date.fromisoformat(str(event.date)))).isoformat()}
+            )
+            for event in article.events
+        )
+        spread.append(article.model_copy(update={"published": now.isoformat(), "events": events}))
+    return spread

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _articles import PARAGRAPH_BREAK, article_of
-from newsdesk.corpus.merging import merge_events
+from _articles import PARAGRAPH_BREAK, article_of, generated_over_weeks
+from newsdesk.corpus.merging import merge_events, merge_more
 from newsdesk.corpus.syndication import find_syndication
 from newsdesk.records import (
     Article,
@@ -524,3 +524,26 @@ def test_merging_undated_background_is_not_the_news_of_the_day() -> None:
     undated = Said(recalled, "attacked", date=None, precision=None)
     report = _report([recalled], [undated], publisher="Reuters", published="2021-08-25")
     assert len(merge_events([news, report])) == 1
+
+
+GENERATED = generated_over_weeks(160)
+GENERATED_COPIES = find_syndication(GENERATED)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=1, max_value=len(GENERATED) - 1))
+def test_merging_more_reports_gives_what_merging_them_all_gives(split: int) -> None:
+    """The incremental refresh's step: old merged events replayed, new reports merged in, is
+    the same as merging every report again, for reports arriving in publication order."""
+    old = merge_events(GENERATED[:split], syndication=GENERATED_COPIES)
+    known = {(m.article, m.event): event.id for event in old for m in event.mentions}
+    more = merge_more(known, GENERATED, syndication=GENERATED_COPIES)
+    everything = {
+        event.id: event for event in merge_events(GENERATED, syndication=GENERATED_COPIES)
+    }
+    for event in more:
+        assert everything.pop(event.id) == event
+    untouched = {event.id: event for event in old}
+    assert all(untouched[event_id] == event for event_id, event in everything.items())
+    new = {a.id for a in GENERATED[split:]}
+    assert all(any(m.article in new for m in event.mentions) for event in more)

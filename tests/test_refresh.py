@@ -38,6 +38,7 @@ from newsdesk.records import Article
 from newsdesk.settings import Settings, load_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from _articles import generated_over_weeks
 from corpus_scaling import generate
 
 runner = CliRunner()
@@ -145,6 +146,36 @@ def test_chunked_refreshes_equal_one_full_refresh_and_the_memory_engine(
         len(expected.merged),
         len(expected.syndication),
     )
+
+
+def test_reports_arriving_in_order_are_merged_in_without_merging_their_stories_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight weeks of long stories, a few reports per refresh: each refresh merges the new
+    reports into the merged events near them, and the results are a full refresh's."""
+    articles = generated_over_weeks(160)
+    read: list[int] = []
+    reading = corpus_refresh._articles
+
+    def counted(conn: sa.Connection, ids: Sequence[str]) -> list[Article]:
+        read.append(len(ids))
+        return reading(conn, ids)
+
+    monkeypatch.setattr(corpus_refresh, "_articles", counted)
+    with Store(tmp_path / "chunked.sqlite") as store:
+        for start in range(0, len(articles), 8):
+            _add(store, articles[start : start + 8])
+            desk.refresh(store, settings=_settings(batch=8))
+        chunked = _stored(store)
+        longest = max(len(story.articles) for story in store.stories())
+    late = read[len(read) // 2 :]
+    with Store(tmp_path / "full.sqlite") as store:
+        _add(store, articles)
+        desk.refresh(store, settings=_settings(batch=200), full=True)
+        assert chunked == _stored(store)
+    # Late in the run, a story is read only around its new reports, never whole.
+    assert longest >= 30
+    assert max(late) <= longest // 2
 
 
 def test_a_refresh_with_nothing_new_changes_nothing(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ from newsdesk.records import (
 from newsdesk.same_event import intervals_meet, same_place
 from newsdesk.settings import CorpusSettings, load_settings
 
-__all__ = ["TYPE_GROUPS", "merge_events"]
+__all__ = ["TYPE_GROUPS", "merge_events", "merge_more", "order_key"]
 
 TYPE_GROUPS: dict[str, str] = {"COERCE": "ASSAULT"}
 """Types merged with another: the value is the type whose group they join."""
@@ -155,57 +155,134 @@ def merge_events(
     """
     config = settings if settings is not None else load_settings().corpus
     origins = _Origins(articles, syndication, publishers or {})
-    mentions = [
-        _mention(article, index, event, origins, config)
-        for article in articles
-        for index, event in enumerate(article.events)
-    ]
-    mentions.sort(
-        key=lambda m: (m.published if m.published is not None else math.inf, m.article.id, m.index)
-    )
-    week = max(config.story_window_days, 1)
-    blocks: dict[tuple[str, str, int | None], _Block] = {}
-    clusters: list[_Cluster] = []
-    # A copied paragraph's events join the original's (whichever of the two comes first), in
-    # the story they share.
-    placed: dict[tuple[str, str, tuple[str, str]], _Cluster] = {}
-    for mention in mentions:
-        story = (stories or {}).get(mention.article.id, "")
+    merger = _Merger(stories or {}, config)
+    for mention in _sorted(_mentions(articles, origins, config)):
+        merger.add(mention)
+    merged = [_merged(cluster) for cluster in merger.clusters]
+    merged.sort(key=lambda m: (m.first_seen or "~", m.id))
+    return tuple(merged)
+
+
+def merge_more(
+    known: Mapping[tuple[str, int], str],
+    articles: Sequence[Article],
+    *,
+    syndication: Sequence[Syndication] = (),
+    stories: Mapping[str, str] | None = None,
+    settings: CorpusSettings | None = None,
+    publishers: Mapping[str, str | None] | None = None,
+) -> tuple[MergedEvent, ...]:
+    """The merged events that new reports change or add, without merging the old ones again.
+
+    ``known`` maps events already merged, ``(article id, event index)``, to their merged
+    event's id. It must hold every mention of each merged event it names, and every merged
+    event a new mention could join: those with a mention in the new mentions' weeks or the
+    weeks beside them (their blocks), and those holding a paragraph a new mention copies. The
+    events of ``articles`` not in ``known`` are new when their article is not in ``known`` at
+    all (an old article's events in merged events left out are skipped). Every new mention must
+    come after every old mention of the story in publication order: ``merge_events`` takes
+    mentions in that order, so an earlier report arriving late changes what came after it.
+
+    The known merged events are rebuilt as they were (replayed, not merged again), then the new
+    mentions are merged as ``merge_events`` would: the result is what ``merge_events`` gives for
+    the whole story, restricted to the merged events that hold a new mention.
+    """
+    config = settings if settings is not None else load_settings().corpus
+    origins = _Origins(articles, syndication, publishers or {})
+    merger = _Merger(stories or {}, config)
+    old_articles = {article for article, _ in known}
+    replayed: dict[str, _Cluster] = {}
+    changed: dict[int, _Cluster] = {}
+    for mention in _sorted(_mentions(articles, origins, config)):
+        merged_id = known.get((mention.article.id, mention.index))
+        if merged_id is not None:
+            merger.add(mention, replayed.setdefault(merged_id, _Cluster()))
+        elif mention.article.id not in old_articles:
+            cluster = merger.add(mention)
+            changed[id(cluster)] = cluster
+    merged = [_merged(cluster) for cluster in changed.values()]
+    merged.sort(key=lambda m: (m.first_seen or "~", m.id))
+    return tuple(merged)
+
+
+class _Merger:
+    """Merges mentions one at a time, in publication order: each joins the best compatible
+    cluster in its block or the blocks beside it (or its copied paragraph's), else starts one."""
+
+    def __init__(self, stories: Mapping[str, str], config: CorpusSettings) -> None:
+        self._stories = stories
+        self._config = config
+        self._week = max(config.story_window_days, 1)
+        self._blocks: dict[tuple[str, str, int | None], _Block] = {}
+        # A copied paragraph's events join the original's (whichever of the two comes first),
+        # in the story they share.
+        self._placed: dict[tuple[str, str, tuple[str, str]], _Cluster] = {}
+        self.clusters: list[_Cluster] = []
+
+    def add(self, mention: _Mention, cluster: _Cluster | None = None) -> _Cluster:
+        """Merge ``mention``; with ``cluster`` given, put it there (a stored merge replayed),
+        leaving the blocks and copied paragraphs as merging it had."""
+        story = self._stories.get(mention.article.id, "")
         group = TYPE_GROUPS.get(mention.event.type, mention.event.type)
         day = mention.published if mention.published is not None else _start(mention.interval)
-        bucket = day // week if day is not None else None
+        bucket = day // self._week if day is not None else None
+        if cluster is None:
+            cluster = self._best(mention, story, group, bucket)
+        if not cluster.mentions:
+            self.clusters.append(cluster)
+        new_actors = mention.actors - cluster.actors
+        _extend(cluster, mention)
+        for paragraph in mention.paragraphs:
+            self._placed.setdefault((story, paragraph, mention.wording), cluster)
+        # The cluster is held in this mention's block too, so later mentions near it find it.
+        self._blocks.setdefault((story, group, bucket), _Block()).add(cluster, new_actors)
+        return cluster
+
+    def _best(self, mention: _Mention, story: str, group: str, bucket: int | None) -> _Cluster:
         near: list[int | None] = [bucket] if bucket is None else [bucket, bucket - 1, bucket + 1]
         best: tuple[int, _Cluster] | None = None
         for other in near:
-            block = blocks.get((story, group, other))
+            block = self._blocks.get((story, group, other))
             if block is None:
                 continue
             for cluster in block.candidates(mention):
-                if _compatible(mention, cluster, config):
+                if _compatible(mention, cluster, self._config):
                     overlap = len(mention.actors & cluster.actors)
                     if best is None or overlap > best[0]:
                         best = (overlap, cluster)
         copied = (
-            placed.get((story, paragraph, mention.wording)) for paragraph in mention.paragraphs
+            self._placed.get((story, paragraph, mention.wording))
+            for paragraph in mention.paragraphs
         )
         original = next((cluster for cluster in copied if cluster is not None), None)
-        if original is not None and _compatible(mention, original, config):
-            best = (0, original)
-        home = blocks.setdefault((story, group, bucket), _Block())
-        if best is None:
-            cluster = _Cluster()
-            clusters.append(cluster)
-        else:
-            cluster = best[1]
-        new_actors = mention.actors - cluster.actors
-        _extend(cluster, mention)
-        for paragraph in mention.paragraphs:
-            placed.setdefault((story, paragraph, mention.wording), cluster)
-        # The cluster is held in this mention's block too, so later mentions near it find it.
-        home.add(cluster, new_actors)
-    merged = [_merged(cluster) for cluster in clusters]
-    merged.sort(key=lambda m: (m.first_seen or "~", m.id))
-    return tuple(merged)
+        if original is not None and _compatible(mention, original, self._config):
+            return original
+        return best[1] if best is not None else _Cluster()
+
+
+def order_key(published: str | None, article_id: str) -> tuple[float, str]:
+    """Where an article's mentions come in the order merging takes them: by publication day,
+    then id, undated articles last."""
+    day = day_number(published)
+    return (day if day is not None else math.inf, article_id)
+
+
+def _mentions(
+    articles: Sequence[Article], origins: _Origins, config: CorpusSettings
+) -> list[_Mention]:
+    return [
+        _mention(article, index, event, origins, config)
+        for article in articles
+        for index, event in enumerate(article.events)
+    ]
+
+
+def _sorted(mentions: list[_Mention]) -> list[_Mention]:
+    """In publication order, undated articles last: the order merging takes them in."""
+    return sorted(
+        mentions,
+        key=lambda m: (m.published if m.published is not None else math.inf, m.article.id, m.index),
+    )
 
 
 # -- mentions -------------------------------------------------------------------------------

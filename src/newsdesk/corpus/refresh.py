@@ -32,7 +32,8 @@ from dataclasses import asdict, dataclass, field
 import sqlalchemy as sa
 
 from newsdesk.corpus import schema
-from newsdesk.corpus.merging import merge_events
+from newsdesk.corpus.dates import day_number
+from newsdesk.corpus.merging import merge_events, merge_more, order_key
 from newsdesk.corpus.sketches import WHOLE, StoredSketches
 from newsdesk.corpus.store import Store, merged_rows
 from newsdesk.corpus.stories import StoryClusterer
@@ -217,9 +218,15 @@ def _batch(
     with clock.step("write"):
         joined = index.flush()
     with clock.step("merging"):
+        arrived = {article.id for article in batch}
         touched = set(joined) | _stories_downstream(conn, changed)
+        # An old article whose copy record changed counts its source anew: its story is merged
+        # again whole. Otherwise a story's new reports are merged into its merged events.
+        redo = _stories_downstream(conn, {key for key in changed if key[0] not in arrived})
+        new_in = _members(conn, arrived)
     for story_id in sorted(touched):
-        _merge_story(conn, story_id, settings, clock)
+        new = set() if story_id in redo else new_in.get(story_id, set())
+        _merge_story(conn, story_id, settings, clock, new=new)
     with clock.step("write"):
         conn.execute(
             schema.corpus_state.update()
@@ -269,26 +276,150 @@ def _stories_of(conn: sa.Connection, article_ids: set[str]) -> set[str]:
     return found
 
 
+def _members(conn: sa.Connection, article_ids: set[str]) -> dict[str, set[str]]:
+    """The articles of ``article_ids`` in each story."""
+    links = schema.story_articles
+    ordered = sorted(article_ids)
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(ordered), _CHUNK):
+        rows = conn.execute(
+            sa.select(links.c.story_id, links.c.article_id).where(
+                links.c.article_id.in_(ordered[start : start + _CHUNK])
+            )
+        )
+        for row in rows:
+            found.setdefault(row.story_id, set()).add(row.article_id)
+    return found
+
+
 def _merge_story(
-    conn: sa.Connection, story_id: str, settings: CorpusSettings, clock: _Clock
+    conn: sa.Connection,
+    story_id: str,
+    settings: CorpusSettings,
+    clock: _Clock,
+    *,
+    new: set[str],
 ) -> None:
-    """Merge the events of one story's articles again and replace its merged events."""
+    """Merge the story's ``new`` articles into its merged events, reading only the merged
+    events they could join; or, when that cannot give what merging the whole story gives (see
+    ``_joinable``), merge all its articles again and replace every merged event of the story."""
     with clock.step("merging"):
         record = conn.scalar(
             sa.select(schema.stories.c.record).where(schema.stories.c.id == story_id)
         )
         members = list(Story.model_validate(record).articles)
-        articles = _articles(conn, members)
-        records, publishers = _copy_chains(conn, members)
-        merged = merge_events(
-            articles,
-            syndication=records,
-            stories=dict.fromkeys(members, story_id),
-            settings=settings,
-            publishers=publishers,
-        )
+        known = _joinable(conn, members, new, settings) if new else None
+        read = members if known is None else sorted({a for a, _ in known} | new)
+        articles = _articles(conn, read)
+        records, publishers = _copy_chains(conn, read)
+        stories = dict.fromkeys(read, story_id)
+        if known is None:
+            merged = merge_events(
+                articles,
+                syndication=records,
+                stories=stories,
+                settings=settings,
+                publishers=publishers,
+            )
+        else:
+            merged = merge_more(
+                known,
+                articles,
+                syndication=records,
+                stories=stories,
+                settings=settings,
+                publishers=publishers,
+            )
     with clock.step("write"):
-        _replace_merged(conn, story_id, merged)
+        _replace_merged(conn, story_id, merged, whole=known is None)
+
+
+def _joinable(
+    conn: sa.Connection, members: Sequence[str], new: set[str], settings: CorpusSettings
+) -> dict[tuple[str, int], str] | None:
+    """Every stored mention of the story's merged events that a mention of the ``new``
+    articles could join (``merge_more``'s ``known``), by (article, event index); None when the
+    story must be merged whole: a new article is undated, or comes before an old one in
+    merging's order (an older report arriving late)."""
+    table = schema.articles
+    published: dict[str, str | None] = {}
+    for start in range(0, len(members), _CHUNK):
+        rows = conn.execute(
+            sa.select(table.c.id, table.c.published).where(
+                table.c.id.in_(members[start : start + _CHUNK])
+            )
+        )
+        published.update({row.id: row.published for row in rows})
+    old = [article for article in members if article not in new]
+    days = {article: day_number(published.get(article)) for article in new}
+    if not old or any(day is None for day in days.values()):
+        return None
+    last_old = max(order_key(published.get(article), article) for article in old)
+    if min(order_key(published.get(article), article) for article in new) <= last_old:
+        return None
+    # A mention looks for merged events in its week's block and the two beside it, and an old
+    # mention is in the block of its article's week, or of its event's date when the article
+    # is undated.
+    week = max(settings.story_window_days, 1)
+    buckets = {day // week for day in days.values() if day is not None}
+    low, high = min(buckets) - 1, max(buckets) + 1
+    near = set()
+    for article in old:
+        day = day_number(published.get(article))
+        if day is None or low <= day // week <= high:
+            near.add(article)
+    # ... and joins the merged event of a paragraph it copies, wherever that stands.
+    near |= _copied_with(conn, new) & set(old)
+    mentions = schema.event_mentions
+    merged_ids: set[str] = set()
+    ordered = sorted(near)
+    for start in range(0, len(ordered), _CHUNK):
+        merged_ids.update(
+            conn.scalars(
+                sa.select(mentions.c.merged_id).where(
+                    mentions.c.article_id.in_(ordered[start : start + _CHUNK])
+                )
+            )
+        )
+    known: dict[tuple[str, int], str] = {}
+    wanted = sorted(merged_ids)
+    for start in range(0, len(wanted), _CHUNK):
+        rows = conn.execute(
+            sa.select(mentions.c.merged_id, mentions.c.article_id, mentions.c.event_idx).where(
+                mentions.c.merged_id.in_(wanted[start : start + _CHUNK])
+            )
+        )
+        known.update({(row.article_id, row.event_idx): row.merged_id for row in rows})
+    return known
+
+
+def _copied_with(conn: sa.Connection, new: set[str]) -> set[str]:
+    """The articles the ``new`` ones copy a paragraph from, and every article that copies one
+    of those: merging places a copied paragraph's events with the first of them it met."""
+    table = schema.syndication
+    ordered = sorted(new)
+    sources: set[str] = set()
+    for start in range(0, len(ordered), _CHUNK):
+        sources.update(
+            source
+            for source in conn.scalars(
+                sa.select(table.c.source_article).where(
+                    table.c.article_id.in_(ordered[start : start + _CHUNK])
+                )
+            )
+            if source is not None
+        )
+    found = set(sources)
+    wanted = sorted(sources)
+    for start in range(0, len(wanted), _CHUNK):
+        found.update(
+            conn.scalars(
+                sa.select(table.c.article_id).where(
+                    table.c.source_article.in_(wanted[start : start + _CHUNK])
+                )
+            )
+        )
+    return found
 
 
 def _articles(conn: sa.Connection, ids: Sequence[str]) -> list[Article]:
@@ -342,11 +473,23 @@ def _copy_chains(
     return records, publishers
 
 
-def _replace_merged(conn: sa.Connection, story_id: str, merged: Sequence[MergedEvent]) -> None:
+def _replace_merged(
+    conn: sa.Connection, story_id: str, merged: Sequence[MergedEvent], *, whole: bool
+) -> None:
+    """Write ``merged`` for the story: in place of all its merged events when ``whole``, else
+    in place of those with the same ids (a merged event's id is its first mention's, which new
+    mentions never change)."""
     table, mentions = schema.merged_events, schema.event_mentions
-    old = sa.select(table.c.id).where(table.c.story_id == story_id)
-    conn.execute(mentions.delete().where(mentions.c.merged_id.in_(old)))
-    conn.execute(table.delete().where(table.c.story_id == story_id))
+    if whole:
+        old = sa.select(table.c.id).where(table.c.story_id == story_id)
+        conn.execute(mentions.delete().where(mentions.c.merged_id.in_(old)))
+        conn.execute(table.delete().where(table.c.story_id == story_id))
+    else:
+        ids = [event.id for event in merged]
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            conn.execute(mentions.delete().where(mentions.c.merged_id.in_(chunk)))
+            conn.execute(table.delete().where(table.c.id.in_(chunk)))
     if not merged:
         return
     events, mention_rows = merged_rows(merged, story_id=story_id)
