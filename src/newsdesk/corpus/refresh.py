@@ -3,16 +3,18 @@
 Each refresh reads the articles stored after the watermark (``corpus_state.watermark``, an
 ``articles.seq``), in arrival order, ``corpus.batch_articles`` at a time. One batch is one
 transaction: syndication (each article's copied blocks), stories (the index lives in the
-store's tables, ``story_index.py``), the syndication records that changed, then every
-story the batch touched is merged again, alone, and its merged events replaced; last the
-watermark moves. A crash rolls the batch back and a rerun redoes it: nothing lost, nothing
+store's tables, ``story_index.py``), the syndication records that changed, then the events of
+every story the batch touched are merged: the new reports into the merged events they could
+join (``merging.merge_more``), or the whole story again when the new reports cannot simply come
+after the old ones (see ``_joinable``); last the watermark moves. A crash rolls the batch back and a rerun redoes it: nothing lost, nothing
 counted twice.
 
 A story is touched when an article of the batch joins it, or when a syndication record of one
 of its articles changed, or a record its copies lead through did (a copy's independent source
 is the root of its copy chain). Merging one story reads its own articles and the syndication
-records and publishers its copy chains lead to, nothing else; so event merging, like the rest,
-costs what the new articles touch, not what the store holds.
+records and publishers its copy chains lead to, nothing else; and merging new reports into a
+story reads only its merged events in the weeks they fall in. So event merging, like the rest,
+costs what the new articles touch, not what the store holds, nor how long a story runs.
 
 ``full`` clears every corpus table and replays the same code from the first article: the
 result of many incremental refreshes and of one full one are the same by construction (and
