@@ -376,12 +376,12 @@ class _Builder:
         """The quotes worth reading: with a known speaker, in a sentence that tells one of the
         report's events, direct words first; then in the order of the text."""
         told = {(m.article, m.evidence.sentence) for event in merged for m in event.mentions}
-        found: list[tuple[tuple[int, int, str, int], QuoteItem]] = []
+        found: list[tuple[tuple[bool, bool, str, int], Article, str, Quote]] = []
         for article in self.scope.articles:
             entities = {entity.id: entity for entity in article.entities}
             for quote in article.quotes:
                 speaker = _speaker(entities, quote.speaker, quote.speaker_text)
-                if speaker is None:
+                if not speaker:
                     continue
                 rank = (
                     (article.id, quote.content.sentence) not in told,
@@ -389,17 +389,19 @@ class _Builder:
                     article.published or "",
                     quote.content.start,
                 )
-                found.append((rank, self._quote(article, speaker, quote.kind, quote)))
-        found.sort(key=lambda pair: pair[0])
-        kept = [quote for _, quote in found[:_MOST_QUOTES]]
-        kept.sort(key=lambda q: (q.ref.published or "", q.ref.article, q.ref.start))
-        return tuple(kept)
+                found.append((rank, article, speaker, quote))
+        found.sort(key=lambda item: item[0])
+        kept = sorted(
+            found[:_MOST_QUOTES],
+            key=lambda item: (item[1].published or "", item[1].id, item[3].content.start),
+        )
+        return tuple(self._quote(article, speaker, quote) for _, article, speaker, quote in kept)
 
-    def _quote(self, article: Article, speaker: str, kind: str, quote: Quote) -> QuoteItem:
+    def _quote(self, article: Article, speaker: str, quote: Quote) -> QuoteItem:
         return QuoteItem(
             speaker=speaker,
             text=quote.content.text,
-            kind=kind,
+            kind=quote.kind,
             channel=quote.channel,
             publisher=article.publisher,
             ref=self.ref(article.id, quote.content),
@@ -511,7 +513,7 @@ def _web_url(url: str | None) -> bool:
 # heading, a list or a table cell: escaped with a backslash, which CommonMark allows before any
 # ASCII punctuation. "://" and "www." are broken up so GitHub's autolinks find no URL either.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+#=]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^(\s*\d*)([-+#=.)])")
 _SPACES = re.compile(r"\s+")
 _MD_AUTOLINK = re.compile(r"(?i)(:)(?=//)|(?<=www)(\.)")
 
