@@ -703,9 +703,11 @@ def report_scope(
         raise ValueError("report_scope needs exactly one of story_id and country")
     country = check_country(country)
     kept: set[str] | None = None
+    reported: set[str] = set()
     if country is not None or since is not None or until is not None:
         answer = events(store, country=country, since=since, until=until)
         kept = {row.id for row in answer.rows}
+        reported = {mention.article_id for mention in answer.mentions}
     if story_id is not None:
         view = story(store, story_id)
         narrowed = _narrowed(view, kept)
@@ -717,6 +719,8 @@ def report_scope(
     for found in stories(store):
         if kept is not None and not kept - taken:
             break
+        if not reported.intersection(found.articles):
+            continue  # none of its articles reports one of the events: not read at all
         view = _narrowed(story(store, found.id), kept)
         fresh = tuple(event for event in view.merged if event.id not in taken)
         if fresh:

@@ -513,7 +513,7 @@ def _web_url(url: str | None) -> bool:
 # heading, a list or a table cell: escaped with a backslash, which CommonMark allows before any
 # ASCII punctuation. "://" and "www." are broken up so GitHub's autolinks find no URL either.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$])")
-_MD_LINE_START = re.compile(r"^(\s*\d*)([-+#=.)])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+#=])|^(\s*\d+)([.)])")
 _SPACES = re.compile(r"\s+")
 _MD_AUTOLINK = re.compile(r"(?i)(:)(?=//)|(?<=www)(\.)")
 
@@ -524,7 +524,14 @@ def markdown_escape(value: object) -> str:
     text = _SPACES.sub(" ", str(value))
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(_escape_start, text)
+
+
+def _escape_start(found: re.Match[str]) -> str:
+    """A list marker or heading sign at the start of the value, escaped: "\\-", "12\\."."""
+    if found.group(2) is not None:
+        return f"{found.group(1)}\\{found.group(2)}"
+    return f"{found.group(3)}\\{found.group(4)}"
 
 
 def _md_finalize(value: object) -> object:
