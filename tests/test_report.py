@@ -403,3 +403,11 @@ def test_html_report_in_chromium_draws_its_map_without_errors(
                 assert page.locator(f"li{target} q.words").is_visible()
         finally:
             browser.close()
+
+
+def test_a_template_runs_in_the_sandbox(store: Store, tmp_path: Path) -> None:
+    report = build_report(store, country="ML")
+    probing = tmp_path / "probe.md.j2"
+    probing.write_text("{{ report.__class__.__mro__[1].__subclasses__() }}\n")
+    with pytest.raises(ExportError, match=r"\[E514\].*probe.md.j2 failed at line 1"):
+        render_report(report, format="md", template=probing)

@@ -627,6 +627,7 @@ def report(
     """A situation report of one story or one country's events: what happened, who claims
     what, open questions, key quotes, a map and a timeline, every statement linked to its
     words in its article."""
+    from newsdesk.errors import Errors
     from newsdesk.report import build_report, render_report
 
     if format is None:
@@ -653,7 +654,7 @@ def report(
         for file_name, text in rendered.files.items():
             (output.parent / file_name).write_text(text, encoding="utf-8")
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc}", EXIT_USAGE)
+        _fail(Errors.E518.format(path=output, detail=exc), EXIT_USAGE)
     extra = "".join(f", {output.parent / file_name}" for file_name in rendered.files)
     _out.print(f"wrote {output}{extra}", highlight=False, soft_wrap=True)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from newsdesk import board, desk
@@ -560,8 +561,10 @@ def render_report(
     each with the template's file and line.
     """
     files: dict[str, str] = {}
+    # A template may come from someone else: Jinja2's sandbox keeps it to the report's data
+    # (no Python internals, no changing the records).
     if format == "md":
-        env = jinja2.Environment(
+        env = ImmutableSandboxedEnvironment(
             autoescape=False,  # Markdown is escaped by _md_finalize, value by value
             finalize=_md_finalize,
             undefined=jinja2.StrictUndefined,
@@ -584,7 +587,7 @@ def render_report(
             "timeline_file": Markup(_url_path(timeline_file)) if timeline_file else None,
         }
     else:
-        env = jinja2.Environment(
+        env = ImmutableSandboxedEnvironment(
             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
         )
         env.globals["cite"] = _html_cite
