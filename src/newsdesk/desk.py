@@ -710,7 +710,7 @@ def report_scope(
         reported = {mention.article_id for mention in answer.mentions}
     if story_id is not None:
         view = story(store, story_id)
-        narrowed = _narrowed(view, kept)
+        narrowed = _with_mentioned(store, _narrowed(view, kept))
         return ReportScope(
             views=(narrowed,), story=view.story, country=None, since=since, until=until
         )
@@ -725,8 +725,28 @@ def report_scope(
         fresh = tuple(event for event in view.merged if event.id not in taken)
         if fresh:
             taken.update(event.id for event in fresh)
-            views.append(StoryView(story=view.story, articles=view.articles, merged=fresh))
+            views.append(
+                _with_mentioned(
+                    store, StoryView(story=view.story, articles=view.articles, merged=fresh)
+                )
+            )
     return ReportScope(views=tuple(views), story=None, country=country, since=since, until=until)
+
+
+def _with_mentioned(store: Store, view: StoryView) -> StoryView:
+    """``view`` with every article that reports one of its merged events, when a merge reaches
+    past the story's own articles: each mention must be citable at its words."""
+    have = {article.id for article in view.articles}
+    missing = dict.fromkeys(
+        mention.article
+        for event in view.merged
+        for mention in event.mentions
+        if mention.article not in have
+    )
+    extra = tuple(found for key in missing if (found := store.get_article(key)) is not None)
+    if not extra:
+        return view
+    return StoryView(story=view.story, articles=view.articles + extra, merged=view.merged)
 
 
 def _narrowed(view: StoryView, kept: set[str] | None) -> StoryView:

@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from newsdesk import board, desk
 from newsdesk.errors import Errors, ExportError
-from newsdesk.records import Article, Entity, Evidence, MergedEvent, Quote
+from newsdesk.records import Article, Entity, EventMention, Evidence, MergedEvent, Quote
 from newsdesk.report.svg import MapPoint, TimelineEvent, map_svg, timeline_svg
 
 if TYPE_CHECKING:
@@ -255,18 +255,20 @@ class _Builder:
         self.refs: dict[tuple[str, int, int], Ref] = {}
         self.names = _actor_names(scope.articles)
 
-    def ref(self, article_id: str, evidence: Evidence) -> Ref:
+    def ref(self, article_id: str, evidence: Evidence, mention: EventMention | None = None) -> Ref:
         key = (article_id, evidence.start, evidence.end)
         if key not in self.refs:
             article = self.articles.get(article_id)
+            # An article the store no longer holds: its mention still names its publisher.
+            source = article if article is not None else mention
             self.refs[key] = Ref(
                 n=len(self.refs) + 1,
                 article=article_id,
                 start=evidence.start,
                 end=evidence.end,
                 text=evidence.text,
-                publisher=article.publisher if article else None,
-                published=article.published if article else None,
+                publisher=source.publisher if source is not None else None,
+                published=source.published if source is not None else None,
             )
         return self.refs[key]
 
@@ -281,7 +283,25 @@ class _Builder:
         items = {event.id: self.event(event, boards.get(event.id)) for event in merged}
         claims = [self.claims(items[b.event.id], b) for b in _board_order(boards.values())]
         quotes = self.quotes(merged)
-        articles = tuple(self.article(article) for article in scope.articles)
+        articles = [self.article(article) for article in scope.articles]
+        # A mention of an article the store no longer holds is still cited: it gets a section
+        # of its own, with what the mention says of it.
+        for gone in dict.fromkeys(
+            r.article for r in self.refs.values() if r.article not in self.articles
+        ):
+            refs = tuple(
+                r for r in sorted(self.refs.values(), key=lambda r: r.n) if r.article == gone
+            )
+            articles.append(
+                ArticleItem(
+                    id=gone,
+                    title=None,
+                    publisher=refs[0].publisher,
+                    published=refs[0].published,
+                    url=None,
+                    refs=refs,
+                )
+            )
         if scope.story is not None:
             title = scope.story.title
         else:
@@ -332,7 +352,7 @@ class _Builder:
             sources=event.sources,
             mentions=len(event.mentions),
             dead=None if dead is None else _figure(*dead),
-            refs=tuple(dict.fromkeys(self.ref(m.article, m.evidence) for m in event.mentions)),
+            refs=tuple(dict.fromkeys(self.ref(m.article, m.evidence, m) for m in event.mentions)),
         )
 
     def claims(self, item: EventItem, event_board: board.EventBoard) -> EventClaims:
