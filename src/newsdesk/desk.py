@@ -54,8 +54,10 @@ __all__ = [
     "EventsAnswer",
     "IngestCounts",
     "RecodeCounts",
+    "ReportScope",
     "StoryView",
     "analyse_demo",
+    "article_urls",
     "check_country",
     "check_event_type",
     "check_published",
@@ -63,10 +65,12 @@ __all__ = [
     "count_inputs",
     "events",
     "ingest",
+    "merged_events",
     "open_store",
     "recode",
     "refresh",
     "rejected",
+    "report_scope",
     "search",
     "skipped_files",
     "store_location",
@@ -652,3 +656,120 @@ def story(store: Store, story_id: str) -> StoryView:
 def rejected(store: Store) -> list[Rejected]:
     """Every input the store recorded as rejected, with its reason, oldest first."""
     return store.rejected()
+
+
+# -- the reports' questions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportScope:
+    """What a situation report covers: one story, or the stories behind a country's events,
+    each with only the merged events the report's period (and country) keeps."""
+
+    views: tuple[StoryView, ...]
+    """Each story in the report with ``merged`` narrowed to the report's events, for the claims
+    board (``newsdesk.board``); an event told by two stories is kept in the first only."""
+    story: Story | None
+    country: str | None
+    since: str | None
+    until: str | None
+
+    @property
+    def merged(self) -> tuple[MergedEvent, ...]:
+        return tuple(event for view in self.views for event in view.merged)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        seen: dict[str, Article] = {}
+        for view in self.views:
+            for article in view.articles:
+                seen.setdefault(article.id, article)
+        return tuple(seen.values())
+
+
+def report_scope(
+    store: Store,
+    *,
+    story_id: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> ReportScope:
+    """The story ``story_id`` (E424 when there is none), or the stories whose merged events
+    happened in ``country`` (E422 for a bad code), narrowed to the merged events that may fall
+    between ``since`` and ``until`` (E406), as ``events`` reads them. The scope may be empty:
+    the caller says what an empty report means."""
+    if (story_id is None) == (country is None):
+        raise ValueError("report_scope needs exactly one of story_id and country")
+    country = check_country(country)
+    kept: set[str] | None = None
+    reported: set[str] = set()
+    if country is not None or since is not None or until is not None:
+        answer = events(store, country=country, since=since, until=until)
+        kept = {row.id for row in answer.rows}
+        reported = {mention.article_id for mention in answer.mentions}
+    if story_id is not None:
+        view = story(store, story_id)
+        narrowed = _with_mentioned(store, _narrowed(view, kept))
+        return ReportScope(
+            views=(narrowed,), story=view.story, country=None, since=since, until=until
+        )
+    views: list[StoryView] = []
+    taken: set[str] = set()
+    for found in stories(store):
+        if kept is not None and not kept - taken:
+            break
+        if not reported.intersection(found.articles):
+            continue  # none of its articles reports one of the events: not read at all
+        view = _narrowed(story(store, found.id), kept)
+        fresh = tuple(event for event in view.merged if event.id not in taken)
+        if fresh:
+            taken.update(event.id for event in fresh)
+            views.append(
+                _with_mentioned(
+                    store, StoryView(story=view.story, articles=view.articles, merged=fresh)
+                )
+            )
+    return ReportScope(views=tuple(views), story=None, country=country, since=since, until=until)
+
+
+def _with_mentioned(store: Store, view: StoryView) -> StoryView:
+    """``view`` with every article that reports one of its merged events, when a merge reaches
+    past the story's own articles: each mention must be citable at its words."""
+    have = {article.id for article in view.articles}
+    missing = dict.fromkeys(
+        mention.article
+        for event in view.merged
+        for mention in event.mentions
+        if mention.article not in have
+    )
+    extra = tuple(found for key in missing if (found := store.get_article(key)) is not None)
+    if not extra:
+        return view
+    return StoryView(story=view.story, articles=view.articles + extra, merged=view.merged)
+
+
+def _narrowed(view: StoryView, kept: set[str] | None) -> StoryView:
+    """``view`` with only the merged events whose ids are in ``kept`` (all when None)."""
+    if kept is None:
+        return view
+    return StoryView(
+        story=view.story,
+        articles=view.articles,
+        merged=tuple(event for event in view.merged if event.id in kept),
+    )
+
+
+def merged_events(store: Store) -> list[MergedEvent]:
+    """Every merged event in the store, oldest first (a feed of the whole store)."""
+    return store.merged_events()
+
+
+def article_urls(store: Store, article_ids: Iterable[str]) -> dict[str, str | None]:
+    """Each article's URL as the store holds it (None when it has none or is gone)."""
+    found: dict[str, str | None] = {}
+    for article_id in article_ids:
+        if article_id not in found:
+            article = store.get_article(article_id)
+            found[article_id] = article.url if article is not None else None
+    return found

@@ -175,6 +175,32 @@ class Errors(Enum):
         "top level of a module, which a worker can import by name."
     )
 
+    # E510-E519: situation reports and feeds (newsdesk/report/).
+    E510 = (
+        "There are no events in {country} ({name}){period} in {store}: nothing to report. "
+        "See which countries have events with 'newsdesk events', or widen --since/--until."
+    )
+    E511 = (
+        "Story {story} has no merged events{period}: nothing to report. Widen --since/--until, "
+        "or see the story with 'newsdesk story {story}'."
+    )
+    E512 = "The report template {path} cannot be read ({detail}). Give a readable Jinja2 file."
+    E513 = "The report template {path}, line {line}: {detail}. Fix the template's Jinja2 syntax."
+    E514 = (
+        "The report template {path} failed at line {line}: {detail}. The variables a template "
+        "may use are listed in the README, section 'Reports and feeds'."
+    )
+    E515 = "A report is of one story or one country: give --story ID or --country CC, not {given}."
+    E516 = (
+        "{path} is not an Atom feed newsdesk wrote ({detail}), so it is not overwritten. Give "
+        "another --out, or move the file away to start a new feed."
+    )
+    E517 = (
+        "{path} holds the feed {found}, not {wanted}: a feed keeps one scope. Give another "
+        "--out for this --story or --country."
+    )
+    E518 = "Cannot write {path}: {detail}."
+
     def format(self, *args: object, **kwargs: object) -> str:
         """The message with its code in front: ``[E201] The spaCy pipeline ...``."""
         return f"[{self.name}] {str(self.value).format(*args, **kwargs)}"

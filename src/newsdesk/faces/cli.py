@@ -584,6 +584,116 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+# -- reports and feeds (newsdesk/report/) ---------------------------------------------------------
+
+
+@app.command(cls=_Command)
+def report(
+    story: Annotated[
+        str | None, typer.Option(metavar="ID", help="A story id from `newsdesk stories`.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="CC", help="ISO 3166 alpha-2 code, such as ML or CD.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
+    format: Annotated[  # shadows the builtin: the option is --format
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="md|html",
+            help="Markdown, or one HTML file (default: by the -o file's suffix, else html).",
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Your own Jinja2 template (the context is in the README, 'Reports and feeds').",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write here (a Markdown report's map and timeline go beside it as .svg); "
+            "default: standard output.",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """A situation report of one story or one country's events: what happened, who claims
+    what, open questions, key quotes, a map and a timeline, every statement linked to its
+    words in its article."""
+    from newsdesk.errors import Errors
+    from newsdesk.report import build_report, render_report
+
+    if format is None:
+        format = "md" if output is not None and output.suffix.lower() == ".md" else "html"
+    if format not in {"md", "html"}:
+        _fail(f"--format is md or html, not {format!r}.", EXIT_USAGE)
+    with _open(db) as store:
+        built = _ask(
+            lambda: build_report(store, story=story, country=country, since=since, until=until)
+        )
+    rendered = _ask(
+        lambda: render_report(
+            built,
+            format="md" if format == "md" else "html",
+            template=template,
+            name=output.stem if output is not None else None,
+        )
+    )
+    if output is None:
+        sys.stdout.write(rendered.text)
+        return
+    try:
+        output.write_text(rendered.text, encoding="utf-8")
+        for file_name, text in rendered.files.items():
+            (output.parent / file_name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(Errors.E518.format(path=output, detail=exc), EXIT_USAGE)
+    extra = "".join(f", {output.parent / file_name}" for file_name in rendered.files)
+    _out.print(f"wrote {output}{extra}", highlight=False, soft_wrap=True)
+
+
+@app.command(cls=_Command)
+def feed(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="The Atom feed to write; a feed already there says what was published.",
+        ),
+    ],
+    story: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only this story and its events.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="CC", help="Only the events in this country.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """An Atom feed of the stories and merged events that are new since the feed at --out was
+    last written (the file is its own state: its entry ids are what was published)."""
+    from newsdesk.report.feed import write_feed
+
+    with _open(db) as store:
+        counts = _ask(lambda: write_feed(store, out, story=story, country=country))
+    if counts.new:
+        _out.print(
+            f"wrote {out}: {counts.new_stories} new stories, {counts.new_events} new events, "
+            f"{counts.kept} entries already published",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        _out.print(f"nothing new for {out} ({counts.kept} entries)", highlight=False)
+
+
 gazetteer_app = typer.Typer(help="The offline gazetteer index (built from installed packages).")
 app.add_typer(gazetteer_app, name="gazetteer")
 
@@ -649,7 +759,16 @@ def _settings(config: Path | None, model: str | None = None) -> Settings:
 # Errors that say the question was wrong (a date, a limit, a search, a code, a missing store):
 # usage, not setup.
 _USAGE_ERRORS = frozenset(
-    {"E406", "E407", "E456", "E457", "E460", "E461", *(f"E{number}" for number in range(410, 440))}
+    {
+        "E406",
+        "E407",
+        "E456",
+        "E457",
+        "E460",
+        "E461",
+        *(f"E{number}" for number in range(410, 440)),
+        *(f"E{number}" for number in range(510, 520)),
+    }
 )
 
 
