@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +126,111 @@ def browser_page(*, width: int = 1280, height: int = 860) -> Iterator[tuple[Any,
             yield page, watch
         finally:
             browser.close()
+
+
+# -- a store with hostile articles ------------------------------------------------------------
+
+HOSTILE_TEXT = (
+    "Gunmen kill 12 in attack near Goma\n\n"
+    "GOMA, Congo - Gunmen attacked a convoy near Goma on Tuesday, killing at least 12 people, "
+    "officials said. The rebels posted <script>alert('text')</script> and "
+    '"><img src=x onerror=alert(2)> on a site, and wrote &lt;script&gt;alert(3)&lt;/script&gt; '
+    "in a statement. See javascript:alert(4) and https://example.org/a?b=x for more. "
+    '"We heard the shots at dawn," a resident told Reuters. The army said 40 people were '
+    "wounded.\n"
+)
+"""Text with markup in it: the reader strips live tags and unescapes entities, so the record
+holds ``<script>alert(3)</script>`` verbatim (text an HTML page had escaped)."""
+
+HOSTILE_HTML = (
+    "<html><head><title>Gunmen kill 12 near Goma</title>"
+    '<meta property="og:site_name" content="&lt;img src=x onerror=alert(8)&gt;"></head>'
+    "<body><article><h1>Gunmen kill 12 near Goma &lt;/title&gt;&lt;script&gt;alert(5)"
+    "&lt;/script&gt;</h1>"
+    "<p>GOMA, Congo - Gunmen attacked a convoy near Goma on Tuesday, killing at least 12 "
+    "people, officials said &lt;script&gt;alert(9)&lt;/script&gt; and "
+    "&quot;&gt;&lt;img src=x onerror=alert(6)&gt; in a statement. Read "
+    '<a href="javascript:alert(10)">the statement</a>.</p>'
+    '<p>"We heard the shots at dawn," a resident told Reuters. The army said 40 people were '
+    "wounded in the attack.</p></article></body></html>"
+)
+"""An HTML page whose escaped text becomes live markup in the record, whose site name is an
+``<img onerror>``, and whose URL (given at ingest) is ``javascript:``."""
+HOSTILE_URL = "javascript:alert(11)"
+
+
+def hostile_store(demo_db: Path, folder: Path, analyzer: Any) -> tuple[Path, list[str]]:
+    """A copy of the demo store with the hostile articles ingested by the pipeline and the
+    corpus refreshed; returns its path and the hostile articles' ids."""
+    from newsdesk import desk
+    from newsdesk.records import Article
+
+    path = folder / "hostile.sqlite"
+    shutil.copyfile(demo_db, path)
+    ids: list[str] = []
+    with desk.open_store(str(path), must_exist=True) as store:
+        for data, origin, url in (
+            (HOSTILE_TEXT, "hostile.txt", None),
+            (HOSTILE_HTML, "hostile.html", HOSTILE_URL),
+        ):
+            found = desk.ingest_one(store, data, analyzer=analyzer, origin=origin, url=url)
+            assert isinstance(found, Article), found
+            ids.append(found.id)
+    return path, ids
+
+
+# -- reading the served HTML without a browser -------------------------------------------------
+
+
+class Scan(HTMLParser):
+    """What a page's HTML holds that security cares about, and the text of one element."""
+
+    def __init__(self, element_id: str | None = None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.element_id = element_id
+        self.scripts: list[str | None] = []
+        self.inline_scripts: list[str] = []
+        self.handlers: list[tuple[str, str]] = []
+        """Attributes that run or style inline: on*, style."""
+        self.links: list[tuple[str, str]] = []
+        """Each ``<a href>`` and its ``rel``."""
+        self.images: list[str] = []
+        self.text: list[str] = []
+        self._depth = 0
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = {name: value or "" for name, value in attrs}
+        for name, value in named.items():
+            if name.startswith("on") or name == "style":
+                self.handlers.append((name, value))
+        if tag == "script":
+            self.scripts.append(named.get("src"))
+            self._in_script = "src" not in named
+        if tag == "a" and "href" in named:
+            self.links.append((named["href"], named.get("rel", "")))
+        if tag == "img":
+            self.images.append(named.get("src", ""))
+        if self._depth:
+            self._depth += 1
+        elif self.element_id is not None and named.get("id") == self.element_id:
+            self._depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.inline_scripts.append(data)
+        if self._depth:
+            self.text.append(data)
+
+
+def scan(html: str, element_id: str | None = None) -> Scan:
+    found = Scan(element_id)
+    found.feed(html)
+    found.close()
+    return found

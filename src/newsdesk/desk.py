@@ -727,15 +727,25 @@ def merged_event_list(
     status: str | None = None,
 ) -> tuple[list[MapEvent], int]:
     """The merged events matching every filter, newest first, and how many match all but the
-    dates and have none (as :func:`events`). ``status`` is checked here (E492)."""
+    dates and have none (as :func:`events`). ``status`` is checked here (E492).
+
+    A merged event matches ``type``, ``country`` and ``status`` by its own fields, which its
+    marker shows (an attack one report calls a clash is not listed as a clash), and the dates
+    and ``actor`` by any of its reports, as :func:`events` does."""
     status = check_status(status)
+    country, type = check_country(country), check_event_type(type)
     answer = events(store, since=since, until=until, country=country, type=type, actor=actor)
     records = {event.id: event for event in store.merged_events()}
     story_of = _stories_by_article(store)
     found: list[MapEvent] = []
     for row in answer.rows:
         event = records.get(row.id)
-        if event is None or (status is not None and row.status != status):
+        if (
+            event is None
+            or (status is not None and row.status != status)
+            or (type is not None and row.type != type)
+            or (country is not None and row.country != country)
+        ):
             continue
         stories_of = dict.fromkeys(s for m in event.mentions for s in story_of.get(m.article, ()))
         found.append(MapEvent(row=row, event=event, stories=tuple(stories_of)))
@@ -885,11 +895,12 @@ def ingest_one(
     *,
     analyzer: ArticleAnalyzer,
     origin: str | None = None,
+    url: str | None = None,
 ) -> Article | Rejected:
     """Analyse one input (a form's text or file) into the store, then refresh the corpus
-    results so that its stories and merged events show at once. A duplicate of a stored
-    article is answered with the stored one."""
-    result = analyzer.analyze(data, origin=origin)
+    results so that its stories and merged events show at once. ``url`` is where the user
+    says it came from: kept, never fetched."""
+    result = analyzer.analyze(data, origin=origin, url=url)
     if isinstance(result, Rejected):
         store.add_rejected(result)
         return result

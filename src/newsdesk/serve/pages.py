@@ -53,6 +53,8 @@ Format = Literal["csv", "jsonl", "geojson"]
 ListFormat = Literal["csv", "jsonl"]
 
 _CSRF_COOKIE = "newsdesk_csrf"
+_LATEST_STORIES = 20
+"""Stories listed under the map, the most recently active first (all on /stories)."""
 # What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -226,6 +228,7 @@ def map_page(request: Request, store: StoreDep, config: ConfigDep, filters: Filt
             "undated": undated,
             "tiles_url": config.tiles_url,
             "store": desk.store_name(store),
+            "stories": desk.stories(store)[:_LATEST_STORIES],
             **_choices(store),
         },
     )
@@ -578,6 +581,7 @@ def ingest_post(
     csrf: Annotated[str, Form()] = "",
     token: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Analyse the pasted text or the uploaded file into the store, then show its article
@@ -596,7 +600,9 @@ def ingest_post(
         origin = file.filename
     if not data or (isinstance(data, str) and not data.strip()):
         return _page(request, "error.html", _coded(Errors.E494.format()), 400)
-    result = desk.ingest_one(store, data, analyzer=_analyzer(request), origin=origin)
+    result = desk.ingest_one(
+        store, data, analyzer=_analyzer(request), origin=origin, url=url.strip() or None
+    )
     if isinstance(result, Rejected):
         return _page(request, "ingested.html", {"rejected": result}, 422)
     return RedirectResponse(f"/articles/{result.id}", status_code=303)
