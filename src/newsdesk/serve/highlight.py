@@ -107,10 +107,12 @@ def render(text: str, fields: Sequence[Field], blocks: Sequence[Block] = ()) -> 
             active[field.id] = field
         for field_id in [key for key, field in active.items() if field.end <= left]:
             del active[field_id]
-        piece = escape(text[left:right])
+        # A carriage return as a character reference: HTML parsers turn a raw one into a line
+        # feed, and the page's text must be the article's.
+        piece = Markup(str(escape(text[left:right])).replace("\r", "&#13;"))
         if active:
-            ids = " ".join(active)
-            kinds = " ".join(sorted({f"k-{field.kind}" for field in active.values()}))
+            ids = escape(" ".join(active))
+            kinds = escape(" ".join(sorted({f"k-{field.kind}" for field in active.values()})))
             first = any(field.start == left for field in active.values())
             focus = ' tabindex="0"' if first else ""
             parts.append(f'<span class="hl {kinds}" data-f="{ids}"{focus}>{piece}</span>')
