@@ -123,6 +123,12 @@ def browser_page(*, width: int = 1280, height: int = 860) -> Iterator[tuple[Any,
             page.set_default_timeout(15_000)
             watch = Watch()
             watch.attach(page)
+            # A violation of the content security policy (an injected inline script or style
+            # the browser refused) is reported as a console error, which the watch counts.
+            page.add_init_script(
+                "document.addEventListener('securitypolicyviolation', function (e) {"
+                " console.error('CSP violation: ' + e.violatedDirective); });"
+            )
             yield page, watch
         finally:
             browser.close()

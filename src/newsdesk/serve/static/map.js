@@ -127,10 +127,12 @@
           cluster.zoomToShowLayer(marker, function () { showCard(feature); });
         });
       });
-      map.addLayer(cluster);
+      // Framed before the markers are added, without animation: the clusters are laid out
+      // once, for the view the reader sees.
       if (bounds.length) {
-        map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
+        map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6, animate: false });
       }
+      map.addLayer(cluster);
       var legend = document.getElementById("legend");
       Object.keys(seenTypes).sort().forEach(function (type) {
         var entry = add(legend, "span", null, "legend-entry");
