@@ -110,7 +110,7 @@ class Watch:
 
 
 @contextmanager
-def browser_page(*, width: int = 1280, height: int = 860) -> Iterator[tuple[Any, Watch]]:
+def browser_page(*, width: int = 1200, height: int = 760) -> Iterator[tuple[Any, Watch]]:
     """A fresh page of a headless Chromium, with a :class:`Watch` on it."""
     executable = chromium()
     from playwright.sync_api import sync_playwright
