@@ -153,3 +153,32 @@ def test_highlight_marks_every_field_of_the_demo_articles_at_its_evidence(
         for found in marked.fields:
             assert parsed.spelled(found.id) == (found.start, found.end, found.text)
             assert article.text[found.start : found.end] == found.text
+
+
+def test_timeline_bars_count_events_and_articles_per_day() -> None:
+    from newsdesk.serve.timeline import HALF, timeline
+
+    drawn = timeline(
+        ["2024-07-18", "2024-07-17", "2024-07-18/2024-07-20", None], ["2024-07-18", None]
+    )
+    assert drawn.by == "day"
+    assert [(bar.period, bar.events, bar.articles) for bar in drawn.bars] == [
+        ("2024-07-17", 1, 0),
+        ("2024-07-18", 2, 1),
+    ]
+    assert drawn.undated_events == 1
+    assert drawn.bars[1].events_height == HALF
+    assert drawn.bars[0].x < drawn.bars[1].x
+
+
+def test_timeline_bars_are_months_over_a_long_span() -> None:
+    from newsdesk.serve.timeline import timeline
+
+    drawn = timeline(["2012", "2024-07-18", "2024-07-02", "2023"], ["2024-07-18"])
+    assert drawn.by == "month"
+    assert [(bar.period, bar.events) for bar in drawn.bars] == [
+        ("2012-01", 1),
+        ("2023-01", 1),
+        ("2024-07", 2),
+    ]
+    assert timeline([], []).bars == ()
