@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from _browser import HOSTILE_URL, hostile_store, scan
 from newsdesk import desk
+from newsdesk.records import Article
 from newsdesk.serve import ServeConfig, create_app
 from newsdesk.serve.pages import csv_cell, web_link
 
@@ -332,3 +333,43 @@ def test_a_read_only_desk_has_no_ingest_form(client: TestClient) -> None:
     response = client.post("/ingest", data={"text": REPORT})
     assert response.status_code == 403
     assert 'data-code="E481"' in response.text
+
+
+# -- syndicated copies ------------------------------------------------------------------------
+
+
+def test_the_story_page_folds_a_copy_under_the_article_it_copies(
+    demo_db: Path, tmp_path: Path, analyzer: Any
+) -> None:
+    from importlib import resources
+
+    origin_text = resources.files("newsdesk").joinpath("demo/drc-goma-sake.txt").read_text()
+    paragraphs = origin_text.split("\n\n")
+    # Another outlet runs four of the wire story's paragraphs under its own title and byline.
+    copy_text = "\n\n".join(
+        [
+            "Rebels near Sake as peacekeepers dig in",
+            "By Kivu Daily staff",
+            *paragraphs[1:5],
+            "Kivu Daily will follow the story.\n",
+        ]
+    )
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(demo_db, path)
+    with desk.open_store(str(path), must_exist=True) as store:
+        copy = desk.ingest_one(store, copy_text, analyzer=analyzer, origin="kivu-daily.txt")
+        assert isinstance(copy, Article)
+        copied = [c for c in desk.syndication(store, copy.id) if c.article == copy.id]
+        story = next(s for s in desk.stories(store) if copy.id in s.articles)
+    assert copied and {c.source_article for c in copied} <= set(story.articles)
+    origin_id = copied[0].source_article
+    with TestClient(create_app(ServeConfig(db=str(path)))) as client:
+        html = client.get(f"/stories/{story.id}").text
+    origin_at = html.index(f'<li class="origin" data-article="{origin_id}">')
+    copy_at = html.index(f'<li class="copy" data-article="{copy.id}">')
+    assert origin_at < copy_at
+    assert f'<li class="origin" data-article="{copy.id}">' not in html
+    following = html.find('<li class="origin"', origin_at + 1)
+    assert following == -1 or copy_at < following, "the copy is listed inside its origin"
+    for found in copied:
+        assert f"block {found.block} (from block {found.source_block}" in html

@@ -72,17 +72,20 @@ __all__ = [
     "analyse_demo",
     "article",
     "article_list",
+    "article_titles",
     "check_country",
     "check_event_type",
     "check_published",
     "check_status",
     "claims",
     "count_inputs",
+    "event_countries",
     "events",
     "ingest",
     "ingest_one",
     "merged_event",
     "merged_event_list",
+    "merged_ids_of",
     "open_store",
     "place_list",
     "recode",
@@ -93,6 +96,7 @@ __all__ = [
     "store_location",
     "store_name",
     "stories",
+    "stories_of",
     "story",
     "syndication",
 ]
@@ -767,6 +771,35 @@ def merged_event(store: Store, event_id: str) -> MapEvent:
         if found.event.id == event_id:
             return found
     raise StoreError(Errors.E491.format(store=store_name(store), event=event_id))
+
+
+def event_countries(store: Store) -> list[str]:
+    """The countries merged events are placed in, by code: what a country filter offers."""
+    return sorted({event.country for event in store.merged_events() if event.country})
+
+
+def merged_ids_of(store: Store, article_id: str) -> dict[int, str]:
+    """The merged event each of an article's events belongs to, by the event's index."""
+    return {
+        mention.event: event.id
+        for event in store.merged_events()
+        for mention in event.mentions
+        if mention.article == article_id
+    }
+
+
+def article_titles(store: Store, article_ids: Iterable[str]) -> dict[str, str | None]:
+    """The titles of the stored articles among ``article_ids`` (None: untitled)."""
+    return {
+        article_id: found.title
+        for article_id in dict.fromkeys(article_ids)
+        if (found := store.get_article(article_id)) is not None
+    }
+
+
+def stories_of(store: Store, article_id: str) -> list[Story]:
+    """The stories an article belongs to."""
+    return [found for found in store.stories() if article_id in found.articles]
 
 
 def article(store: Store, article_id: str) -> Article:

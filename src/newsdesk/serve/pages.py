@@ -200,9 +200,11 @@ def _choices(store: Store) -> dict[str, Any]:
     """What the filter form offers: the event types, statuses and countries of the store."""
     from newsdesk.data.event_lexicon import MODES
 
-    everything = desk.merged_event_list(store)[0]
-    countries = sorted({found.row.country for found in everything if found.row.country})
-    return {"types": list(MODES), "statuses": desk.STATUSES, "countries": countries}
+    return {
+        "types": list(MODES),
+        "statuses": desk.STATUSES,
+        "countries": desk.event_countries(store),
+    }
 
 
 # -- pages --------------------------------------------------------------------------------------
@@ -291,8 +293,8 @@ def event_page(request: Request, store: StoreDep, event_id: str) -> Response:
         found = desk.merged_event(store, event_id)
     except NewsdeskError as exc:
         return _error_page(request, exc)
-    titles = {row.id: row for row in desk.article_list(store)}
-    return _page(request, "event.html", {"found": found, "articles": titles})
+    titles = desk.article_titles(store, (mention.article for mention in found.event.mentions))
+    return _page(request, "event.html", {"found": found, "titles": titles})
 
 
 @router.get("/outlines.geojson")
@@ -397,11 +399,10 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> Response
         found = desk.article(store, article_id)
     except NewsdeskError as exc:
         return _error_page(request, exc)
-    links: dict[int, str] = {}
-    for event in desk.merged_event_list(store)[0]:
-        for mention in event.event.mentions:
-            if mention.article == found.id:
-                links[mention.event] = f"/events/{event.event.id}"
+    links = {
+        index: f"/events/{event_id}"
+        for index, event_id in desk.merged_ids_of(store, found.id).items()
+    }
     marked = highlight(found, event_links=links)
     kinds = sorted({field.kind for field in marked.fields})
     return _page(
@@ -413,7 +414,7 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> Response
             "kinds": kinds,
             "block_kinds": sorted({block.kind for block in found.blocks}),
             "copies": desk.syndication(store, found.id),
-            "stories": [story for story in desk.stories(store) if found.id in story.articles],
+            "stories": desk.stories_of(store, found.id),
         },
     )
 
