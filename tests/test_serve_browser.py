@@ -7,6 +7,7 @@ the test's tmp_path)."""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from _browser import artifacts, browser_page, hostile_store, serving
+from _browser import HOSTILE_TEXT, artifacts, browser_page, hostile_store, serving
 from newsdesk import board, desk
 from newsdesk.records import Article
 from newsdesk.serve import ServeConfig
@@ -233,6 +234,20 @@ def test_hostile_articles_render_as_text_and_run_nothing(
             if story_link.count():
                 story_link.click()
                 page.wait_for_load_state()
+        # The map's cards, built by its script from the events' JSON, for the Congo events
+        # (the hostile reports are set in Goma).
+        page.goto(url + "/?country=CD")
+        page.wait_for_selector("#map[data-markers]")
+        page.click("#marker-list summary")
+        buttons = page.locator("#marker-items button")
+        assert buttons.count() > 0
+        evidence = []
+        for index in range(buttons.count()):
+            buttons.nth(index).click()
+            page.wait_for_selector("#card .card-links")
+            assert page.locator("#card img, #card script").count() == 0
+            evidence.append(page.inner_text("#card blockquote.evidence"))
+        assert any("<script>" in text or "onerror" in text for text in evidence), evidence
         for path in ("/", "/events", "/articles", "/stories", "/actors", "/search?q=script"):
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
@@ -257,3 +272,27 @@ def test_the_watch_sees_a_script_run_and_a_policy_violation(base: str) -> None:
         assert watch.dialogs == []
         page.evaluate("window.alert('seen')")
         assert watch.dialogs == ["alert: seen"]
+
+
+def test_the_ingest_form_writes_from_the_browser(
+    demo_db: Path, tmp_path: Path, analyzer: Any
+) -> None:
+    # The CSRF cookie (same-site, for /ingest only) and the multipart form as a browser sends
+    # them; the hostile text goes in through the form and comes back as text.
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(demo_db, path)
+    token = "browser-token"
+    config = ServeConfig(db=str(path), token=token)
+    with serving(config, analyzer=analyzer) as url, browser_page() as (page, watch):
+        page.goto(url + "/")
+        page.click("header a[href='/ingest']")
+        page.fill("input[name=token]", token)
+        page.fill("textarea[name=text]", HOSTILE_TEXT)
+        page.click("form.ingest button[type=submit]")
+        page.wait_for_url("**/articles/*")
+        article_id = page.url.rsplit("/", 1)[-1]
+        with desk.open_store(str(path), must_exist=True) as store:
+            text = desk.article(store, article_id).text
+        assert "<script>" in text
+        assert page.eval_on_selector("#text", "node => node.textContent") == text
+        assert watch.clean, watch

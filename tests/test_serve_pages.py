@@ -373,3 +373,17 @@ def test_the_story_page_folds_a_copy_under_the_article_it_copies(
     assert following == -1 or copy_at < following, "the copy is listed inside its origin"
     for found in copied:
         assert f"block {found.block} (from block {found.source_block}" in html
+
+
+def test_long_lists_are_paged(client: TestClient, known: dict[str, Any]) -> None:
+    every = {found.event.id for found in known["events"]}
+    assert len(every) > 100, "the demo store has more merged events than one page"
+    first = client.get("/events").text
+    second = client.get("/events?page=2").text
+    links = r'href="/events/(event-[0-9a-f]+)"'
+    on_first, on_second = set(re.findall(links, first)), set(re.findall(links, second))
+    assert len(on_first) == 100 and not on_first & on_second
+    assert on_first | on_second == every
+    assert 'rel="next" href="/events?page=2"' in first
+    assert set(re.findall(links, client.get("/events?page=99").text)) == on_second
+    assert client.get("/events?page=0").status_code == 422

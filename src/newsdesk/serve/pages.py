@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -209,6 +209,32 @@ def _choices(store: Store) -> dict[str, Any]:
 
 # -- pages --------------------------------------------------------------------------------------
 
+_PAGE_SIZE = 100
+"""Rows on one page of a list (at most the app's ``page_limit``); the exports hold them all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    page: int
+    pages: int
+    total: int
+    size: int
+
+    @property
+    def first_row(self) -> int:
+        return (self.page - 1) * self.size
+
+
+def _paged(rows: Sequence[Any], page: int, config: ServeConfig) -> tuple[Sequence[Any], Pager]:
+    """One page of ``rows`` (pages count from 1; past the last, the last)."""
+    size = max(1, min(_PAGE_SIZE, config.page_limit))
+    pages = max(1, -(-len(rows) // size))
+    page = min(page, pages)
+    return rows[(page - 1) * size : page * size], Pager(page, pages, len(rows), size)
+
+
+PageDep = Annotated[int, Query(ge=1, le=1_000_000)]
+
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/map", response_class=HTMLResponse)
@@ -237,18 +263,22 @@ def map_page(request: Request, store: StoreDep, config: ConfigDep, filters: Filt
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, store: StoreDep, filters: FiltersDep) -> Response:
+def events_page(
+    request: Request, store: StoreDep, config: ConfigDep, filters: FiltersDep, page: PageDep = 1
+) -> Response:
     try:
         found, undated = _merged(store, filters)
     except NewsdeskError as exc:
         return _error_page(request, exc)
+    shown, pager = _paged(found, page, config)
     return _page(
         request,
         "events.html",
         {
             "filters": filters,
             "query": filters.query(),
-            "events": found,
+            "events": shown,
+            "pager": pager,
             "undated": undated,
             **_choices(store),
         },
@@ -312,8 +342,11 @@ def _outlines_bytes() -> bytes:
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, store: StoreDep) -> Response:
-    return _page(request, "stories.html", {"stories": desk.stories(store)})
+def stories_page(
+    request: Request, store: StoreDep, config: ConfigDep, page: PageDep = 1
+) -> Response:
+    shown, pager = _paged(desk.stories(store), page, config)
+    return _page(request, "stories.html", {"stories": shown, "pager": pager})
 
 
 @router.get("/stories.{fmt}")
@@ -371,8 +404,11 @@ def story_page(request: Request, store: StoreDep, story_id: str) -> Response:
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles_page(request: Request, store: StoreDep) -> Response:
-    return _page(request, "articles.html", {"articles": desk.article_list(store)})
+def articles_page(
+    request: Request, store: StoreDep, config: ConfigDep, page: PageDep = 1
+) -> Response:
+    shown, pager = _paged(desk.article_list(store), page, config)
+    return _page(request, "articles.html", {"articles": shown, "pager": pager})
 
 
 @router.get("/articles.{fmt}")
@@ -467,8 +503,11 @@ def search_export(store: StoreDep, fmt: ListFormat, q: str = "") -> Response:
 
 
 @router.get("/actors", response_class=HTMLResponse)
-def actors_page(request: Request, store: StoreDep) -> Response:
-    return _page(request, "actors.html", {"actors": desk.actor_list(store)})
+def actors_page(
+    request: Request, store: StoreDep, config: ConfigDep, page: PageDep = 1
+) -> Response:
+    shown, pager = _paged(desk.actor_list(store), page, config)
+    return _page(request, "actors.html", {"actors": shown, "pager": pager})
 
 
 @router.get("/actors.{fmt}")
@@ -488,8 +527,11 @@ def actors_export(store: StoreDep, fmt: ListFormat) -> Response:
 
 
 @router.get("/places", response_class=HTMLResponse)
-def places_page(request: Request, store: StoreDep) -> Response:
-    return _page(request, "places.html", {"places": desk.place_list(store)})
+def places_page(
+    request: Request, store: StoreDep, config: ConfigDep, page: PageDep = 1
+) -> Response:
+    shown, pager = _paged(desk.place_list(store), page, config)
+    return _page(request, "places.html", {"places": shown, "pager": pager})
 
 
 @router.get("/places.{fmt}")
@@ -510,8 +552,11 @@ def places_export(store: StoreDep, fmt: Format) -> Response:
 
 
 @router.get("/rejected", response_class=HTMLResponse)
-def rejected_page(request: Request, store: StoreDep) -> Response:
-    return _page(request, "rejected.html", {"rejected": desk.rejected(store)})
+def rejected_page(
+    request: Request, store: StoreDep, config: ConfigDep, page: PageDep = 1
+) -> Response:
+    shown, pager = _paged(desk.rejected(store), page, config)
+    return _page(request, "rejected.html", {"rejected": shown, "pager": pager})
 
 
 @router.get("/rejected.{fmt}")

@@ -89,7 +89,11 @@
     card.focus();
   }
 
-  var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+  // Chunked: a store of many thousand events is clustered without freezing the page.
+  var cluster = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true
+  });
+  var markers = [];
   var seenTypes = {};
 
   fetch(el.dataset.events, { credentials: "same-origin" })
@@ -117,7 +121,7 @@
           className: "event-marker"
         });
         marker.on("click", function () { showCard(feature); });
-        cluster.addLayer(marker);
+        markers.push(marker);
         bounds.push([lat, lon]);
         seenTypes[p.type] = true;
         var item = add(items, "li");
@@ -133,6 +137,7 @@
         map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6, animate: false });
       }
       map.addLayer(cluster);
+      cluster.addLayers(markers);
       var legend = document.getElementById("legend");
       Object.keys(seenTypes).sort().forEach(function (type) {
         var entry = add(legend, "span", null, "legend-entry");
