@@ -53,6 +53,31 @@ Format = Literal["csv", "jsonl", "geojson"]
 ListFormat = Literal["csv", "jsonl"]
 
 _CSRF_COOKIE = "newsdesk_csrf"
+# The columns of each list's export, in order: a CSV of an empty list still names them.
+_EVENTS_COLUMNS = (
+    "id",
+    "date",
+    "type",
+    "status",
+    "place",
+    "country",
+    "lat",
+    "lon",
+    "source",
+    "target",
+    "fatalities",
+    "reports",
+    "sources",
+    "confidence",
+    "evidence",
+    "stories",
+)
+_STORIES_COLUMNS = ("id", "title", "first_seen", "last_seen", "articles", "countries", "actors")
+_ARTICLES_COLUMNS = ("id", "title", "publisher", "published", "url", "events", "stories")
+_SEARCH_COLUMNS = ("rank", "article", "title", "snippet", "score")
+_ACTORS_COLUMNS = ("key", "name", "events", "as_source", "as_target", "claims")
+_PLACES_COLUMNS = ("name", "country", "lat", "lon", "events", "reports")
+_REJECTED_COLUMNS = ("code", "reason", "source")
 _LATEST_STORIES = 20
 """Stories listed under the map, the most recently active first (all on /stories)."""
 # What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
@@ -291,7 +316,7 @@ def events_export(store: StoreDep, filters: FiltersDep, fmt: Format) -> Response
     found, _ = _merged(store, filters)
     rows = [_event_row(each) for each in found]
     points = [(each.event.lon, each.event.lat) for each in found]
-    return _export("events", fmt, rows, points)
+    return _export("events", fmt, _EVENTS_COLUMNS, rows, points)
 
 
 def _event_row(found: desk.MapEvent) -> dict[str, Any]:
@@ -363,7 +388,7 @@ def stories_export(store: StoreDep, fmt: ListFormat) -> Response:
         }
         for story in desk.stories(store)
     ]
-    return _export("stories", fmt, rows)
+    return _export("stories", fmt, _STORIES_COLUMNS, rows)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -425,7 +450,7 @@ def articles_export(store: StoreDep, fmt: ListFormat) -> Response:
         }
         for row in desk.article_list(store)
     ]
-    return _export("articles", fmt, rows)
+    return _export("articles", fmt, _ARTICLES_COLUMNS, rows)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -499,7 +524,7 @@ def search_export(store: StoreDep, fmt: ListFormat, q: str = "") -> Response:
         }
         for hit in hits
     ]
-    return _export("search", fmt, rows)
+    return _export("search", fmt, _SEARCH_COLUMNS, rows)
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -523,7 +548,7 @@ def actors_export(store: StoreDep, fmt: ListFormat) -> Response:
         }
         for row in desk.actor_list(store)
     ]
-    return _export("actors", fmt, rows)
+    return _export("actors", fmt, _ACTORS_COLUMNS, rows)
 
 
 @router.get("/places", response_class=HTMLResponse)
@@ -548,7 +573,7 @@ def places_export(store: StoreDep, fmt: Format) -> Response:
         }
         for row in found
     ]
-    return _export("places", fmt, rows, [(row.lon, row.lat) for row in found])
+    return _export("places", fmt, _PLACES_COLUMNS, rows, [(row.lon, row.lat) for row in found])
 
 
 @router.get("/rejected", response_class=HTMLResponse)
@@ -565,7 +590,7 @@ def rejected_export(store: StoreDep, fmt: ListFormat) -> Response:
         {"code": found.code, "reason": found.reason, "source": found.source}
         for found in desk.rejected(store)
     ]
-    return _export("rejected", fmt, rows)
+    return _export("rejected", fmt, _REJECTED_COLUMNS, rows)
 
 
 # -- ingest (only with a token) -----------------------------------------------------------------
@@ -688,6 +713,7 @@ def csv_cell(value: object) -> object:
 def _export(
     name: str,
     fmt: str,
+    columns: Sequence[str],
     rows: Sequence[Mapping[str, Any]],
     points: Sequence[tuple[float | None, float | None]] | None = None,
 ) -> Response:
@@ -695,7 +721,6 @@ def _export(
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        columns = list(rows[0]) if rows else []
         writer.writerow(columns)
         writer.writerows([csv_cell(row[column]) for column in columns] for row in rows)
         return Response(
