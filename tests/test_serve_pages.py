@@ -388,3 +388,12 @@ def test_long_lists_are_paged(client: TestClient, known: dict[str, Any]) -> None
     assert 'rel="next" href="/events?page=2"' in first
     assert set(re.findall(links, client.get("/events?page=99").text)) == on_second
     assert client.get("/events?page=0").status_code == 422
+
+
+def test_the_timelines_draw_events_and_articles(client: TestClient, known: dict[str, Any]) -> None:
+    overall = client.get("/timeline").text
+    story = client.get(f"/stories/{known['story']}").text
+    for page in (overall, story):
+        assert '<rect class="ev"' in page and '<rect class="ar"' in page
+    congo = client.get("/timeline?country=CD").text
+    assert congo.count('<rect class="ev"') < overall.count('<rect class="ev"')
