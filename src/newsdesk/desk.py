@@ -36,7 +36,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from newsdesk.errors import Errors, StoreError
-from newsdesk.records import Article, Input, MergedEvent, Quantity, Rejected, Story
+from newsdesk.records import (
+    Article,
+    Input,
+    MergedEvent,
+    Quantity,
+    Rejected,
+    Story,
+    Syndication,
+)
 from newsdesk.settings import Settings, load_settings
 
 # The corpus layer (SQLAlchemy, datasketch, scipy) is imported where a use case needs it, so
@@ -47,26 +55,42 @@ if TYPE_CHECKING:
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
+    "STATUSES",
+    "ActorRow",
     "ArticleAnalyzer",
+    "ArticleRow",
     "CorpusCounts",
     "CorpusProgress",
     "EventRow",
     "EventsAnswer",
     "IngestCounts",
+    "MapEvent",
+    "PlaceRow",
     "RecodeCounts",
     "ReportScope",
     "StoryView",
+    "actor_list",
     "analyse_demo",
+    "article",
+    "article_list",
+    "article_titles",
     "article_urls",
     "check_country",
     "check_event_type",
     "check_published",
+    "check_status",
     "claims",
     "count_inputs",
+    "event_countries",
     "events",
     "ingest",
+    "ingest_one",
+    "merged_event",
+    "merged_event_list",
     "merged_events",
+    "merged_ids_of",
     "open_store",
+    "place_list",
     "recode",
     "refresh",
     "rejected",
@@ -76,7 +100,9 @@ __all__ = [
     "store_location",
     "store_name",
     "stories",
+    "stories_of",
     "story",
+    "syndication",
 ]
 
 DB_ENV = "NEWSDESK_DB"
@@ -773,3 +799,265 @@ def article_urls(store: Store, article_ids: Iterable[str]) -> dict[str, str | No
             article = store.get_article(article_id)
             found[article_id] = article.url if article is not None else None
     return found
+
+
+# -- the web pages' questions ---------------------------------------------------------------------
+
+STATUSES = (
+    "occurred",
+    "claimed",
+    "alleged",
+    "disputed",
+    "planned",
+    "threatened",
+    "conditional",
+    "denied",
+    "negated",
+    "historical",
+)
+"""What a merged event's status may be: an event's (``records.Event.status``), or ``disputed``
+when its reports conflict."""
+
+
+def check_status(value: str | None) -> str | None:
+    """A merged event's status, lower case; E492 listing them otherwise."""
+    if value is None:
+        return None
+    status = value.strip().lower()
+    if status not in STATUSES:
+        raise StoreError(
+            Errors.E492.format(name="Status", value=value, allowed=", ".join(STATUSES))
+        )
+    return status
+
+
+@dataclass(frozen=True, slots=True)
+class MapEvent:
+    """A merged event as the map and the event lists show it: its row, its record (with its
+    place's coordinates and every mention), and the stories whose articles report it."""
+
+    row: EventRow
+    event: MergedEvent
+    stories: tuple[str, ...]
+
+
+def merged_event_list(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    type: str | None = None,  # shadows the builtin: the filter and the field are "type"
+    actor: str | None = None,
+    status: str | None = None,
+) -> tuple[list[MapEvent], int]:
+    """The merged events matching every filter, newest first, and how many match all but the
+    dates and have none (as :func:`events`). ``status`` is checked here (E492).
+
+    A merged event matches ``type``, ``country`` and ``status`` by its own fields, which its
+    marker shows (an attack one report calls a clash is not listed as a clash), and the dates
+    and ``actor`` by any of its reports, as :func:`events` does."""
+    status = check_status(status)
+    country, type = check_country(country), check_event_type(type)
+    answer = events(store, since=since, until=until, country=country, type=type, actor=actor)
+    records = {event.id: event for event in store.merged_events()}
+    story_of = _stories_by_article(store)
+    found: list[MapEvent] = []
+    for row in answer.rows:
+        event = records.get(row.id)
+        if (
+            event is None
+            or (status is not None and row.status != status)
+            or (type is not None and row.type != type)
+            or (country is not None and row.country != country)
+        ):
+            continue
+        stories_of = dict.fromkeys(s for m in event.mentions for s in story_of.get(m.article, ()))
+        found.append(MapEvent(row=row, event=event, stories=tuple(stories_of)))
+    return found, answer.undated
+
+
+def _stories_by_article(store: Store) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for each in store.stories():
+        for article_id in each.articles:
+            found.setdefault(article_id, []).append(each.id)
+    return found
+
+
+def merged_event(store: Store, event_id: str) -> MapEvent:
+    """One merged event with its stories; E491 when the store has none of that id."""
+    # Read as the lists read it, so that its card says what its row on the map says.
+    for found in merged_event_list(store)[0]:
+        if found.event.id == event_id:
+            return found
+    raise StoreError(Errors.E491.format(store=store_name(store), event=event_id))
+
+
+def event_countries(store: Store) -> list[str]:
+    """The countries merged events are placed in, by code: what a country filter offers."""
+    return sorted({event.country for event in store.merged_events() if event.country})
+
+
+def merged_ids_of(store: Store, article_id: str) -> dict[int, str]:
+    """The merged event each of an article's events belongs to, by the event's index."""
+    return {
+        mention.event: event.id
+        for event in store.merged_events()
+        for mention in event.mentions
+        if mention.article == article_id
+    }
+
+
+def article_titles(store: Store, article_ids: Iterable[str]) -> dict[str, str | None]:
+    """The titles of the stored articles among ``article_ids`` (None: untitled)."""
+    return {
+        article_id: found.title
+        for article_id in dict.fromkeys(article_ids)
+        if (found := store.get_article(article_id)) is not None
+    }
+
+
+def stories_of(store: Store, article_id: str) -> list[Story]:
+    """The stories an article belongs to."""
+    return [found for found in store.stories() if article_id in found.articles]
+
+
+def article(store: Store, article_id: str) -> Article:
+    """One stored article; E490 when the store has none of that id."""
+    found = store.get_article(article_id)
+    if found is None:
+        raise StoreError(Errors.E490.format(store=store_name(store), article=article_id))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    events: int
+    stories: tuple[str, ...]
+
+
+def article_list(store: Store) -> list[ArticleRow]:
+    """Every article's metadata, the newest first (undated last)."""
+    story_of = _stories_by_article(store)
+    rows = [
+        ArticleRow(
+            id=found.id,
+            title=found.title,
+            publisher=found.publisher,
+            published=found.published,
+            url=found.url,
+            events=len(found.events),
+            stories=tuple(story_of.get(found.id, ())),
+        )
+        for found in store.iter_articles()
+    ]
+    rows.sort(key=lambda row: row.published or "", reverse=True)
+    return rows
+
+
+def syndication(store: Store, article_id: str) -> list[Syndication]:
+    """The copied blocks ``article_id`` holds, or that copy from it."""
+    return store.syndication(article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    key: str
+    """What the event filter ``actor`` takes: a knowledge-base id, else the name as written."""
+    name: str
+    events: int
+    as_source: int
+    as_target: int
+    claims: int
+
+
+def actor_list(store: Store) -> list[ActorRow]:
+    """Every actor that takes part in a reported event or makes a claim, the busiest first."""
+    source: dict[str, int] = {}
+    target: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for stored in store.events():
+        for keys, shown, counts in (
+            (stored.source, stored.source_names, source),
+            (stored.target, stored.target_names, target),
+        ):
+            for key, name in zip(keys, shown, strict=False):
+                counts[key] = counts.get(key, 0) + 1
+                names.setdefault(key, name)
+    claimed: dict[str, int] = {}
+    for found in store.claims():
+        claimant = found.claimant_actor or found.claimant_name
+        if claimant:
+            claimed[claimant] = claimed.get(claimant, 0) + 1
+            names.setdefault(claimant, found.claimant_name or claimant)
+    rows = [
+        ActorRow(
+            key=key,
+            name=names[key],
+            events=source.get(key, 0) + target.get(key, 0),
+            as_source=source.get(key, 0),
+            as_target=target.get(key, 0),
+            claims=claimed.get(key, 0),
+        )
+        for key in names
+    ]
+    rows.sort(key=lambda row: (-(row.events + row.claims), row.name.lower()))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    events: int
+    """Merged events placed there."""
+    reports: int
+
+
+def place_list(store: Store) -> list[PlaceRow]:
+    """Every place a merged event is placed at, the busiest first."""
+    found: dict[tuple[str, str | None], list[MergedEvent]] = {}
+    for event in store.merged_events():
+        if event.place:
+            found.setdefault((event.place, event.country), []).append(event)
+    rows = [
+        PlaceRow(
+            name=name,
+            country=country,
+            lat=next((e.lat for e in placed if e.lat is not None), None),
+            lon=next((e.lon for e in placed if e.lon is not None), None),
+            events=len(placed),
+            reports=sum(len(e.mentions) for e in placed),
+        )
+        for (name, country), placed in found.items()
+    ]
+    rows.sort(key=lambda row: (-row.events, row.name.lower()))
+    return rows
+
+
+def ingest_one(
+    store: Store,
+    data: str | bytes,
+    *,
+    analyzer: ArticleAnalyzer,
+    origin: str | None = None,
+    url: str | None = None,
+) -> Article | Rejected:
+    """Analyse one input (a form's text or file) into the store, then refresh the corpus
+    results so that its stories and merged events show at once. ``url`` is where the user
+    says it came from: kept, never fetched."""
+    result = analyzer.analyze(data, origin=origin, url=url)
+    if isinstance(result, Rejected):
+        store.add_rejected(result)
+        return result
+    store.add_article(result, source=origin)
+    refresh(store, settings=analyzer.settings)
+    return result

@@ -161,6 +161,15 @@ class Errors(Enum):
     E482 = "Writes need the token: send the header 'Authorization: Bearer TOKEN'."
     E483 = "The request is not valid: {problems}."
     E484 = "{method} {path}: {detail}"
+    # E490-E494: the web pages (newsdesk/serve/pages.py).
+    E490 = "The store {store} has no article {article}: the pages link to articles by their id."
+    E491 = "The store {store} has no merged event {event}: run 'newsdesk refresh' if it is new."
+    E492 = "{name} {value!r} is not one of: {allowed}."
+    E493 = (
+        "The form's security token is missing or stale (a form kept from before the desk was "
+        "restarted, or sent from another site): open the ingest page again and resend."
+    )
+    E494 = "The ingest form needs a file or pasted text, and the desk's write token."
     # E470-E474: the workers that analyse on every core (newsdesk/workers.py).
     E470 = (
         "A worker process stopped abruptly ({what}) with {in_flight} task(s) in flight, which "
