@@ -289,6 +289,9 @@ def test_a_version_6_store_is_migrated_and_its_results_rebuilt(tmp_path: Path) -
         )
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
+        conn.execute(sa.text("DROP INDEX ix_merged_events_date_start"))
+        for column in ("date_start", "date_end"):  # version 9
+            conn.execute(sa.text(f"ALTER TABLE merged_events DROP COLUMN {column}"))
         conn.execute(sa.text("DROP INDEX ix_merged_events_story"))
         conn.execute(sa.text("ALTER TABLE merged_events DROP COLUMN story_id"))
         for column in (

@@ -105,6 +105,12 @@ class Errors(Enum):
     )
     E411 = "Nothing to search for: give words to find. Search syntax: {syntax}."
     E412 = "The search {query!r} cannot be read: {detail}. Search syntax: {syntax}."
+    E413 = (
+        "The store {url} is at schema version {found} and this newsdesk reads version "
+        "{latest}; it was opened read-only, so it cannot be upgraded now. Open it once for "
+        "writing (any command that writes to it, such as 'newsdesk ingest') to upgrade it."
+    )
+    E414 = "An offset of {got!r} cannot be used: give a whole number from 0 to {most:,}."
     # E420-E439: the desk (newsdesk/desk.py) refusing a question it cannot answer.
     E420 = (
         "There is no store at {path}: run 'newsdesk ingest PATH... --db {path}' first, or give "
