@@ -167,6 +167,21 @@ class Errors(Enum):
     E482 = "Writes need the token: send the header 'Authorization: Bearer TOKEN'."
     E483 = "The request is not valid: {problems}."
     E484 = "{method} {path}: {detail}"
+    E485 = "There is no {what} '{key}' in {store}."
+    E486 = (
+        "A page holds at most {most} rows, not {got}: ask for fewer with 'limit', and for the "
+        "next ones with 'offset'."
+    )
+    E487 = "'{value}' is not an event status. Use one of: {statuses}."
+    E488 = (
+        "POST /api/ingest cannot read this body: {detail}. Send one report as text/plain or "
+        'text/html, or many as JSON Lines (application/x-ndjson), one object with a "text" '
+        'or "html" string a line.'
+    )
+    E489 = (
+        "The server failed on {method} {path} ({kind}); nothing is wrong with the request, "
+        "and a write it made is whole or absent. The server's log has the details."
+    )
     # E470-E474: the workers that analyse on every core (newsdesk/workers.py).
     E470 = (
         "A worker process stopped abruptly ({what}) with {in_flight} task(s) in flight, which "

@@ -854,11 +854,17 @@ class Store:
                 if mentions:
                     conn.execute(schema.event_mentions.insert(), mentions)
 
-    def stories(self) -> list[Story]:
-        """Every story, the most recently active first."""
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Every story, the most recently active first; ``limit`` and ``offset`` as in
+        :meth:`events`."""
+        limit = check_limit(limit)
+        offset = _page(1, offset)[1]
         table = schema.stories
-        query = sa.select(table.c.record).order_by(
-            table.c.last_seen.desc().nulls_last(), table.c.id
+        query = (
+            sa.select(table.c.record)
+            .order_by(table.c.last_seen.desc().nulls_last(), table.c.id)
+            .limit(limit)
+            .offset(offset or None)
         )
         with self._read() as conn:
             return [Story.model_validate(record) for record in conn.scalars(query)]
