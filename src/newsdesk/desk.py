@@ -709,9 +709,7 @@ def article(store: Store, article_id: str) -> Article:
     """One article's whole record; E485 when the store has no such article."""
     found = store.get_article(article_id)
     if found is None:
-        raise StoreError(
-            Errors.E485.format(what="article", key=article_id, store=store_name(store))
-        )
+        raise StoreError(Errors.E485.format(what="article", key=article_id))
     return found
 
 
@@ -750,7 +748,7 @@ def merged_event(store: Store, event_id: str) -> MergedEvent:
     """One merged event with every mention; E485 when the store has no such event."""
     found = store.merged_event(event_id)
     if found is None:
-        raise StoreError(Errors.E485.format(what="event", key=event_id, store=store_name(store)))
+        raise StoreError(Errors.E485.format(what="event", key=event_id))
     return found
 
 

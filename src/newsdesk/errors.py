@@ -167,7 +167,7 @@ class Errors(Enum):
     E482 = "Writes need the token: send the header 'Authorization: Bearer TOKEN'."
     E483 = "The request is not valid: {problems}."
     E484 = "{method} {path}: {detail}"
-    E485 = "There is no {what} '{key}' in {store}."
+    E485 = "There is no {what} '{key}' in the store."
     E486 = (
         "A page holds at most {most} rows, not {got}: ask for fewer with 'limit', and for the "
         "next ones with 'offset'."
