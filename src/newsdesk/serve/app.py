@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers, MutableHeaders
@@ -114,8 +115,36 @@ def create_app(config: ServeConfig, *, analyzer: desk.ArticleAnalyzer | None = N
     app.add_exception_handler(Exception, _server_error)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.openapi = _document(app, config)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     return app
+
+
+def _document(app: FastAPI, config: ServeConfig) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document, exact for this app: every ``limit`` parameter's maximum is the
+    app's page limit (the routes take any number and refuse one over it with E486)."""
+
+    def document() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            found = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+                servers=app.servers,
+                separate_input_output_schemas=app.separate_input_output_schemas,
+            )
+            for operation in (op for path in found["paths"].values() for op in path.values()):
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "query" and parameter["name"] == "limit":
+                        parameter["schema"]["maximum"] = config.page_limit
+            app.openapi_schema = found
+        return app.openapi_schema
+
+    return document
 
 
 def store_of(request: Request) -> Store:
