@@ -1101,16 +1101,17 @@ def test_store_merged_page_filters_and_pages_in_the_database(filled: Store) -> N
     filled.replace_corpus_results(syndication=copies, stories=stories, merged=merged)
     page = filled.merged_page(limit=10)
     # Newest first: Goma (dated by its first report, 2023-03-04), then Panjshir (2021-08-23).
-    assert [row.event.id for row in page] == ["m2", "m1"]
-    assert [row.event for row in page] == [merged[1], merged[0]]
-    assert [row.event.id for row in filled.merged_page(limit=1, offset=1)] == ["m1"]
+    assert [row.id for row in page] == ["m2", "m1"]
+    assert (page[1].place, page[1].country, page[1].source) == ("Panjshir", "AF", ("GRP.TALIBAN",))
+    assert (page[1].reports, page[1].sources, page[1].date) == (1, 1, "2021-08-23")
+    assert [row.id for row in filled.merged_page(limit=1, offset=1)] == ["m1"]
     assert filled.merged_page(limit=10, offset=2) == []
-    assert [r.event.id for r in filled.merged_page(since="2022", limit=10)] == ["m2"]
-    assert [r.event.id for r in filled.merged_page(until="2021-08-23", limit=10)] == ["m1"]
-    assert [r.event.id for r in filled.merged_page(country="af", limit=10)] == ["m1"]
-    assert [r.event.id for r in filled.merged_page(type="assault", limit=10)] == ["m2"]
-    assert [r.event.id for r in filled.merged_page(status="claimed", limit=10)] == ["m1"]
-    assert [r.event.id for r in filled.merged_page(actor="Taliban", limit=10)] == ["m1"]
+    assert [r.id for r in filled.merged_page(since="2022", limit=10)] == ["m2"]
+    assert [r.id for r in filled.merged_page(until="2021-08-23", limit=10)] == ["m1"]
+    assert [r.id for r in filled.merged_page(country="af", limit=10)] == ["m1"]
+    assert [r.id for r in filled.merged_page(type="assault", limit=10)] == ["m2"]
+    assert [r.id for r in filled.merged_page(status="claimed", limit=10)] == ["m1"]
+    assert [r.id for r in filled.merged_page(actor="Taliban", limit=10)] == ["m1"]
     assert filled.merged_event("m1") == merged[0]
     assert filled.merged_event("nope") is None
     with pytest.raises(StoreError, match=r"^\[E414\]"):
@@ -1153,8 +1154,8 @@ def test_store_version_8_gains_the_days_of_merged_events(store_url: str) -> None
     finally:
         engine.dispose()
     with Store(store_url) as store:
-        assert [r.event.id for r in store.merged_page(since="2022", limit=10)] == ["m2"]
-        assert [r.event.id for r in store.merged_page(limit=10)] == ["m2", "m1"]
+        assert [r.id for r in store.merged_page(since="2022", limit=10)] == ["m2"]
+        assert [r.id for r in store.merged_page(limit=10)] == ["m2", "m1"]
 
 
 def test_store_read_only_refuses_every_write_in_the_database(store_url: str) -> None:

@@ -194,10 +194,48 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class MergedRow:
-    """A merged event as a page of them holds it: the record, and its story when known."""
+    """A merged event as a page of them lists it (a map's marker, a timeline's point): its
+    fields but the mentions and conflicts, which :meth:`Store.merged_event` gives."""
 
-    event: MergedEvent
+    id: str
+    type: str
+    status: str
+    date: str | None
+    first_seen: str | None
+    last_seen: str | None
+    place: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    sources: int
+    reports: int
+    """Its mentions: reports of it, copies included."""
     story_id: str | None
+    """The story its reports are in, when the incremental refresh wrote it."""
+
+    @classmethod
+    def of(cls, record: dict[str, Any], story_id: str | None) -> MergedRow:
+        """The row of a stored ``MergedEvent`` record, read as the dict it is stored as: a
+        page of rows need not validate every mention's evidence again."""
+        return cls(
+            id=record["id"],
+            type=record["type"],
+            status=record["status"],
+            date=record.get("date"),
+            first_seen=record.get("first_seen"),
+            last_seen=record.get("last_seen"),
+            place=record.get("place"),
+            country=record.get("country"),
+            lat=record.get("lat"),
+            lon=record.get("lon"),
+            source=tuple(record.get("source") or ()),
+            target=tuple(record.get("target") or ()),
+            sources=record["sources"],
+            reports=len(record.get("mentions") or ()),
+            story_id=story_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -964,7 +1002,7 @@ class Store:
         )
         with self._read() as conn:
             rows = conn.execute(query).all()
-        return [MergedRow(MergedEvent.model_validate(row.record), row.story_id) for row in rows]
+        return [MergedRow.of(row.record, row.story_id) for row in rows]
 
     def article_page(self, *, limit: int = 100, offset: int = 0) -> list[ArticleRow]:
         """One page of the articles' metadata (no text), in the order they were stored."""
