@@ -289,7 +289,8 @@ def test_a_version_6_store_is_migrated_and_its_results_rebuilt(tmp_path: Path) -
         )
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        conn.execute(sa.text("DROP INDEX ix_merged_events_date_start"))
+        for index in sorted(schema.MERGED_PAGE_INDEXES):
+            conn.execute(sa.text(f"DROP INDEX {index}"))
         for column in ("date_start", "date_end"):  # version 9
             conn.execute(sa.text(f"ALTER TABLE merged_events DROP COLUMN {column}"))
         conn.execute(sa.text("DROP INDEX ix_merged_events_story"))

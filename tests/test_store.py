@@ -905,7 +905,8 @@ def test_store_sqlite_file_without_write_permission(tmp_path: Path) -> None:
 
 def _undo_version_9(conn: sa.Connection) -> None:
     """Make a fresh store look as it did before version 9 (the merged events' days)."""
-    conn.execute(sa.text("DROP INDEX ix_merged_events_date_start"))
+    for index in sorted(schema.MERGED_PAGE_INDEXES):
+        conn.execute(sa.text(f"DROP INDEX {index}"))
     for column in ("date_start", "date_end"):
         conn.execute(sa.text(f"ALTER TABLE merged_events DROP COLUMN {column}"))
 

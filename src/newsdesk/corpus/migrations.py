@@ -302,7 +302,7 @@ def _merged_dates(conn: sa.Connection) -> None:
             )
         last_id = rows[-1].id
     for index in table.indexes:
-        if index.name == "ix_merged_events_date_start":
+        if index.name in schema.MERGED_PAGE_INDEXES:
             index.create(conn)
 
 

@@ -304,7 +304,25 @@ event_mentions = sa.Table(
 )
 
 sa.Index("ix_merged_events_story", merged_events.c.story_id)
+# Version 9. A page of merged events, newest first, filtered by one of these fields, walks one
+# index in order and stops at the page's end, never sorting the matches.
 sa.Index("ix_merged_events_date_start", merged_events.c.date_start, merged_events.c.id)
+sa.Index("ix_merged_events_type_date", *(merged_events.c[n] for n in ("type", "date_start", "id")))
+sa.Index(
+    "ix_merged_events_country_date", *(merged_events.c[n] for n in ("country", "date_start", "id"))
+)
+sa.Index(
+    "ix_merged_events_status_date", *(merged_events.c[n] for n in ("status", "date_start", "id"))
+)
+MERGED_PAGE_INDEXES = frozenset(
+    {
+        "ix_merged_events_date_start",
+        "ix_merged_events_type_date",
+        "ix_merged_events_country_date",
+        "ix_merged_events_status_date",
+    }
+)
+"""The indexes version 9 adds for pages of merged events."""
 
 # -- version 8: the story index and where the corpus steps stand ------------------------------
 
