@@ -11,7 +11,7 @@ not the merging.
 The server: ``python -m newsdesk serve --db STORE --port PORT`` in a subprocess, read-only (no
 token), as a user starts it. The clients: ``--clients`` asyncio tasks with their own httpx
 connection each, for ``--duration`` seconds after ``--warmup`` seconds unmeasured, each sending
-one request after another, taking the three kinds in turn:
+one request after another, taking the three kinds (or those ``--kinds`` names) in turn:
 
 - ``events``: the map's question, ``GET /api/events`` with a month or quarter's window of
   dates, a PLOVER type or a country one time in two, and a page of ``--page`` rows at offset
@@ -26,6 +26,7 @@ runs on the same machine as the server: on a small machine both share the cores.
 
     python benchmarks/serve_load.py                               # 100,000 events, 20 clients, 20 s
     python benchmarks/serve_load.py --events 10000 --duration 5   # a quick look
+    python benchmarks/serve_load.py --kinds events --out serve_load_events.json  # the map alone
 """
 
 from __future__ import annotations
@@ -211,6 +212,7 @@ async def client(
     requests: Requests,
     seed: int,
     *,
+    kinds: tuple[str, ...],
     measure_from: float,
     stop: float,
     results: dict[str, list[float]],
@@ -220,7 +222,7 @@ async def client(
     turn = seed
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         while time.perf_counter() < stop:
-            kind = KINDS[turn % len(KINDS)]
+            kind = kinds[turn % len(kinds)]
             turn += 1
             path, params = getattr(requests, kind)(rng)
             began = time.perf_counter()
@@ -267,6 +269,7 @@ async def drive(base: str, requests: Requests, args: argparse.Namespace) -> dict
                 base,
                 requests,
                 seed,
+                kinds=args.kinds,
                 measure_from=measure_from,
                 stop=stop,
                 results=results,
@@ -277,7 +280,7 @@ async def drive(base: str, requests: Requests, args: argparse.Namespace) -> dict
     )
     seconds = time.perf_counter() - measure_from
     every = [value for kind in KINDS for value in results[kind]]
-    report = {kind: summarise(results[kind], errors[kind], seconds) for kind in KINDS}
+    report = {kind: summarise(results[kind], errors[kind], seconds) for kind in args.kinds}
     report["all"] = summarise(every, [e for kind in KINDS for e in errors[kind]], seconds)
     return report
 
@@ -302,8 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds measured (1-300)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--page", type=int, default=100, help="rows per page of events")
+    parser.add_argument(
+        "--kinds", nargs="+", choices=KINDS, default=KINDS, help="the requests, taken in turn"
+    )
     parser.add_argument("--out", default="serve_load.json", help="file name in results/")
     args = parser.parse_args(argv)
+    args.kinds = tuple(args.kinds)
     if not 1 <= args.clients <= 200 or not 1 <= args.duration <= 300:
         parser.error("--clients must be 1 to 200 and --duration 1 to 300 seconds")
     db = build_store(args.events)
@@ -324,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python benchmarks/serve_load.py " + " ".join(argv or sys.argv[1:]),
         "store": {"path": str(db.relative_to(PROJECT_ROOT)), **counts},
         "clients": args.clients,
+        "kinds": list(args.kinds),
         "duration_s": args.duration,
         "page": args.page,
         "span": [START.isoformat(), (START + timedelta(days=days)).isoformat()],
@@ -344,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
                 for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms", "requests_per_s")
             ),
         ]
-        for kind in (*KINDS, "all")
+        for kind in (*args.kinds, "all")
     ]
     print(format_table(header, rows))
     print(f"wrote {path}")
