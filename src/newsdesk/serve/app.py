@@ -67,7 +67,8 @@ class ServeConfig:
     """Writes (``POST /api/ingest``, the ingest form) need it as ``Authorization: Bearer``;
     None: read-only."""
     max_body_bytes: int = 10 * 1024 * 1024
-    """A request body larger than this is refused (413) before it is read."""
+    """A request body larger than this is refused (413, E480): before it is read when its
+    Content-Length says so, else as soon as more than this has been read (a chunked body)."""
     page_limit: int = 500
     """The most rows one page of a list may ask for."""
     tiles_url: str | None = None
