@@ -320,6 +320,10 @@ def test_a_version_6_store_is_migrated_and_its_results_rebuilt(tmp_path: Path) -
         )
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
+        for index in sorted(schema.MERGED_PAGE_INDEXES):
+            conn.execute(sa.text(f"DROP INDEX {index}"))
+        for column in ("date_start", "date_end"):  # version 9
+            conn.execute(sa.text(f"ALTER TABLE merged_events DROP COLUMN {column}"))
         conn.execute(sa.text("DROP INDEX ix_merged_events_story"))
         conn.execute(sa.text("ALTER TABLE merged_events DROP COLUMN story_id"))
         for column in (

@@ -51,7 +51,7 @@ def test_a_missing_store_is_refused_when_the_app_starts(tmp_path: Path) -> None:
 
 
 def test_stories_come_from_the_store(client: TestClient) -> None:
-    stories = client.get("/api/stories").json()
+    stories = client.get("/api/stories").json()["items"]
     assert stories, "the demo store has stories"
     assert {"id", "title", "articles"} <= set(stories[0])
     page = client.get("/").text

@@ -19,7 +19,6 @@ from fastapi.testclient import TestClient
 
 from _browser import HOSTILE_URL, hostile_store, scan
 from newsdesk import desk
-from newsdesk.records import Article
 from newsdesk.serve import ServeConfig, create_app
 from newsdesk.serve.pages import csv_cell, web_link
 
@@ -100,12 +99,12 @@ def test_every_page_renders_with_no_inline_script_or_style(
 @pytest.mark.parametrize(
     ("path", "code", "status"),
     [
-        ("/articles/0000000000000000", "E490", 404),
+        ("/articles/0000000000000000", "E485", 404),
         ("/events/event-none", "E491", 404),
         ("/stories/story-none", "E424", 404),
         ("/events?country=Afghanistan", "E422", 400),
         ("/?type=BOMBING", "E423", 400),
-        ("/events?status=rumoured", "E492", 400),
+        ("/events?status=rumoured", "E487", 400),
         ("/timeline?since=last-week", "E406", 400),
         ("/search?q=%22%22", "E425", 400),
     ],
@@ -358,8 +357,8 @@ def test_the_story_page_folds_a_copy_under_the_article_it_copies(
     path = tmp_path / "copy.sqlite"
     shutil.copyfile(demo_db, path)
     with desk.open_store(str(path), must_exist=True) as store:
-        copy = desk.ingest_one(store, copy_text, analyzer=analyzer, origin="kivu-daily.txt")
-        assert isinstance(copy, Article)
+        posted = desk.ingest_posted(store, copy_text.encode(), kind="text", analyzer=analyzer)
+        copy = desk.article(store, posted.articles[0])
         copied = [c for c in desk.syndication(store, copy.id) if c.article == copy.id]
         story = next(s for s in desk.stories(store) if copy.id in s.articles)
     assert copied and {c.source_article for c in copied} <= set(story.articles)

@@ -903,8 +903,17 @@ def test_store_sqlite_file_without_write_permission(tmp_path: Path) -> None:
         path.chmod(0o644)
 
 
+def _undo_version_9(conn: sa.Connection) -> None:
+    """Make a fresh store look as it did before version 9 (the merged events' days)."""
+    for index in sorted(schema.MERGED_PAGE_INDEXES):
+        conn.execute(sa.text(f"DROP INDEX {index}"))
+    for column in ("date_start", "date_end"):
+        conn.execute(sa.text(f"ALTER TABLE merged_events DROP COLUMN {column}"))
+
+
 def _undo_version_8(conn: sa.Connection) -> None:
     """Make a fresh store look as it did before version 8 (the story index and watermark)."""
+    _undo_version_9(conn)
     conn.execute(sa.text("DROP INDEX ix_merged_events_story"))
     conn.execute(sa.text("ALTER TABLE merged_events DROP COLUMN story_id"))
     for column in (
@@ -1083,3 +1092,94 @@ def test_store_imports_no_spacy() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- pages and the read-only store (newsdesk serve) -------------------------------------------
+
+
+def test_store_merged_page_filters_and_pages_in_the_database(filled: Store) -> None:
+    copies, stories, merged = _corpus_results()
+    filled.replace_corpus_results(syndication=copies, stories=stories, merged=merged)
+    page = filled.merged_page(limit=10)
+    # Newest first: Goma (dated by its first report, 2023-03-04), then Panjshir (2021-08-23).
+    assert [row.id for row in page] == ["m2", "m1"]
+    assert (page[1].place, page[1].country, page[1].source) == ("Panjshir", "AF", ("GRP.TALIBAN",))
+    assert (page[1].reports, page[1].sources, page[1].date) == (1, 1, "2021-08-23")
+    assert [row.id for row in filled.merged_page(limit=1, offset=1)] == ["m1"]
+    assert filled.merged_page(limit=10, offset=2) == []
+    assert [r.id for r in filled.merged_page(since="2022", limit=10)] == ["m2"]
+    assert [r.id for r in filled.merged_page(until="2021-08-23", limit=10)] == ["m1"]
+    assert [r.id for r in filled.merged_page(country="af", limit=10)] == ["m1"]
+    assert [r.id for r in filled.merged_page(type="assault", limit=10)] == ["m2"]
+    assert [r.id for r in filled.merged_page(status="claimed", limit=10)] == ["m1"]
+    assert [r.id for r in filled.merged_page(actor="Taliban", limit=10)] == ["m1"]
+    assert filled.merged_event("m1") == merged[0]
+    assert filled.merged_event("nope") is None
+    with pytest.raises(StoreError, match=r"^\[E414\]"):
+        filled.merged_page(offset=-1)
+    with pytest.raises(StoreError, match=r"^\[E407\]"):
+        filled.merged_page(limit=0)
+    with pytest.raises(StoreError, match=r"^\[E406\]"):
+        filled.merged_page(since="last week")
+
+
+def test_store_pages_of_articles_actors_places_claims_and_rejections(filled: Store) -> None:
+    articles = filled.article_page(limit=2)
+    assert [row.id for row in articles] == [PANJSHIR.id, GOMA.id]
+    assert articles[0].events == len(PANJSHIR.events)
+    assert [row.id for row in filled.article_page(limit=5, offset=2)] == [HISTORY.id]
+    actors = filled.actor_page(limit=100)
+    assert "GRP.TALIBAN" in {row.key for row in actors}
+    counts = [row.articles for row in actors]
+    assert counts == sorted(counts, reverse=True)
+    places = filled.place_page(limit=100)
+    assert {row.name for row in places} >= {"Panjshir"}
+    every = filled.claims()
+    assert filled.claims(limit=1, offset=1) == every[1:2]
+    filled.add_rejected(Rejected(code="R101", reason="empty", source="a"))
+    filled.add_rejected(Rejected(code="R101", reason="empty", source="b"))
+    assert [r.source for r in filled.rejected(limit=1, offset=1)] == ["b"]
+
+
+def test_store_version_8_gains_the_days_of_merged_events(store_url: str) -> None:
+    with Store(store_url) as store:
+        for article in (PANJSHIR, GOMA, HISTORY):
+            store.add_article(article)
+        copies, stories, merged = _corpus_results()
+        store.replace_corpus_results(syndication=copies, stories=stories, merged=merged)
+    engine = _engine(store_url)
+    try:
+        with engine.begin() as conn:
+            _undo_version_9(conn)
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version > 8))
+    finally:
+        engine.dispose()
+    with Store(store_url) as store:
+        assert [r.id for r in store.merged_page(since="2022", limit=10)] == ["m2"]
+        assert [r.id for r in store.merged_page(limit=10)] == ["m2", "m1"]
+
+
+def test_store_read_only_refuses_every_write_in_the_database(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.add_article(PANJSHIR)
+    with Store(store_url, read_only=True) as reader:
+        assert reader.read_only
+        assert reader.get_article(PANJSHIR.id) == PANJSHIR
+        with pytest.raises(StoreError, match=r"^\[E409\]"):
+            reader.add_article(GOMA)
+        with pytest.raises(StoreError, match=r"^\[E409\]"):
+            reader.add_rejected(Rejected(code="R101", reason="empty", source="x"))
+        # Not even SQL that bypasses the store's methods can write.
+        with pytest.raises(StoreError, match=r"^\[E409\]"), reader.transaction("a bug") as conn:
+            conn.execute(schema.articles.delete())
+    with Store(store_url) as store:
+        assert store.has_article(PANJSHIR.id)
+        assert not store.has_article(GOMA.id)
+
+
+def test_store_read_only_refuses_a_store_it_would_have_to_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite"
+    path.touch()
+    with pytest.raises(StoreError, match=r"^\[E413\]"):
+        Store(path, read_only=True)
+    assert path.stat().st_size == 0

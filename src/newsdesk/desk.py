@@ -25,6 +25,7 @@ settings needs it).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -33,11 +34,12 @@ from datetime import date
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
-from newsdesk.errors import Errors, StoreError
+from newsdesk.errors import Errors, Reasons, StoreError
 from newsdesk.records import (
     Article,
+    Event,
     Input,
     MergedEvent,
     Quantity,
@@ -50,29 +52,42 @@ from newsdesk.settings import Settings, load_settings
 # The corpus layer (SQLAlchemy, datasketch, scipy) is imported where a use case needs it, so
 # that a face which only analyses one article (``newsdesk analyze``) never loads it.
 if TYPE_CHECKING:
-    from newsdesk.corpus.store import SearchHit, Store, StoredClaim, StoredEvent
+    from newsdesk.corpus.store import (
+        ActorRow,
+        ArticleRow,
+        MergedRow,
+        PlaceRow,
+        SearchHit,
+        Store,
+        StoredClaim,
+        StoredEvent,
+    )
 
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
     "STATUSES",
-    "ActorRow",
+    "ActorEntry",
     "ArticleAnalyzer",
-    "ArticleRow",
+    "ArticleEntry",
     "CorpusCounts",
     "CorpusProgress",
     "EventRow",
     "EventsAnswer",
     "IngestCounts",
     "MapEvent",
-    "PlaceRow",
+    "PlaceEntry",
+    "Posted",
+    "QuoteRow",
     "RecodeCounts",
     "ReportScope",
     "StoryView",
     "actor_list",
+    "actor_page",
     "analyse_demo",
     "article",
     "article_list",
+    "article_page",
     "article_titles",
     "article_urls",
     "check_country",
@@ -81,27 +96,34 @@ __all__ = [
     "check_status",
     "claims",
     "count_inputs",
+    "event_card",
     "event_countries",
+    "event_page",
     "events",
     "ingest",
-    "ingest_one",
+    "ingest_posted",
+    "mention_page",
     "merged_event",
     "merged_event_list",
     "merged_events",
     "merged_ids_of",
     "open_store",
     "place_list",
+    "place_page",
+    "quote_page",
     "recode",
     "refresh",
     "rejected",
     "report_scope",
     "search",
+    "search_page",
     "skipped_files",
     "store_location",
     "store_name",
     "stories",
     "stories_of",
     "story",
+    "story_page",
     "syndication",
 ]
 
@@ -148,8 +170,9 @@ def store_location(db: str | None) -> str:
     return db or os.environ.get(DB_ENV) or DEFAULT_DB
 
 
-def open_store(db: str | None, *, must_exist: bool = False) -> Store:
-    """Open (or, unless ``must_exist``, create) the store ``db`` names.
+def open_store(db: str | None, *, must_exist: bool = False, read_only: bool = False) -> Store:
+    """Open (or, unless ``must_exist``, create) the store ``db`` names; ``read_only``: the
+    database refuses every write (``Store(..., read_only=True)``).
 
     A question asked of a SQLite file that does not exist is an error (E420), never an empty
     store created at a mistyped path.
@@ -168,7 +191,7 @@ def open_store(db: str | None, *, must_exist: bool = False) -> Store:
         path = Path(file).expanduser()
         if file and not path.is_file():
             raise StoreError(Errors.E420.format(path=path))
-    return Store(location)
+    return Store(location, read_only=read_only)
 
 
 def store_name(store: Store) -> str:
@@ -637,10 +660,11 @@ def _merged_row(
 
 
 def claims(
-    store: Store, *, actor: str | None = None, limit: int | None = None
+    store: Store, *, actor: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[StoredClaim]:
-    """Claims, who claims them and whether anyone verified them, in the order stored."""
-    return store.claims(actor=actor, limit=limit)
+    """Claims, who claims them and whether anyone verified them, in the order stored
+    (``offset`` of them skipped)."""
+    return store.claims(actor=actor, limit=limit, offset=offset)
 
 
 def search(store: Store, text: str, *, limit: int = 20) -> list[SearchHit]:
@@ -679,9 +703,250 @@ def story(store: Store, story_id: str) -> StoryView:
     )
 
 
-def rejected(store: Store) -> list[Rejected]:
-    """Every input the store recorded as rejected, with its reason, oldest first."""
-    return store.rejected()
+def rejected(store: Store, *, limit: int | None = None, offset: int = 0) -> list[Rejected]:
+    """Every input the store recorded as rejected, with its reason, oldest first (a page of
+    them with ``limit`` and ``offset``)."""
+    return store.rejected(limit=limit, offset=offset)
+
+
+# -- the web app's and API's questions ------------------------------------------------------------
+# Pages of every list, filtered and cut in the database (never a whole table read to show 50
+# rows), and posted reports ingested: what ``newsdesk serve`` asks.
+
+STATUSES: tuple[str, ...] = (*get_args(Event.model_fields["status"].annotation), "disputed")
+"""What the ``status`` filter takes: how an article may report an event (``Event.status``), or
+``disputed``, a merged event whose reports conflict."""
+
+
+def check_status(value: str | None) -> str | None:
+    """A status (:data:`STATUSES`), lower case; E487 listing the statuses otherwise."""
+    if value is None:
+        return None
+    status = value.strip().lower()
+    if status not in STATUSES:
+        raise StoreError(Errors.E487.format(value=value, statuses=", ".join(STATUSES)))
+    return status
+
+
+def article_page(store: Store, *, limit: int, offset: int = 0) -> list[ArticleRow]:
+    """A page of the articles (metadata, no text), in the order they were stored."""
+    return store.article_page(limit=limit, offset=offset)
+
+
+def article(store: Store, article_id: str) -> Article:
+    """One article's whole record; E485 when the store has no such article."""
+    found = store.get_article(article_id)
+    if found is None:
+        raise StoreError(Errors.E485.format(what="article", key=article_id))
+    return found
+
+
+def story_page(store: Store, *, limit: int, offset: int = 0) -> list[Story]:
+    """A page of the stories, the most recently active first."""
+    return store.stories(limit=limit, offset=offset)
+
+
+def event_page(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    type: str | None = None,  # shadows the builtin: the filter and the field are "type"
+    status: str | None = None,
+    actor: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> list[MergedRow]:
+    """A page of merged events, newest first, filtered (the map's question). ``country``,
+    ``type`` and ``status`` are checked (E422, E423, E487), the dates by the store (E406)."""
+    return store.merged_page(
+        since=since,
+        until=until,
+        country=check_country(country),
+        type=check_event_type(type),
+        status=check_status(status),
+        actor=actor,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def merged_event(store: Store, event_id: str) -> MergedEvent:
+    """One merged event with every mention; E485 when the store has no such event."""
+    found = store.merged_event(event_id)
+    if found is None:
+        raise StoreError(Errors.E485.format(what="event", key=event_id))
+    return found
+
+
+def mention_page(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    type: str | None = None,
+    actor: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> list[StoredEvent]:
+    """A page of the events as each report codes them (one row per report), oldest first."""
+    return store.events(
+        since=since,
+        until=until,
+        country=check_country(country),
+        type=check_event_type(type),
+        actor=actor,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """One quote, its speaker by name, and the article it stands in."""
+
+    article_id: str
+    index: int
+    """Index into the article's ``quotes``."""
+    speaker: str | None
+    """The speaker's name (from the article's entities), or the words that name them."""
+    actor: str | None
+    """The speaker's knowledge-base actor id, when known."""
+    content: str
+    kind: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+
+
+def quote_page(store: Store, *, limit: int, offset: int = 0) -> list[QuoteRow]:
+    """A page of the quotes, in the order their articles were stored. Quotes live in the
+    records only, so the articles are read in order up to the page: a later page costs more."""
+    from newsdesk.corpus.store import MAX_LIMIT, check_limit
+
+    check_limit(limit)
+    if not 0 <= offset <= MAX_LIMIT:
+        raise StoreError(Errors.E414.format(got=offset, most=MAX_LIMIT))
+    rows: list[QuoteRow] = []
+    skipped = 0
+    for stored in store.iter_articles():
+        if len(stored.quotes) + skipped <= offset:
+            skipped += len(stored.quotes)
+            continue
+        by_id = {entity.id: entity for entity in stored.entities}
+        for index, quote in enumerate(stored.quotes):
+            if skipped < offset:
+                skipped += 1
+                continue
+            speaker = by_id.get(quote.speaker) if quote.speaker else None
+            rows.append(
+                QuoteRow(
+                    article_id=stored.id,
+                    index=index,
+                    speaker=speaker.name if speaker else quote.speaker_text,
+                    actor=speaker.actor if speaker else None,
+                    content=quote.content.text,
+                    kind=quote.kind,
+                    title=stored.title,
+                    publisher=stored.publisher,
+                    published=stored.published,
+                )
+            )
+            if len(rows) == limit:
+                return rows
+    return rows
+
+
+def actor_page(store: Store, *, limit: int, offset: int = 0) -> list[ActorRow]:
+    """A page of the actors the articles name, the most widely reported first."""
+    return store.actor_page(limit=limit, offset=offset)
+
+
+def place_page(store: Store, *, limit: int, offset: int = 0) -> list[PlaceRow]:
+    """A page of the places events happened at, the most eventful first."""
+    return store.place_page(limit=limit, offset=offset)
+
+
+def search_page(store: Store, text: str, *, limit: int, offset: int = 0) -> list[SearchHit]:
+    """A page of :func:`search`'s hits, best first (ranks count from the first page)."""
+    from newsdesk.corpus.store import MAX_LIMIT
+
+    if offset < 0 or offset + limit > MAX_LIMIT:
+        raise StoreError(Errors.E414.format(got=offset, most=MAX_LIMIT - limit))
+    return search(store, text, limit=offset + limit)[offset:]
+
+
+PostedKind = Literal["text", "jsonl"]
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What an ingest of posted reports did: the counts, the articles stored or found stored
+    (by id, in input order) and the inputs rejected, then the corpus refreshed."""
+
+    counts: IngestCounts
+    articles: tuple[str, ...]
+    rejected: tuple[Rejected, ...]
+    corpus: CorpusCounts
+
+
+def ingest_posted(
+    store: Store,
+    body: bytes,
+    *,
+    kind: PostedKind,
+    analyzer: ArticleAnalyzer,
+    url: str | None = None,
+    published: str | None = None,
+) -> Posted:
+    """Analyse reports posted to the web API into the store, then refresh the corpus results.
+
+    ``kind`` "text": the body is one report, plain text or HTML (in any encoding the pipeline
+    reads), with ``url`` and ``published`` (E421 unless a full ISO date); "jsonl": JSON Lines,
+    one report a line as ``newsdesk ingest`` reads a ``.jsonl`` file. Each input's origin is
+    ``api:`` and the hash of the body (with ``:LINE`` for JSON Lines), so posting the same body
+    again stores nothing twice. Inputs over the input size limit are rejected (R104).
+    """
+    from newsdesk.corpus.store import Added
+    from newsdesk.stages.readers import jsonl_inputs
+
+    settings = analyzer.settings
+    published = check_published(published)
+    origin = "api:" + hashlib.sha256(body).hexdigest()[:16]
+    limit = settings.input.max_input_bytes
+    items: list[Input | Rejected]
+    if kind == "jsonl":
+        items = list(jsonl_inputs(body, origin=origin, limit=limit))
+    elif len(body) > limit:
+        items = [Reasons.R104.reject(source=origin, size=len(body), limit=limit)]
+    else:
+        items = [Input(data=body, url=url, published=published, origin=origin)]
+    done = store.known_among([name for item in items if (name := _origin(item)) is not None])
+    fresh = [item for item in items if _origin(item) not in done]
+    inputs = [item for item in fresh if isinstance(item, Input)]
+    ingested = duplicate = 0
+    articles: list[str] = []
+    refused: list[Rejected] = []
+    for item, result in _placed(fresh, list(analyzer.analyze_many(inputs))):
+        if isinstance(result, Rejected):
+            store.add_rejected(result)
+            refused.append(result)
+            continue
+        if store.add_article(result, source=_origin(item)) is Added.NEW:
+            ingested += 1
+        else:
+            duplicate += 1
+        articles.append(result.id)
+    counts = IngestCounts(
+        ingested=ingested,
+        duplicate=duplicate,
+        rejected=len(refused),
+        already_done=len(items) - len(fresh),
+    )
+    corpus = refresh(store, settings=settings)
+    return Posted(counts=counts, articles=tuple(articles), rejected=tuple(refused), corpus=corpus)
 
 
 # -- the reports' questions -----------------------------------------------------------------------
@@ -803,33 +1068,6 @@ def article_urls(store: Store, article_ids: Iterable[str]) -> dict[str, str | No
 
 # -- the web pages' questions ---------------------------------------------------------------------
 
-STATUSES = (
-    "occurred",
-    "claimed",
-    "alleged",
-    "disputed",
-    "planned",
-    "threatened",
-    "conditional",
-    "denied",
-    "negated",
-    "historical",
-)
-"""What a merged event's status may be: an event's (``records.Event.status``), or ``disputed``
-when its reports conflict."""
-
-
-def check_status(value: str | None) -> str | None:
-    """A merged event's status, lower case; E492 listing them otherwise."""
-    if value is None:
-        return None
-    status = value.strip().lower()
-    if status not in STATUSES:
-        raise StoreError(
-            Errors.E492.format(name="Status", value=value, allowed=", ".join(STATUSES))
-        )
-    return status
-
 
 @dataclass(frozen=True, slots=True)
 class MapEvent:
@@ -852,7 +1090,7 @@ def merged_event_list(
     status: str | None = None,
 ) -> tuple[list[MapEvent], int]:
     """The merged events matching every filter, newest first, and how many match all but the
-    dates and have none (as :func:`events`). ``status`` is checked here (E492).
+    dates and have none (as :func:`events`). ``status`` is checked here (E487).
 
     A merged event matches ``type``, ``country`` and ``status`` by its own fields, which its
     marker shows (an attack one report calls a clash is not listed as a clash), and the dates
@@ -885,7 +1123,7 @@ def _stories_by_article(store: Store) -> dict[str, list[str]]:
     return found
 
 
-def merged_event(store: Store, event_id: str) -> MapEvent:
+def event_card(store: Store, event_id: str) -> MapEvent:
     """One merged event with its stories; E491 when the store has none of that id."""
     # Read as the lists read it, so that its card says what its row on the map says.
     for found in merged_event_list(store)[0]:
@@ -923,16 +1161,8 @@ def stories_of(store: Store, article_id: str) -> list[Story]:
     return [found for found in store.stories() if article_id in found.articles]
 
 
-def article(store: Store, article_id: str) -> Article:
-    """One stored article; E490 when the store has none of that id."""
-    found = store.get_article(article_id)
-    if found is None:
-        raise StoreError(Errors.E490.format(store=store_name(store), article=article_id))
-    return found
-
-
 @dataclass(frozen=True, slots=True)
-class ArticleRow:
+class ArticleEntry:
     id: str
     title: str | None
     publisher: str | None
@@ -942,11 +1172,11 @@ class ArticleRow:
     stories: tuple[str, ...]
 
 
-def article_list(store: Store) -> list[ArticleRow]:
+def article_list(store: Store) -> list[ArticleEntry]:
     """Every article's metadata, the newest first (undated last)."""
     story_of = _stories_by_article(store)
     rows = [
-        ArticleRow(
+        ArticleEntry(
             id=found.id,
             title=found.title,
             publisher=found.publisher,
@@ -967,7 +1197,7 @@ def syndication(store: Store, article_id: str) -> list[Syndication]:
 
 
 @dataclass(frozen=True, slots=True)
-class ActorRow:
+class ActorEntry:
     key: str
     """What the event filter ``actor`` takes: a knowledge-base id, else the name as written."""
     name: str
@@ -977,7 +1207,7 @@ class ActorRow:
     claims: int
 
 
-def actor_list(store: Store) -> list[ActorRow]:
+def actor_list(store: Store) -> list[ActorEntry]:
     """Every actor that takes part in a reported event or makes a claim, the busiest first."""
     source: dict[str, int] = {}
     target: dict[str, int] = {}
@@ -997,7 +1227,7 @@ def actor_list(store: Store) -> list[ActorRow]:
             claimed[claimant] = claimed.get(claimant, 0) + 1
             names.setdefault(claimant, found.claimant_name or claimant)
     rows = [
-        ActorRow(
+        ActorEntry(
             key=key,
             name=names[key],
             events=source.get(key, 0) + target.get(key, 0),
@@ -1012,7 +1242,7 @@ def actor_list(store: Store) -> list[ActorRow]:
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceRow:
+class PlaceEntry:
     name: str
     country: str | None
     lat: float | None
@@ -1022,14 +1252,14 @@ class PlaceRow:
     reports: int
 
 
-def place_list(store: Store) -> list[PlaceRow]:
+def place_list(store: Store) -> list[PlaceEntry]:
     """Every place a merged event is placed at, the busiest first."""
     found: dict[tuple[str, str | None], list[MergedEvent]] = {}
     for event in store.merged_events():
         if event.place:
             found.setdefault((event.place, event.country), []).append(event)
     rows = [
-        PlaceRow(
+        PlaceEntry(
             name=name,
             country=country,
             lat=next((e.lat for e in placed if e.lat is not None), None),
@@ -1041,23 +1271,3 @@ def place_list(store: Store) -> list[PlaceRow]:
     ]
     rows.sort(key=lambda row: (-row.events, row.name.lower()))
     return rows
-
-
-def ingest_one(
-    store: Store,
-    data: str | bytes,
-    *,
-    analyzer: ArticleAnalyzer,
-    origin: str | None = None,
-    url: str | None = None,
-) -> Article | Rejected:
-    """Analyse one input (a form's text or file) into the store, then refresh the corpus
-    results so that its stories and merged events show at once. ``url`` is where the user
-    says it came from: kept, never fetched."""
-    result = analyzer.analyze(data, origin=origin, url=url)
-    if isinstance(result, Rejected):
-        store.add_rejected(result)
-        return result
-    store.add_article(result, source=origin)
-    refresh(store, settings=analyzer.settings)
-    return result

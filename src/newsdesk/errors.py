@@ -105,6 +105,12 @@ class Errors(Enum):
     )
     E411 = "Nothing to search for: give words to find. Search syntax: {syntax}."
     E412 = "The search {query!r} cannot be read: {detail}. Search syntax: {syntax}."
+    E413 = (
+        "The store {url} is at schema version {found} and this newsdesk reads version "
+        "{latest}; it was opened read-only, so it cannot be upgraded now. Open it once for "
+        "writing (any command that writes to it, such as 'newsdesk ingest') to upgrade it."
+    )
+    E414 = "An offset of {got!r} cannot be used: give a whole number from 0 to {most:,}."
     # E420-E439: the desk (newsdesk/desk.py) refusing a question it cannot answer.
     E420 = (
         "There is no store at {path}: run 'newsdesk ingest PATH... --db {path}' first, or give "
@@ -161,10 +167,23 @@ class Errors(Enum):
     E482 = "Writes need the token: send the header 'Authorization: Bearer TOKEN'."
     E483 = "The request is not valid: {problems}."
     E484 = "{method} {path}: {detail}"
+    E485 = "There is no {what} '{key}' in the store."
+    E486 = (
+        "A page holds at most {most} rows, not {got}: ask for fewer with 'limit', and for the "
+        "next ones with 'offset'."
+    )
+    E487 = "'{value}' is not an event status. Use one of: {statuses}."
+    E488 = (
+        "POST /api/ingest cannot read this body: {detail}. Send one report as text/plain or "
+        'text/html, or many as JSON Lines (application/x-ndjson), one object with a "text" '
+        'or "html" string a line.'
+    )
+    E489 = (
+        "The server failed on {method} {path} ({kind}); nothing is wrong with the request, "
+        "and a write it made is whole or absent. The server's log has the details."
+    )
     # E490-E494: the web pages (newsdesk/serve/pages.py).
-    E490 = "The store {store} has no article {article}: the pages link to articles by their id."
     E491 = "The store {store} has no merged event {event}: run 'newsdesk refresh' if it is new."
-    E492 = "{name} {value!r} is not one of: {allowed}."
     E493 = (
         "The form's security token is missing or stale (a form kept from before the desk was "
         "restarted, or sent from another site): open the ingest page again and resend."

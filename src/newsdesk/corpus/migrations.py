@@ -117,7 +117,8 @@ def _stories_version_1() -> sa.Table:
 
 
 def _merged_events_version_1() -> sa.Table:
-    """The merged_events table as version 1 created it (version 8 added ``story_id``)."""
+    """The merged_events table as version 1 created it (version 8 added ``story_id``, version 9
+    ``date_start`` and ``date_end``)."""
     return sa.Table(
         "merged_events",
         sa.MetaData(),
@@ -272,6 +273,39 @@ def _with_weeks(record: dict[str, Any]) -> dict[str, Any] | None:
     return {**record, "times": filled} if changed else None
 
 
+def _merged_dates(conn: sa.Connection) -> None:
+    """Merged events gain the first and last day they may fall on, filled from their stored
+    records, and an index to page them newest first (the web app's map and API)."""
+    from newsdesk.corpus.store import merged_date_range  # the store imports this module
+
+    table = schema.merged_events
+    for column in (table.c.date_start, table.c.date_end):
+        kind = column.type.compile(conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+    last_id = ""
+    while True:
+        rows = conn.execute(
+            sa.select(table.c.id, table.c.record)
+            .where(table.c.id > last_id)
+            .order_by(table.c.id)
+            .limit(_BATCH)
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            record = row.record or {}
+            start, end = merged_date_range(
+                record.get("date"), record.get("first_seen"), record.get("last_seen")
+            )
+            conn.execute(
+                table.update().where(table.c.id == row.id).values(date_start=start, date_end=end)
+            )
+        last_id = rows[-1].id
+    for index in table.indexes:
+        if index.name in schema.MERGED_PAGE_INDEXES:
+            index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "sources of duplicate inputs", _article_sources),
@@ -283,6 +317,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(7, "syndication's sketches and LSH bands", _syndication_state),
     Migration(8, "the story index and the corpus steps' watermark", _story_index),
+    Migration(9, "the days a merged event may fall on, to page events by date", _merged_dates),
 )
 LATEST = MIGRATIONS[-1].version
 assert LATEST == schema.SCHEMA_VERSION, "schema.SCHEMA_VERSION must name the last migration"

@@ -6,8 +6,8 @@ transaction: syndication (each article's copied blocks), stories (the index live
 store's tables, ``story_index.py``), the syndication records that changed, then the events of
 every story the batch touched are merged: the new reports into the merged events they could
 join (``merging.merge_more``), or the whole story again when the new reports cannot simply come
-after the old ones (see ``_joinable``); last the watermark moves. A crash rolls the batch back and a rerun redoes it: nothing lost, nothing
-counted twice.
+after the old ones (see ``_joinable``); last the watermark moves. A crash rolls the batch back
+and a rerun redoes it: nothing lost, nothing counted twice.
 
 A story is touched when an article of the batch joins it, or when a syndication record of one
 of its articles changed, or a record its copies lead through did (a copy's independent source

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """The version this code writes and reads; ``migrations.MIGRATIONS`` ends with it."""
 
 # JSON records: JSONB on PostgreSQL (queryable, indexable), JSON text on SQLite.
@@ -277,6 +277,11 @@ merged_events = sa.Table(
     # Version 8. The story the event's reports are in: a story's merged events are replaced
     # together when the story changes.
     sa.Column("story_id", sa.String),
+    # Version 9. The first and last day the event may fall on (from its date, else from its
+    # reports' publication), so a page of events filtered by dates and sorted newest first is
+    # one index walk, as the map asks for it.
+    sa.Column("date_start", sa.String),
+    sa.Column("date_end", sa.String),
     sa.Index("ix_merged_events_type", "type"),
     sa.Index("ix_merged_events_country", "country"),
     sa.Index("ix_merged_events_date", "date"),
@@ -299,6 +304,25 @@ event_mentions = sa.Table(
 )
 
 sa.Index("ix_merged_events_story", merged_events.c.story_id)
+# Version 9. A page of merged events, newest first, filtered by one of these fields, walks one
+# index in order and stops at the page's end, never sorting the matches.
+sa.Index("ix_merged_events_date_start", merged_events.c.date_start, merged_events.c.id)
+sa.Index("ix_merged_events_type_date", *(merged_events.c[n] for n in ("type", "date_start", "id")))
+sa.Index(
+    "ix_merged_events_country_date", *(merged_events.c[n] for n in ("country", "date_start", "id"))
+)
+sa.Index(
+    "ix_merged_events_status_date", *(merged_events.c[n] for n in ("status", "date_start", "id"))
+)
+MERGED_PAGE_INDEXES = frozenset(
+    {
+        "ix_merged_events_date_start",
+        "ix_merged_events_type_date",
+        "ix_merged_events_country_date",
+        "ix_merged_events_status_date",
+    }
+)
+"""The indexes version 9 adds for pages of merged events."""
 
 # -- version 8: the story index and where the corpus steps stand ------------------------------
 

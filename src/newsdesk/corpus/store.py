@@ -28,7 +28,8 @@ from __future__ import annotations
 import calendar
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
@@ -54,7 +55,11 @@ __all__ = [
     "MAX_SEARCH_CHARS",
     "MAX_SEARCH_WORDS",
     "SEARCH_SYNTAX",
+    "ActorRow",
     "Added",
+    "ArticleRow",
+    "MergedRow",
+    "PlaceRow",
     "SearchHit",
     "SearchTerm",
     "Store",
@@ -89,6 +94,17 @@ class Added(Enum):
 
     def __bool__(self) -> bool:
         return self is Added.NEW
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    """A page's ``limit`` (1 to :data:`MAX_LIMIT`, E407) and ``offset`` (0 to
+    :data:`MAX_LIMIT`, E414)."""
+    if limit is None:
+        raise StoreError(Errors.E407.format(got=limit, most=MAX_LIMIT))
+    check_limit(limit)
+    if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_LIMIT:
+        raise StoreError(Errors.E414.format(got=offset, most=MAX_LIMIT))
+    return limit, offset
 
 
 def check_limit(limit: int | None) -> int | None:
@@ -176,6 +192,89 @@ class SearchHit:
     never between back ends (bm25 on SQLite, ts_rank on PostgreSQL)."""
 
 
+@dataclass(frozen=True, slots=True)
+class MergedRow:
+    """A merged event as a page of them lists it (a map's marker, a timeline's point): its
+    fields but the mentions and conflicts, which :meth:`Store.merged_event` gives."""
+
+    id: str
+    type: str
+    status: str
+    date: str | None
+    first_seen: str | None
+    last_seen: str | None
+    place: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    sources: int
+    reports: int
+    """Its mentions: reports of it, copies included."""
+    story_id: str | None
+    """The story its reports are in, when the incremental refresh wrote it."""
+
+    @classmethod
+    def of(cls, record: dict[str, Any], story_id: str | None) -> MergedRow:
+        """The row of a stored ``MergedEvent`` record, read as the dict it is stored as: a
+        page of rows need not validate every mention's evidence again."""
+        return cls(
+            id=record["id"],
+            type=record["type"],
+            status=record["status"],
+            date=record.get("date"),
+            first_seen=record.get("first_seen"),
+            last_seen=record.get("last_seen"),
+            place=record.get("place"),
+            country=record.get("country"),
+            lat=record.get("lat"),
+            lon=record.get("lon"),
+            source=tuple(record.get("source") or ()),
+            target=tuple(record.get("target") or ()),
+            sources=record["sources"],
+            reports=len(record.get("mentions") or ()),
+            story_id=story_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """An article's metadata, as a page of articles lists it."""
+
+    id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    language: str | None
+    ingested_at: str
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    key: str
+    """The knowledge-base actor id, or the name of an actor the knowledge base lacks: what the
+    events' ``actor`` filter takes."""
+    name: str
+    type: str
+    actor: str | None
+    sector: str | None
+    country: str | None
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    events: int
+    articles: int
+
+
 _EVENT_FIELDS = tuple(field.name for field in fields(StoredEvent))
 _ARTICLE_FRAME_COLUMNS = (
     "id",
@@ -196,9 +295,17 @@ class Store:
 
     ``url`` is a file path or a database URL (see the module's docstring). ``busy_timeout``
     (SQLite) is how many seconds a writer waits for another writer before E405.
+
+    ``read_only``: the database itself refuses every write, so that not even a bug in a reader
+    (``newsdesk serve`` without a token) can change the store: SQLite opens the file with
+    ``mode=ro`` and ``query_only``, PostgreSQL's sessions start with
+    ``default_transaction_read_only``. A write then fails with E409; a store that would need
+    upgrading first is refused with E413.
     """
 
-    def __init__(self, url: str | Path, *, busy_timeout: float = 30.0) -> None:
+    def __init__(
+        self, url: str | Path, *, busy_timeout: float = 30.0, read_only: bool = False
+    ) -> None:
         raw = str(url)
         resolved = _resolve_url(url)
         self.url = resolved.render_as_string(hide_password=True)
@@ -209,7 +316,10 @@ class Store:
             else None
         )
         """The SQLite file, or None for a server database."""
-        self._engine = _create_engine(resolved, raw=raw, busy_timeout=busy_timeout)
+        self.read_only = read_only
+        self._engine = _create_engine(
+            resolved, raw=raw, busy_timeout=busy_timeout, read_only=read_only
+        )
         self._dialect = self._engine.dialect.name
         try:
             self._open()
@@ -232,6 +342,10 @@ class Store:
                 ) from exc
             raise StoreError(Errors.E401.format(url=self.url, detail=_reason(exc))) from exc
         migrations.check_version(version, url=self.url)
+        if version < migrations.LATEST and self.read_only:
+            raise StoreError(
+                Errors.E413.format(url=self.url, found=version, latest=migrations.LATEST)
+            )
         if version < migrations.LATEST:
             # Only a store that needs it takes the write lock, so opening an up-to-date store to
             # read never waits for a running ingest.
@@ -483,13 +597,20 @@ class Store:
                 known.update(str(source) for source in conn.scalars(query))
         return known
 
-    def rejected(self) -> list[Rejected]:
-        """Every stored rejection, oldest first."""
+    def rejected(self, *, limit: int | None = None, offset: int = 0) -> list[Rejected]:
+        """Every stored rejection, oldest first; ``limit`` and ``offset`` as in
+        :meth:`events`."""
+        limit = check_limit(limit)
+        offset = _page(1, offset)[1]
         table = schema.rejected
+        query = (
+            sa.select(table.c.code, table.c.reason, table.c.source)
+            .order_by(table.c.id)
+            .limit(limit)
+            .offset(offset or None)
+        )
         with self._read() as conn:
-            rows = conn.execute(
-                sa.select(table.c.code, table.c.reason, table.c.source).order_by(table.c.id)
-            ).all()
+            rows = conn.execute(query).all()
         return [Rejected(code=row.code, reason=row.reason, source=row.source) for row in rows]
 
     def has_article(self, article_id: str) -> bool:
@@ -577,6 +698,7 @@ class Store:
         type: str | None = None,  # shadows the builtin: the CLI option and the field are "type"
         actor: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[StoredEvent]:
         """Coded events, oldest first, filtered.
 
@@ -584,9 +706,11 @@ class Store:
         date may fall in the range; an event whose text gives no date is dated by its
         article's publication. ``country`` is an ISO 3166 alpha-2 code, ``type`` a PLOVER
         type, ``actor`` a knowledge-base id, a name or an alias of a source or target actor;
-        all three ignore case. ``limit`` is None (everything) or 1 to :data:`MAX_LIMIT` (E407).
+        all three ignore case. ``limit`` is None (everything) or 1 to :data:`MAX_LIMIT` (E407);
+        ``offset`` rows are skipped first (0 to :data:`MAX_LIMIT`, E414).
         """
         limit = check_limit(limit)
+        offset = _page(1, offset)[1]
         ev, art, actors = schema.events, schema.articles, schema.event_actors
         query = sa.select(ev, art.c.title, art.c.publisher, art.c.published, art.c.url).join(
             art, art.c.id == ev.c.article_id
@@ -606,15 +730,23 @@ class Store:
                 actors.c.key == actor.strip().lower()
             )
             query = query.where(sa.tuple_(ev.c.article_id, ev.c.idx).in_(matching))
-        query = query.order_by(ev.c.date_start.nulls_last(), art.c.seq, ev.c.idx).limit(limit)
+        query = (
+            query.order_by(ev.c.date_start.nulls_last(), art.c.seq, ev.c.idx)
+            .limit(limit)
+            .offset(offset or None)
+        )
         with self._read() as conn:
             rows = conn.execute(query).all()
         return [_stored_event(row) for row in rows]
 
-    def claims(self, *, actor: str | None = None, limit: int | None = None) -> list[StoredClaim]:
+    def claims(
+        self, *, actor: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[StoredClaim]:
         """Claims, in the order their articles were stored; ``actor`` is the claimant's
-        knowledge-base id or name, ignoring case. ``limit`` as in :meth:`events`."""
+        knowledge-base id or name, ignoring case. ``limit`` and ``offset`` as in
+        :meth:`events`."""
         limit = check_limit(limit)
+        offset = _page(1, offset)[1]
         cl, art = schema.claims, schema.articles
         query = sa.select(cl, art.c.title, art.c.publisher, art.c.published).join(
             art, art.c.id == cl.c.article_id
@@ -627,7 +759,7 @@ class Store:
                     sa.func.lower(cl.c.claimant_name) == key,
                 )
             )
-        query = query.order_by(art.c.seq, cl.c.idx).limit(limit)
+        query = query.order_by(art.c.seq, cl.c.idx).limit(limit).offset(offset or None)
         with self._read() as conn:
             rows = conn.execute(query).all()
         return [
@@ -760,11 +892,17 @@ class Store:
                 if mentions:
                     conn.execute(schema.event_mentions.insert(), mentions)
 
-    def stories(self) -> list[Story]:
-        """Every story, the most recently active first."""
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Every story, the most recently active first; ``limit`` and ``offset`` as in
+        :meth:`events`."""
+        limit = check_limit(limit)
+        offset = _page(1, offset)[1]
         table = schema.stories
-        query = sa.select(table.c.record).order_by(
-            table.c.last_seen.desc().nulls_last(), table.c.id
+        query = (
+            sa.select(table.c.record)
+            .order_by(table.c.last_seen.desc().nulls_last(), table.c.id)
+            .limit(limit)
+            .offset(offset or None)
         )
         with self._read() as conn:
             return [Story.model_validate(record) for record in conn.scalars(query)]
@@ -810,6 +948,142 @@ class Store:
         with self._read() as conn:
             return [Syndication.model_validate(record) for record in conn.scalars(query)]
 
+    # -- pages: the web app's and the API's lists -----------------------------------------
+
+    def merged_event(self, event_id: str) -> MergedEvent | None:
+        table = schema.merged_events
+        with self._read() as conn:
+            record = conn.scalar(sa.select(table.c.record).where(table.c.id == event_id))
+        return None if record is None else MergedEvent.model_validate(record)
+
+    def merged_page(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        type: str | None = None,  # shadows the builtin: the filter and the field are "type"
+        status: str | None = None,
+        actor: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[MergedRow]:
+        """One page of merged events, newest first (by the first day each may fall on, then
+        id), filtered in the database: ``since``/``until`` as in :meth:`events` (on the days
+        the merged event may fall on), ``country``, ``type`` and ``status`` on the merged
+        event's own fields, ``actor`` (as in :meth:`events`) on any of its reports. Undated
+        events come last. ``limit`` 1 to :data:`MAX_LIMIT`, ``offset`` from 0 (E407, E414)."""
+        limit, offset = _page(limit, offset)
+        table, mentions, actors = schema.merged_events, schema.event_mentions, schema.event_actors
+        query = sa.select(table.c.record, table.c.story_id)
+        if since is not None:
+            query = query.where(table.c.date_end >= _bound(since)[0])
+        if until is not None:
+            query = query.where(table.c.date_start <= _bound(until)[1])
+        if country is not None:
+            query = query.where(table.c.country == country.strip().upper())
+        if type is not None:
+            query = query.where(table.c.type == type.strip().upper())
+        if status is not None:
+            query = query.where(table.c.status == status.strip().lower())
+        if actor is not None:
+            with_actor = sa.select(mentions.c.merged_id).where(
+                sa.tuple_(mentions.c.article_id, mentions.c.event_idx).in_(
+                    sa.select(actors.c.article_id, actors.c.event_idx).where(
+                        actors.c.key == actor.strip().lower()
+                    )
+                )
+            )
+            query = query.where(table.c.id.in_(with_actor))
+        query = (
+            query.order_by(table.c.date_start.desc().nulls_last(), table.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [MergedRow.of(row.record, row.story_id) for row in rows]
+
+    def article_page(self, *, limit: int = 100, offset: int = 0) -> list[ArticleRow]:
+        """One page of the articles' metadata (no text), in the order they were stored."""
+        limit, offset = _page(limit, offset)
+        art, ev = schema.articles, schema.events
+        events = (
+            sa.select(sa.func.count())
+            .where(ev.c.article_id == art.c.id)
+            .scalar_subquery()
+            .label("events")
+        )
+        query = (
+            sa.select(
+                art.c.id,
+                art.c.title,
+                art.c.publisher,
+                art.c.published,
+                art.c.url,
+                art.c.language,
+                art.c.ingested_at,
+                events,
+            )
+            .order_by(art.c.seq)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [ArticleRow(**row._asdict()) for row in rows]
+
+    def actor_page(self, *, limit: int = 100, offset: int = 0) -> list[ActorRow]:
+        """The actors the articles name (an entity's knowledge-base id, else its name), the
+        most widely reported first, with how many articles name each."""
+        limit, offset = _page(limit, offset)
+        ent = schema.entities
+        key = sa.func.coalesce(ent.c.actor, ent.c.name)
+        articles = sa.func.count(sa.distinct(ent.c.article_id))
+        query = (
+            sa.select(
+                key.label("key"),
+                sa.func.min(ent.c.name).label("name"),
+                sa.func.min(ent.c.type).label("type"),
+                sa.func.min(ent.c.actor).label("actor"),
+                sa.func.min(ent.c.sector).label("sector"),
+                sa.func.min(ent.c.country).label("country"),
+                articles.label("articles"),
+            )
+            .group_by(key)
+            .order_by(articles.desc(), key)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [ActorRow(**row._asdict()) for row in rows]
+
+    def place_page(self, *, limit: int = 100, offset: int = 0) -> list[PlaceRow]:
+        """The places events happened at, the most eventful first, with their coordinates and
+        how many events and articles each has."""
+        limit, offset = _page(limit, offset)
+        ev = schema.events
+        events = sa.func.count()
+        query = (
+            sa.select(
+                ev.c.place_name.label("name"),
+                ev.c.country,
+                sa.func.avg(ev.c.lat).label("lat"),
+                sa.func.avg(ev.c.lon).label("lon"),
+                events.label("events"),
+                sa.func.count(sa.distinct(ev.c.article_id)).label("articles"),
+            )
+            .where(ev.c.place_name.is_not(None))
+            .group_by(ev.c.place_name, ev.c.country)
+            .order_by(events.desc(), ev.c.place_name, ev.c.country)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [PlaceRow(**row._asdict()) for row in rows]
+
 
 # -- opening ----------------------------------------------------------------------------------
 
@@ -835,13 +1109,24 @@ def _resolve_url(url: str | Path) -> sa.URL:
     raise StoreError(Errors.E402.format(url=url, detail=f"unknown scheme '{parsed.drivername}'"))
 
 
-def _create_engine(url: sa.URL, *, raw: str, busy_timeout: float) -> sa.Engine:
+def _create_engine(
+    url: sa.URL, *, raw: str, busy_timeout: float, read_only: bool = False
+) -> sa.Engine:
     try:
         # hide_parameters: a database error's text never carries the article text or the
         # user's search (they reach no message anyway: _failure keeps the driver's first line).
         if url.get_backend_name() != "sqlite":
-            return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
-        engine = sa.create_engine(url, hide_parameters=True)
+            # Every transaction of every session read-only: the server refuses writes (25006).
+            options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+            return sa.create_engine(
+                url, pool_pre_ping=True, hide_parameters=True, connect_args=options
+            )
+        if read_only:
+            engine = sa.create_engine(
+                url, hide_parameters=True, creator=_read_only_sqlite(url.database or "")
+            )
+        else:
+            engine = sa.create_engine(url, hide_parameters=True)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise StoreError(Errors.E402.format(url=raw, detail=exc)) from exc
     busy_ms = int(busy_timeout * 1000)
@@ -853,6 +1138,11 @@ def _create_engine(url: sa.URL, *, raw: str, busy_timeout: float) -> sa.Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        if read_only:
+            # A second lock beside mode=ro: the connection refuses any statement that writes.
+            cursor.execute("PRAGMA query_only = ON")
+            cursor.close()
+            return
         if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             cursor.execute("PRAGMA journal_mode = WAL")
         # NORMAL is durable across application crashes in WAL mode; only a power cut may lose
@@ -868,6 +1158,19 @@ def _create_engine(url: sa.URL, *, raw: str, busy_timeout: float) -> sa.Engine:
     sa.event.listen(engine, "connect", on_connect)
     sa.event.listen(engine, "begin", on_begin)
     return engine
+
+
+def _read_only_sqlite(database: str) -> Callable[[], sqlite3.Connection]:
+    """A connection factory opening ``database`` through SQLite's URI with ``mode=ro``: the
+    file is opened read-only by SQLite itself. The path is quoted, so a name holding ``?`` or
+    ``#`` is still that file."""
+    uri = "file:" + urllib.parse.quote(str(Path(database).resolve())) + "?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        # The pool hands connections to the web server's threads, one at a time each.
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    return connect
 
 
 def _require_fts5() -> None:
@@ -1118,21 +1421,25 @@ def merged_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The ``merged_events`` rows of ``merged`` (in ``story_id``, when known) and their
     ``event_mentions`` rows, each mention once."""
-    events = [
-        {
-            "id": event.id,
-            "type": event.type,
-            "status": event.status,
-            "country": event.country.upper() if event.country else None,
-            "date": event.date,
-            "first_seen": event.first_seen,
-            "last_seen": event.last_seen,
-            "sources": event.sources,
-            "record": event.model_dump(mode="json"),
-            "story_id": story_id,
-        }
-        for event in merged
-    ]
+    events = []
+    for event in merged:
+        start, end = merged_date_range(event.date, event.first_seen, event.last_seen)
+        events.append(
+            {
+                "id": event.id,
+                "type": event.type,
+                "status": event.status,
+                "country": event.country.upper() if event.country else None,
+                "date": event.date,
+                "first_seen": event.first_seen,
+                "last_seen": event.last_seen,
+                "sources": event.sources,
+                "record": event.model_dump(mode="json"),
+                "story_id": story_id,
+                "date_start": start,
+                "date_end": end,
+            }
+        )
     mentions = {
         (event.id, mention.article, mention.event): {
             "merged_id": event.id,
@@ -1148,6 +1455,19 @@ def merged_rows(
 
 
 # -- dates ------------------------------------------------------------------------------------
+
+
+def merged_date_range(
+    value: str | None, first_seen: str | None, last_seen: str | None
+) -> tuple[str | None, str | None]:
+    """The first and last day a merged event may fall on: those its date covers, else those
+    between its first and last report, as a report's event with no date is dated by its
+    article's publication."""
+    start, end = _date_range(value)
+    if start is None:
+        start, end = _date_range(first_seen)[0], _date_range(last_seen or first_seen)[1]
+    return start, end
+
 
 _ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

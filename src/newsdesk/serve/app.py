@@ -9,23 +9,37 @@ the token. Without a token nothing can write, and the store is opened read-only.
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk import desk
 from newsdesk.corpus.store import Store
 from newsdesk.errors import Errors, NewsdeskError
 
-__all__ = ["TOKEN_ENV", "ServeConfig", "create_app", "require_token", "store_of"]
+__all__ = [
+    "TOKEN_ENV",
+    "ServeConfig",
+    "analyzer_of",
+    "config_of",
+    "create_app",
+    "require_token",
+    "store_of",
+    "write_lock_of",
+]
+
 
 TOKEN_ENV = "NEWSDESK_TOKEN"
 _STATIC = Path(__file__).parent / "static"
@@ -53,7 +67,8 @@ class ServeConfig:
     """Writes (``POST /api/ingest``, the ingest form) need it as ``Authorization: Bearer``;
     None: read-only."""
     max_body_bytes: int = 10 * 1024 * 1024
-    """A request body larger than this is refused (413) before it is read."""
+    """A request body larger than this is refused (413, E480): before it is read when its
+    Content-Length says so, else as soon as more than this has been read (a chunked body)."""
     page_limit: int = 500
     """The most rows one page of a list may ask for."""
     tiles_url: str | None = None
@@ -64,15 +79,20 @@ class ServeConfig:
         return self.token is not None
 
 
-def create_app(config: ServeConfig) -> FastAPI:
+def create_app(config: ServeConfig, *, analyzer: desk.ArticleAnalyzer | None = None) -> FastAPI:
     """The application on ``config.db``. The store is opened when the app starts (E420 for a
-    SQLite file that does not exist) and closed when it stops."""
+    SQLite file that does not exist) and closed when it stops; without a token it is opened
+    read-only, so the database itself refuses any write.
+
+    ``analyzer`` analyses posted reports (``POST /api/ingest``); None: the default
+    :class:`newsdesk.Analyzer`, built at the first write (loading spaCy takes seconds).
+    """
     # Imported here: each module builds its router from this one's helpers.
     from newsdesk.serve import api, pages
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with desk.open_store(config.db, must_exist=True) as store:
+        with desk.open_store(config.db, must_exist=True, read_only=not config.writable) as store:
             app.state.store = store
             yield
 
@@ -86,14 +106,46 @@ def create_app(config: ServeConfig) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.config = config
-    app.middleware("http")(_guard(config))
+    app.state.analyzer = analyzer
+    # One writer at a time: an ingest and its corpus refresh run whole before the next.
+    app.state.write_lock = threading.Lock()
+    app.add_middleware(_Guard, max_body_bytes=config.max_body_bytes)
     app.add_exception_handler(NewsdeskError, _newsdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _server_error)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.openapi = _document(app, config)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     return app
+
+
+def _document(app: FastAPI, config: ServeConfig) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document, exact for this app: every ``limit`` parameter's maximum is the
+    app's page limit (the routes take any number and refuse one over it with E486)."""
+
+    def document() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            found = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+                servers=app.servers,
+                separate_input_output_schemas=app.separate_input_output_schemas,
+            )
+            for operation in (op for path in found["paths"].values() for op in path.values()):
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "query" and parameter["name"] == "limit":
+                        parameter["schema"]["maximum"] = config.page_limit
+            app.openapi_schema = found
+        return app.openapi_schema
+
+    return document
 
 
 def store_of(request: Request) -> Store:
@@ -107,6 +159,25 @@ def config_of(request: Request) -> ServeConfig:
     return config
 
 
+_ANALYZER_LOCK = threading.Lock()
+
+
+def analyzer_of(request: Request) -> desk.ArticleAnalyzer:
+    """The app's analyser, built once at the first write that needs it."""
+    with _ANALYZER_LOCK:
+        if request.app.state.analyzer is None:
+            from newsdesk.pipeline import Analyzer
+
+            request.app.state.analyzer = Analyzer()
+        analyzer: desk.ArticleAnalyzer = request.app.state.analyzer
+    return analyzer
+
+
+def write_lock_of(request: Request) -> threading.Lock:
+    lock: threading.Lock = request.app.state.write_lock
+    return lock
+
+
 def require_token(request: Request, config: Annotated[ServeConfig, Depends(config_of)]) -> None:
     """A dependency for every write: 403 when the app is read-only, 401 without the token."""
     if config.token is None:
@@ -116,42 +187,95 @@ def require_token(request: Request, config: Annotated[ServeConfig, Depends(confi
         raise HTTPException(401, Errors.E482.format(), headers={"WWW-Authenticate": "Bearer"})
 
 
-def _guard(
-    config: ServeConfig,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    async def guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > config.max_body_bytes):
-            response: Response = _error(413, Errors.E480.format(limit=config.max_body_bytes))
-        else:
-            response = await call_next(request)
-        response.headers.update(_SECURITY_HEADERS)
-        return response
+class _Guard:
+    """Every response gets the security headers; a request body over the limit is refused
+    with 413 (E480): at once when its Content-Length says so, else as soon as the bytes read
+    pass the limit (a chunked upload has no length), so no route ever holds more."""
 
-    return guard
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.limit = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(_SECURITY_HEADERS)
+            await send(message)
+
+        length = Headers(scope=scope).get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            response = _error(413, Errors.E480.format(limit=self.limit))
+            await response(scope, receive, send_secured)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    # Raised inside the route that reads the body: answered as every 4xx is.
+                    raise HTTPException(413, Errors.E480.format(limit=self.limit))
+            return message
+
+        await self.app(scope, counted, send_secured)
 
 
 def _error(status: int, text: str) -> JSONResponse:
     """Every error's shape, ``{"error": {"code": "E424", "message": ...}}``, from a coded
     message (``[E424] ...``): never a traceback."""
     code, _, message = text.partition("] ")
+    # The headers here too: a server error's answer leaves by a way the guard does not see.
     return JSONResponse(
-        {"error": {"code": code.lstrip("["), "message": message}}, status_code=status
+        {"error": {"code": code.lstrip("["), "message": message}},
+        status_code=status,
+        headers=_SECURITY_HEADERS,
     )
 
 
-# Desk errors that say the question was wrong (a bad date, filter or search): 400; the store
-# missing, busy or failing: 500 with its coded message.
-_NOT_FOUND = frozenset({"E420", "E424"})
+# Coded errors by what they say: the question was wrong (a bad date, filter, search or page),
+# 400; what it names is not there, 404; a write to a read-only store, 403; the store busy with
+# another writer, 503. Any other (the store failing or damaged) is 500, with its coded message.
+_STATUS = {
+    **dict.fromkeys(("E420", "E424", "E485"), 404),
+    **dict.fromkeys(
+        (
+            "E406",
+            "E407",
+            "E410",
+            "E411",
+            "E412",
+            "E414",
+            "E421",
+            "E422",
+            "E423",
+            "E425",
+            "E486",
+            "E487",
+            "E488",
+        ),
+        400,
+    ),
+    "E409": 403,
+    "E405": 503,
+}
 
 
 async def _newsdesk_error(request: Request, exc: Exception) -> Response:
     text = str(exc)
-    code = text[1:5]
-    status = 404 if code in _NOT_FOUND else 400 if "E406" <= code < "E440" else 500
-    return _error(status, text)
+    return _error(_STATUS.get(text[1:5], 500), text)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """Anything else raised while answering: a coded 500, never a traceback (the log has it:
+    Starlette raises the exception again once this answer is sent)."""
+    kind = type(exc).__name__
+    return _error(500, Errors.E489.format(method=request.method, path=request.url.path, kind=kind))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

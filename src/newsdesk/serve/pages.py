@@ -39,8 +39,7 @@ from newsdesk import board, desk
 from newsdesk.corpus.store import Store
 from newsdesk.corpus.syntax import HIT_END, HIT_START, SEARCH_SYNTAX
 from newsdesk.errors import Errors, NewsdeskError
-from newsdesk.records import Rejected
-from newsdesk.serve.app import ServeConfig, config_of, store_of
+from newsdesk.serve.app import ServeConfig, analyzer_of, config_of, store_of, write_lock_of
 from newsdesk.serve.highlight import highlight
 from newsdesk.serve.timeline import timeline
 
@@ -130,14 +129,14 @@ templates = Jinja2Templates(env=_environment())
 
 # -- errors as pages --------------------------------------------------------------------------
 
-_NOT_FOUND = frozenset({"E420", "E424", "E490", "E491"})
+_NOT_FOUND = frozenset({"E420", "E424", "E485", "E491"})
 
 
 def _status(code: str) -> int | None:
     """The HTTP status of a desk error a page shows; None: not the question's fault."""
     if code in _NOT_FOUND:
         return 404
-    if "E406" <= code < "E440" or code == "E492":
+    if "E406" <= code < "E440" or code in {"E486", "E487"}:
         return 400
     return None
 
@@ -345,7 +344,7 @@ def _event_row(found: desk.MapEvent) -> dict[str, Any]:
 def event_page(request: Request, store: StoreDep, event_id: str) -> Response:
     """A merged event's card: its reports, each with its evidence, and its stories."""
     try:
-        found = desk.merged_event(store, event_id)
+        found = desk.event_card(store, event_id)
     except NewsdeskError as exc:
         return _error_page(request, exc)
     titles = desk.article_titles(store, (mention.article for mention in found.event.mentions))
@@ -663,37 +662,21 @@ def ingest_post(
         return _page(request, "error.html", _coded(Errors.E493.format()), 403)
     if not hmac.compare_digest(token.encode(), config.token.encode()):
         return _page(request, "error.html", _coded(Errors.E482.format()), 401)
-    data: str | bytes = text
-    origin = None
+    data = text.encode()
     if file is not None and file.filename:
         # The app refused bodies over the limit before they were read; read no more anyway.
         data = file.file.read(config.max_body_bytes + 1)[: config.max_body_bytes]
-        origin = file.filename
-    if not data or (isinstance(data, str) and not data.strip()):
+    if not data.strip():
         return _page(request, "error.html", _coded(Errors.E494.format()), 400)
-    result = desk.ingest_one(
-        store, data, analyzer=_analyzer(request), origin=origin, url=url.strip() or None
-    )
-    if isinstance(result, Rejected):
-        return _page(request, "ingested.html", {"rejected": result}, 422)
-    return RedirectResponse(f"/articles/{result.id}", status_code=303)
-
-
-_ANALYZER_LOCK = threading.Lock()
-
-
-def _analyzer(request: Request) -> desk.ArticleAnalyzer:
-    """The app's analyser, loaded at the first ingest (spaCy takes seconds to load) unless one
-    was given (``app.state.analyzer``)."""
-    state = request.app.state
-    with _ANALYZER_LOCK:
-        found: desk.ArticleAnalyzer | None = getattr(state, "analyzer", None)
-        if found is None:
-            from newsdesk.pipeline import Analyzer
-
-            found = Analyzer()
-            state.analyzer = found
-    return found
+    with write_lock_of(request):
+        posted = desk.ingest_posted(
+            store, data, kind="text", analyzer=analyzer_of(request), url=url.strip() or None
+        )
+    if posted.rejected:
+        return _page(request, "ingested.html", {"rejected": posted.rejected[0]}, 422)
+    if not posted.articles:  # the same body was posted before: nothing new to show
+        return _page(request, "ingested.html", {"rejected": None}, 200)
+    return RedirectResponse(f"/articles/{posted.articles[0]}", status_code=303)
 
 
 # -- exports ------------------------------------------------------------------------------------

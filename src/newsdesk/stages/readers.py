@@ -74,6 +74,7 @@ __all__ = [
     "count_inputs",
     "file_kind",
     "iter_inputs",
+    "jsonl_inputs",
     "jsonl_parts",
     "read_part",
     "skipped_files",
@@ -464,6 +465,17 @@ def _read_jsonl(path: Path, *, limit: int, part: Part | None = None) -> Iterator
                     yield _jsonl_input(line, number=number, origin=origin)
     except _DAMAGED as exc:
         yield _unreadable(exc, source=f"{path}:{number + 1}")
+
+
+def jsonl_inputs(data: bytes, *, origin: str, limit: int) -> Iterator[Input | Rejected]:
+    """The inputs of JSON Lines held in memory (a body posted to the web API), read as a
+    ``.jsonl`` file's lines are: origin ``ORIGIN:LINE``, a line over ``limit`` bytes or that is
+    no JSON object with a text rejected, blank lines skipped."""
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        if len(line.rstrip(b"\r\n")) > limit:
+            yield Reasons.R104.reject(source=f"{origin}:{number}", size=len(line), limit=limit)
+        elif line.strip():
+            yield _jsonl_input(line, number=number, origin=f"{origin}:{number}")
 
 
 def _read_line(stream: _Stream, *, limit: int) -> tuple[bytes | None, int]:
