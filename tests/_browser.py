@@ -169,19 +169,17 @@ def hostile_store(demo_db: Path, folder: Path, analyzer: Any) -> tuple[Path, lis
     """A copy of the demo store with the hostile articles ingested by the pipeline and the
     corpus refreshed; returns its path and the hostile articles' ids."""
     from newsdesk import desk
-    from newsdesk.records import Article
 
     path = folder / "hostile.sqlite"
     shutil.copyfile(demo_db, path)
     ids: list[str] = []
     with desk.open_store(str(path), must_exist=True) as store:
-        for data, origin, url in (
-            (HOSTILE_TEXT, "hostile.txt", None),
-            (HOSTILE_HTML, "hostile.html", HOSTILE_URL),
-        ):
-            found = desk.ingest_one(store, data, analyzer=analyzer, origin=origin, url=url)
-            assert isinstance(found, Article), found
-            ids.append(found.id)
+        for data, url in ((HOSTILE_TEXT, None), (HOSTILE_HTML, HOSTILE_URL)):
+            posted = desk.ingest_posted(
+                store, data.encode(), kind="text", analyzer=analyzer, url=url
+            )
+            assert posted.articles, posted.rejected
+            ids.extend(posted.articles)
     return path, ids
 
 
