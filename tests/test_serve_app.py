@@ -56,3 +56,15 @@ def test_stories_come_from_the_store(client: TestClient) -> None:
     assert {"id", "title", "articles"} <= set(stories[0])
     page = client.get("/").text
     assert stories[0]["title"].replace("'", "&#39;").replace('"', "&#34;") in page
+
+
+def test_a_configured_tile_server_is_the_only_other_origin_images_may_come_from(
+    demo_db: Path,
+) -> None:
+    config = ServeConfig(db=str(demo_db), tiles_url="https://tiles.example.org/{z}/{x}/{y}.png")
+    with TestClient(create_app(config)) as client:
+        page = client.get("/")
+    policy = page.headers["content-security-policy"]
+    assert "img-src 'self' data: https://tiles.example.org;" in policy
+    assert "script-src 'self';" in policy
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in page.text

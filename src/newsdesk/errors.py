@@ -189,6 +189,10 @@ class Errors(Enum):
         "restarted, or sent from another site): open the ingest page again and resend."
     )
     E494 = "The ingest form needs a file or pasted text, and the desk's write token."
+    E495 = (
+        "The tile server {url!r} is not an http(s) URL template: give one such as "
+        "'https://tile.example.org/{{z}}/{{x}}/{{y}}.png'."
+    )
     # E470-E474: the workers that analyse on every core (newsdesk/workers.py).
     E470 = (
         "A worker process stopped abruptly ({what}) with {in_flight} task(s) in flight, which "

@@ -25,7 +25,7 @@ from typer.core import TyperCommand
 from newsdesk import __version__, desk
 from newsdesk.corpus.syntax import SEARCH_SYNTAX
 from newsdesk.data.gazetteer import build_gazetteer, default_cache_path, load_gazetteer
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import Errors, NewsdeskError
 from newsdesk.faces.desk import (
     DbOption,
     JsonOption,
@@ -566,6 +566,15 @@ def serve(
             "read-only.",
         ),
     ] = None,
+    tiles: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="A tile server for the map, as a template such as "
+            "'https://tile.example.org/{z}/{x}/{y}.png'. Without it the map draws country "
+            "outlines only and calls no server.",
+        ),
+    ] = None,
 ) -> None:
     """The desk in a browser and over HTTP: map, timeline, stories, articles, search, and a
     REST API (its OpenAPI document at /api/openapi.json)."""
@@ -579,8 +588,10 @@ def serve(
             + ("" if token is None else " and, with the token, write to it"),
             style="bold yellow",
         )
+    if tiles is not None and not tiles.startswith(("https://", "http://")):
+        _fail(Errors.E495.format(url=tiles), EXIT_USAGE)
     _open(db).close()  # a missing store is refused here, with its coded message
-    app = create_app(ServeConfig(db=db, token=token))
+    app = create_app(ServeConfig(db=db, token=token, tiles_url=tiles))
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

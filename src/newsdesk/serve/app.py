@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -36,6 +37,7 @@ __all__ = [
     "config_of",
     "create_app",
     "require_token",
+    "security_headers",
     "store_of",
     "write_lock_of",
 ]
@@ -44,18 +46,31 @@ __all__ = [
 TOKEN_ENV = "NEWSDESK_TOKEN"
 _STATIC = Path(__file__).parent / "static"
 # Scripts and styles only from this origin, never inline; images also as data: URLs (Leaflet's
-# icons); no frames, no plugins, forms post only here.
+# icons) and from the tile server the user configured, if any; no frames, no plugins, forms
+# post only here.
 _CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
-_SECURITY_HEADERS = {
-    "Content-Security-Policy": _CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
+
+
+def security_headers(tiles_url: str | None = None) -> dict[str, str]:
+    """The headers every response carries; the map's tiles, when configured, may load from
+    their server's origin only."""
+    tiles = ""
+    if tiles_url is not None:
+        parts = urlsplit(tiles_url)
+        tiles = f" {parts.scheme}://{parts.netloc}"
+    return {
+        "Content-Security-Policy": _CSP.format(tiles=tiles),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+    }
+
+
+_SECURITY_HEADERS = security_headers()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +124,11 @@ def create_app(config: ServeConfig, *, analyzer: desk.ArticleAnalyzer | None = N
     app.state.analyzer = analyzer
     # One writer at a time: an ingest and its corpus refresh run whole before the next.
     app.state.write_lock = threading.Lock()
-    app.add_middleware(_Guard, max_body_bytes=config.max_body_bytes)
+    app.add_middleware(
+        _Guard,
+        max_body_bytes=config.max_body_bytes,
+        headers=security_headers(config.tiles_url),
+    )
     app.add_exception_handler(NewsdeskError, _newsdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -192,9 +211,10 @@ class _Guard:
     with 413 (E480): at once when its Content-Length says so, else as soon as the bytes read
     pass the limit (a chunked upload has no length), so no route ever holds more."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, headers: dict[str, str]) -> None:
         self.app = app
         self.limit = max_body_bytes
+        self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -203,7 +223,7 @@ class _Guard:
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).update(_SECURITY_HEADERS)
+                MutableHeaders(scope=message).update(self.headers)
             await send(message)
 
         length = Headers(scope=scope).get("content-length")
