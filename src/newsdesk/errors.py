@@ -188,7 +188,10 @@ class Errors(Enum):
     E504 = (
         "--merged and --mentions cannot be given together: one row per merged event, or per report."
     )
-    E505 = "{path} is not an export newsdesk can read ({detail}). Give a file written by 'newsdesk export'."
+    E505 = (
+        "{path} is not an export newsdesk can read ({detail}). Give a file written by "
+        "'newsdesk export', and its format."
+    )
     E506 = "Cannot read an export as {library!r}: use 'pandas' or 'polars'."
     E507 = (
         "The {format} export has one row per merged event: --mentions is for gdelt (its "
