@@ -9,14 +9,39 @@ at a time, so memory stays flat.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from importlib import resources
 from typing import Any, TextIO
 
+from newsdesk.data.files import read_data_text
 from newsdesk.desk import EventRow
+from newsdesk.errors import DataError, Errors
 
-__all__ = ["GeoJsonCounts", "feature", "write_geojson"]
+__all__ = ["GeoJsonCounts", "feature", "geojson_schema", "write_geojson"]
+
+SCHEMA_FILE = "geojson.schema.json"
+
+
+@functools.cache
+def geojson_schema() -> dict[str, Any]:
+    """The JSON Schema of an RFC 7946 FeatureCollection (``newsdesk/data/geojson.schema.json``,
+    the project's own, written from the RFC), for tools and tests to validate exports with."""
+    path = f"newsdesk/data/{SCHEMA_FILE}"
+    text = read_data_text(resources.files("newsdesk.data").joinpath(SCHEMA_FILE))
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(Errors.E301.format(path=path, line=exc.lineno, detail=exc.msg)) from exc
+    if not isinstance(schema, dict) or schema.get("properties", {}).get("type") != {
+        "const": "FeatureCollection"
+    }:
+        raise DataError(
+            Errors.E301.format(path=path, line=1, detail="not a FeatureCollection schema")
+        )
+    return schema
 
 
 @dataclass
