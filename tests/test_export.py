@@ -321,3 +321,11 @@ def test_cli_export_bad_options_are_coded_usage_errors(
     result = _run(demo_db, *args)
     assert result.exit_code == EXIT_USAGE, result.output
     assert code in result.output
+
+
+def test_cli_export_refuses_a_missing_store(tmp_path: Path) -> None:
+    db = tmp_path / "mistyped.sqlite"
+    result = runner.invoke(app, ["export", "-f", "csv", "--db", str(db)])
+    assert result.exit_code == EXIT_USAGE
+    assert "[E420]" in result.stderr
+    assert not db.exists()
