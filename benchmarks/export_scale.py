@@ -46,7 +46,6 @@ def _peak_mib() -> float:
 
 def work_build(args: argparse.Namespace) -> dict[str, Any]:
     from _corpus import generated_stream
-
     from newsdesk.corpus.store import Store
     from newsdesk.records import EventMention, MergedEvent
 
