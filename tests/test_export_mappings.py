@@ -178,3 +178,17 @@ def test_first_day_of_dates_months_weeks_and_intervals() -> None:
     assert first_day("2024-W02") == "2024-01-08"
     assert first_day("2024-03-04/2024-03-09") == "2024-03-04"
     assert first_day(None) is None
+
+
+def test_gdelt_event_has_61_fields_and_neutralises_formulas() -> None:
+    import io
+
+    from newsdesk.export.gdelt import GDELT_EVENT_COLUMNS, write_gdelt_events
+
+    buffer = io.StringIO()
+    assert write_gdelt_events([event_row(lat=14.0, lon=-6.0, place_id="gn:1")], buffer) == 1
+    fields = dict(zip(GDELT_EVENT_COLUMNS, buffer.getvalue().rstrip("\n").split("\t"), strict=True))
+    assert fields["Actor1Name"].startswith("'=")
+    assert fields["EventCode"] == "193" and fields["QuadClass"] == "4"
+    assert fields["ActionGeo_CountryCode"] == "ML" and fields["ActionGeo_Long"] == "-6.0"
+    assert fields["AvgTone"] == ""

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from newsdesk.desk import EventRow, MentionRow
-from newsdesk.export.cells import country, first_day
+from newsdesk.export.cells import country, first_day, safe_cell
 from newsdesk.export.mappings import cameo_code, goldstein, load_mappings, quad_class
 
 __all__ = [
@@ -214,7 +214,8 @@ def _clean(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, str):
-        return " ".join(value.split())
+        # Spreadsheets open .tsv files too: a formula-like cell is neutralised as in CSV.
+        return safe_cell(" ".join(value.split()))
     return value
 
 

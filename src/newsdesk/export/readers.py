@@ -121,16 +121,18 @@ def _pandas(path: Path, format: str, records: str, mentions: bool) -> Any:
         return _typed(pd.DataFrame(rows), _columns("rows"))
     if format == "gdelt":
         names = GDELT_MENTION_COLUMNS if mentions else GDELT_EVENT_COLUMNS
-        return pd.read_csv(
+        dtypes = _named_dtypes(names, _GDELT_INTS, _GDELT_FLOATS)
+        frame = pd.read_csv(
             path,
             sep="\t",
             header=None,
             names=list(names),
-            dtype=_named_dtypes(names, _GDELT_INTS, _GDELT_FLOATS),
+            dtype=dtypes,
             quoting=csv.QUOTE_NONE,
             keep_default_na=False,
             na_values=[""],
         )
+        return _unneutralised(frame, [n for n, t in dtypes.items() if t == "string"])
     if format == "acled":
         dtypes = _named_dtypes(ACLED_COLUMNS, _ACLED_INTS, _ACLED_FLOATS)
         frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
