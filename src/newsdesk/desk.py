@@ -35,7 +35,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from newsdesk.errors import Errors, StoreError
+from newsdesk.errors import Errors, ExportError, StoreError
 from newsdesk.records import (
     Article,
     Entity,
@@ -634,6 +634,9 @@ def events(
     )
 
 
+# -- the exports' questions: every row, a page at a time ----------------------------------------
+
+
 def event_rows(
     store: Store,
     *,
@@ -762,10 +765,12 @@ RECORD_KINDS = ("articles", "events", "merged", "claims", "quotes", "stories")
 def records(
     store: Store, kind: str, *, page: int = _PAGE
 ) -> Iterator[tuple[dict[str, Any], Record]]:
-    """Every record of one type (:data:`RECORD_KINDS`) in the store, read a page at a time,
-    each with the keys that place it: ``article`` and ``index`` for an article's events,
-    claims and quotes, none for the others. E423-like misuse is the caller's: ``kind`` must be
-    one of the kinds."""
+    """Every record of one type (:data:`RECORD_KINDS`, else E503) in the store, read a page
+    at a time, each with the keys that place it: ``article`` and ``index`` for an article's
+    events, claims and quotes, none for the others."""
+    if kind not in RECORD_KINDS:
+        kinds = ", ".join(RECORD_KINDS)
+        raise ExportError(Errors.E503.format(records=kind, format="records", kinds=kinds))
     if kind == "merged":
         return _merged_records(store, page)
     if kind == "stories":
@@ -1028,6 +1033,9 @@ def _merged_row(event: MergedEvent, mentions: Sequence[StoredEvent], reports: _R
         first_seen=event.first_seen,
         last_seen=event.last_seen,
     )
+
+
+# -- more questions -------------------------------------------------------------------------------
 
 
 def claims(
