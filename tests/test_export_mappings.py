@@ -8,7 +8,7 @@ import pytest
 
 from _export_rows import event_row, toll
 from newsdesk.data.event_lexicon import CAMEO_ROOTS, MODES
-from newsdesk.desk import _fatalities
+from newsdesk.desk import Toll, _fatalities
 from newsdesk.errors import DataError
 from newsdesk.export.acled import acled_row
 from newsdesk.export.cells import first_day, safe_cell
@@ -143,6 +143,13 @@ def test_fatalities_are_the_lowest_of_the_independent_sources_latest_figures() -
     tolls = [toll(4, "A"), toll(7, "A"), toll(5, "B"), toll(30, "B", unit="injured")]
     assert _fatalities(tolls) == 5
     assert _fatalities([toll(30, "B", unit="injured")]) is None
+
+
+def test_fatalities_take_a_vague_figure_only_when_a_source_gives_no_exact_one() -> None:
+    dozens = Toll("dead", 24, 99, True, "A", "a-A", "dozens")
+    thousands = Toll("dead", 2000, 9999, True, "B", "a-B", "thousands")
+    assert _fatalities([dozens, toll(9, "A"), thousands]) == 9
+    assert _fatalities([thousands]) == 2000
 
 
 def test_acled_row_codes_the_actors_and_notes_the_other_figures() -> None:

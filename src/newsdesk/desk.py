@@ -520,9 +520,10 @@ class EventRow:
     place: str | None
     country: str | None
     fatalities: float | None
-    """The most conservative count of dead among the independent sources: each publisher's
-    figure is the highest its report gives (its latest), and the row keeps the lowest of those,
-    as ACLED does; the others are in ``tolls``. None when no report gives one."""
+    """The most conservative count of dead among the independent sources, as ACLED takes it:
+    each publisher's figure is the highest exact count its reports give (its latest; a vague
+    one, "dozens", only when it gives no exact one), and the row keeps the lowest of those; all
+    the figures are in ``tolls``. None when no report gives one."""
     confidence: float
     evidence: str
     """The sentence the event was read from (in its first report)."""
@@ -882,15 +883,22 @@ def _tolls(event: Event, *, publisher: str | None, article: str) -> list[Toll]:
 
 
 def _fatalities(tolls: Sequence[Toll]) -> float | None:
-    """The lowest of the independent sources' counts of dead, each source's count being the
-    highest its reports give (a report's latest toll)."""
-    by_source: dict[str, float] = {}
+    """The most conservative independent count of dead, as ACLED takes it: each source's
+    figure, then the lowest of those. A source's figure is the highest exact count its reports
+    give (a toll that rose: its latest); a vague one ("dozens": 24-99, "thousands") counts only
+    when it gives no exact one, at its low end."""
+    exact: dict[str, float] = {}
+    vague: dict[str, float] = {}
     for toll in tolls:
         if toll.unit != _DEAD:
             continue
         source = toll.publisher or toll.article
-        by_source[source] = max(by_source.get(source, toll.value), toll.value)
-    return min(by_source.values()) if by_source else None
+        if toll.high is None:
+            exact[source] = max(exact.get(source, toll.value), toll.value)
+        else:
+            vague[source] = min(vague.get(source, toll.value), toll.value)
+    figures = [exact[source] if source in exact else vague[source] for source in {*exact, *vague}]
+    return min(figures, default=None)
 
 
 def _time_precision(date_precision: str | None, dated: bool) -> int | None:
@@ -977,11 +985,15 @@ def _mention_row(event: StoredEvent, reports: _Reports) -> EventRow:
 
 def _merged_row(event: MergedEvent, mentions: Sequence[StoredEvent], reports: _Reports) -> EventRow:
     first = mentions[0]
-    tolls: list[Toll] = []
+    # A toll that two mentions of one article share (the attack and its killings, told in one
+    # sentence) is one figure, not two.
+    tolls: dict[tuple[str, str, float, float | None, str], Toll] = {}
     for mention in event.mentions:
         report = reports.get(mention.article, mention.event)
         if report is not None:
-            tolls.extend(_tolls(report.event, publisher=mention.publisher, article=mention.article))
+            for toll in _tolls(report.event, publisher=mention.publisher, article=mention.article):
+                key = (toll.article, toll.unit, toll.value, toll.high, toll.evidence)
+                tolls.setdefault(key, toll)
     dates = [found for m in mentions if (found := m.date or m.published)]
     date = event.date or max(dates, default=None)
     # The report whose place and date the merged event took stands for it, else the first.
@@ -1002,7 +1014,7 @@ def _merged_row(event: MergedEvent, mentions: Sequence[StoredEvent], reports: _R
         target=first.target_names or event.target,
         place=event.place,
         country=event.country,
-        fatalities=_fatalities(tolls),
+        fatalities=_fatalities(list(tolls.values())),
         confidence=max(m.confidence for m in mentions),
         evidence=first.evidence,
         reports=len(event.mentions),
@@ -1018,7 +1030,7 @@ def _merged_row(event: MergedEvent, mentions: Sequence[StoredEvent], reports: _R
         geo_precision=_geo_precision(place),
         feature=place.feature if place else None,
         place_id=place.gazetteer_id if place else None,
-        tolls=tuple(tolls),
+        tolls=tuple(tolls.values()),
         source_names=first.source_names,
         target_names=first.target_names,
         source_sectors=actors.source_sectors if actors else (),
