@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         cells.append(str(mine[-1]["mib_out"]))
         rows.append(cells)
     print(format_table(header, rows))
-    write_json(args.out.removesuffix(".json"), {"environment": environment(), "results": results})
+    write_json(args.out, {"environment": environment(), "results": results})
     return 0
 
 
