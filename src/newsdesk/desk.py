@@ -34,15 +34,17 @@ from datetime import date
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
-from newsdesk.errors import Errors, Reasons, StoreError
+from newsdesk.errors import Errors, ExportError, Reasons, StoreError
 from newsdesk.records import (
     Article,
+    Entity,
     Event,
     Input,
     MergedEvent,
-    Quantity,
+    Place,
+    Record,
     Rejected,
     Story,
     Syndication,
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
+    "RECORD_KINDS",
     "STATUSES",
     "ActorEntry",
     "ArticleAnalyzer",
@@ -76,12 +79,14 @@ __all__ = [
     "EventsAnswer",
     "IngestCounts",
     "MapEvent",
+    "MentionRow",
     "PlaceEntry",
     "Posted",
     "QuoteRow",
     "RecodeCounts",
     "ReportScope",
     "StoryView",
+    "Toll",
     "actor_list",
     "actor_page",
     "analyse_demo",
@@ -99,10 +104,12 @@ __all__ = [
     "event_card",
     "event_countries",
     "event_page",
+    "event_rows",
     "events",
     "ingest",
     "ingest_posted",
     "mention_page",
+    "mention_rows",
     "merged_event",
     "merged_event_list",
     "merged_events",
@@ -112,6 +119,7 @@ __all__ = [
     "place_page",
     "quote_page",
     "recode",
+    "records",
     "refresh",
     "rejected",
     "report_scope",
@@ -136,6 +144,12 @@ _CHUNK = 16
 _SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 # The unit of a quantity that counts the dead (newsdesk/data/quantities.txt, section [dead]).
 _DEAD = "dead"
+# The units of the quantities that are tolls of an event (sections of quantities.txt).
+_TOLL_UNITS = ("dead", "injured", "displaced", "arrested")
+# Gazetteer features that are second-level administrative divisions (newsdesk/data/gazetteer.py).
+_ADMIN2_FEATURES = frozenset({"county", "district"})
+# How many merged events (or reports) a page of event_rows reads at a time.
+_PAGE = 500
 
 
 class ArticleAnalyzer(Protocol):
@@ -519,6 +533,24 @@ def check_event_type(value: str | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Toll:
+    """One count of people an event's report gives (dead, injured, displaced, arrested), and
+    who gave it."""
+
+    unit: str
+    value: float
+    """The count, or the low end of a range ("between 10 and 15": 10)."""
+    high: float | None
+    """The high end of a range, else None."""
+    approx: bool
+    """True when the report hedges it ("about", "at least", "more than")."""
+    publisher: str | None
+    article: str
+    evidence: str
+    """The words that give the count."""
+
+
+@dataclass(frozen=True, slots=True)
 class EventRow:
     """One event as the desk shows it: a merged event (``reports`` mentions from ``sources``
     independent sources) or one report's event (``reports`` 1)."""
@@ -533,12 +565,60 @@ class EventRow:
     place: str | None
     country: str | None
     fatalities: float | None
-    """The highest count of dead any report of the event gives, or None when none gives one."""
+    """The most conservative count of dead among the independent sources, as ACLED takes it:
+    each publisher's figure is the highest exact count its reports give (its latest; a vague
+    one, "dozens", only when it gives no exact one), and the row keeps the lowest of those; all
+    the figures are in ``tolls``. None when no report gives one."""
     confidence: float
     evidence: str
     """The sentence the event was read from (in its first report)."""
     reports: int
     sources: int
+    mode: str | None = None
+    """The PLOVER mode of the first report's event."""
+    cameo: str | None = None
+    """The CAMEO root the event coder gave the first report's event."""
+    date_precision: str | None = None
+    """How exact ``date`` is: day, week, month, year, decade, or ``published`` (the report's
+    date, taken because the text gives the event none)."""
+    time_precision: int | None = None
+    """ACLED's time precision: 1 the day is known, 2 within a week around it (a week, or the
+    report's date), 3 a month or more; None when undated."""
+    lat: float | None = None
+    lon: float | None = None
+    admin1: str | None = None
+    """The first-level region (province, state) of the place, from the gazetteer."""
+    admin2: str | None = None
+    """The second-level region (district, county) when the place is one; the gazetteer holds
+    no second level for towns, so None for them."""
+    geo_precision: int | None = None
+    """ACLED's geo precision: 1 the town or exact place, 2 near it or a district, 3 a
+    province, region or country; None when the event has no place."""
+    feature: str | None = None
+    """The gazetteer's kind of the place: country, admin1, county, city, town, valley ..."""
+    place_id: str | None = None
+    """The place's gazetteer id (``gn:1138958``, ``iso2:AF-PAN``)."""
+    tolls: tuple[Toll, ...] = ()
+    """Every count of dead, injured, displaced and arrested people its reports give."""
+    source_names: tuple[str, ...] = ()
+    """The source actors' names (``source`` holds knowledge-base ids where known)."""
+    target_names: tuple[str, ...] = ()
+    source_sectors: tuple[str | None, ...] = ()
+    """The sector of each source actor (state, military, rebel, civilian ...), or None."""
+    target_sectors: tuple[str | None, ...] = ()
+    source_countries: tuple[str | None, ...] = ()
+    """The ISO 3166 alpha-3 country of each source actor, from the knowledge base, or None."""
+    target_countries: tuple[str | None, ...] = ()
+    outlets: tuple[str, ...] = ()
+    """The publishers of its reports, each once, in report order."""
+    urls: tuple[str, ...] = ()
+    """The reports' URLs where known, each once."""
+    articles: tuple[str, ...] = ()
+    """The ids of the articles that report it."""
+    claimed_by: str | None = None
+    verification: str | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,16 +657,7 @@ def events(
             if event.date is None and event.published is None
         }
     by_key = {(event.article_id, event.index): event for event in found}
-    articles: dict[str, Article | None] = {}
-
-    def dead_toll(article_id: str, index: int) -> float | None:
-        if article_id not in articles:
-            articles[article_id] = store.get_article(article_id)
-        article = articles[article_id]
-        if article is None or index >= len(article.events):
-            return None
-        return _dead(article.events[index].quantities)
-
+    reports = _Reports(store)
     rows: list[EventRow] = []
     if merged:
         undated = 0
@@ -594,13 +665,13 @@ def events(
             keys = [(m.article, m.event) for m in event.mentions]
             mine = [by_key[key] for key in keys if key in by_key]
             if mine:
-                rows.append(_merged_row(event, mine, dead_toll))
+                rows.append(_merged_row(event, mine, reports))
             elif undated_keys.intersection(keys):
                 undated += 1
     else:
         undated = len(undated_keys)
         for stored in found:
-            rows.append(_mention_row(stored, dead_toll(stored.article_id, stored.index)))
+            rows.append(_mention_row(stored, reports))
     rows.sort(key=lambda row: row.date or "", reverse=True)
     ordered_mentions = sorted(found, key=lambda e: e.date or e.published or "", reverse=True)
     # A slice to None keeps everything: no limit.
@@ -609,54 +680,419 @@ def events(
     )
 
 
-def _dead(quantities: Iterable[Quantity]) -> float | None:
-    counts = [
-        q.value[0] if isinstance(q.value, tuple) else q.value for q in quantities if q.unit == _DEAD
-    ]
-    return max(counts) if counts else None
+# -- the exports' questions: every row, a page at a time ----------------------------------------
 
 
-def _mention_row(event: StoredEvent, dead: float | None) -> EventRow:
+def event_rows(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    type: str | None = None,  # shadows the builtin: the option and the field are "type"
+    actor: str | None = None,
+    merged: bool = True,
+    page: int = _PAGE,
+) -> Iterator[EventRow]:
+    """Every event row matching the filters, as :func:`events` builds them, read ``page`` at a
+    time: merged events (``merged``) in id order, or reports' events in key order. Memory stays
+    flat however large the store, so exports stream from here.
+
+    ``country`` and ``type`` are checked (E422, E423) before the first row; the dates by the
+    store (E406). Unlike :func:`events`, undated events are not counted.
+    """
+    country, type = check_country(country), check_event_type(type)
+    filters = {"since": since, "until": until, "country": country, "type": type, "actor": actor}
+    if merged:
+        return _merged_pages(store, filters, page)
+    return _report_pages(store, filters, page)
+
+
+def _merged_pages(store: Store, filters: dict[str, str | None], page: int) -> Iterator[EventRow]:
+    after: str | None = None
+    while found := store.merged_events_page(after=after, limit=page, **filters):
+        keys = [(m.article, m.event) for event in found for m in event.mentions]
+        # The reports that match the filters stand for their merged event, as in events().
+        stored = {(e.article_id, e.index): e for e in store.events_of(keys, **filters)}
+        reports = _Reports(store, preload=[article for article, _ in keys])
+        for event in found:
+            mine = [stored[key] for m in event.mentions if (key := (m.article, m.event)) in stored]
+            if mine:
+                yield _merged_row(event, mine, reports)
+        after = found[-1].id
+
+
+def _report_pages(store: Store, filters: dict[str, str | None], page: int) -> Iterator[EventRow]:
+    after: tuple[str, int] | None = None
+    while found := store.events_page(after=after, limit=page, **filters):
+        reports = _Reports(store, preload=[event.article_id for event in found])
+        for stored in found:
+            yield _mention_row(stored, reports)
+        after = (found[-1].article_id, found[-1].index)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """One report of a merged event: where the article tells it."""
+
+    event: str
+    """The merged event's id."""
+    event_date: str | None
+    article: str
+    index: int
+    """Index into the article's ``events``."""
+    publisher: str | None
+    published: str | None
+    url: str | None
+    sentence: int | None
+    """Index of the sentence that tells the event in the article's body."""
+    start: int
+    """Character offsets of that evidence in ``Article.text``."""
+    end: int
+    trigger_start: int
+    """Character offsets of the words that report the act ("killed")."""
+    trigger_end: int
+    confidence: float
+    article_length: int
+    """Characters in the article's text."""
+
+
+def mention_rows(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    type: str | None = None,  # shadows the builtin: the option and the field are "type"
+    actor: str | None = None,
+    page: int = _PAGE,
+) -> Iterator[MentionRow]:
+    """Every report of every merged event :func:`event_rows` gives for the same filters, in
+    the same order, read ``page`` merged events at a time."""
+    country, type = check_country(country), check_event_type(type)
+    filters = {"since": since, "until": until, "country": country, "type": type, "actor": actor}
+    return _mention_pages(store, filters, page)
+
+
+def _mention_pages(store: Store, filters: dict[str, str | None], page: int) -> Iterator[MentionRow]:
+    after: str | None = None
+    while found := store.merged_events_page(after=after, limit=page, **filters):
+        keys = [(m.article, m.event) for event in found for m in event.mentions]
+        reports = _Reports(store, preload=[article for article, _ in keys])
+        urls = {(e.article_id, e.index): e.url for e in store.events_of(keys)}
+        for event in found:
+            for mention in event.mentions:
+                report = reports.get(mention.article, mention.event)
+                if report is None:
+                    continue
+                yield MentionRow(
+                    event=event.id,
+                    event_date=event.date,
+                    article=mention.article,
+                    index=mention.event,
+                    publisher=mention.publisher,
+                    published=mention.published,
+                    url=urls.get((mention.article, mention.event)),
+                    sentence=mention.evidence.sentence,
+                    start=mention.evidence.start,
+                    end=mention.evidence.end,
+                    trigger_start=report.event.trigger.start,
+                    trigger_end=report.event.trigger.end,
+                    confidence=report.event.confidence,
+                    article_length=report.article_length,
+                )
+        after = found[-1].id
+
+
+RECORD_KINDS = ("articles", "events", "merged", "claims", "quotes", "stories")
+"""The record types :func:`records` gives: the records of the output contract, each whole."""
+
+
+def records(
+    store: Store, kind: str, *, page: int = _PAGE
+) -> Iterator[tuple[dict[str, Any], Record]]:
+    """Every record of one type (:data:`RECORD_KINDS`, else E503) in the store, read a page
+    at a time, each with the keys that place it: ``article`` and ``index`` for an article's
+    events, claims and quotes, none for the others."""
+    if kind not in RECORD_KINDS:
+        kinds = ", ".join(RECORD_KINDS)
+        raise ExportError(Errors.E503.format(records=kind, format="records", kinds=kinds))
+    if kind == "merged":
+        return _merged_records(store, page)
+    if kind == "stories":
+        # Stories are few beside their articles (one per incident), read in one query.
+        return (({}, story) for story in store.stories())
+    return _article_records(store, kind, page)
+
+
+def _merged_records(store: Store, page: int) -> Iterator[tuple[dict[str, Any], Record]]:
+    after: str | None = None
+    while found := store.merged_events_page(after=after, limit=page):
+        for event in found:
+            yield {}, event
+        after = found[-1].id
+
+
+def _article_records(store: Store, kind: str, page: int) -> Iterator[tuple[dict[str, Any], Record]]:
+    for article in store.iter_articles(batch_size=page):
+        if kind == "articles":
+            yield {}, article
+            continue
+        parts: tuple[Record, ...] = (
+            article.events
+            if kind == "events"
+            else article.claims
+            if kind == "claims"
+            else article.quotes
+        )
+        for index, part in enumerate(parts):
+            yield {"article": article.id, "index": index}, part
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What one report says of an event beyond its stored row: its record, place and the
+    sectors of its actors."""
+
+    event: Event
+    place: Place | None
+    source_sectors: tuple[str | None, ...]
+    target_sectors: tuple[str | None, ...]
+    source_countries: tuple[str | None, ...]
+    target_countries: tuple[str | None, ...]
+    article_length: int
+
+
+class _Reports:
+    """The reports' events, read from their articles once each (a page's articles at a time
+    when preloaded)."""
+
+    def __init__(self, store: Store, *, preload: Sequence[str] = ()) -> None:
+        self._store = store
+        self._articles: dict[str, Article | None] = dict(store.articles_of(preload))
+        self._entities: dict[str, dict[str, Entity]] = {}
+
+    def get(self, article_id: str, index: int) -> _Report | None:
+        if article_id not in self._articles:
+            self._articles[article_id] = self._store.get_article(article_id)
+        article = self._articles[article_id]
+        if article is None or not 0 <= index < len(article.events):
+            return None
+        if article_id not in self._entities:
+            self._entities[article_id] = {entity.id: entity for entity in article.entities}
+        entities = self._entities[article_id]
+        event = article.events[index]
+        place = None
+        if event.place is not None and 0 <= event.place < len(article.places):
+            place = article.places[event.place]
+
+        def sectors(ids: tuple[str, ...]) -> tuple[str | None, ...]:
+            return tuple(
+                entity.sector if (entity := entities.get(i)) is not None else None for i in ids
+            )
+
+        def countries(ids: tuple[str, ...]) -> tuple[str | None, ...]:
+            return tuple(
+                entity.country if (entity := entities.get(i)) is not None else None for i in ids
+            )
+
+        return _Report(
+            event,
+            place,
+            sectors(event.source),
+            sectors(event.target),
+            countries(event.source),
+            countries(event.target),
+            len(article.text),
+        )
+
+
+def _tolls(event: Event, *, publisher: str | None, article: str) -> list[Toll]:
+    found = []
+    for quantity in event.quantities:
+        if quantity.unit not in _TOLL_UNITS:
+            continue
+        low, high = quantity.value if isinstance(quantity.value, tuple) else (quantity.value, None)
+        found.append(
+            Toll(
+                unit=quantity.unit,
+                value=low,
+                high=high,
+                approx=quantity.approx,
+                publisher=publisher,
+                article=article,
+                evidence=quantity.evidence.text,
+            )
+        )
+    return found
+
+
+def _fatalities(tolls: Sequence[Toll]) -> float | None:
+    """The most conservative independent count of dead, as ACLED takes it: each source's
+    figure, then the lowest of those. A source's figure is the highest exact count its reports
+    give (a toll that rose: its latest); a vague one ("dozens": 24-99, "thousands") counts only
+    when it gives no exact one, at its low end."""
+    exact: dict[str, float] = {}
+    vague: dict[str, float] = {}
+    for toll in tolls:
+        if toll.unit != _DEAD:
+            continue
+        source = toll.publisher or toll.article
+        if toll.high is None:
+            exact[source] = max(exact.get(source, toll.value), toll.value)
+        else:
+            vague[source] = min(vague.get(source, toll.value), toll.value)
+    figures = [exact[source] if source in exact else vague[source] for source in {*exact, *vague}]
+    return min(figures, default=None)
+
+
+def _time_precision(date_precision: str | None, dated: bool) -> int | None:
+    if not dated:
+        return None
+    if date_precision == "day":
+        return 1
+    if date_precision in ("week", "published"):
+        return 2
+    return 3
+
+
+def _geo_precision(place: Place | None) -> int | None:
+    if place is None or place.precision is None:
+        return None
+    if place.precision == 1:
+        return 2 if place.relative else 1
+    return 2 if place.precision == 2 else 3
+
+
+def _admin(place: Place | None) -> tuple[str | None, str | None]:
+    if place is None:
+        return None, None
+    admin1 = place.admin1 or (place.name if place.feature == "admin1" else None)
+    admin2 = place.name if place.feature in _ADMIN2_FEATURES else None
+    return admin1, admin2
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+def _mention_row(event: StoredEvent, reports: _Reports) -> EventRow:
+    report = reports.get(event.article_id, event.index)
+    tolls = (
+        _tolls(report.event, publisher=event.publisher, article=event.article_id) if report else []
+    )
+    place = report.place if report else None
+    admin1, admin2 = _admin(place)
+    date = event.date or event.published
     return EventRow(
         id=f"{event.article_id}#{event.index}",
-        date=event.date or event.published,
+        date=date,
         type=event.type,
         status=event.status,
         source=event.source_names,
         target=event.target_names,
         place=event.place,
         country=event.country,
-        fatalities=dead,
+        fatalities=_fatalities(tolls),
         confidence=event.confidence,
         evidence=event.evidence,
         reports=1,
         sources=1,
+        mode=event.mode,
+        cameo=event.cameo,
+        date_precision=event.date_precision if event.date else "published",
+        time_precision=_time_precision(
+            event.date_precision if event.date else "published", bool(date)
+        ),
+        lat=event.lat,
+        lon=event.lon,
+        admin1=admin1,
+        admin2=admin2,
+        geo_precision=_geo_precision(place),
+        feature=place.feature if place else None,
+        place_id=place.gazetteer_id if place else None,
+        tolls=tuple(tolls),
+        source_names=event.source_names,
+        target_names=event.target_names,
+        source_sectors=report.source_sectors if report else (),
+        target_sectors=report.target_sectors if report else (),
+        source_countries=report.source_countries if report else (),
+        target_countries=report.target_countries if report else (),
+        outlets=_unique([event.publisher]),
+        urls=_unique([event.url]),
+        articles=(event.article_id,),
+        claimed_by=event.claimed_by_name,
+        verification=event.verification,
+        first_seen=event.published,
+        last_seen=event.published,
     )
 
 
-def _merged_row(
-    event: MergedEvent,
-    mentions: Sequence[StoredEvent],
-    dead: Callable[[str, int], float | None],
-) -> EventRow:
+def _merged_row(event: MergedEvent, mentions: Sequence[StoredEvent], reports: _Reports) -> EventRow:
     first = mentions[0]
-    tolls = [toll for m in event.mentions if (toll := dead(m.article, m.event)) is not None]
+    # A toll that two mentions of one article share (the attack and its killings, told in one
+    # sentence) is one figure, not two.
+    tolls: dict[tuple[str, str, float, float | None, str], Toll] = {}
+    for mention in event.mentions:
+        report = reports.get(mention.article, mention.event)
+        if report is not None:
+            for toll in _tolls(report.event, publisher=mention.publisher, article=mention.article):
+                key = (toll.article, toll.unit, toll.value, toll.high, toll.evidence)
+                tolls.setdefault(key, toll)
     dates = [found for m in mentions if (found := m.date or m.published)]
+    date = event.date or max(dates, default=None)
+    # The report whose place and date the merged event took stands for it, else the first.
+    placed = next((m for m in mentions if m.place == event.place), first)
+    dated = next((m for m in mentions if m.date and m.date == event.date), placed)
+    report = reports.get(placed.article_id, placed.index)
+    place = report.place if report else None
+    # The actors are the first report's, as ``source`` and ``target`` are.
+    actors = reports.get(first.article_id, first.index)
+    admin1, admin2 = _admin(place)
+    precision = dated.date_precision if event.date else "published"
     return EventRow(
         id=event.id,
-        date=event.date or max(dates, default=None),
+        date=date,
         type=event.type,
         status=event.status,
         source=first.source_names or event.source,
         target=first.target_names or event.target,
         place=event.place,
         country=event.country,
-        fatalities=max(tolls) if tolls else None,
+        fatalities=_fatalities(list(tolls.values())),
         confidence=max(m.confidence for m in mentions),
         evidence=first.evidence,
         reports=len(event.mentions),
         sources=event.sources,
+        mode=first.mode,
+        cameo=first.cameo,
+        date_precision=precision if date else None,
+        time_precision=_time_precision(precision, bool(date)),
+        lat=event.lat,
+        lon=event.lon,
+        admin1=admin1,
+        admin2=admin2,
+        geo_precision=_geo_precision(place),
+        feature=place.feature if place else None,
+        place_id=place.gazetteer_id if place else None,
+        tolls=tuple(tolls.values()),
+        source_names=first.source_names,
+        target_names=first.target_names,
+        source_sectors=actors.source_sectors if actors else (),
+        target_sectors=actors.target_sectors if actors else (),
+        source_countries=actors.source_countries if actors else (),
+        target_countries=actors.target_countries if actors else (),
+        outlets=_unique(m.publisher for m in event.mentions),
+        urls=_unique(m.url for m in mentions),
+        articles=_unique(m.article for m in event.mentions),
+        claimed_by=first.claimed_by_name,
+        verification=first.verification,
+        first_seen=event.first_seen,
+        last_seen=event.last_seen,
     )
+
+
+# -- more questions -------------------------------------------------------------------------------
 
 
 def claims(

@@ -206,6 +206,33 @@ class Errors(Enum):
         "{fn!r} cannot be sent to a worker process ({detail}): give a function defined at the "
         "top level of a module, which a worker can import by name."
     )
+    # -- exports (E500-E509)
+    E500 = "Unknown export format {format!r}: use one of {formats}."
+    E501 = (
+        "The {format} export is binary: give a file to write it to with -o FILE (it cannot go "
+        "to the terminal)."
+    )
+    E502 = "Cannot write the export to {path}: {detail}."
+    E503 = (
+        "Unknown record type {records!r} for the {format} export: use one of {kinds}. Only "
+        "jsonl, parquet and csv export record types other than the event rows."
+    )
+    E504 = (
+        "--merged and --mentions cannot be given together: one row per merged event, or per report."
+    )
+    E505 = (
+        "{path} is not an export newsdesk can read ({detail}). Give a file written by "
+        "'newsdesk export', and its format."
+    )
+    E506 = "Cannot read an export as {library!r}: use 'pandas' or 'polars'."
+    E507 = (
+        "The {format} export has one row per merged event: --mentions is for gdelt (its "
+        "mentions table) and for the event rows of csv, jsonl, parquet and geojson."
+    )
+    E508 = (
+        "The filters (--since, --until, --country, --type, --actor) choose event rows, not "
+        "{records} records: leave them out, or export the event rows."
+    )
 
     # E510-E519: situation reports and feeds (newsdesk/report/).
     E510 = (

@@ -711,27 +711,11 @@ class Store:
         """
         limit = check_limit(limit)
         offset = _page(1, offset)[1]
-        ev, art, actors = schema.events, schema.articles, schema.event_actors
-        query = sa.select(ev, art.c.title, art.c.publisher, art.c.published, art.c.url).join(
-            art, art.c.id == ev.c.article_id
-        )
-        if since is not None:
-            query = query.where(ev.c.date_end >= _bound(since)[0])
-        if until is not None:
-            query = query.where(ev.c.date_start <= _bound(until)[1])
-        if country is not None:
-            query = query.where(ev.c.country == country.strip().upper())
-        if type is not None:
-            query = query.where(ev.c.type == type.strip().upper())
-        if actor is not None:
-            # A tuple IN over the actor index: SQLite would otherwise scan every event and
-            # probe the actor table once per row.
-            matching = sa.select(actors.c.article_id, actors.c.event_idx).where(
-                actors.c.key == actor.strip().lower()
-            )
-            query = query.where(sa.tuple_(ev.c.article_id, ev.c.idx).in_(matching))
+        ev, art = schema.events, schema.articles
         query = (
-            query.order_by(ev.c.date_start.nulls_last(), art.c.seq, ev.c.idx)
+            _stored_events_query()
+            .where(*_event_filters(since, until, country, type, actor))
+            .order_by(ev.c.date_start.nulls_last(), art.c.seq, ev.c.idx)
             .limit(limit)
             .offset(offset or None)
         )
@@ -846,6 +830,102 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(sa.select(*columns).order_by(articles.c.seq)).all()
         return pd.DataFrame([tuple(row) for row in rows], columns=list(_ARTICLE_FRAME_COLUMNS))
+
+    # -- pages, for exports: a page at a time, in key order, so that memory stays flat -----
+
+    def merged_events_page(
+        self,
+        *,
+        after: str | None = None,
+        limit: int = 500,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        type: str | None = None,
+        actor: str | None = None,
+    ) -> list[MergedEvent]:
+        """Up to ``limit`` merged events with an id after ``after``, in id order, that have a
+        report matching the filters (as :meth:`events` reads them). The next page starts after
+        the last id of this one; paging by key costs the same on every page."""
+        check_limit(limit)
+        table, mentions, ev = schema.merged_events, schema.event_mentions, schema.events
+        query = sa.select(table.c.record)
+        if after is not None:
+            query = query.where(table.c.id > after)
+        filters = _event_filters(since, until, country, type, actor)
+        if filters:
+            matching = (
+                sa.select(mentions.c.merged_id)
+                .join(
+                    ev,
+                    sa.and_(
+                        ev.c.article_id == mentions.c.article_id, ev.c.idx == mentions.c.event_idx
+                    ),
+                )
+                .where(mentions.c.merged_id == table.c.id, *filters)
+            )
+            query = query.where(matching.exists())
+        query = query.order_by(table.c.id).limit(limit)
+        with self._read() as conn:
+            return [MergedEvent.model_validate(record) for record in conn.scalars(query)]
+
+    def events_page(
+        self,
+        *,
+        after: tuple[str, int] | None = None,
+        limit: int = 500,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        type: str | None = None,
+        actor: str | None = None,
+    ) -> list[StoredEvent]:
+        """Up to ``limit`` coded events after the key ``after`` (article id, index), in key
+        order, filtered as :meth:`events` filters them."""
+        check_limit(limit)
+        ev = schema.events
+        query = _stored_events_query().where(*_event_filters(since, until, country, type, actor))
+        if after is not None:
+            query = query.where(sa.tuple_(ev.c.article_id, ev.c.idx) > sa.tuple_(*after))
+        query = query.order_by(ev.c.article_id, ev.c.idx).limit(limit)
+        with self._read() as conn:
+            return [_stored_event(row) for row in conn.execute(query)]
+
+    def events_of(
+        self,
+        keys: Sequence[tuple[str, int]],
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        type: str | None = None,
+        actor: str | None = None,
+    ) -> list[StoredEvent]:
+        """The coded events with these keys (article id, index) that match the filters (as
+        :meth:`events` reads them), in key order."""
+        ev = schema.events
+        filters = _event_filters(since, until, country, type, actor)
+        found: list[StoredEvent] = []
+        keys = sorted(set(keys))
+        with self._read() as conn:
+            for start in range(0, len(keys), _KEYS_PER_QUERY):
+                chunk = list(keys[start : start + _KEYS_PER_QUERY])
+                query = _stored_events_query().where(
+                    sa.tuple_(ev.c.article_id, ev.c.idx).in_(chunk), *filters
+                )
+                found.extend(_stored_event(row) for row in conn.execute(query))
+        return sorted(found, key=lambda event: (event.article_id, event.index))
+
+    def articles_of(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles with these ids, by id (ids not stored are left out)."""
+        table = schema.articles
+        found: dict[str, Article] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                query = sa.select(table.c.id, table.c.record).where(table.c.id.in_(chunk))
+                for row in conn.execute(query):
+                    found[row.id] = Article.model_validate(row.record)
+        return found
 
     # -- corpus results -------------------------------------------------------------------
 
@@ -1357,6 +1437,45 @@ def _actor_keys(entity_id: str, by_id: dict[str, Entity]) -> set[str]:
         return {entity_id.lower()}
     names = (entity.actor, entity.name, *entity.aliases)
     return {name.strip().lower() for name in names if name and name.strip()}
+
+
+_KEYS_PER_QUERY = 400
+"""Keys bound in one tuple IN: well under SQLite's 32,766 variables (two per key)."""
+
+
+def _stored_events_query() -> sa.Select[Any]:
+    ev, art = schema.events, schema.articles
+    return sa.select(ev, art.c.title, art.c.publisher, art.c.published, art.c.url).join(
+        art, art.c.id == ev.c.article_id
+    )
+
+
+def _event_filters(
+    since: str | None,
+    until: str | None,
+    country: str | None,
+    type: str | None,  # shadows the builtin, as in Store.events
+    actor: str | None,
+) -> list[sa.ColumnElement[bool]]:
+    """The conditions on the ``events`` table that :meth:`Store.events` documents."""
+    ev, actors = schema.events, schema.event_actors
+    found: list[sa.ColumnElement[bool]] = []
+    if since is not None:
+        found.append(ev.c.date_end >= _bound(since)[0])
+    if until is not None:
+        found.append(ev.c.date_start <= _bound(until)[1])
+    if country is not None:
+        found.append(ev.c.country == country.strip().upper())
+    if type is not None:
+        found.append(ev.c.type == type.strip().upper())
+    if actor is not None:
+        # A tuple IN over the actor index: SQLite would otherwise scan every event and probe
+        # the actor table once per row.
+        matching = sa.select(actors.c.article_id, actors.c.event_idx).where(
+            actors.c.key == actor.strip().lower()
+        )
+        found.append(sa.tuple_(ev.c.article_id, ev.c.idx).in_(matching))
+    return found
 
 
 def _stored_event(row: sa.Row[Any]) -> StoredEvent:

@@ -25,7 +25,7 @@ from typer.core import TyperCommand
 from newsdesk import __version__, desk
 from newsdesk.corpus.syntax import SEARCH_SYNTAX
 from newsdesk.data.gazetteer import build_gazetteer, default_cache_path, load_gazetteer
-from newsdesk.errors import Errors, NewsdeskError
+from newsdesk.errors import Errors, ExportError, NewsdeskError
 from newsdesk.faces.desk import (
     DbOption,
     JsonOption,
@@ -504,6 +504,83 @@ def events(
         print_events(answer, mentions=mentions, json_lines=json, wide=wide)
 
 
+# -- newsdesk export ------------------------------------------------------------------------
+
+
+@app.command(cls=_Command)
+def export(
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="acled, gdelt, geojson, parquet, jsonl or csv.",
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write here (default: standard output)."),
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="CC", help="ISO 3166 alpha-2 code, such as AF or UA.")
+    ] = None,
+    type: Annotated[
+        str | None,
+        typer.Option("--type", metavar="TYPE", help="PLOVER type, such as ASSAULT or PROTEST."),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(metavar="ACTOR", help="Actor id, name or alias.")
+    ] = None,
+    merged: Annotated[
+        bool, typer.Option("--merged", help="One row per merged event (the default).")
+    ] = False,
+    mentions: Annotated[
+        bool,
+        typer.Option(
+            "--mentions",
+            help="One row per report of an event; with gdelt, its mentions table.",
+        ),
+    ] = False,
+    records: Annotated[
+        str,
+        typer.Option(
+            metavar="KIND",
+            help="jsonl, parquet, csv: rows (the event rows), or every record of one type: "
+            "articles, events, merged, claims, quotes, stories.",
+        ),
+    ] = "rows",
+    db: DbOption = None,
+) -> None:
+    """Export the store's events in the community's formats, streamed: ACLED-style CSV, GDELT
+    2.0 event or mentions table, GeoJSON, or the event rows (or any record type) as Parquet,
+    JSON Lines or CSV."""
+    if merged and mentions:
+        _fail(str(ExportError(Errors.E504.format())), EXIT_USAGE)
+    from newsdesk.export import export as write
+
+    with _open(db) as store:
+        counts = _ask(
+            lambda: write(
+                store,
+                format,
+                out,
+                records=records,
+                mentions=mentions,
+                since=since,
+                until=until,
+                country=country,
+                type=type,
+                actor=actor,
+            )
+        )
+    where = str(out) if out is not None else "standard output"
+    left = f"; left out {counts.left_out} ({counts.why})" if counts.left_out else ""
+    _err.print(f"newsdesk: wrote {counts.written} rows to {where}{left}")
+
+
 @app.command(cls=_Command)
 def claims(
     actor: Annotated[
@@ -779,6 +856,8 @@ _USAGE_ERRORS = frozenset(
         "E461",
         *(f"E{number}" for number in range(410, 440)),
         *(f"E{number}" for number in range(510, 520)),
+        # newsdesk export: a format, record type or option that does not fit.
+        *("E500", "E501", "E503", "E504", "E507", "E508"),
     }
 )
 
