@@ -537,7 +537,9 @@ def test_merging_more_reports_gives_what_merging_them_all_gives(split: int) -> N
     the same as merging every report again, for reports arriving in publication order."""
     old = merge_events(GENERATED[:split], syndication=GENERATED_COPIES)
     known = {(m.article, m.event): event.id for event in old for m in event.mentions}
-    more = merge_more(known, GENERATED, syndication=GENERATED_COPIES)
+    more = merge_more(
+        known, GENERATED, fresh={a.id for a in GENERATED[split:]}, syndication=GENERATED_COPIES
+    )
     everything = {
         event.id: event for event in merge_events(GENERATED, syndication=GENERATED_COPIES)
     }

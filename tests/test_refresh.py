@@ -198,7 +198,7 @@ def test_a_refresh_that_fails_mid_batch_loses_and_doubles_nothing(
 ) -> None:
     settings = _settings(batch=40)
     calls = 0
-    merge = corpus_refresh.merge_events
+    write = corpus_refresh._replace_merged
 
     def failing(*args: Any, **kwargs: Any) -> Any:
         # Fails in the third batch, after its syndication, stories and some merged events
@@ -207,12 +207,12 @@ def test_a_refresh_that_fails_mid_batch_loses_and_doubles_nothing(
         calls += 1
         if calls == 60:
             raise _Failure("merging failed")
-        return merge(*args, **kwargs)
+        return write(*args, **kwargs)
 
     with Store(store_url) as store:
         _add(store, ARTICLES)
         with monkeypatch.context() as patch:
-            patch.setattr(corpus_refresh, "merge_events", failing)
+            patch.setattr(corpus_refresh, "_replace_merged", failing)
             with pytest.raises(_Failure):
                 desk.refresh(store, settings=settings)
         watermark = _watermark(store_url)

@@ -36,7 +36,7 @@ import bisect
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsdesk.corpus.dates import day_number
@@ -56,7 +56,7 @@ from newsdesk.records import (
 from newsdesk.same_event import intervals_meet, same_place
 from newsdesk.settings import CorpusSettings, load_settings
 
-__all__ = ["TYPE_GROUPS", "merge_events", "merge_more", "order_key"]
+__all__ = ["TYPE_GROUPS", "merge_events", "merge_more", "order_key", "weeks_of"]
 
 TYPE_GROUPS: dict[str, str] = {"COERCE": "ASSAULT"}
 """Types merged with another: the value is the type whose group they join."""
@@ -167,42 +167,59 @@ def merge_more(
     known: Mapping[tuple[str, int], str],
     articles: Sequence[Article],
     *,
+    fresh: Collection[str],
+    rewrite: Collection[str] = (),
     syndication: Sequence[Syndication] = (),
     stories: Mapping[str, str] | None = None,
     settings: CorpusSettings | None = None,
     publishers: Mapping[str, str | None] | None = None,
 ) -> tuple[MergedEvent, ...]:
-    """The merged events that new reports change or add, without merging the old ones again.
+    """Merge the events of the ``fresh`` articles into merged events already made, without
+    merging those again: what a refresh does when new reports join a story.
 
-    ``known`` maps events already merged, ``(article id, event index)``, to their merged
-    event's id. It must hold every mention of each merged event it names, and every merged
-    event a new mention could join: those with a mention in the new mentions' weeks or the
-    weeks beside them (their blocks), and those holding a paragraph a new mention copies. The
-    events of ``articles`` not in ``known`` are new when their article is not in ``known`` at
-    all (an old article's events in merged events left out are skipped). Every new mention must
-    come after every old mention of the story in publication order: ``merge_events`` takes
-    mentions in that order, so an earlier report arriving late changes what came after it.
+    ``merge_events`` takes mentions in publication order (:func:`order_key`), each joining the
+    best merged event so far, so the merged events of the mentions before the first fresh one
+    are what they were. ``known`` maps those mentions, ``(article id, event index)``, to their
+    stored merged event's id: every such mention of each merged event it names, and every merged
+    event a fresh mention could join (with a mention in its week's block or the two beside it,
+    or holding a paragraph it copies). Each is rebuilt as it was (replayed, not merged again);
+    then the mentions of the ``fresh`` articles, which must all come after the known ones, are
+    merged as ``merge_events`` would. Mentions of other articles are left out.
 
-    The known merged events are rebuilt as they were (replayed, not merged again), then the new
-    mentions are merged as ``merge_events`` would: the result is what ``merge_events`` gives for
-    the whole story, restricted to the merged events that hold a new mention.
+    Returns what ``merge_events`` gives for the whole story, restricted to the merged events that
+    hold a fresh mention, and the known ones whose ids are in ``rewrite`` (a stored merged event
+    that held a mention now merged afresh has lost it, wherever it went).
     """
     config = settings if settings is not None else load_settings().corpus
     origins = _Origins(articles, syndication, publishers or {})
     merger = _Merger(stories or {}, config)
-    old_articles = {article for article, _ in known}
     replayed: dict[str, _Cluster] = {}
     changed: dict[int, _Cluster] = {}
     for mention in _sorted(_mentions(articles, origins, config)):
         merged_id = known.get((mention.article.id, mention.index))
         if merged_id is not None:
-            merger.add(mention, replayed.setdefault(merged_id, _Cluster()))
-        elif mention.article.id not in old_articles:
+            cluster = replayed.setdefault(merged_id, _Cluster())
+            merger.add(mention, cluster)
+            if merged_id in rewrite:
+                changed[id(cluster)] = cluster
+        elif mention.article.id in fresh:
             cluster = merger.add(mention)
             changed[id(cluster)] = cluster
     merged = [_merged(cluster) for cluster in changed.values()]
     merged.sort(key=lambda m: (m.first_seen or "~", m.id))
     return tuple(merged)
+
+
+def weeks_of(article: Article, settings: CorpusSettings) -> set[int | None]:
+    """The weekly blocks the article's events are merged in (None: no date at all), whose
+    neighbours a refresh must read before merging them."""
+    week = max(settings.story_window_days, 1)
+    published = day_number(article.published)
+    found: set[int | None] = set()
+    for event in article.events:
+        day = published if published is not None else _start(_when(event, None, settings)[0])
+        found.add(day // week if day is not None else None)
+    return found
 
 
 class _Merger:
@@ -355,10 +372,7 @@ def _mention(
         else None
     )
     published = day_number(article.published)
-    interval = days(event.date)
-    background = interval is None and event.status == "historical"
-    if interval is None and published is not None and not background:
-        interval = (published - config.merge_window_days, published)
+    interval, background = _when(event, published, config)
     starts = [block.start for block in article.blocks]
     position = bisect.bisect_right(starts, event.trigger.start) - 1
     block = (
@@ -556,6 +570,17 @@ def _best_date(mentions: Sequence[_Mention]) -> str | None:
 
 
 # -- dates ----------------------------------------------------------------------------------
+
+
+def _when(
+    event: Event, published: int | None, config: CorpusSettings
+) -> tuple[tuple[int, int] | None, bool]:
+    """The days the event may have happened on, and whether it is undated background."""
+    interval = days(event.date)
+    background = interval is None and event.status == "historical"
+    if interval is None and published is not None and not background:
+        interval = (published - config.merge_window_days, published)
+    return interval, background
 
 
 def _start(interval: tuple[int, int] | None) -> int | None:

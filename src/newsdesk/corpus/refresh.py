@@ -4,9 +4,9 @@ Each refresh reads the articles stored after the watermark (``corpus_state.water
 ``articles.seq``), in arrival order, ``corpus.batch_articles`` at a time. One batch is one
 transaction: syndication (each article's copied blocks), stories (the index lives in the
 store's tables, ``story_index.py``), the syndication records that changed, then the events of
-every story the batch touched are merged: the new reports into the merged events they could
-join (``merging.merge_more``), or the whole story again when the new reports cannot simply come
-after the old ones (see ``_joinable``); last the watermark moves. A crash rolls the batch back
+every story the batch touched are merged: the new reports (and any old ones publication order
+puts after them) into the merged events they could join (``_merge_in``, ``merging.merge_more``),
+or the whole story again when an old article's copy record changed; last the watermark moves. A crash rolls the batch back
 and a rerun redoes it: nothing lost, nothing counted twice.
 
 A story is touched when an article of the batch joins it, or when a syndication record of one
@@ -35,7 +35,7 @@ import sqlalchemy as sa
 
 from newsdesk.corpus import schema
 from newsdesk.corpus.dates import day_number
-from newsdesk.corpus.merging import merge_events, merge_more, order_key
+from newsdesk.corpus.merging import merge_events, merge_more, order_key, weeks_of
 from newsdesk.corpus.sketches import WHOLE, StoredSketches
 from newsdesk.corpus.store import Store, merged_rows
 from newsdesk.corpus.stories import StoryClusterer
@@ -302,47 +302,47 @@ def _merge_story(
     *,
     new: set[str],
 ) -> None:
-    """Merge the story's ``new`` articles into its merged events, reading only the merged
-    events they could join; or, when that cannot give what merging the whole story gives (see
-    ``_joinable``), merge all its articles again and replace every merged event of the story."""
+    """Merge the story's ``new`` articles into its merged events (see ``_merge_in``), or, with
+    none, merge all its articles again and replace every merged event of the story."""
     with clock.step("merging"):
         record = conn.scalar(
             sa.select(schema.stories.c.record).where(schema.stories.c.id == story_id)
         )
         members = list(Story.model_validate(record).articles)
-        known = _joinable(conn, members, new, settings) if new else None
-        read = members if known is None else sorted({a for a, _ in known} | new)
-        articles = _articles(conn, read)
-        records, publishers = _copy_chains(conn, read)
-        stories = dict.fromkeys(read, story_id)
-        if known is None:
+        if new:
+            merged, stale = _merge_in(conn, story_id, members, new, settings)
+        else:
+            articles = _articles(conn, members)
+            records, publishers = _copy_chains(conn, members)
             merged = merge_events(
                 articles,
                 syndication=records,
-                stories=stories,
+                stories=dict.fromkeys(members, story_id),
                 settings=settings,
                 publishers=publishers,
             )
-        else:
-            merged = merge_more(
-                known,
-                articles,
-                syndication=records,
-                stories=stories,
-                settings=settings,
-                publishers=publishers,
-            )
+            stale = None
     with clock.step("write"):
-        _replace_merged(conn, story_id, merged, whole=known is None)
+        _replace_merged(conn, story_id, merged, stale=stale)
 
 
-def _joinable(
-    conn: sa.Connection, members: Sequence[str], new: set[str], settings: CorpusSettings
-) -> dict[tuple[str, int], str] | None:
-    """Every stored mention of the story's merged events that a mention of the ``new``
-    articles could join (``merge_more``'s ``known``), by (article, event index); None when the
-    story must be merged whole: a new article is undated, or comes before an old one in
-    merging's order (an older report arriving late)."""
+def _merge_in(
+    conn: sa.Connection,
+    story_id: str,
+    members: Sequence[str],
+    new: set[str],
+    settings: CorpusSettings,
+) -> tuple[tuple[MergedEvent, ...], set[str]]:
+    """The merged events of the story that change when its ``new`` articles come in, and the
+    ids of the stored ones they replace, reading only what merging them can touch.
+
+    Merging takes mentions in publication order (``merging.order_key``). The mentions before the
+    first new article's keep their merged events; the "tail", every article from the first new
+    one on (a report arriving late puts the old ones after it in the tail; undated ones are
+    always there), is merged afresh into the merged events it could join: those with a mention
+    in a tail mention's week or the two beside it, or holding a paragraph a tail article copies.
+    Those are replayed from the store (``merging.merge_more``). News arriving as it is published
+    makes the tail the new reports alone, and the read the weeks they fall in."""
     table = schema.articles
     published: dict[str, str | None] = {}
     for start in range(0, len(members), _CHUNK):
@@ -352,54 +352,73 @@ def _joinable(
             )
         )
         published.update({row.id: row.published for row in rows})
-    old = [article for article in members if article not in new]
-    days = {article: day_number(published.get(article)) for article in new}
-    if not old or any(day is None for day in days.values()):
-        return None
-    last_old = max(order_key(published.get(article), article) for article in old)
-    if min(order_key(published.get(article), article) for article in new) <= last_old:
-        return None
-    # A mention looks for merged events in its week's block and the two beside it, and an old
-    # mention is in the block of its article's week, or of its event's date when the article
-    # is undated.
+    first = min(order_key(published.get(article), article) for article in new)
+    tail = sorted(a for a in members if order_key(published.get(a), a) >= first)
+    tail_articles = _articles(conn, tail)
+    blocks = set().union(*(weeks_of(article, settings) for article in tail_articles))
     week = max(settings.story_window_days, 1)
-    buckets = {day // week for day in days.values() if day is not None}
-    low, high = min(buckets) - 1, max(buckets) + 1
-    near = set()
-    for article in old:
-        day = day_number(published.get(article))
-        if day is None or low <= day // week <= high:
-            near.add(article)
-    # ... and joins the merged event of a paragraph it copies, wherever that stands.
-    near |= _copied_with(conn, new) & set(old)
+    near = {block + step for block in blocks if block is not None for step in (-1, 0, 1)}
+    before = {a for a in members if a not in set(tail)}
+    # Articles before the tail are dated (undated ones sort last): their mentions are in the
+    # block of their publication's week.
+    reach = {
+        a
+        for a in before
+        if (day := day_number(published.get(a))) is not None and day // week in near
+    }
+    reach |= _copied_with(conn, set(tail)) & before
     mentions = schema.event_mentions
-    merged_ids: set[str] = set()
-    ordered = sorted(near)
-    for start in range(0, len(ordered), _CHUNK):
-        merged_ids.update(
-            conn.scalars(
-                sa.select(mentions.c.merged_id).where(
-                    mentions.c.article_id.in_(ordered[start : start + _CHUNK])
-                )
-            )
-        )
+    held = _merged_of(conn, reach | set(tail))
+    stale = _merged_of(conn, set(tail) - new)
     known: dict[tuple[str, int], str] = {}
-    wanted = sorted(merged_ids)
+    wanted = sorted(held)
     for start in range(0, len(wanted), _CHUNK):
         rows = conn.execute(
             sa.select(mentions.c.merged_id, mentions.c.article_id, mentions.c.event_idx).where(
                 mentions.c.merged_id.in_(wanted[start : start + _CHUNK])
             )
         )
-        known.update({(row.article_id, row.event_idx): row.merged_id for row in rows})
-    return known
+        known.update(
+            {(r.article_id, r.event_idx): r.merged_id for r in rows if r.article_id in before}
+        )
+    read = sorted({article for article, _ in known})
+    articles = _articles(conn, read) + tail_articles
+    records, publishers = _copy_chains(conn, read + tail)
+    merged = merge_more(
+        known,
+        articles,
+        fresh=set(tail),
+        rewrite=stale,
+        syndication=records,
+        stories=dict.fromkeys(read + tail, story_id),
+        settings=settings,
+        publishers=publishers,
+    )
+    return merged, stale
 
 
-def _copied_with(conn: sa.Connection, new: set[str]) -> set[str]:
-    """The articles the ``new`` ones copy a paragraph from, and every article that copies one
-    of those: merging places a copied paragraph's events with the first of them it met."""
+def _merged_of(conn: sa.Connection, article_ids: set[str]) -> set[str]:
+    """The merged events that hold a mention of one of ``article_ids``."""
+    mentions = schema.event_mentions
+    ordered = sorted(article_ids)
+    found: set[str] = set()
+    for start in range(0, len(ordered), _CHUNK):
+        found.update(
+            conn.scalars(
+                sa.select(mentions.c.merged_id).where(
+                    mentions.c.article_id.in_(ordered[start : start + _CHUNK])
+                )
+            )
+        )
+    return found
+
+
+def _copied_with(conn: sa.Connection, articles: set[str]) -> set[str]:
+    """The articles ``articles`` copy a paragraph from, and every article that copies one of
+    those or one of ``articles``: merging places a copied paragraph's events with the first of
+    them it met."""
     table = schema.syndication
-    ordered = sorted(new)
+    ordered = sorted(articles)
     sources: set[str] = set()
     for start in range(0, len(ordered), _CHUNK):
         sources.update(
@@ -412,7 +431,7 @@ def _copied_with(conn: sa.Connection, new: set[str]) -> set[str]:
             if source is not None
         )
     found = set(sources)
-    wanted = sorted(sources)
+    wanted = sorted(sources | articles)
     for start in range(0, len(wanted), _CHUNK):
         found.update(
             conn.scalars(
@@ -476,18 +495,22 @@ def _copy_chains(
 
 
 def _replace_merged(
-    conn: sa.Connection, story_id: str, merged: Sequence[MergedEvent], *, whole: bool
+    conn: sa.Connection,
+    story_id: str,
+    merged: Sequence[MergedEvent],
+    *,
+    stale: set[str] | None,
 ) -> None:
-    """Write ``merged`` for the story: in place of all its merged events when ``whole``, else
-    in place of those with the same ids (a merged event's id is its first mention's, which new
-    mentions never change)."""
+    """Write ``merged`` for the story: in place of all its merged events when ``stale`` is None,
+    else in place of the ``stale`` ones and those with the same ids (a merged event's id is its
+    first mention's, which mentions merged after it never change)."""
     table, mentions = schema.merged_events, schema.event_mentions
-    if whole:
+    if stale is None:
         old = sa.select(table.c.id).where(table.c.story_id == story_id)
         conn.execute(mentions.delete().where(mentions.c.merged_id.in_(old)))
         conn.execute(table.delete().where(table.c.story_id == story_id))
     else:
-        ids = [event.id for event in merged]
+        ids = sorted(stale | {event.id for event in merged})
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             conn.execute(mentions.delete().where(mentions.c.merged_id.in_(chunk)))
