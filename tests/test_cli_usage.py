@@ -42,6 +42,10 @@ def test_cli_usage_published_accepts_an_iso_date() -> None:
         ["search", "drone"],
         ["rejected"],
         ["refresh"],
+        ["export", "--format", "csv"],
+        ["report", "--story", "story-0000000000000000"],
+        ["feed", "--out", "feed.atom"],
+        ["serve"],
     ],
 )
 def test_cli_usage_read_commands_refuse_a_missing_store(tmp_path: Path, command: list[str]) -> None:
@@ -80,6 +84,12 @@ COMMANDS = [
     ["claims"],
     ["search"],
     ["rejected"],
+    ["run"],
+    ["load"],
+    ["export"],
+    ["report"],
+    ["feed"],
+    ["serve"],
     ["gazetteer", "build"],
     ["gazetteer", "info"],
 ]
