@@ -178,6 +178,36 @@ def test_reports_arriving_in_order_are_merged_in_without_merging_their_stories_a
     assert max(late) <= longest // 2
 
 
+def test_an_undated_report_is_merged_with_the_undated_ones_before_it(
+    tmp_path: Path, expected: CorpusResults
+) -> None:
+    """Undated reports whose events carry no date are merged in one block of their own; an
+    undated report arriving later must meet the ones already in it, as a full refresh has it."""
+    by_id = {article.id: article for article in ARTICLES}
+    story = next(s for s in expected.stories if len(s.articles) >= 4)
+    undated = [
+        by_id[article_id].model_copy(
+            update={
+                "published": None,
+                "events": tuple(
+                    event.model_copy(update={"date": None}) for event in by_id[article_id].events
+                ),
+            }
+        )
+        for article_id in story.articles[:4]
+    ]
+    with Store(tmp_path / "chunked.sqlite") as store:
+        for article in undated:
+            _add(store, [article])
+            desk.refresh(store, settings=_settings(batch=1))
+        chunked = _stored(store)
+    with Store(tmp_path / "full.sqlite") as store:
+        _add(store, undated)
+        desk.refresh(store, settings=_settings(batch=200), full=True)
+        assert chunked == _stored(store)
+    assert any('"mentions":[{' in m and m.count('"article"') > 1 for m in chunked["merged"])
+
+
 def test_a_refresh_with_nothing_new_changes_nothing(tmp_path: Path) -> None:
     with Store(tmp_path / "store.sqlite") as store:
         _add(store, ARTICLES[:80])

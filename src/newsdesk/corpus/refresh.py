@@ -6,8 +6,8 @@ transaction: syndication (each article's copied blocks), stories (the index live
 store's tables, ``story_index.py``), the syndication records that changed, then the events of
 every story the batch touched are merged: the new reports (and any old ones publication order
 puts after them) into the merged events they could join (``_merge_in``, ``merging.merge_more``),
-or the whole story again when an old article's copy record changed; last the watermark moves. A crash rolls the batch back
-and a rerun redoes it: nothing lost, nothing counted twice.
+or the whole story again when an old article's copy record changed; last the watermark moves.
+A crash rolls the batch back and a rerun redoes it: nothing lost, nothing counted twice.
 
 A story is touched when an article of the batch joins it, or when a syndication record of one
 of its articles changed, or a record its copies lead through did (a copy's independent source
@@ -359,12 +359,11 @@ def _merge_in(
     week = max(settings.story_window_days, 1)
     near = {block + step for block in blocks if block is not None for step in (-1, 0, 1)}
     before = {a for a in members if a not in set(tail)}
-    # Articles before the tail are dated (undated ones sort last): their mentions are in the
-    # block of their publication's week.
+    # A dated article's mentions are in the block of its publication's week; an undated one's
+    # (before the tail only when a new one is undated too) in their events' weeks, unknown
+    # without reading it: it is read.
     reach = {
-        a
-        for a in before
-        if (day := day_number(published.get(a))) is not None and day // week in near
+        a for a in before if (day := day_number(published.get(a))) is None or day // week in near
     }
     reach |= _copied_with(conn, set(tail)) & before
     mentions = schema.event_mentions
