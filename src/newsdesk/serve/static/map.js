@@ -127,8 +127,11 @@
         var item = add(items, "li");
         var button = add(item, "button", p.type + " · " + (p.date || "undated") + " · " + (p.place || ""));
         button.type = "button";
+        // The card at once: zoomToShowLayer never calls back for a marker that shares its
+        // spot with others (a town's events all stand on its point).
         button.addEventListener("click", function () {
-          cluster.zoomToShowLayer(marker, function () { showCard(feature); });
+          showCard(feature);
+          cluster.zoomToShowLayer(marker, function () {});
         });
       });
       // Framed before the markers are added, without animation: the clusters are laid out
