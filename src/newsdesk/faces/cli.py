@@ -459,22 +459,26 @@ def story(
 
 
 _DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."
+# The filters `events`, `export` and `report` share.
+SinceOption = Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)]
+UntilOption = Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)]
+CountryOption = Annotated[
+    str | None, typer.Option(metavar="CC", help="ISO 3166 alpha-2 code, such as AF or UA.")
+]
+TypeOption = Annotated[
+    str | None,
+    typer.Option("--type", metavar="TYPE", help="PLOVER type, such as ASSAULT or PROTEST."),
+]
+ActorOption = Annotated[str | None, typer.Option(metavar="ACTOR", help="Actor id, name or alias.")]
 
 
 @app.command(cls=_Command)
 def events(
-    since: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
-    until: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
-    country: Annotated[
-        str | None, typer.Option(metavar="CC", help="ISO 3166 alpha-2 code, such as AF or UA.")
-    ] = None,
-    type: Annotated[
-        str | None,
-        typer.Option("--type", metavar="TYPE", help="PLOVER type, such as ASSAULT or PROTEST."),
-    ] = None,
-    actor: Annotated[
-        str | None, typer.Option(metavar="ACTOR", help="Actor id, name or alias.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    type: TypeOption = None,
+    actor: ActorOption = None,
     mentions: Annotated[
         bool,
         typer.Option(
@@ -522,18 +526,11 @@ def export(
         Path | None,
         typer.Option("--out", "-o", metavar="FILE", help="Write here (default: standard output)."),
     ] = None,
-    since: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
-    until: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
-    country: Annotated[
-        str | None, typer.Option(metavar="CC", help="ISO 3166 alpha-2 code, such as AF or UA.")
-    ] = None,
-    type: Annotated[
-        str | None,
-        typer.Option("--type", metavar="TYPE", help="PLOVER type, such as ASSAULT or PROTEST."),
-    ] = None,
-    actor: Annotated[
-        str | None, typer.Option(metavar="ACTOR", help="Actor id, name or alias.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    type: TypeOption = None,
+    actor: ActorOption = None,
     merged: Annotated[
         bool, typer.Option("--merged", help="One row per merged event (the default).")
     ] = False,
@@ -683,8 +680,8 @@ def report(
     country: Annotated[
         str | None, typer.Option(metavar="CC", help="ISO 3166 alpha-2 code, such as ML or CD.")
     ] = None,
-    since: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
-    until: Annotated[str | None, typer.Option(metavar="DATE", help=_DATE_HELP)] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     format: Annotated[  # shadows the builtin: the option is --format
         str | None,
         typer.Option(
