@@ -27,9 +27,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -245,52 +246,31 @@ def _stories_downstream(conn: sa.Connection, keys: set[tuple[str, int]]) -> set[
     seen = set(keys)
     frontier = set(keys)
     while frontier:
-        sources = sorted({article for article, _ in frontier})
-        found: set[tuple[str, int]] = set()
-        for start in range(0, len(sources), _CHUNK):
-            rows = conn.execute(
-                sa.select(
-                    table.c.article_id, table.c.block, table.c.source_article, table.c.source_block
-                ).where(table.c.source_article.in_(sources[start : start + _CHUNK]))
-            )
-            found |= {
-                (row.article_id, row.block)
-                for row in rows
-                if (row.source_article, row.source_block) in frontier
-            }
+        query = sa.select(
+            table.c.article_id, table.c.block, table.c.source_article, table.c.source_block
+        )
+        rows = _rows_in(conn, query, table.c.source_article, {a for a, _ in frontier})
+        found = {
+            (row.article_id, row.block)
+            for row in rows
+            if (row.source_article, row.source_block) in frontier
+        }
         frontier = found - seen
         seen |= frontier
     return _stories_of(conn, {article for article, _ in seen})
 
 
 def _stories_of(conn: sa.Connection, article_ids: set[str]) -> set[str]:
-    links = schema.story_articles
-    ordered = sorted(article_ids)
-    found: set[str] = set()
-    for start in range(0, len(ordered), _CHUNK):
-        found.update(
-            conn.scalars(
-                sa.select(links.c.story_id).where(
-                    links.c.article_id.in_(ordered[start : start + _CHUNK])
-                )
-            )
-        )
-    return found
+    return set(_members(conn, article_ids))
 
 
 def _members(conn: sa.Connection, article_ids: set[str]) -> dict[str, set[str]]:
     """The articles of ``article_ids`` in each story."""
     links = schema.story_articles
-    ordered = sorted(article_ids)
     found: dict[str, set[str]] = {}
-    for start in range(0, len(ordered), _CHUNK):
-        rows = conn.execute(
-            sa.select(links.c.story_id, links.c.article_id).where(
-                links.c.article_id.in_(ordered[start : start + _CHUNK])
-            )
-        )
-        for row in rows:
-            found.setdefault(row.story_id, set()).add(row.article_id)
+    query = sa.select(links.c.story_id, links.c.article_id)
+    for row in _rows_in(conn, query, links.c.article_id, article_ids):
+        found.setdefault(row.story_id, set()).add(row.article_id)
     return found
 
 
@@ -344,14 +324,8 @@ def _merge_in(
     Those are replayed from the store (``merging.merge_more``). News arriving as it is published
     makes the tail the new reports alone, and the read the weeks they fall in."""
     table = schema.articles
-    published: dict[str, str | None] = {}
-    for start in range(0, len(members), _CHUNK):
-        rows = conn.execute(
-            sa.select(table.c.id, table.c.published).where(
-                table.c.id.in_(members[start : start + _CHUNK])
-            )
-        )
-        published.update({row.id: row.published for row in rows})
+    dates = _rows_in(conn, sa.select(table.c.id, table.c.published), table.c.id, members)
+    published = {row.id: row.published for row in dates}
     first = min(order_key(published.get(article), article) for article in new)
     tail = sorted(a for a in members if order_key(published.get(a), a) >= first)
     tail_articles = _articles(conn, tail)
@@ -369,17 +343,14 @@ def _merge_in(
     mentions = schema.event_mentions
     held = _merged_of(conn, reach | set(tail))
     stale = _merged_of(conn, set(tail) - new)
-    known: dict[tuple[str, int], str] = {}
-    wanted = sorted(held)
-    for start in range(0, len(wanted), _CHUNK):
-        rows = conn.execute(
-            sa.select(mentions.c.merged_id, mentions.c.article_id, mentions.c.event_idx).where(
-                mentions.c.merged_id.in_(wanted[start : start + _CHUNK])
-            )
-        )
-        known.update(
-            {(r.article_id, r.event_idx): r.merged_id for r in rows if r.article_id in before}
-        )
+    query: sa.Select[Any] = sa.select(
+        mentions.c.merged_id, mentions.c.article_id, mentions.c.event_idx
+    )
+    known = {
+        (row.article_id, row.event_idx): row.merged_id
+        for row in _rows_in(conn, query, mentions.c.merged_id, held)
+        if row.article_id in before
+    }
     read = sorted({article for article, _ in known})
     articles = _articles(conn, read) + tail_articles
     records, publishers = _copy_chains(conn, read + tail)
@@ -399,17 +370,8 @@ def _merge_in(
 def _merged_of(conn: sa.Connection, article_ids: set[str]) -> set[str]:
     """The merged events that hold a mention of one of ``article_ids``."""
     mentions = schema.event_mentions
-    ordered = sorted(article_ids)
-    found: set[str] = set()
-    for start in range(0, len(ordered), _CHUNK):
-        found.update(
-            conn.scalars(
-                sa.select(mentions.c.merged_id).where(
-                    mentions.c.article_id.in_(ordered[start : start + _CHUNK])
-                )
-            )
-        )
-    return found
+    query = sa.select(mentions.c.merged_id)
+    return {row.merged_id for row in _rows_in(conn, query, mentions.c.article_id, article_ids)}
 
 
 def _copied_with(conn: sa.Connection, articles: set[str]) -> set[str]:
@@ -417,42 +379,18 @@ def _copied_with(conn: sa.Connection, articles: set[str]) -> set[str]:
     those or one of ``articles``: merging places a copied paragraph's events with the first of
     them it met."""
     table = schema.syndication
-    ordered = sorted(articles)
-    sources: set[str] = set()
-    for start in range(0, len(ordered), _CHUNK):
-        sources.update(
-            source
-            for source in conn.scalars(
-                sa.select(table.c.source_article).where(
-                    table.c.article_id.in_(ordered[start : start + _CHUNK])
-                )
-            )
-            if source is not None
-        )
-    found = set(sources)
-    wanted = sorted(sources | articles)
-    for start in range(0, len(wanted), _CHUNK):
-        found.update(
-            conn.scalars(
-                sa.select(table.c.article_id).where(
-                    table.c.source_article.in_(wanted[start : start + _CHUNK])
-                )
-            )
-        )
-    return found
+    rows = _rows_in(conn, sa.select(table.c.source_article), table.c.article_id, articles)
+    sources = {row.source_article for row in rows if row.source_article is not None}
+    query = sa.select(table.c.article_id)
+    copies = _rows_in(conn, query, table.c.source_article, sources | articles)
+    return sources | {row.article_id for row in copies}
 
 
 def _articles(conn: sa.Connection, ids: Sequence[str]) -> list[Article]:
+    """The articles ``ids`` name, in the order they were stored."""
     table = schema.articles
-    found: list[Article] = []
-    for start in range(0, len(ids), _CHUNK):
-        rows = conn.scalars(
-            sa.select(table.c.record)
-            .where(table.c.id.in_(ids[start : start + _CHUNK]))
-            .order_by(table.c.seq)
-        )
-        found += [Article.model_validate(row) for row in rows]
-    return found
+    rows = _rows_in(conn, sa.select(table.c.seq, table.c.record), table.c.id, ids)
+    return [Article.model_validate(row.record) for row in sorted(rows, key=lambda r: r.seq)]
 
 
 def _copy_chains(
@@ -465,32 +403,15 @@ def _copy_chains(
     read: set[str] = set()
     wanted = set(members)
     while wanted:
-        ordered = sorted(wanted)
         read |= wanted
-        sources: set[str] = set()
-        for start in range(0, len(ordered), _CHUNK):
-            rows = conn.scalars(
-                sa.select(table.c.record)
-                .where(table.c.article_id.in_(ordered[start : start + _CHUNK]))
-                .order_by(table.c.id)
-            )
-            for row in rows:
-                copy = Syndication.model_validate(row)
-                records.append(copy)
-                if copy.source_article is not None:
-                    sources.add(copy.source_article)
-        wanted = sources - read
-    outside = sorted(read - set(members))
-    publishers: dict[str, str | None] = {}
+        rows = _rows_in(conn, sa.select(table.c.id, table.c.record), table.c.article_id, wanted)
+        found = [Syndication.model_validate(row.record) for row in sorted(rows, key=lambda r: r.id)]
+        records += found
+        wanted = {copy.source_article for copy in found if copy.source_article} - read
     articles = schema.articles
-    for start in range(0, len(outside), _CHUNK):
-        found = conn.execute(
-            sa.select(articles.c.id, articles.c.publisher).where(
-                articles.c.id.in_(outside[start : start + _CHUNK])
-            )
-        )
-        publishers.update({row.id: row.publisher for row in found})
-    return records, publishers
+    query = sa.select(articles.c.id, articles.c.publisher)
+    outside = _rows_in(conn, query, articles.c.id, read - set(members))
+    return records, {row.id: row.publisher for row in outside}
 
 
 def _replace_merged(
@@ -514,9 +435,25 @@ def _replace_merged(
             chunk = ids[start : start + _CHUNK]
             conn.execute(mentions.delete().where(mentions.c.merged_id.in_(chunk)))
             conn.execute(table.delete().where(table.c.id.in_(chunk)))
+
     if not merged:
         return
     events, mention_rows = merged_rows(merged, story_id=story_id)
     conn.execute(table.insert(), events)
     if mention_rows:
         conn.execute(mentions.insert(), mention_rows)
+
+
+def _rows_in(
+    conn: sa.Connection,
+    query: sa.Select[Any],
+    column: sa.ColumnElement[str],
+    values: Iterable[str],
+) -> list[sa.Row[Any]]:
+    """The rows of ``query`` whose ``column`` is one of ``values``, asked ``_CHUNK`` values at
+    a time: SQLite bounds the parameters of one statement."""
+    ordered = sorted(set(values))
+    rows: list[sa.Row[Any]] = []
+    for start in range(0, len(ordered), _CHUNK):
+        rows += conn.execute(query.where(column.in_(ordered[start : start + _CHUNK]))).all()
+    return rows
