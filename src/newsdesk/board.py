@@ -20,16 +20,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from newsdesk.records import Article, Claim, Entity, Event, Evidence, MergedEvent, Quantity
+from newsdesk.records import (
+    TOLL_UNITS,
+    Article,
+    Claim,
+    Entity,
+    Event,
+    Evidence,
+    MergedEvent,
+    Quantity,
+)
 
 if TYPE_CHECKING:
     from newsdesk.desk import StoryView
 
 __all__ = ["BoardLine", "ClaimsBoard", "EventBoard", "Toll", "claims_board"]
-
-# Tolls are quantities in these units (newsdesk/data/quantities.txt): what a board sets side by
-# side per source.
-TOLL_UNITS = ("dead", "injured", "displaced", "arrested")
 
 
 @dataclass(frozen=True, slots=True)

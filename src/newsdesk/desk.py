@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from newsdesk.errors import Errors, ExportError, Reasons, StoreError
 from newsdesk.records import (
+    TOLL_UNITS,
     Article,
     Entity,
     Event,
@@ -144,8 +145,6 @@ _CHUNK = 16
 _SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 # The unit of a quantity that counts the dead (newsdesk/data/quantities.txt, section [dead]).
 _DEAD = "dead"
-# The units of the quantities that are tolls of an event (sections of quantities.txt).
-_TOLL_UNITS = ("dead", "injured", "displaced", "arrested")
 # Gazetteer features that are second-level administrative divisions (newsdesk/data/gazetteer.py).
 _ADMIN2_FEATURES = frozenset({"county", "district"})
 # How many merged events (or reports) a page of event_rows reads at a time.
@@ -910,7 +909,7 @@ class _Reports:
 def _tolls(event: Event, *, publisher: str | None, article: str) -> list[Toll]:
     found = []
     for quantity in event.quantities:
-        if quantity.unit not in _TOLL_UNITS:
+        if quantity.unit not in TOLL_UNITS:
             continue
         low, high = quantity.value if isinstance(quantity.value, tuple) else (quantity.value, None)
         found.append(

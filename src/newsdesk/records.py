@@ -278,6 +278,11 @@ class TimeExpression(Record):
     week"), beside the interval of days the value gives; None otherwise."""
 
 
+TOLL_UNITS = ("dead", "injured", "displaced", "arrested")
+"""The units of a quantity that counts people an event struck (``newsdesk/data/quantities.txt``):
+its tolls, which exports, reports and the claims board set side by side per source."""
+
+
 class Quantity(Record):
     value: FiniteFloat | tuple[FiniteFloat, FiniteFloat]
     """Never infinite nor NaN: JSON has no such numbers, and a store would keep ``Infinity``."""
