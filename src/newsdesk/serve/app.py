@@ -34,8 +34,10 @@ __all__ = [
     "TOKEN_ENV",
     "ServeConfig",
     "analyzer_of",
+    "coded",
     "config_of",
     "create_app",
+    "http_status",
     "require_token",
     "security_headers",
     "store_of",
@@ -246,23 +248,31 @@ class _Guard:
         await self.app(scope, counted, send_secured)
 
 
+def coded(text: str) -> dict[str, str]:
+    """A coded message (``[E424] ...``) as its code and message, as the API's errors and the
+    pages' error page show them."""
+    code, _, message = text.partition("] ")
+    return {"code": code.lstrip("["), "message": message}
+
+
+def http_status(exc: NewsdeskError) -> int:
+    """The HTTP status of a coded error (see ``_STATUS``): 500 unless the question was at fault
+    or the store is read-only or busy."""
+    return _STATUS.get(str(exc)[1:5], 500)
+
+
 def _error(status: int, text: str) -> JSONResponse:
     """Every error's shape, ``{"error": {"code": "E424", "message": ...}}``, from a coded
-    message (``[E424] ...``): never a traceback."""
-    code, _, message = text.partition("] ")
+    message: never a traceback."""
     # The headers here too: a server error's answer leaves by a way the guard does not see.
-    return JSONResponse(
-        {"error": {"code": code.lstrip("["), "message": message}},
-        status_code=status,
-        headers=_SECURITY_HEADERS,
-    )
+    return JSONResponse({"error": coded(text)}, status_code=status, headers=_SECURITY_HEADERS)
 
 
 # Coded errors by what they say: the question was wrong (a bad date, filter, search or page),
 # 400; what it names is not there, 404; a write to a read-only store, 403; the store busy with
 # another writer, 503. Any other (the store failing or damaged) is 500, with its coded message.
 _STATUS = {
-    **dict.fromkeys(("E420", "E424", "E485"), 404),
+    **dict.fromkeys(("E420", "E424", "E485", "E491"), 404),
     **dict.fromkeys(
         (
             "E406",
@@ -287,8 +297,8 @@ _STATUS = {
 
 
 async def _newsdesk_error(request: Request, exc: Exception) -> Response:
-    text = str(exc)
-    return _error(_STATUS.get(text[1:5], 500), text)
+    assert isinstance(exc, NewsdeskError)
+    return _error(http_status(exc), str(exc))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -39,7 +39,15 @@ from newsdesk import board, desk
 from newsdesk.corpus.store import Store
 from newsdesk.corpus.syntax import HIT_END, HIT_START, SEARCH_SYNTAX
 from newsdesk.errors import Errors, NewsdeskError
-from newsdesk.serve.app import ServeConfig, analyzer_of, config_of, store_of, write_lock_of
+from newsdesk.serve.app import (
+    ServeConfig,
+    analyzer_of,
+    coded,
+    config_of,
+    http_status,
+    store_of,
+    write_lock_of,
+)
 from newsdesk.serve.highlight import highlight
 from newsdesk.serve.timeline import timeline
 
@@ -129,25 +137,13 @@ templates = Jinja2Templates(env=_environment())
 
 # -- errors as pages --------------------------------------------------------------------------
 
-_NOT_FOUND = frozenset({"E420", "E424", "E485", "E491"})
-
-
-def _status(code: str) -> int | None:
-    """The HTTP status of a desk error a page shows; None: not the question's fault."""
-    if code in _NOT_FOUND:
-        return 404
-    if "E406" <= code < "E440" or code in {"E486", "E487"}:
-        return 400
-    return None
-
 
 def _error_page(request: Request, exc: NewsdeskError) -> HTMLResponse:
-    text = str(exc)
-    code, _, message = text.partition("] ")
-    status = _status(code.lstrip("["))
-    if status is None:
+    """A coded error the question caused, as a page; any other goes to the app's handler."""
+    status = http_status(exc)
+    if status >= 500:
         raise exc
-    return _page(request, "error.html", {"code": code.lstrip("["), "message": message}, status)
+    return _page(request, "error.html", coded(str(exc)), status)
 
 
 def _page(
@@ -623,12 +619,7 @@ def _csrf_ok(request: Request, given: str) -> bool:
 
 
 def _read_only_page(request: Request) -> HTMLResponse:
-    return _page(request, "error.html", _coded(Errors.E481.format()), 403)
-
-
-def _coded(text: str) -> dict[str, str]:
-    code, _, message = text.partition("] ")
-    return {"code": code.lstrip("["), "message": message}
+    return _page(request, "error.html", coded(Errors.E481.format()), 403)
 
 
 @router.get("/ingest", response_class=HTMLResponse)
@@ -659,15 +650,15 @@ def ingest_post(
     if config.token is None:
         return _read_only_page(request)
     if not _csrf_ok(request, csrf):
-        return _page(request, "error.html", _coded(Errors.E493.format()), 403)
+        return _page(request, "error.html", coded(Errors.E493.format()), 403)
     if not hmac.compare_digest(token.encode(), config.token.encode()):
-        return _page(request, "error.html", _coded(Errors.E482.format()), 401)
+        return _page(request, "error.html", coded(Errors.E482.format()), 401)
     data = text.encode()
     if file is not None and file.filename:
         # The app refused bodies over the limit before they were read; read no more anyway.
         data = file.file.read(config.max_body_bytes + 1)[: config.max_body_bytes]
     if not data.strip():
-        return _page(request, "error.html", _coded(Errors.E494.format()), 400)
+        return _page(request, "error.html", coded(Errors.E494.format()), 400)
     with write_lock_of(request):
         posted = desk.ingest_posted(
             store, data, kind="text", analyzer=analyzer_of(request), url=url.strip() or None
