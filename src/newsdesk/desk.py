@@ -1559,12 +1559,18 @@ def _stories_by_article(store: Store) -> dict[str, list[str]]:
 
 
 def event_card(store: Store, event_id: str) -> MapEvent:
-    """One merged event with its stories; E491 when the store has none of that id."""
-    # Read as the lists read it, so that its card says what its row on the map says.
-    for found in merged_event_list(store)[0]:
-        if found.event.id == event_id:
-            return found
-    raise StoreError(Errors.E491.format(store=store_name(store), event=event_id))
+    """One merged event with its stories; E491 when the store has none of that id. Its row is
+    built as the lists build it, so that its card says what its row on the map says."""
+    event = store.merged_event(event_id)
+    keys = [(m.article, m.event) for m in event.mentions] if event is not None else []
+    stored = {(e.article_id, e.index): e for e in store.events_of(keys)}
+    mine = [stored[key] for key in keys if key in stored]
+    if event is None or not mine:  # the lists leave out a merged event with no stored report
+        raise StoreError(Errors.E491.format(store=store_name(store), event=event_id))
+    row = _merged_row(event, mine, _Reports(store, preload=[article for article, _ in keys]))
+    story_of = _stories_by_article(store)
+    stories_of = dict.fromkeys(s for m in event.mentions for s in story_of.get(m.article, ()))
+    return MapEvent(row=row, event=event, stories=tuple(stories_of))
 
 
 def event_countries(store: Store) -> list[str]:
